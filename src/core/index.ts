@@ -1,0 +1,21 @@
+/**
+ * `edgeward`: the verification core.
+ *
+ * @module
+ */
+export type * from './config.js';
+export { AuthError, type AuthErrorCode, type AuthErrorOptions, isAuthError } from './errors.js';
+export { type FailureCode, OUTCOMES, type Outcome } from './outcomes.js';
+export type * from './rules/types.js';
+export {
+  type Clock,
+  type FetchLike,
+  fetchWithTimeout,
+  jsonLogger,
+  type Logger,
+  type LogRecord,
+  nowSeconds,
+  type RuntimeDeps,
+  silentLogger,
+} from './runtime.js';
+export type * from './verify/types.js';
