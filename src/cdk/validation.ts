@@ -1,0 +1,42 @@
+/**
+ * Construct-time validation of props: each problem is reported with the prop's name and what is expected,
+ * before anything is synthesized.
+ *
+ * @module
+ */
+import { Token } from 'aws-cdk-lib';
+
+/** Thrown when construct props are invalid; `message` names the construct, the prop and the expectation. */
+export class EdgewardPropsError extends Error {
+  constructor(construct: string, prop: string, expected: string) {
+    super(`${construct}: props.${prop}: ${expected}`);
+    this.name = 'EdgewardPropsError';
+  }
+}
+
+/**
+ * Refuses a value that only exists at deploy time (a CDK token). Lambda@Edge has no environment variables,
+ * so edgeward bakes its configuration into the bundle at synth time; a token cannot be baked.
+ */
+export function requireConcrete(construct: string, prop: string, value: string | undefined): void {
+  if (value !== undefined && Token.isUnresolved(value)) {
+    throw new EdgewardPropsError(
+      construct,
+      prop,
+      'must be a concrete value known at synth time, not a deploy-time token: edgeward bakes its configuration ' +
+        'into the function bundle (Lambda@Edge has no environment variables). Create the resource in an earlier ' +
+        'stack or deployment and pass its id as a string (see docs/deploy.md).',
+    );
+  }
+}
+
+/** A CloudFront path pattern as accepted by cache behaviors: starts with `/` or is `*`-led, ≤ 255 chars. */
+export function checkPathPattern(construct: string, prop: string, pattern: string): void {
+  if (pattern.length === 0 || pattern.length > 255 || !/^[/*]/.test(pattern) || /\s/.test(pattern)) {
+    throw new EdgewardPropsError(
+      construct,
+      prop,
+      `expected a CloudFront path pattern such as "/members/*" (got ${JSON.stringify(pattern)})`,
+    );
+  }
+}
