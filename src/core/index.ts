@@ -18,4 +18,12 @@ export {
   type RuntimeDeps,
   silentLogger,
 } from './runtime.js';
+export {
+  cognitoIssuerUrl,
+  createVerifier,
+  MIN_HS256_SECRET_BYTES,
+  resolveSecret,
+  VERIFY_DEFAULTS,
+  type VerifierDeps,
+} from './verify/index.js';
 export type * from './verify/types.js';

@@ -1,0 +1,192 @@
+/**
+ * Reusable benchmark pieces: interleaved rounds, medians, machine facts, and the raw `node:crypto`
+ * baselines (RS256 verify with a pre-imported `KeyObject`, HMAC-SHA-256) every section compares against.
+ *
+ * Method: each case runs in batches sized to ~`batchMs` of CPU time; every round runs every case once, in
+ * a rotated order, so drift (thermal, GC, other load on the machine) spreads over all cases; the reported
+ * figure is the median of the rounds' throughputs (operations per CPU-second of this process).
+ */
+import { createHmac, type KeyObject, timingSafeEqual, verify } from 'node:crypto';
+import { cpus, platform, release } from 'node:os';
+
+/** One benchmarked operation. Sync or async; async ones are awaited one after another. */
+export interface BenchCase {
+  readonly name: string;
+  readonly fn: () => unknown;
+}
+
+/** Median throughput of one case. */
+export interface CaseResult {
+  readonly name: string;
+  /** Median operations per second over the rounds. */
+  readonly opsPerSec: number;
+  /** Median time per operation, microseconds. */
+  readonly usPerOp: number;
+  readonly rounds: number;
+}
+
+/** One row of a section's table. */
+export interface BenchRow {
+  readonly name: string;
+  readonly opsPerSec: number;
+  readonly usPerOp: number;
+  /** Throughput relative to the section's baseline (e.g. 0.71 = 71 % of raw crypto). */
+  readonly ratio?: number;
+  /** The baseline's name when `ratio` is set. */
+  readonly baseline?: string;
+  /** Target, e.g. `≥ 0.6×`. */
+  readonly target?: string;
+  readonly pass?: boolean;
+}
+
+/** What a section module returns. */
+export interface SectionResult {
+  readonly title: string;
+  readonly rows: readonly BenchRow[];
+  readonly notes?: readonly string[];
+}
+
+/** A section module's default export. */
+export interface BenchSection {
+  readonly title: string;
+  run(options: BenchOptions): Promise<SectionResult>;
+}
+
+/** Shared run options. */
+export interface BenchOptions {
+  /** Rounds per case. Default 31. */
+  readonly rounds: number;
+  /** Target CPU time of one batch, ms. Default 25. */
+  readonly batchMs: number;
+}
+
+export const DEFAULT_OPTIONS: BenchOptions = { rounds: 31, batchMs: 25 };
+
+/** Median of a non-empty list. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/**
+ * Runs one batch and returns the **CPU time** it used (user + system of this process, ms). CPU time, not
+ * wall time, so that other processes on a shared machine do not count against whichever case was
+ * running while they were scheduled.
+ */
+async function runBatch(fn: () => unknown, iterations: number): Promise<number> {
+  const start = process.cpuUsage();
+  for (let i = 0; i < iterations; i++) {
+    const r = fn();
+    if (r instanceof Promise) await r;
+  }
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+/** Finds a batch size that takes about `batchMs` (also warms the case up). */
+async function calibrate(fn: () => unknown, batchMs: number): Promise<number> {
+  let n = 16;
+  for (;;) {
+    const ms = await runBatch(fn, n);
+    if (ms >= batchMs / 4 || n > 1 << 24) return Math.max(1, Math.round((n * batchMs) / Math.max(ms, 0.001)));
+    n *= 4;
+  }
+}
+
+/**
+ * Runs `cases` in interleaved rounds and returns each case's median throughput.
+ *
+ * @throws whatever a case throws (a benchmark of a failing operation is meaningless)
+ */
+export async function interleaved(
+  cases: readonly BenchCase[],
+  options: BenchOptions = DEFAULT_OPTIONS,
+): Promise<CaseResult[]> {
+  const sizes: number[] = [];
+  for (const c of cases) sizes.push(await calibrate(c.fn, options.batchMs));
+  const samples: number[][] = cases.map(() => []);
+  for (let round = 0; round < options.rounds; round++) {
+    for (let k = 0; k < cases.length; k++) {
+      const index = (k + round) % cases.length;
+      const n = sizes[index] as number;
+      const ms = await runBatch((cases[index] as BenchCase).fn, n);
+      (samples[index] as number[]).push((n * 1000) / ms);
+    }
+  }
+  return cases.map((c, i) => {
+    const ops = median(samples[i] as number[]);
+    return { name: c.name, opsPerSec: ops, usPerOp: 1e6 / ops, rounds: options.rounds };
+  });
+}
+
+/** Turns results into rows with ratios to `baseline` and optional targets `{ name: minRatio }`. */
+export function toRows(
+  results: readonly CaseResult[],
+  baseline: string,
+  targets: Readonly<Record<string, number>> = {},
+): BenchRow[] {
+  const base = results.find((r) => r.name === baseline);
+  if (!base) throw new Error(`baseline ${baseline} missing`);
+  return results.map((r) => {
+    const ratio = r.opsPerSec / base.opsPerSec;
+    const min = targets[r.name];
+    return {
+      name: r.name,
+      opsPerSec: r.opsPerSec,
+      usPerOp: r.usPerOp,
+      ratio,
+      baseline,
+      ...(min === undefined ? {} : { target: `≥ ${Number(min.toFixed(2))}×`, pass: ratio >= min }),
+    };
+  });
+}
+
+/**
+ * The raw baseline: verify the RS256 signature of `token` with `crypto.verify` and a pre-imported
+ * `KeyObject` — splitting the token and decoding the signature, nothing else (no claims, no JSON).
+ */
+export function rawRs256Verify(publicKey: KeyObject): (token: string) => boolean {
+  return (token) => {
+    const dot = token.lastIndexOf('.');
+    return verify(
+      'sha256',
+      Buffer.from(token.slice(0, dot)),
+      publicKey,
+      Buffer.from(token.slice(dot + 1), 'base64url'),
+    );
+  };
+}
+
+/** The raw HS256 baseline: one HMAC-SHA-256 over the signing input and a constant-time compare. */
+export function rawHmacVerify(key: KeyObject): (token: string) => boolean {
+  return (token) => {
+    const dot = token.lastIndexOf('.');
+    const expected = createHmac('sha256', key).update(token.slice(0, dot)).digest();
+    const actual = Buffer.from(token.slice(dot + 1), 'base64url');
+    return actual.length === expected.length && timingSafeEqual(actual, expected);
+  };
+}
+
+/** Facts about the machine, for the report. */
+export function machine(): { cpu: string; cores: number; node: string; os: string; date: string } {
+  const list = cpus();
+  return {
+    cpu: list[0]?.model ?? 'unknown',
+    cores: list.length,
+    node: process.version,
+    os: `${platform()} ${release()}`,
+    date: new Date().toISOString(),
+  };
+}
+
+/** Formats a number of operations per second. */
+export function formatOps(ops: number): string {
+  return ops >= 100_000
+    ? `${Math.round(ops / 1000)}k`
+    : ops >= 10_000
+      ? `${(ops / 1000).toFixed(1)}k`
+      : `${Math.round(ops)}`;
+}

@@ -1,0 +1,136 @@
+/**
+ * Verification benchmark (issue #2): edgeward's verifier uncached and on a cache hit, aws-jwt-verify alone
+ * and jose alone, all on the same Cognito-shaped RS256 access token, against a raw `node:crypto` verify
+ * with a pre-imported KeyObject; and HS256 (edgeward, jose) against a raw HMAC.
+ *
+ * Real time (`Date.now`) is used here: the library baselines read the wall clock themselves.
+ */
+import { createSecretKey, KeyObject, randomBytes } from 'node:crypto';
+import { CognitoJwtVerifier } from 'aws-jwt-verify';
+import { importJWK, jwtVerify } from 'jose';
+import { silentLogger } from '../src/core/runtime.js';
+import { createVerifier } from '../src/core/verify/index.js';
+import {
+  accessClaims,
+  CLIENT_ID,
+  ISSUER,
+  makeKey,
+  REGION,
+  signHs256,
+  signToken,
+  USER_POOL_ID,
+} from '../test/helpers/keys.js';
+import {
+  type BenchOptions,
+  type BenchSection,
+  interleaved,
+  rawHmacVerify,
+  rawRs256Verify,
+  toRows,
+} from './lib.js';
+
+async function rs256(options: BenchOptions) {
+  const key = await makeKey('bench-rsa');
+  const now = Math.floor(Date.now() / 1000);
+  const token = await signToken(key, accessClaims({ iat: now, auth_time: now, exp: now + 3600 }));
+  const jwks = { keys: [key.publicJwk as never] };
+  const base = {
+    kind: 'cognito',
+    region: REGION,
+    userPoolId: USER_POOL_ID,
+    clientIds: [CLIENT_ID],
+    jwks,
+  } as const;
+  const uncached = createVerifier({ ...base, cacheSize: 0 }, { logger: silentLogger });
+  const cached = createVerifier(base, { logger: silentLogger });
+  const library = CognitoJwtVerifier.create({
+    userPoolId: USER_POOL_ID,
+    tokenUse: 'access',
+    clientId: CLIENT_ID,
+  });
+  library.cacheJwks(jwks);
+  const joseKey = await importJWK(key.publicJwk, 'RS256');
+  const raw = rawRs256Verify(KeyObject.from(key.publicKey));
+  // Every case must succeed once before it is timed.
+  if (!raw(token)) throw new Error('raw verify failed');
+  await uncached.verify(token);
+  await cached.verify(token);
+  await library.verify(token);
+  await jwtVerify(token, joseKey, { issuer: ISSUER, algorithms: ['RS256'] });
+  const results = await interleaved(
+    [
+      { name: 'raw node:crypto RS256 verify', fn: () => raw(token) },
+      { name: 'edgeward verify, uncached', fn: () => uncached.verify(token) },
+      { name: 'edgeward verify, cache hit', fn: () => cached.verify(token) },
+      { name: 'aws-jwt-verify alone', fn: () => library.verify(token) },
+      {
+        name: 'jose alone (jwtVerify)',
+        fn: () => jwtVerify(token, joseKey, { issuer: ISSUER, algorithms: ['RS256'] }),
+      },
+    ],
+    options,
+  );
+  return {
+    rows: toRows(results, 'raw node:crypto RS256 verify', {
+      'edgeward verify, uncached': 0.6,
+      'edgeward verify, cache hit': 5,
+    }),
+    tokenBytes: token.length,
+  };
+}
+
+async function hs256(options: BenchOptions) {
+  const secret = new Uint8Array(randomBytes(32));
+  const now = Math.floor(Date.now() / 1000);
+  const token = await signHs256(secret, {
+    iss: 'partner',
+    sub: 'service-a',
+    iat: now,
+    exp: now + 3600,
+    scope: 'orders:read',
+  });
+  const uncached = createVerifier(
+    {
+      kind: 'hs256',
+      secret: { base64url: Buffer.from(secret).toString('base64url') },
+      issuer: 'partner',
+      cacheSize: 0,
+    },
+    { logger: silentLogger },
+  );
+  const raw = rawHmacVerify(createSecretKey(secret));
+  if (!raw(token)) throw new Error('raw HMAC failed');
+  await uncached.verify(token);
+  await jwtVerify(token, secret, { issuer: 'partner', algorithms: ['HS256'] });
+  const results = await interleaved(
+    [
+      { name: 'raw node:crypto HMAC-SHA-256', fn: () => raw(token) },
+      { name: 'edgeward HS256 verify, uncached', fn: () => uncached.verify(token) },
+      {
+        name: 'jose HS256 (jwtVerify)',
+        fn: () => jwtVerify(token, secret, { issuer: 'partner', algorithms: ['HS256'] }),
+      },
+    ],
+    options,
+  );
+  return toRows(results, 'raw node:crypto HMAC-SHA-256');
+}
+
+const section: BenchSection = {
+  title: 'JWT verification',
+  async run(options) {
+    const rs = await rs256(options);
+    const hs = await hs256(options);
+    return {
+      title: 'JWT verification',
+      rows: [...rs.rows, ...hs],
+      notes: [
+        `RS256: RSA-2048, Cognito-shaped access token of ${rs.tokenBytes} bytes, baked JWKS; ratios are to the raw RS256 verify.`,
+        'HS256: 32-byte secret; ratios are to the raw HMAC. edgeward uses node:crypto createHmac + timingSafeEqual (see docs/verification.md).',
+        "jose verifies through WebCrypto, whose work runs on libuv's threadpool: its CPU-time figure includes that hand-off, so compare it with care (a wall-clock run put jose RS256 near 0.9× raw).",
+      ],
+    };
+  },
+};
+
+export default section;

@@ -1,0 +1,295 @@
+/**
+ * The four authorizer factories. Each builds its verifier, rules and policy builder ONCE (call the
+ * factory at module scope) and returns a handler that never throws anything but `Error('Unauthorized')`
+ * and never returns a malformed result.
+ *
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html
+ * @module
+ */
+import type {
+  APIGatewayAuthorizerResult,
+  APIGatewayRequestAuthorizerEvent,
+  APIGatewayRequestAuthorizerEventV2,
+  APIGatewaySimpleAuthorizerWithContextResult,
+  APIGatewayTokenAuthorizerEvent,
+} from 'aws-lambda';
+import { AuthError } from '../core/errors.js';
+import type { AccessRequest } from '../core/rules/types.js';
+import type { ExecuteApiArn } from './arn.js';
+import {
+  DEFAULT_HEADER_SOURCE,
+  DEFAULT_WEBSOCKET_SOURCE,
+  type HttpApiAuthorizerConfig,
+  type RequestAuthorizerConfig,
+  type TokenAuthorizerConfig,
+  type WebSocketAuthorizerConfig,
+} from './config.js';
+import type { ContextValue } from './context.js';
+import {
+  type AuthorizerDeps,
+  createEngine,
+  type Decided,
+  decide,
+  type Engine,
+  fail,
+  logDecision,
+  policyFor,
+  requireArn,
+} from './engine.js';
+import {
+  type CredentialCarrier,
+  collectValues,
+  extractToken,
+  parseCredential,
+  parseRawQuery,
+} from './token-source.js';
+
+/** The `context` every edgeward authorizer returns: flat string/number/boolean values. */
+export type AuthorizerContext = Readonly<Record<string, ContextValue>>;
+
+/**
+ * A REST `REQUEST` or WebSocket `$connect` authorizer event (payload 1.0). WebSocket events carry no
+ * `resource`, `path` or `httpMethod`, hence the optional fields.
+ *
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html
+ */
+export type WebSocketAuthorizerEvent = Pick<APIGatewayRequestAuthorizerEvent, 'type' | 'methodArn'> &
+  Partial<
+    Pick<
+      APIGatewayRequestAuthorizerEvent,
+      | 'headers'
+      | 'multiValueHeaders'
+      | 'queryStringParameters'
+      | 'multiValueQueryStringParameters'
+      | 'stageVariables'
+    >
+  > & { readonly requestContext?: unknown };
+
+/** REST `TOKEN` handler; assignable to `APIGatewayTokenAuthorizerHandler` from `@types/aws-lambda`. */
+export type TokenAuthorizerHandler = (
+  event: APIGatewayTokenAuthorizerEvent,
+  context?: unknown,
+) => Promise<APIGatewayAuthorizerResult>;
+
+/** REST `REQUEST` handler; assignable to `APIGatewayRequestAuthorizerHandler`. */
+export type RequestAuthorizerHandler = (
+  event: APIGatewayRequestAuthorizerEvent,
+  context?: unknown,
+) => Promise<APIGatewayAuthorizerResult>;
+
+/** HTTP API simple response. */
+export type HttpApiSimpleResult = APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>;
+
+/** HTTP API (payload 2.0) handler: a simple response or an IAM policy, per `config.response`. */
+export type HttpApiAuthorizerHandler = (
+  event: APIGatewayRequestAuthorizerEventV2,
+  context?: unknown,
+) => Promise<HttpApiSimpleResult | APIGatewayAuthorizerResult>;
+
+/** WebSocket `$connect` handler. */
+export type WebSocketAuthorizerHandler = (
+  event: WebSocketAuthorizerEvent,
+  context?: unknown,
+) => Promise<APIGatewayAuthorizerResult>;
+
+/** The method WebSocket rules see: the upgrade request is a GET. */
+const WEBSOCKET_METHOD = 'GET';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function requireEvent(event: unknown, type: 'TOKEN' | 'REQUEST'): Record<string, unknown> {
+  if (!isRecord(event) || event['type'] !== type) {
+    throw new AuthError('event_invalid', `event is not a ${type} authorizer event`);
+  }
+  return event;
+}
+
+/** The rules' view of a request: the ARN's verb and path (what IAM will evaluate), else `fallback`. */
+function accessRequest(arn: ExecuteApiArn, fallback: AccessRequest): AccessRequest {
+  return arn.verb !== undefined && arn.path !== undefined ? { path: arn.path, method: arn.verb } : fallback;
+}
+
+function iamResult(engine: Engine, d: Decided, withUsageKey: boolean): APIGatewayAuthorizerResult {
+  const policy = policyFor(engine, d);
+  const result: APIGatewayAuthorizerResult = {
+    principalId: d.principalId,
+    policyDocument: policy.document,
+    context: { ...d.context },
+  };
+  if (withUsageKey && d.usageIdentifierKey !== undefined) result.usageIdentifierKey = d.usageIdentifierKey;
+  return result;
+}
+
+/** Payload 1.0 request parts (REST REQUEST and WebSocket). */
+function carrierV1(event: Record<string, unknown>): CredentialCarrier {
+  const headers = collectValues(
+    event['headers'] as Record<string, string> | null,
+    event['multiValueHeaders'] as Record<string, string[]> | null,
+    true,
+  );
+  return {
+    headers,
+    query: collectValues(
+      event['queryStringParameters'] as Record<string, string> | null,
+      event['multiValueQueryStringParameters'] as Record<string, string[]> | null,
+      false,
+    ),
+    cookies: headers.get('cookie') ?? [],
+  };
+}
+
+/** Payload 2.0 request parts: lower-case headers, `rawQueryString`, `cookies`. */
+function carrierV2(event: Record<string, unknown>): CredentialCarrier {
+  const headers = collectValues(event['headers'] as Record<string, string> | undefined, undefined, true);
+  const cookies = Array.isArray(event['cookies'])
+    ? (event['cookies'] as unknown[]).filter((c): c is string => typeof c === 'string')
+    : [];
+  const raw = event['rawQueryString'];
+  return { headers, query: parseRawQuery(typeof raw === 'string' ? raw : undefined), cookies };
+}
+
+/**
+ * A REST API `TOKEN` authorizer (scenarios B and E).
+ *
+ * Pair it with: token source `method.request.header.Authorization`, result TTL 300 s (the default; the
+ * cache-safe policy is right for every route of the token), optionally a token validation regex
+ * `^Bearer [-0-9A-Za-z._~+/]+=*$` so malformed headers are refused before invoking the Lambda.
+ *
+ * @param config - the validated configuration
+ * @param deps - clock (ms), fetch, logger, resolved HS256 secret
+ * @returns the handler (assignable to `APIGatewayTokenAuthorizerHandler`)
+ * @throws AuthError `config_invalid` at construction for an invalid issuer or rules
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html
+ * @example
+ * ```ts
+ * export const handler = createTokenAuthorizer({
+ *   issuer: { kind: 'cognito', region: 'eu-west-1', userPoolId: 'eu-west-1_AbCdEf123', clientIds: ['1example23'] },
+ *   rules: { rules: [{ resource: '/admin/{proxy+}', groups: ['admins'] }] },
+ * });
+ * ```
+ */
+export function createTokenAuthorizer(
+  config: TokenAuthorizerConfig,
+  deps: AuthorizerDeps = {},
+): TokenAuthorizerHandler {
+  const engine = createEngine('token', config, config.policy, deps);
+  const scheme = config.scheme ?? 'bearer';
+  return async (event) => {
+    try {
+      const e = requireEvent(event, 'TOKEN');
+      const arn = requireArn(e['methodArn']);
+      const raw = e['authorizationToken'];
+      if (typeof raw !== 'string') throw new AuthError('token_missing', 'authorizationToken is absent');
+      const token = parseCredential(raw, scheme);
+      const d = await decide(engine, arn, token, accessRequest(arn, { path: '/', method: 'GET' }));
+      return iamResult(engine, d, true);
+    } catch (error) {
+      return fail(engine, error);
+    }
+  };
+}
+
+/**
+ * A REST API `REQUEST` authorizer: the token comes from a header (default `Authorization: Bearer …`), a
+ * query parameter or a cookie.
+ *
+ * Pair it with: identity source matching `tokenSource` (e.g. `method.request.header.Authorization`), TTL
+ * 300 s. The identity source is the cache key: never add per-request values (they defeat caching).
+ *
+ * @throws AuthError `config_invalid` at construction
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html
+ */
+export function createRequestAuthorizer(
+  config: RequestAuthorizerConfig,
+  deps: AuthorizerDeps = {},
+): RequestAuthorizerHandler {
+  const engine = createEngine('request', config, config.policy, deps);
+  const source = config.tokenSource ?? DEFAULT_HEADER_SOURCE;
+  return async (event) => {
+    try {
+      const e = requireEvent(event, 'REQUEST');
+      const arn = requireArn(e['methodArn']);
+      const token = extractToken(carrierV1(e), source);
+      const fallback = { path: String(e['path'] ?? '/'), method: String(e['httpMethod'] ?? 'GET') };
+      const d = await decide(engine, arn, token, accessRequest(arn, fallback));
+      return iamResult(engine, d, true);
+    } catch (error) {
+      return fail(engine, error);
+    }
+  };
+}
+
+/**
+ * An HTTP API Lambda authorizer, payload format version 2.0, with simple (`{isAuthorized, context}`) or
+ * IAM-policy responses (`config.response`, default `iam`).
+ *
+ * Pair it with: `authorizerPayloadFormatVersion: '2.0'`, `enableSimpleResponses` matching
+ * `config.response`, identity source `$request.header.Authorization`; with simple responses and rules that
+ * depend on the route, add `$context.routeKey` to the identity sources (or set the TTL to 0): a cached
+ * simple response applies to every route.
+ *
+ * @throws AuthError `config_invalid` at construction
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
+ */
+export function createHttpApiAuthorizer(
+  config: HttpApiAuthorizerConfig,
+  deps: AuthorizerDeps = {},
+): HttpApiAuthorizerHandler {
+  const engine = createEngine('http', config, config.policy, deps);
+  const source = config.tokenSource ?? DEFAULT_HEADER_SOURCE;
+  const simple = config.response === 'simple';
+  return async (event) => {
+    try {
+      const e = requireEvent(event, 'REQUEST');
+      if (e['version'] !== '2.0') throw new AuthError('event_invalid', 'event is not payload format 2.0');
+      const arn = requireArn(e['routeArn']);
+      const token = extractToken(carrierV2(e), source);
+      const http = isRecord(e['requestContext']) ? e['requestContext']['http'] : undefined;
+      const fallback = {
+        path: typeof e['rawPath'] === 'string' ? e['rawPath'] : '/',
+        method: isRecord(http) && typeof http['method'] === 'string' ? http['method'] : 'GET',
+      };
+      const d = await decide(engine, arn, token, accessRequest(arn, fallback));
+      if (!simple) return iamResult(engine, d, false);
+      logDecision(engine, d);
+      return { isAuthorized: d.decision.outcome === 'allow', context: { ...d.context } };
+    } catch (error) {
+      return fail(engine, error);
+    }
+  };
+}
+
+/**
+ * A WebSocket API `$connect` authorizer (REQUEST). The rules see path `/$connect`, method `GET`; the
+ * policy names the `$connect` method ARN only (WebSocket authorizer results are per connection).
+ *
+ * Pair it with: identity source `route.request.querystring.access_token` (or the header/cookie in
+ * `tokenSource`). A token in the query string is written to access logs, CloudFront logs and proxy logs:
+ * use short-lived access tokens, keep API Gateway full request logging off, prefer a header for
+ * non-browser clients.
+ *
+ * @throws AuthError `config_invalid` at construction
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html
+ */
+export function createWebSocketAuthorizer(
+  config: WebSocketAuthorizerConfig,
+  deps: AuthorizerDeps = {},
+): WebSocketAuthorizerHandler {
+  const engine = createEngine('websocket', config, { mode: 'method' }, deps);
+  const source = config.tokenSource ?? DEFAULT_WEBSOCKET_SOURCE;
+  return async (event) => {
+    try {
+      const e = requireEvent(event, 'REQUEST');
+      const arn = requireArn(e['methodArn']);
+      if (arn.routeKey !== '$connect')
+        throw new AuthError('event_invalid', 'method ARN is not a $connect route');
+      const token = extractToken(carrierV1(e), source);
+      const d = await decide(engine, arn, token, { path: '/$connect', method: WEBSOCKET_METHOD });
+      return iamResult(engine, d, false);
+    } catch (error) {
+      return fail(engine, error);
+    }
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * `edgeward/cloudfront`: the Lambda@Edge viewer-request adapter (scenarios A, C and D): hosted-UI login
+ * with cookies (authorization code + PKCE), inline refresh, sign-out, Bearer mode, path rules, identity
+ * headers to the origin, and CloudFront signed cookies.
+ *
+ * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-at-the-edge.html
+ * @module
+ */
+
+export type { OAuthClientConfig, OAuthEndpointsConfig } from '../core/oauth/types.js';
+export type { SessionCookieOptions } from '../core/session/names.js';
+export type {
+  IdentityHeadersConfig,
+  ResolvedSiteConfig,
+  SignOutConfig,
+  SiteConfig,
+  SitePaths,
+} from './config.js';
+export { resolveSiteConfig } from './config.js';
+export {
+  DISALLOWED_HEADER_PREFIXES,
+  DISALLOWED_HEADERS,
+  FORBIDDEN_RESPONSE_HEADERS,
+  isDisallowedHeader,
+  MAX_VIEWER_RESPONSE_BODY_BYTES,
+  READ_ONLY_REQUEST_HEADERS,
+  viewerRequestResultProblems,
+} from './contract.js';
+export { isNavigation } from './event.js';
+export { createViewerRequestHandler, type ViewerRequestHandler } from './handler.js';
+export { GUARD_WINDOW_SECONDS, MAX_AUTOMATIC_REDIRECTS } from './login.js';
+export { IDENTITY_HEADER_PREFIX } from './origin.js';
+export type { SiteDeps } from './site.js';

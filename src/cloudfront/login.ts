@@ -1,0 +1,108 @@
+/**
+ * Starting a login (302 to the IdP's authorization endpoint with a fresh signed state cookie) and the
+ * redirect-loop guard.
+ *
+ * The guard is a small counter cookie incremented on every automatic redirect edgeward makes (to login,
+ * or to the same URL after a refresh) and expiring {@link GUARD_WINDOW_SECONDS} after the last one. When
+ * it reaches {@link MAX_AUTOMATIC_REDIRECTS}, edgeward answers a page instead of redirecting again, so a
+ * browser that drops cookies, a clock problem or an IdP misconfiguration can never loop.
+ *
+ * @module
+ */
+import type { CloudFrontResultResponse } from 'aws-lambda';
+import { buildAuthorizationUrl } from '../core/oauth/endpoints.js';
+import type { FailureCode } from '../core/outcomes.js';
+import { nowSeconds } from '../core/runtime.js';
+import { firstCookie } from '../core/session/cookies.js';
+import { returnPathOf } from '../core/session/return-to.js';
+import { createLoginState, sealLoginState } from '../core/session/state.js';
+import { isNavigation, type ViewerRequest } from './event.js';
+import { fail, logRequest } from './failure.js';
+import { htmlPage, redirect } from './responses.js';
+import { originOf, type Site } from './site.js';
+
+/** Automatic redirects allowed within the guard window before edgeward stops redirecting. */
+export const MAX_AUTOMATIC_REDIRECTS = 4;
+/** Lifetime of the guard counter after the last automatic redirect, in seconds. */
+export const GUARD_WINDOW_SECONDS = 60;
+
+/** The guard counter carried by the request (0 when absent or unreadable). */
+export function guardCount(site: Site, vr: ViewerRequest): number {
+  const raw = site.sessions ? firstCookie(vr.cookies, site.sessions.guardName) : undefined;
+  const n = raw === undefined ? 0 : Number.parseInt(raw, 10);
+  return Number.isSafeInteger(n) && n > 0 ? Math.min(n, 1000) : 0;
+}
+
+/**
+ * The `Set-Cookie` incrementing the guard, or `undefined` when the limit is reached (the caller must
+ * then answer {@link loopPage} instead of redirecting).
+ */
+export function nextGuard(site: Site, vr: ViewerRequest): string | undefined {
+  const count = guardCount(site, vr);
+  if (count >= MAX_AUTOMATIC_REDIRECTS) return undefined;
+  return site.sessions!.guardCookie(count + 1, GUARD_WINDOW_SECONDS);
+}
+
+/** The page shown instead of another automatic redirect, with a link that clears everything. */
+export function loopPage(
+  site: Site,
+  vr: ViewerRequest,
+  reason: FailureCode,
+  setCookies: readonly string[],
+): CloudFrontResultResponse {
+  logRequest(site, vr, { level: 'warn', event: 'redirect_loop_stopped', reason, status: 401 });
+  return htmlPage(
+    401,
+    'Sign-in could not be completed',
+    'Your browser was sent to sign in several times in a row. Sign out and try again; if it keeps happening, check that cookies are enabled.',
+    reason,
+    setCookies,
+    { href: site.config.signOutPath, text: 'Sign out and start again' },
+  );
+}
+
+/** The absolute `redirect_uri` of the request's host. */
+export function redirectUriOf(site: Site, vr: ViewerRequest): string {
+  return `${originOf(vr.host)}${site.config.callbackPath}`;
+}
+
+/**
+ * Answers a request that needs a login: a 302 to the IdP for navigations (or when configured for every
+ * request), else 401 with `WWW-Authenticate`.
+ *
+ * @param reason - why (e.g. `credentials_required`, `token_expired`, `refresh_failed`)
+ * @param setCookies - extra `Set-Cookie`s (e.g. clearing a rejected session)
+ * @param returnTo - where to come back after login; default the request's own path + query
+ */
+export async function requireLogin(
+  site: Site,
+  vr: ViewerRequest,
+  reason: FailureCode,
+  setCookies: readonly string[] = [],
+  returnTo?: string,
+): Promise<CloudFrontResultResponse> {
+  const navigation = isNavigation(vr.request.headers);
+  if (!navigation && site.config.nonNavigation === 'unauthorized') {
+    return fail(site, vr, reason, { navigation: false, setCookies });
+  }
+  const guard = nextGuard(site, vr);
+  if (guard === undefined) return loopPage(site, vr, reason, setCookies);
+  const target = returnTo ?? returnPathOf(vr.uri, vr.querystring) ?? '/';
+  const { login, codeChallenge } = await createLoginState(
+    target,
+    nowSeconds(site.clock),
+    site.config.stateTtlSeconds,
+  );
+  const location = buildAuthorizationUrl(site.oauth!.endpoints, site.config.client!, {
+    redirectUri: redirectUriOf(site, vr),
+    state: login.state,
+    codeChallenge,
+    nonce: login.nonce,
+  });
+  logRequest(site, vr, { level: 'info', event: 'login_redirect', reason, status: 302 });
+  return redirect(location, [
+    ...setCookies,
+    site.sessions!.stateCookie(sealLoginState(login, site.config.stateKey), site.config.stateTtlSeconds),
+    guard,
+  ]);
+}

@@ -1,0 +1,140 @@
+/**
+ * What the origin receives when a request is let through: incoming `x-edgeward-*` headers removed (a
+ * viewer can never forge identity), edgeward's own cookies removed from `Cookie` (by default), the
+ * `Authorization` header removed after a Bearer verification, and the verified identity added as
+ * `x-edgeward-*` headers when configured. Read-only headers (`Host`, `Via`, …) are never touched.
+ *
+ * @module
+ */
+import type { CloudFrontHeaders, CloudFrontRequest } from 'aws-lambda';
+import type { VerifiedToken } from '../core/verify/types.js';
+import { headerValues } from './event.js';
+
+/** Prefix of the identity headers. */
+export const IDENTITY_HEADER_PREFIX = 'x-edgeward-';
+
+/** Longest identity header value forwarded, in characters (a longer value is left out, never cut). */
+export const MAX_IDENTITY_HEADER_LENGTH = 2048;
+
+/** How to prepare forwarded requests (fixed per site). */
+export interface ForwardOptions {
+  /** True for cookie names edgeward owns (removed from `Cookie`); undefined keeps every cookie. */
+  readonly ownsCookie?: (name: string) => boolean;
+  /** Remove the `Authorization` header (Bearer mode: the origin never sees tokens). */
+  readonly removeAuthorization: boolean;
+  /** Add the verified identity as `x-edgeward-*` headers. */
+  readonly identityHeaders: boolean;
+  /** Extra claims: header suffix → claim name. */
+  readonly claims?: Readonly<Record<string, string>>;
+}
+
+/** Prepares the request forwarded to the origin, optionally with the verified token's identity. */
+export type Forwarder = (request: CloudFrontRequest, identity?: VerifiedToken) => CloudFrontRequest;
+
+/**
+ * Printable ASCII is kept; anything else is percent-encoded (UTF-8), so a header value stays valid.
+ * Returns `undefined` for a value longer than {@link MAX_IDENTITY_HEADER_LENGTH} once encoded.
+ */
+function headerSafe(value: string): string | undefined {
+  const v = /^[\x20-\x7e]*$/.test(value) ? value : encodeURIComponent(value);
+  return v.length > MAX_IDENTITY_HEADER_LENGTH ? undefined : v;
+}
+
+function claimText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(',');
+  return undefined;
+}
+
+type HeaderEntry = readonly [string, { key: string; value: string }[]];
+
+function identityEntries(token: VerifiedToken, claims: Readonly<Record<string, string>>): HeaderEntry[] {
+  const out: HeaderEntry[] = [];
+  const add = (suffix: string, value: string | undefined): void => {
+    const safe = value === undefined ? undefined : headerSafe(value);
+    if (safe === undefined || safe === '') return;
+    out.push([`${IDENTITY_HEADER_PREFIX}${suffix}`, [{ key: `X-Edgeward-${suffix}`, value: safe }]]);
+  };
+  add('sub', token.sub);
+  add('username', token.username);
+  add('groups', token.groups.join(','));
+  add('scopes', token.scopes.join(' '));
+  add('client-id', token.clientId);
+  add('token-use', token.tokenUse);
+  for (const [suffix, claim] of Object.entries(claims)) add(suffix, claimText(token.claims[claim]));
+  return out;
+}
+
+/** Removes owned cookies from one `Cookie` header value; returns it unchanged when none is owned. */
+function stripCookieValue(value: string, owns: (name: string) => boolean): string {
+  let out = '';
+  let changed = false;
+  let start = 0;
+  while (start <= value.length) {
+    let end = value.indexOf(';', start);
+    if (end < 0) end = value.length;
+    let s = start;
+    while (s < end && (value.charCodeAt(s) === 32 || value.charCodeAt(s) === 9)) s++;
+    let e = end;
+    while (e > s && (value.charCodeAt(e - 1) === 32 || value.charCodeAt(e - 1) === 9)) e--;
+    if (e > s) {
+      const part = value.slice(s, e);
+      const eq = part.indexOf('=');
+      if (owns((eq < 0 ? part : part.slice(0, eq)).trim())) changed = true;
+      else out = out === '' ? part : `${out}; ${part}`;
+    }
+    start = end + 1;
+  }
+  return changed ? out : value;
+}
+
+function stripCookies(headers: CloudFrontHeaders, owns: (name: string) => boolean): void {
+  const entries = headers['cookie'];
+  if (!entries) return;
+  let kept: CloudFrontHeaders[string] | undefined;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    const value = stripCookieValue(entry.value, owns);
+    if (value !== entry.value && kept === undefined) kept = entries.slice(0, i);
+    if (kept !== undefined && value)
+      kept.push(value === entry.value ? entry : { key: entry.key ?? 'Cookie', value });
+  }
+  if (kept === undefined) return;
+  if (kept.length === 0) delete headers['cookie'];
+  else headers['cookie'] = kept;
+}
+
+/**
+ * Builds the forwarder of a site. Identity headers are computed once per verified token object (the
+ * verifier's cache returns the same object on a hit) and reused.
+ */
+export function createForwarder(options: ForwardOptions): Forwarder {
+  const identities = new WeakMap<VerifiedToken, HeaderEntry[]>();
+  const claims = options.claims ?? {};
+  return (request, token) => {
+    const headers: CloudFrontHeaders = {};
+    const source = request.headers;
+    for (const name in source) {
+      if (name.startsWith(IDENTITY_HEADER_PREFIX)) continue;
+      if (options.removeAuthorization && name === 'authorization') continue;
+      headers[name] = source[name]!;
+    }
+    if (options.ownsCookie) stripCookies(headers, options.ownsCookie);
+    if (token && options.identityHeaders) {
+      let entries = identities.get(token);
+      if (entries === undefined) {
+        entries = identityEntries(token, claims);
+        identities.set(token, entries);
+      }
+      for (const [name, value] of entries) headers[name] = value;
+    }
+    return { ...request, headers };
+  };
+}
+
+/** True when the request has exactly the header `name` once (helper for Authorization checks). */
+export function singleHeader(headers: CloudFrontHeaders, name: string): string | undefined {
+  const values = headerValues(headers, name);
+  return values.length === 1 ? values[0] : undefined;
+}

@@ -1,0 +1,216 @@
+/**
+ * Compiled rules: patterns parsed, requirements indexed and every possible {@link RuleDecision}
+ * precomputed once, so that deciding a request allocates nothing.
+ *
+ * @module
+ */
+import type { RuleAccess, RuleConfig, RulesConfig } from '../config.js';
+import { AuthError } from '../errors.js';
+import type { VerifiedToken } from '../verify/types.js';
+import { type CompiledGlob, compilePathPattern, matchGlob } from './glob.js';
+import { type CompiledRequirements, compileRequirements } from './requirements.js';
+import { type CompiledResource, compileResource, matchResource } from './resource.js';
+import type { RuleDecision, RuleReason } from './types.js';
+import { validateRules } from './validate.js';
+
+/**
+ * One compiled rule. Obtain it from {@link compileRules}; the fields are what the API Gateway policy
+ * builder and `edgeward explain` need.
+ */
+export interface CompiledRule {
+  /** Position in `rules` (first match wins). */
+  readonly index: number;
+  /** The rule as configured. */
+  readonly config: RuleConfig;
+  /** Whether the rule matches with a CloudFront path pattern (`path`) or an API Gateway `resource`. */
+  readonly kind: 'path' | 'resource';
+  /** The `path` or `resource` as configured. */
+  readonly pattern: string;
+  /**
+   * Effective access: `deny` when `access` is `deny`; otherwise `authenticated` when the rule has
+   * requirements (even if `access` says `public`: fail closed) or `access` is unset; else `public`.
+   */
+  readonly access: RuleAccess;
+  /** Upper-case methods the rule applies to; `undefined` = every method. */
+  readonly methods: readonly string[] | undefined;
+  /** The rule's requirements, compiled. */
+  readonly requirements: CompiledRequirements;
+  /**
+   * Claims interpolated in the `path` (e.g. `['sub']`). A non-deny rule with placeholders can only be
+   * satisfied by a token; in a deny rule a placeholder matches any segment (denial never depends on a claim).
+   */
+  readonly placeholders: readonly string[];
+  /**
+   * Whether the IAM resource globs of this rule (`ruleResourceGlobs`) cover exactly the paths the rule
+   * matches. False for resource rules with parameters (`{id}` becomes `*`, which also crosses `/`) and for
+   * deny rules with placeholders (a placeholder becomes `*`): the globs are then wider than the rule.
+   */
+  readonly globsExact: boolean;
+  /** Short description for details and logs, e.g. `rule 2 (path "/admin/*", GET,HEAD)`. */
+  readonly label: string;
+  /** Whether the rule applies to this upper-case HTTP method. */
+  matchesMethod(method: string): boolean;
+  /**
+   * Whether the rule's pattern matches a **normalized** path (from `normalizePath`). For a non-deny
+   * rule with placeholders, `token` supplies the claims (matched literally); without a token, placeholders
+   * match any non-empty segment (the rule could match for some user).
+   */
+  matchesPath(path: string, token?: VerifiedToken): boolean;
+}
+
+/** Compiled {@link RulesConfig}; build once at module scope with {@link compileRules}. */
+export interface CompiledRules {
+  readonly rules: readonly CompiledRule[];
+  /** Access for unmatched requests (default `authenticated`). */
+  readonly defaultAccess: RuleAccess;
+  /** The configuration this was compiled from. */
+  readonly source: RulesConfig;
+}
+
+function decision(
+  outcome: RuleDecision['outcome'],
+  reason: RuleReason,
+  ruleIndex: number,
+  detail: string,
+): RuleDecision {
+  return Object.freeze({ outcome, reason, ruleIndex, detail });
+}
+
+/** @internal The rule implementation with its precomputed decisions. */
+export class Rule implements CompiledRule {
+  readonly index: number;
+  readonly config: RuleConfig;
+  readonly kind: 'path' | 'resource';
+  readonly pattern: string;
+  readonly access: RuleAccess;
+  readonly methods: readonly string[] | undefined;
+  readonly requirements: CompiledRequirements;
+  readonly placeholders: readonly string[];
+  readonly globsExact: boolean;
+  readonly label: string;
+  /** @internal */ readonly glob: CompiledGlob | undefined;
+  /** @internal */ readonly resource: CompiledResource | undefined;
+  /** @internal whether matching needs the token's claims */ readonly interpolated: boolean;
+  /** @internal */ readonly allow: RuleDecision;
+  /** @internal */ readonly deny: RuleDecision;
+  /** @internal */ readonly credentials: RuleDecision;
+  /** @internal one per requirement failure, aligned with `requirements.failures` */
+  readonly unmet: readonly RuleDecision[];
+
+  constructor(config: RuleConfig, index: number) {
+    this.index = index;
+    this.config = config;
+    this.methods =
+      config.methods === undefined ? undefined : Object.freeze(config.methods.map((m) => m.toUpperCase()));
+    this.requirements = compileRequirements(config);
+    this.access =
+      config.access === 'deny'
+        ? 'deny'
+        : this.requirements.any
+          ? 'authenticated'
+          : (config.access ?? 'authenticated');
+    if (config.path !== undefined) {
+      const r = compilePathPattern(config.path);
+      if (!r.ok) throw new AuthError('config_invalid', `rules[${index}].path: ${r.error}`);
+      this.kind = 'path';
+      this.pattern = config.path;
+      this.glob = r.glob;
+      this.resource = undefined;
+      this.placeholders = r.glob.placeholders;
+    } else {
+      const r = compileResource(config.resource ?? '');
+      if (!r.ok) throw new AuthError('config_invalid', `rules[${index}].resource: ${r.error}`);
+      this.kind = 'resource';
+      this.pattern = r.resource.source;
+      this.glob = undefined;
+      this.resource = r.resource;
+      this.placeholders = [];
+    }
+    this.interpolated = this.placeholders.length > 0 && this.access !== 'deny';
+    this.globsExact =
+      this.kind === 'path'
+        ? this.placeholders.length === 0 || this.access !== 'deny'
+        : this.resource!.parameters.length === 0;
+    this.label = `rule ${index} (${this.kind} ${JSON.stringify(this.pattern)}${this.methods ? `, ${this.methods.join(',')}` : ''})`;
+    const l = this.label;
+    this.deny = decision('forbidden', 'rule_denied', index, `${l}: access denied`);
+    this.credentials = decision(
+      'unauthenticated',
+      'credentials_required',
+      index,
+      this.interpolated
+        ? `${l}: interpolates claim(s) ${this.placeholders.join(', ')}; a verified token is required`
+        : `${l}: a verified token is required`,
+    );
+    this.allow =
+      this.access === 'public'
+        ? decision('allow', 'rule_public', index, `${l}: public`)
+        : this.requirements.any
+          ? decision('allow', 'rule_requirements_met', index, `${l}: requirements met`)
+          : decision('allow', 'rule_authenticated', index, `${l}: authenticated`);
+    this.unmet = this.requirements.failures.map((f) =>
+      decision('forbidden', f.reason, index, `${l}: ${f.detail}`),
+    );
+  }
+
+  matchesMethod(method: string): boolean {
+    return this.methods === undefined || this.methods.includes(method);
+  }
+
+  matchesPath(path: string, token?: VerifiedToken): boolean {
+    if (this.glob === undefined) return matchResource(this.resource!, path);
+    return matchGlob(this.glob, path, this.interpolated && token !== undefined ? token.claims : undefined);
+  }
+}
+
+/** @internal The compiled rule set with its default decisions. */
+export class RuleSet implements CompiledRules {
+  readonly rules: readonly Rule[];
+  readonly defaultAccess: RuleAccess;
+  readonly source: RulesConfig;
+  /** @internal */ readonly defaultDecisions: {
+    readonly public: RuleDecision;
+    readonly authenticated: RuleDecision;
+    readonly credentials: RuleDecision;
+    readonly deny: RuleDecision;
+  };
+
+  constructor(config: RulesConfig) {
+    this.source = config;
+    this.rules = Object.freeze(config.rules.map((r, i) => new Rule(r, i)));
+    this.defaultAccess = config.defaultAccess ?? 'authenticated';
+    const d = `no rule matched; default access ${this.defaultAccess}`;
+    this.defaultDecisions = {
+      public: decision('allow', 'default_public', -1, `${d}: public`),
+      authenticated: decision('allow', 'default_authenticated', -1, `${d}: authenticated`),
+      credentials: decision(
+        'unauthenticated',
+        'credentials_required',
+        -1,
+        `${d}: a verified token is required`,
+      ),
+      deny: decision('forbidden', 'rule_denied', -1, `${d}: access denied`),
+    };
+  }
+}
+
+/**
+ * Compiles rules once (call it at module scope, next to the handler factory). Patterns are parsed,
+ * methods upper-cased, requirements indexed and every decision precomputed.
+ *
+ * @param config - validated rules (`rules` in order, optional `defaultAccess`)
+ * @returns the compiled rules, accepted by `authorize`, `createAuthorizer`, `evaluateRequirements` and
+ *   `ruleResourceGlobs`
+ * @throws AuthError `config_invalid` listing every problem `validateRules` finds (field paths such as
+ *   `rules[2].path: …`); configuration is validated at build time, so this only fires on a config that
+ *   bypassed the CLI/CDK validation
+ * @example
+ * ```ts
+ * const rules = compileRules({ rules: [{ path: '/public/*', access: 'public' }, { path: '/admin/*', groups: ['admins'] }] });
+ * ```
+ */
+export function compileRules(config: RulesConfig): CompiledRules {
+  const problems = validateRules(config);
+  if (problems.length > 0) throw new AuthError('config_invalid', `invalid rules: ${problems.join('; ')}`);
+  return new RuleSet(config);
+}

@@ -1,0 +1,40 @@
+/**
+ * Browser session primitives for the cookie login flow: cookie parsing/serialization and chunking,
+ * session cookie naming, the signed login state (state, PKCE verifier, nonce, return path) and
+ * return-path validation.
+ *
+ * @module
+ */
+export {
+  type CookieAttributes,
+  type CookiePair,
+  chunkCookie,
+  chunkName,
+  cookieHeaderBytes,
+  deletionSetCookie,
+  firstCookie,
+  hasConflictingDuplicates,
+  MAX_CHUNKS,
+  MAX_COOKIE_VALUE_BYTES,
+  parseCookieHeaders,
+  readChunkedCookie,
+  serializeSetCookie,
+} from './cookies.js';
+export {
+  DEFAULT_SESSION_MAX_AGE_SECONDS,
+  SESSION_COOKIE_BUDGET_BYTES,
+  type SessionCookieOptions,
+  SessionCookies,
+  type SessionTokens,
+} from './names.js';
+export { MAX_RETURN_PATH_LENGTH, returnPathOf, validateReturnPath } from './return-to.js';
+export {
+  ConsumedStates,
+  createLoginState,
+  DEFAULT_STATE_TTL_SECONDS,
+  type LoginState,
+  type NewLoginState,
+  openLoginState,
+  sealLoginState,
+  statesEqual,
+} from './state.js';

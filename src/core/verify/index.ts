@@ -1,0 +1,47 @@
+/**
+ * The verification core: one {@link TokenVerifier} per configured issuer, built once (module scope in a
+ * Lambda) and reused across requests.
+ *
+ * @module
+ */
+import type { IssuerConfig } from '../config.js';
+import { resolveIssuer, type VerifierDeps } from './issuer.js';
+import { toAuthError } from './library-errors.js';
+import type { TokenVerifier } from './types.js';
+import { IssuerVerifier } from './verifier.js';
+
+export { cognitoIssuerUrl, VERIFY_DEFAULTS, type VerifierDeps } from './issuer.js';
+export { MIN_HS256_SECRET_BYTES, resolveSecret } from './secret.js';
+export type * from './types.js';
+
+/**
+ * Builds the verifier for one issuer: a Cognito user pool (RS256, `token_use`, app clients), a generic
+ * OIDC issuer (pinned algorithms, `aud`), or an HS256 shared secret.
+ *
+ * JWKS issuers use the baked `jwks` without any network on a cold start, fetch from `jwksUri` otherwise
+ * (at most once per cool-down for unknown `kid`s, with a timeout, stale-if-error, TTL re-validation).
+ * HS256 takes the secret from `deps.secret`, else resolves `config.secret` (`base64url` or `env`).
+ *
+ * @param issuer - the validated issuer configuration
+ * @param deps - clock (ms), fetch, logger; the resolved HS256 secret
+ * @returns a verifier whose `verify` rejects only with `AuthError`
+ * @throws AuthError `config_invalid` naming the problem (e.g. an HS256 secret under 32 bytes, an `http:`
+ *   JWKS URI without `jwksPolicy.allowHttp`, a clock tolerance over 300 s)
+ * @see https://www.rfc-editor.org/rfc/rfc7519#section-7.2
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html
+ * @example
+ * ```ts
+ * const verifier = createVerifier({
+ *   kind: 'cognito', region: 'eu-west-1', userPoolId: 'eu-west-1_AbCdEf123', clientIds: ['1example23'],
+ * });
+ * const token = await verifier.verify(jwt, { tokenUse: 'access' });
+ * token.groups; // string[] from cognito:groups
+ * ```
+ */
+export function createVerifier(issuer: IssuerConfig, deps: VerifierDeps = {}): TokenVerifier {
+  try {
+    return new IssuerVerifier(resolveIssuer(issuer, deps), deps.clock ?? Date.now);
+  } catch (e) {
+    throw toAuthError(e);
+  }
+}

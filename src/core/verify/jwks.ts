@@ -1,0 +1,266 @@
+/**
+ * The JWKS key store of one issuer, implementing aws-jwt-verify's `JwksCache` interface so that fetching,
+ * the clock, the refetch cool-down and the TTL are edgeward's:
+ *
+ * - a baked JWKS (from config) is installed at construction: zero network on a cold start;
+ * - an unknown `kid` triggers at most one fetch per cool-down window; concurrent callers share the one
+ *   fetch in flight;
+ * - every fetch goes through the injected `fetch` with a timeout;
+ * - keys are kept when a later fetch fails (stale-if-error);
+ * - after the TTL the keys are re-validated, so a key the issuer removed stops being trusted;
+ * - all time comes from the injected clock (**milliseconds**).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc7517#section-5
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html
+ * @module
+ */
+import { createPublicKey, type JsonWebKey } from 'node:crypto';
+import {
+  assertIsSignatureJwk,
+  isJwk,
+  type Jwk,
+  type JwksCache,
+  type JwkWithKid,
+  type Jwks as LibraryJwks,
+} from 'aws-jwt-verify/jwk';
+import type { JwtHeader } from 'aws-jwt-verify/jwt-model';
+import type { Jwks } from '../config.js';
+import { AuthError } from '../errors.js';
+import { type Clock, type FetchLike, fetchWithTimeout, type Logger } from '../runtime.js';
+import { isJsonObject } from './json.js';
+
+/** Largest JWKS document accepted, in bytes. */
+export const MAX_JWKS_BYTES = 512 * 1024;
+
+/** Resolved JWKS behaviour (times in **milliseconds**). */
+export interface JwksStoreOptions {
+  /** The JWKS URI (already checked for `https:`). */
+  readonly uri: string;
+  /** A JWKS baked into config; installed at construction without any network. */
+  readonly baked?: Jwks;
+  readonly fetch: FetchLike;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Minimum time between two fetches, ms. */
+  readonly cooldownMs: number;
+  /** Age after which keys are re-validated against the URI, ms. */
+  readonly ttlMs: number;
+  /** Timeout of one fetch (including the body), ms. */
+  readonly timeoutMs: number;
+}
+
+/**
+ * Keeps only usable signature keys: a non-empty string `kid`, a signature JWK (RSA/EC/OKP, `use` absent
+ * or `sig`) that Node can import. The first key wins when a `kid` repeats.
+ */
+function usableKeys(jwks: unknown, logger: Logger): Map<string, JwkWithKid> {
+  const keys = new Map<string, JwkWithKid>();
+  const list = isJsonObject(jwks) && Array.isArray(jwks.keys) ? (jwks.keys as unknown[]) : [];
+  for (const candidate of list) {
+    try {
+      if (!isJwk(candidate as Jwk)) throw new Error('not a JWK');
+      const jwk = candidate as Jwk;
+      if (typeof jwk.kid !== 'string' || jwk.kid === '') throw new Error('no kid');
+      assertIsSignatureJwk(jwk);
+      createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });
+      if (!keys.has(jwk.kid)) keys.set(jwk.kid, jwk as JwkWithKid);
+    } catch {
+      logger({ level: 'warn', event: 'jwks_key_skipped', reason: 'not a usable signature key' });
+    }
+  }
+  return keys;
+}
+
+function kidOf(header: JwtHeader): string {
+  const kid = header.kid;
+  if (typeof kid !== 'string' || kid === '') {
+    throw new AuthError('kid_missing', 'JWT header has no kid; this issuer signs with a JWKS');
+  }
+  return kid;
+}
+
+/** The JWKS store of one issuer. */
+export class JwksStore implements JwksCache {
+  readonly #options: JwksStoreOptions;
+  #jwks: LibraryJwks | undefined;
+  #keys = new Map<string, JwkWithKid>();
+  /** When the current keys were installed (ms); undefined until the first install. */
+  #loadedAt: number | undefined;
+  /** When the last fetch started (ms). */
+  #lastAttemptAt: number | undefined;
+  #lastError: AuthError | undefined;
+  #inflight: Promise<boolean> | undefined;
+  #fetches = 0;
+
+  /** Called after a new key set is installed (the verifier drops derived caches). */
+  onReplace: ((jwks: LibraryJwks) => void) | undefined;
+
+  constructor(options: JwksStoreOptions) {
+    this.#options = options;
+    if (options.baked) this.#install(options.baked as unknown as LibraryJwks);
+  }
+
+  /** The JWKS URI. */
+  get uri(): string {
+    return this.#options.uri;
+  }
+
+  /** Number of fetches started so far (diagnostics and tests). */
+  get fetchCount(): number {
+    return this.#fetches;
+  }
+
+  /** True when the keys are older than the TTL and a fetch is allowed now (cache hits then re-verify). */
+  needsRevalidation(nowMs: number): boolean {
+    return (
+      this.#loadedAt !== undefined && nowMs - this.#loadedAt >= this.#options.ttlMs && this.#mayFetch(nowMs)
+    );
+  }
+
+  /** True when `kid` is held and the keys need no re-validation now (then `resolve` would not wait). */
+  hasFresh(kid: string): boolean {
+    return this.#keys.has(kid) && !this.needsRevalidation(this.#options.clock());
+  }
+
+  /**
+   * The key for `kid`: from memory when known and fresh; otherwise after at most one fetch per cool-down.
+   *
+   * @throws AuthError `kid_unknown`; `jwks_unavailable` / `jwks_invalid` when no key set could be loaded
+   *   or the fetch made for this `kid` failed
+   */
+  async resolve(kid: string): Promise<JwkWithKid> {
+    const now = this.#options.clock();
+    if (this.needsRevalidation(now)) await this.#refresh(now);
+    const known = this.#keys.get(kid);
+    if (known) return known;
+    if (!this.#mayFetch(now)) {
+      if (this.#loadedAt === undefined) {
+        throw this.#lastError ?? new AuthError('jwks_unavailable', 'JWKS not loaded yet');
+      }
+      throw new AuthError('kid_unknown', 'JWT kid is not in the JWKS (refetch cool-down in effect)');
+    }
+    const ok = await this.#refresh(now);
+    const fetched = this.#keys.get(kid);
+    if (fetched) return fetched;
+    if (!ok && this.#lastError) throw this.#lastError;
+    throw new AuthError('kid_unknown', 'JWT kid is not in the JWKS');
+  }
+
+  /** `JwksCache.getJwk`: {@link resolve} for the JWT's `kid` (the URI is fixed per store). */
+  async getJwk(_jwksUri: string, decomposedJwt: { header: JwtHeader }): Promise<JwkWithKid> {
+    return this.resolve(kidOf(decomposedJwt.header));
+  }
+
+  /** `JwksCache.getCachedJwk`: the key for the JWT's `kid` from memory, synchronously. */
+  getCachedJwk(_jwksUri: string, decomposedJwt: { header: JwtHeader }): JwkWithKid {
+    const jwk = this.#keys.get(kidOf(decomposedJwt.header));
+    if (!jwk) throw new AuthError('kid_unknown', 'JWT kid is not in the JWKS');
+    return jwk;
+  }
+
+  /** `JwksCache.addJwks`: installs a key set (ignored when it is the one already installed). */
+  addJwks(_jwksUri: string, jwks: LibraryJwks): void {
+    if (jwks !== this.#jwks) this.#install(jwks);
+  }
+
+  /**
+   * `JwksCache.getJwks`: fetches now (sharing a fetch in flight) and returns the installed key set.
+   *
+   * @throws AuthError `jwks_unavailable` / `jwks_invalid` when the fetch fails and no keys are held
+   */
+  async getJwks(_jwksUri?: string): Promise<LibraryJwks> {
+    const ok = await this.#refresh(this.#options.clock());
+    if (!this.#jwks) throw this.#lastError ?? new AuthError('jwks_unavailable', 'JWKS not loaded');
+    if (!ok && this.#lastError) {
+      this.#options.logger({ level: 'warn', event: 'jwks_stale', code: this.#lastError.code });
+    }
+    return this.#jwks;
+  }
+
+  #mayFetch(nowMs: number): boolean {
+    return (
+      this.#inflight !== undefined ||
+      this.#lastAttemptAt === undefined ||
+      nowMs - this.#lastAttemptAt >= this.#options.cooldownMs
+    );
+  }
+
+  #install(jwks: LibraryJwks): void {
+    const keys = usableKeys(jwks, this.#options.logger);
+    const installed = { keys: [...keys.values()] } as unknown as LibraryJwks;
+    this.#keys = keys;
+    this.#jwks = installed;
+    this.#loadedAt = this.#options.clock();
+    this.onReplace?.(installed);
+  }
+
+  /** Fetches and installs; resolves false (keeping the old keys) on failure. Never rejects. */
+  #refresh(nowMs: number): Promise<boolean> {
+    if (this.#inflight) return this.#inflight;
+    this.#lastAttemptAt = nowMs;
+    this.#fetches++;
+    const attempt = this.#fetchJwks().then(
+      (jwks) => {
+        this.#lastError = undefined;
+        this.#install(jwks);
+        return true;
+      },
+      (e: unknown) => {
+        const error =
+          e instanceof AuthError ? e : new AuthError('jwks_unavailable', 'JWKS fetch failed', { cause: e });
+        this.#lastError = error;
+        this.#options.logger({
+          level: 'warn',
+          event: 'jwks_fetch_failed',
+          code: error.code,
+          reason: error.message,
+          jwksUri: this.#options.uri,
+          keptKeys: this.#keys.size,
+        });
+        return false;
+      },
+    );
+    this.#inflight = attempt.finally(() => {
+      this.#inflight = undefined;
+    });
+    return this.#inflight;
+  }
+
+  async #fetchJwks(): Promise<LibraryJwks> {
+    const { fetch, uri, timeoutMs } = this.#options;
+    let text: string;
+    try {
+      const response = await fetchWithTimeout(
+        fetch,
+        uri,
+        { headers: { accept: 'application/json' }, redirect: 'error' },
+        timeoutMs,
+      );
+      if (response.status !== 200) {
+        await response.body?.cancel().catch(() => {});
+        throw new AuthError('jwks_unavailable', `JWKS endpoint answered HTTP ${response.status}`);
+      }
+      text = await response.text();
+    } catch (e) {
+      if (e instanceof AuthError) throw e;
+      const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
+      throw new AuthError(
+        'jwks_unavailable',
+        timedOut ? `JWKS fetch timed out after ${timeoutMs} ms` : 'JWKS fetch failed',
+        { cause: e },
+      );
+    }
+    if (Buffer.byteLength(text) > MAX_JWKS_BYTES)
+      throw new AuthError('jwks_invalid', 'JWKS document is too large');
+    let jwks: unknown;
+    try {
+      jwks = JSON.parse(text);
+    } catch (e) {
+      throw new AuthError('jwks_invalid', 'JWKS document is not JSON', { cause: e });
+    }
+    if (!isJsonObject(jwks) || !Array.isArray(jwks.keys)) {
+      throw new AuthError('jwks_invalid', 'JWKS document has no keys array');
+    }
+    return jwks as LibraryJwks;
+  }
+}

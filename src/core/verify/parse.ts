@@ -1,0 +1,116 @@
+/**
+ * Strict parsing of a compact JWS (RFC 7515 §7.1) before any key is looked up or any signature checked.
+ *
+ * Rejected here with `token_too_large` or `token_malformed`: tokens over the size cap (checked before
+ * anything else), anything but three dot-separated parts (a five-part JWE such as a Cognito refresh token
+ * is never verified), padded or standard-alphabet base64, non-canonical base64url (trailing bits set),
+ * invalid UTF-8, invalid JSON, duplicate member names, and a header or claims set that is not a JSON
+ * object. Messages name the failed check, never token contents.
+ *
+ * @module
+ */
+import { AuthError } from '../errors.js';
+import type { LruCache } from './cache.js';
+import { hasDuplicateMemberNames, isJsonObject, type JsonObject } from './json.js';
+
+/** A compact JWS split into its parts, with the header and claims set parsed. Not yet verified. */
+export interface ParsedJws {
+  /** The JOSE header (RFC 7515 §4), unverified. */
+  readonly header: JsonObject;
+  /** The JWT claims set (RFC 7519 §4), unverified. */
+  readonly payload: JsonObject;
+  readonly headerB64: string;
+  readonly payloadB64: string;
+  /** The base64url signature; may be empty (an unsecured JWS), which no verifier accepts. */
+  readonly signatureB64: string;
+  /** The JWS signing input, `headerB64.payloadB64` (RFC 7515 §5.1 step 8). */
+  readonly signingInput: string;
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function malformed(message: string, cause?: unknown): AuthError {
+  return new AuthError('token_malformed', message, cause === undefined ? undefined : { cause });
+}
+
+/**
+ * True when `part` is unpadded base64url (RFC 7515 §2, RFC 4648 §5 without `=`) whose unused trailing
+ * bits are zero, so that exactly one string encodes each byte sequence.
+ */
+export function isCanonicalBase64url(part: string): boolean {
+  if (!BASE64URL.test(part)) return false;
+  const rest = part.length % 4;
+  if (rest === 0) return true;
+  if (rest === 1) return false;
+  const last = ALPHABET.indexOf(part.charAt(part.length - 1));
+  return rest === 2 ? (last & 0x0f) === 0 : (last & 0x03) === 0;
+}
+
+function decodeJsonObject(part: string, name: 'header' | 'payload'): JsonObject {
+  if (part.length === 0 || !isCanonicalBase64url(part)) {
+    throw malformed(`JWT ${name} is not unpadded canonical base64url`);
+  }
+  let text: string;
+  try {
+    text = utf8.decode(Buffer.from(part, 'base64url'));
+  } catch (e) {
+    throw malformed(`JWT ${name} is not valid UTF-8`, e);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw malformed(`JWT ${name} is not valid JSON`, e);
+  }
+  if (!isJsonObject(value)) throw malformed(`JWT ${name} is not a JSON object`);
+  if (hasDuplicateMemberNames(text)) throw malformed(`JWT ${name} has duplicate member names`);
+  return value;
+}
+
+/**
+ * Splits and parses a compact JWS. Nothing is verified.
+ *
+ * @param token - the compact serialization, as received
+ * @param maxBytes - size cap in bytes, checked before any parsing
+ * @param headers - optional memo of decoded headers by their base64url text (an issuer's tokens share a
+ *   handful of headers); entries are frozen and must never be mutated
+ * @returns the parts with the header and claims set parsed
+ * @throws AuthError `token_too_large` over the cap; `token_malformed` for every shape problem
+ * @see https://www.rfc-editor.org/rfc/rfc7515#section-5.2
+ * @see https://www.rfc-editor.org/rfc/rfc7519#section-7.2
+ */
+export function parseCompactJws(
+  token: string,
+  maxBytes: number,
+  headers?: LruCache<string, JsonObject>,
+): ParsedJws {
+  if (typeof token !== 'string' || token.length === 0) throw malformed('token is empty or not a string');
+  // UTF-16 length ≤ UTF-8 length; a non-ASCII token under the cap fails the base64url checks below.
+  if (token.length > maxBytes) {
+    throw new AuthError('token_too_large', `token exceeds the ${maxBytes}-byte cap`);
+  }
+  const first = token.indexOf('.');
+  const second = first < 0 ? -1 : token.indexOf('.', first + 1);
+  if (second < 0 || token.indexOf('.', second + 1) >= 0) {
+    const parts = token.split('.').length;
+    throw malformed(
+      parts === 5
+        ? 'token has five parts (a JWE, e.g. a refresh token); only a compact JWS is verified'
+        : 'token is not a compact JWS of three parts',
+    );
+  }
+  const headerB64 = token.slice(0, first);
+  const payloadB64 = token.slice(first + 1, second);
+  const signatureB64 = token.slice(second + 1);
+  let header = headers?.get(headerB64);
+  if (header === undefined) {
+    header = decodeJsonObject(headerB64, 'header');
+    headers?.set(headerB64, Object.freeze(header));
+  }
+  const payload = decodeJsonObject(payloadB64, 'payload');
+  if (!isCanonicalBase64url(signatureB64))
+    throw malformed('JWT signature is not unpadded canonical base64url');
+  return { header, payload, headerB64, payloadB64, signatureB64, signingInput: token.slice(0, second) };
+}

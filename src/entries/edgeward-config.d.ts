@@ -1,0 +1,9 @@
+/**
+ * The virtual module every bundle entry imports: the function's validated runtime configuration, baked
+ * into the bundle as JSON by `buildFunctions` (esbuild plugin `edgeward-baked-config`). It exists only
+ * inside an edgeward build.
+ */
+declare module 'edgeward:config' {
+  const config: unknown;
+  export default config;
+}

@@ -1,0 +1,20 @@
+/**
+ * Bundle entry of a `site` function whose CloudFront signed-cookie private key lives in AWS Secrets
+ * Manager: the key provider fetches it once per container. `@aws-sdk/client-secrets-manager` stays external
+ * (provided by the Lambda `nodejs22.x` runtime).
+ *
+ * @module
+ */
+import config from 'edgeward:config';
+import type { SiteConfig } from '../cloudfront/config.js';
+import { createViewerRequestHandler } from '../cloudfront/index.js';
+import type { SignedCookieIssuerDeps } from '../core/signed-cookies/index.js';
+import { secretsManagerKeyProviderFor } from '../core/signed-cookies/secrets-manager.js';
+
+const site = config as SiteConfig;
+const deps: SignedCookieIssuerDeps = site.signedCookies
+  ? { privateKey: secretsManagerKeyProviderFor(site.signedCookies) }
+  : {};
+
+/** Lambda handler `index.handler`. */
+export const handler = createViewerRequestHandler(site, deps);

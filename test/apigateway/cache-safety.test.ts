@@ -1,0 +1,260 @@
+/**
+ * The point of the cache-safe policy: API Gateway caches the authorizer's result per token (TTL 300 s)
+ * and evaluates the cached policy against the method ARNs of the token's LATER requests. For an example
+ * API and several users, each request in turn is the first (uncached) one; the policy it returns is then
+ * evaluated with the IAM evaluator against EVERY route of the API, and must give exactly what the rules
+ * (first match wins, the rules module as the oracle) give for that token and route.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  type AuthorizerConfigMessage,
+  createTokenAuthorizer,
+  evaluatePolicy,
+  type TokenAuthorizerConfig,
+  validateAuthorizerConfig,
+} from '../../src/apigateway/index.js';
+import type { CognitoIssuerConfig, RulesConfig } from '../../src/core/config.js';
+import { authorize } from '../../src/core/rules/index.js';
+import { createVerifier } from '../../src/core/verify/index.js';
+import type { VerifiedToken } from '../../src/core/verify/types.js';
+import { tokenEvent } from '../fixtures/apigateway/events.js';
+import {
+  accessClaims,
+  CLIENT_ID,
+  fixedClock,
+  makeKey,
+  REGION,
+  signToken,
+  type TestKey,
+  USER_POOL_ID,
+} from '../helpers/keys.js';
+import { captureLogger, run } from './helpers.js';
+
+const PREFIX = 'arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/prod';
+
+/** The example API: routes with concrete sample paths (what clients really call). */
+const API: readonly { route: string; samples: readonly string[] }[] = [
+  { route: 'GET /', samples: ['/'] },
+  { route: 'GET /public/info', samples: ['/public/info'] },
+  { route: 'GET /pets', samples: ['/pets'] },
+  { route: 'POST /pets', samples: ['/pets'] },
+  { route: 'GET /pets/{id}', samples: ['/pets/42', '/pets/abc'] },
+  { route: 'PUT /pets/{id}', samples: ['/pets/42'] },
+  { route: 'DELETE /pets/{id}', samples: ['/pets/7'] },
+  { route: 'GET /pets/{id}/photos', samples: ['/pets/42/photos'] },
+  { route: 'ANY /admin/{proxy+}', samples: ['/admin/users', '/admin/a/b/c'] },
+  { route: 'GET /users/{userId}/profile', samples: ['/users/u-alice/profile', '/users/u-bob/profile'] },
+];
+const VERBS = ['GET', 'POST', 'PUT', 'DELETE'];
+
+/** Every (method, path) a client can send to the example API. */
+function requests(): { method: string; path: string }[] {
+  const out: { method: string; path: string }[] = [];
+  for (const { route, samples } of API) {
+    const [verb] = route.split(' ') as [string];
+    for (const path of samples)
+      for (const method of verb === 'ANY' ? VERBS : [verb]) out.push({ method, path });
+  }
+  return out;
+}
+
+const USERS = {
+  alice: { sub: 'u-alice', username: 'alice', 'cognito:groups': ['members', 'admins'] },
+  bob: { sub: 'u-bob', username: 'bob', 'cognito:groups': ['members'] },
+  carol: { sub: 'u-carol', username: 'carol', 'cognito:groups': ['staff'] },
+  dave: { sub: 'u-dave', username: 'dave', 'cognito:groups': [] as string[] },
+};
+
+/** Rule mode, default authenticated: path rules where a carve-out is needed. */
+const RULE_MODE: RulesConfig = {
+  rules: [
+    { path: '/public/*', access: 'public' },
+    { resource: '/admin/{proxy+}', groups: ['admins'] },
+    { resource: '/pets', methods: ['POST'], groups: ['staff', 'admins'] },
+    { path: '/pets/*', methods: ['PUT', 'DELETE'], groups: ['staff'] },
+    { path: '/users/*', groups: ['admins'] },
+  ],
+};
+
+/** Routes mode, default deny: resource rules with `{id}` (wider IAM globs), made exact by the route list. */
+const ROUTES_MODE: RulesConfig = {
+  defaultAccess: 'deny',
+  rules: [
+    { path: '/public/*', access: 'public' },
+    { resource: '/admin/{proxy+}', groups: ['admins'] },
+    { resource: '/pets', methods: ['GET'] },
+    { resource: '/pets', methods: ['POST'], groups: ['staff', 'admins'] },
+    { resource: '/pets/{id}', methods: ['GET'] },
+    { resource: '/pets/{id}', methods: ['PUT', 'DELETE'], groups: ['staff'] },
+    { resource: '/pets/{id}/photos', groups: ['members'] },
+    { resource: '/users/{userId}/profile', groups: ['admins'] },
+  ],
+};
+
+/** Claim interpolation that cannot be carved out of a default allow: the plan must fall back. */
+const NOT_EXACT: RulesConfig = {
+  rules: [{ path: '/users/{sub}/*' }, { path: '/users/*', access: 'deny' }],
+};
+
+let key: TestKey;
+beforeAll(async () => {
+  key = await makeKey('kid-cache');
+});
+
+function issuer(): CognitoIssuerConfig {
+  return {
+    kind: 'cognito',
+    region: REGION,
+    userPoolId: USER_POOL_ID,
+    clientIds: [CLIENT_ID],
+    jwks: { keys: [key.publicJwk as never] },
+  };
+}
+
+async function tokensFor(): Promise<Record<string, { jwt: string; verified: VerifiedToken }>> {
+  const verifier = createVerifier(issuer(), { clock: fixedClock });
+  const out: Record<string, { jwt: string; verified: VerifiedToken }> = {};
+  for (const [name, claims] of Object.entries(USERS)) {
+    const jwt = await signToken(key, accessClaims(claims));
+    out[name] = { jwt, verified: await verifier.verify(jwt) };
+  }
+  return out;
+}
+
+/**
+ * For every user and every first request: the returned policy, evaluated against every request of the
+ * API, must equal the rules' decision. Returns how many policies were cache-safe.
+ */
+async function checkExact(config: TokenAuthorizerConfig, expectCacheSafe: boolean): Promise<number> {
+  const log = captureLogger();
+  const handler = createTokenAuthorizer(config, { clock: fixedClock, logger: log.logger });
+  const tokens = await tokensFor();
+  const all = requests();
+  let cacheSafe = 0;
+  for (const [user, { jwt, verified }] of Object.entries(tokens)) {
+    for (const first of all) {
+      const out = await run(
+        'rest',
+        handler(tokenEvent(`Bearer ${jwt}`, `${PREFIX}/${first.method}${first.path}`)),
+      );
+      if (out.kind !== 'result') throw new Error(`${user}: unexpected Unauthorized`);
+      const statements = out.result.policyDocument.Statement;
+      const isMethodPolicy =
+        statements.length === 1 && !Array.isArray((statements[0] as { Resource?: unknown }).Resource);
+      if (!isMethodPolicy) cacheSafe++;
+      for (const later of all) {
+        const expected = authorize(config.rules!, later, verified).outcome === 'allow' ? 'Allow' : 'Deny';
+        const arn = `${PREFIX}/${later.method}${later.path}`;
+        const got = evaluatePolicy(out.result.policyDocument, arn).effect;
+        if (expectCacheSafe || (later.method === first.method && later.path === first.path)) {
+          expect(
+            got,
+            `${user}: first ${first.method} ${first.path}, then ${later.method} ${later.path}`,
+          ).toBe(expected);
+        } else if (got === 'Allow') {
+          // a method policy may refuse the token's other routes but never allow what the rules refuse
+          expect(expected, `${user}: ${later.method} ${later.path}`).toBe('Allow');
+        }
+      }
+    }
+  }
+  if (expectCacheSafe) expect(log.records.filter((r) => r.event === 'policy_fallback')).toEqual([]);
+  return cacheSafe;
+}
+
+function errors(messages: AuthorizerConfigMessage[]) {
+  return messages.filter((m) => m.severity === 'error');
+}
+
+describe('cache-safe policy: a cached result is right for every route of the token', () => {
+  it('rule mode (default authenticated, Deny carve-outs): exact for every user and every first request', async () => {
+    const config: TokenAuthorizerConfig = { issuer: issuer(), rules: RULE_MODE };
+    expect(validateAuthorizerConfig('token', config)).toEqual([]);
+    const n = await checkExact(config, true);
+    expect(n).toBe(4 * requests().length);
+  });
+
+  it('routes mode (default deny, {id} resources): exact for every user and every first request', async () => {
+    const config: TokenAuthorizerConfig = {
+      issuer: issuer(),
+      rules: ROUTES_MODE,
+      policy: { routes: API.map((a) => a.route) },
+    };
+    expect(validateAuthorizerConfig('token', config)).toEqual([]);
+    await checkExact(config, true);
+  });
+
+  it('the same rules without the route list cannot be proven exact: warned at build time, method policies', async () => {
+    const config: TokenAuthorizerConfig = { issuer: issuer(), rules: ROUTES_MODE };
+    const messages = validateAuthorizerConfig('token', config);
+    expect(errors(messages)).toEqual([]);
+    expect(messages).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringMatching(/^policy: the cache-safe policy cannot be proven exact/),
+      }),
+    ]);
+    await checkExact(config, false);
+  });
+
+  it('falls back (logged policy_fallback) when a refused rule overlaps an earlier allowed one; never over-allows', async () => {
+    const config: TokenAuthorizerConfig = { issuer: issuer(), rules: NOT_EXACT };
+    expect(validateAuthorizerConfig('token', config)).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringContaining('rule 1 (refused) overlaps rule 0'),
+      }),
+    ]);
+    const log = captureLogger();
+    const handler = createTokenAuthorizer(config, { clock: fixedClock, logger: log.logger });
+    const { alice } = await tokensFor();
+    const arn = `${PREFIX}/GET/users/u-alice/profile`;
+    const out = await run('rest', handler(tokenEvent(`Bearer ${alice!.jwt}`, arn)));
+    expect(out).toMatchObject({
+      kind: 'result',
+      result: { policyDocument: { Statement: [{ Effect: 'Allow', Resource: arn }] } },
+    });
+    expect(log.records).toContainEqual(expect.objectContaining({ level: 'warn', event: 'policy_fallback' }));
+    await checkExact(config, false);
+  });
+
+  it('routes mode falls back when a rule matches only part of a route (claim interpolation)', async () => {
+    const config: TokenAuthorizerConfig = {
+      issuer: issuer(),
+      rules: NOT_EXACT,
+      policy: { routes: API.map((a) => a.route) },
+    };
+    expect(validateAuthorizerConfig('token', config)).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringContaining(
+          'route "GET /users/{userId}/profile" is only partly matched by rule 0',
+        ),
+      }),
+    ]);
+    expect(await checkExact(config, false)).toBeLessThan(4 * requests().length);
+  });
+
+  it('a percent-encoded path gets a method policy, and cached policies refuse hygiene-rejected paths', async () => {
+    const config: TokenAuthorizerConfig = { issuer: issuer(), rules: RULE_MODE };
+    const handler = createTokenAuthorizer(config, { clock: fixedClock, logger: captureLogger().logger });
+    const { bob } = await tokensFor();
+    const encoded = `${PREFIX}/GET/pets/a%20b`;
+    const first = await run('rest', handler(tokenEvent(`Bearer ${bob!.jwt}`, encoded)));
+    expect(first).toMatchObject({
+      result: { policyDocument: { Statement: [{ Effect: 'Allow', Resource: encoded }] } },
+    });
+    const cached = await run('rest', handler(tokenEvent(`Bearer ${bob!.jwt}`, `${PREFIX}/GET/pets`)));
+    if (cached.kind !== 'result') throw new Error('expected a result');
+    for (const path of [
+      '/%61dmin/users',
+      '/public/..%2fadmin',
+      '/public/../admin/x',
+      '//admin/x',
+      '/pets/a\\b',
+      '/x/.',
+    ]) {
+      expect(evaluatePolicy(cached.result.policyDocument, `${PREFIX}/GET${path}`).effect, path).toBe('Deny');
+    }
+  });
+});

@@ -1,0 +1,322 @@
+/**
+ * `buildFunctions` end to end: every example configuration is bundled with a baked JWKS, measured against
+ * the budgets, checked for forbidden imports, zipped reproducibly, and run in a fresh Node process with a
+ * real event and a real token.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BuildError,
+  type BuiltFunction,
+  buildFunctions,
+  EDGEWARD_ESBUILD_OPTIONS,
+  findForbiddenImports,
+} from '../../src/build/index.js';
+import { SCENARIOS } from '../../src/cli/init/templates.js';
+import { FIXED_NOW, FIXED_NOW_MS, makeKey, signHs256, signToken, type TestKey } from '../helpers/keys.js';
+
+const run = promisify(execFile);
+const ISS = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_EXAMPLE12';
+const CLIENT = '1example23456789clientid';
+const KB = 1024;
+
+let work: string;
+let key: TestKey;
+let jwksFile: string;
+const built = new Map<string, BuiltFunction>();
+
+beforeAll(async () => {
+  // Inside the repository so that externals (the runtime-provided AWS SDK) resolve from node_modules.
+  await mkdir('.edgeward', { recursive: true });
+  work = await mkdtemp(resolve('.edgeward/build-test-'));
+  key = await makeKey('build-test-key');
+  jwksFile = join(work, 'jwks.json');
+  await writeFile(jwksFile, JSON.stringify({ keys: [key.publicJwk] }));
+  for (const scenario of SCENARIOS) {
+    const out = await buildFunctions({
+      config: `examples/${scenario}/edgeward.config.json`,
+      outDir: join(work, scenario),
+      jwksFile,
+    });
+    expect(out).toHaveLength(1);
+    built.set(scenario, out[0]!);
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+/** Runs a built bundle in a fresh Node process with `event`; the clock is pinned to FIXED_NOW. */
+// biome-ignore lint/suspicious/noExplicitAny: the handler result is inspected as JSON
+async function invoke(fn: BuiltFunction, event: unknown, env: Record<string, string> = {}): Promise<any> {
+  const child = run(process.execPath, [resolve('test/build/run-bundle.mjs'), fn.entryFile], {
+    env: { PATH: process.env['PATH'] ?? '', EDGEWARD_TEST_NOW_MS: String(FIXED_NOW_MS), ...env },
+    timeout: 15_000,
+  });
+  child.child.stdin!.end(JSON.stringify(event));
+  const { stdout } = await child;
+  return JSON.parse(stdout);
+}
+
+/**
+ * A viewer-request event as in "Lambda@Edge event structure" → "Example viewer request event"
+ * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-event-structure.html),
+ * with the path and headers of the case.
+ */
+function viewerRequest(uri: string, headers: Record<string, string>): unknown {
+  const h: Record<string, { key: string; value: string }[]> = {
+    host: [{ key: 'Host', value: 'd111111abcdef8.cloudfront.net' }],
+    'user-agent': [{ key: 'User-Agent', value: 'curl/7.66.0' }],
+  };
+  for (const [k, v] of Object.entries(headers)) h[k.toLowerCase()] = [{ key: k, value: v }];
+  return {
+    Records: [
+      {
+        cf: {
+          config: {
+            distributionDomainName: 'd111111abcdef8.cloudfront.net',
+            distributionId: 'EDFDVBD6EXAMPLE',
+            eventType: 'viewer-request',
+            requestId: '4TyzHTaYWb1GX1qTfsHhEqV6HUDd_BzoBZnwfnvQc_1oF26ClkoUSEQ==',
+          },
+          request: { clientIp: '203.0.113.178', headers: h, method: 'GET', querystring: '', uri },
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * A REST API TOKEN authorizer event as in "Input to an API Gateway Lambda authorizer" → TOKEN input
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html).
+ */
+function tokenEvent(token: string, verb: string, path: string): unknown {
+  return {
+    type: 'TOKEN',
+    authorizationToken: `Bearer ${token}`,
+    methodArn: `arn:aws:execute-api:us-west-2:123456789012:ymy8tbxw7b/prod/${verb}${path}`,
+  };
+}
+
+const accessToken = (overrides: Record<string, unknown> = {}) =>
+  signToken(key, {
+    iss: ISS,
+    sub: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+    client_id: CLIENT,
+    token_use: 'access',
+    scope: 'openid',
+    username: 'alice',
+    'cognito:groups': ['members'],
+    iat: FIXED_NOW,
+    exp: FIXED_NOW + 3600,
+    ...overrides,
+  });
+
+describe('buildFunctions on every example', () => {
+  it('writes index.mjs and a zip per function, with event types and limits', () => {
+    expect([...built.values()].map((b) => [b.name, b.type, b.eventType, b.sizes.limit])).toEqual([
+      ['site', 'site', 'viewer-request', 1024 * 1024],
+      ['files', 'site', 'viewer-request', 1024 * 1024],
+      ['login', 'site', 'viewer-request', 1024 * 1024],
+      ['api', 'rest-token-authorizer', 'authorizer', 50 * 1024 * 1024],
+      ['api', 'rest-token-authorizer', 'authorizer', 50 * 1024 * 1024],
+    ]);
+    for (const b of built.values()) {
+      expect(b.entryFile).toBe(join(b.dir, 'index.mjs'));
+      expect(b.withinLimit).toBe(true);
+    }
+  });
+
+  it.each(SCENARIOS)('%s stays within its gzip budget (site 30 KB, authorizer 20 KB)', (scenario) => {
+    const b = built.get(scenario)!;
+    const budget = b.eventType === 'viewer-request' ? 30 * KB : 20 * KB;
+    expect(b.sizes.gzip, `${scenario}: ${b.sizes.gzip} bytes gzip`).toBeLessThanOrEqual(budget);
+  });
+
+  it('keeps the AWS SDK external only in the Secrets Manager build', () => {
+    expect(built.get('signed-cookies')!.externals).toEqual(['@aws-sdk/client-secrets-manager']);
+    for (const s of ['site-cookie', 'site-bearer', 'rest-authorizer', 'hs256-authorizer']) {
+      expect(built.get(s)!.externals).toEqual([]);
+    }
+  });
+
+  it('bakes the configuration and the JWKS into the bundle', async () => {
+    const code = await readFile(built.get('rest-authorizer')!.entryFile, 'utf8');
+    expect(code).toContain(key.publicJwk.n as string);
+    expect(code).toContain('eu-west-1_EXAMPLE12');
+    expect(code).not.toMatch(/valibot|esbuild/);
+  });
+
+  it('zips reproducibly: the same input gives byte-identical zips holding index.mjs', async () => {
+    const again = await buildFunctions({
+      config: 'examples/rest-authorizer/edgeward.config.json',
+      outDir: join(work, 'again'),
+      jwksFile,
+    });
+    const first = await readFile(built.get('rest-authorizer')!.zipFile);
+    const second = await readFile(again[0]!.zipFile);
+    expect(Buffer.compare(first, second)).toBe(0);
+    const files = unzipSync(new Uint8Array(first));
+    expect(Object.keys(files)).toEqual(['index.mjs']);
+    expect(
+      Buffer.from(files['index.mjs']!).equals(await readFile(built.get('rest-authorizer')!.entryFile)),
+    ).toBe(true);
+  });
+});
+
+describe('built bundles in a fresh Node process', () => {
+  it('rest-authorizer: a valid access token gets an Allow policy; a forged one is Unauthorized', async () => {
+    const fn = built.get('rest-authorizer')!;
+    const ok = await invoke(fn, tokenEvent(await accessToken(), 'GET', '/pets/7'));
+    expect(ok.ok).toBe(true);
+    expect(ok.result.principalId).toBe('aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee');
+    expect(ok.result.policyDocument.Statement[0]).toMatchObject({
+      Effect: 'Allow',
+      Action: 'execute-api:Invoke',
+    });
+    const other = await makeKey('build-test-key');
+    const forged = await signToken(other, {
+      iss: ISS,
+      client_id: CLIENT,
+      token_use: 'access',
+      sub: 'x',
+      exp: FIXED_NOW + 60,
+    });
+    expect(await invoke(fn, tokenEvent(forged, 'GET', '/pets/7'))).toEqual({
+      ok: false,
+      error: 'Unauthorized',
+    });
+  });
+
+  it('hs256-authorizer: reads JWT_SECRET from the environment and verifies an HS256 token', async () => {
+    const secret = new Uint8Array(32).fill(7);
+    const token = await signHs256(secret, {
+      iss: 'https://auth.example.com',
+      sub: 'svc',
+      iat: FIXED_NOW,
+      exp: FIXED_NOW + 60,
+    });
+    const env = { JWT_SECRET: Buffer.from(secret).toString('base64url') };
+    const res = await invoke(built.get('hs256-authorizer')!, tokenEvent(token, 'POST', '/orders'), env);
+    expect(res.ok).toBe(true);
+    expect(res.result.principalId).toBe('svc');
+    const expired = await signHs256(secret, {
+      iss: 'https://auth.example.com',
+      sub: 'svc',
+      exp: FIXED_NOW - 1,
+    });
+    expect(await invoke(built.get('hs256-authorizer')!, tokenEvent(expired, 'POST', '/orders'), env)).toEqual(
+      {
+        ok: false,
+        error: 'Unauthorized',
+      },
+    );
+  });
+
+  it('site-bearer: forwards a request whose group matches the path, without the Authorization header', async () => {
+    const token = await accessToken();
+    const res = await invoke(
+      built.get('site-bearer')!,
+      viewerRequest('/groups/members/report.pdf', { Authorization: `Bearer ${token}` }),
+    );
+    expect(res.ok).toBe(true);
+    expect(res.result.uri).toBe('/groups/members/report.pdf');
+    expect(res.result.headers.authorization).toBeUndefined();
+    const denied = await invoke(
+      built.get('site-bearer')!,
+      viewerRequest('/groups/admins/report.pdf', { Authorization: `Bearer ${token}` }),
+    );
+    expect(denied.result.status).toBe('403');
+  });
+
+  it('site-cookie: a navigation without a session is redirected to the hosted UI', async () => {
+    const res = await invoke(
+      built.get('site-cookie')!,
+      viewerRequest('/index.html', { Accept: 'text/html', 'Sec-Fetch-Mode': 'navigate' }),
+    );
+    expect(res.ok).toBe(true);
+    expect(res.result.status).toBe('302');
+    const location = new URL(res.result.headers.location[0].value);
+    expect(location.origin + location.pathname).toBe(
+      'https://example-prefix.auth.eu-west-1.amazoncognito.com/oauth2/authorize',
+    );
+    expect(location.searchParams.get('client_id')).toBe(CLIENT);
+    expect(location.searchParams.get('code_challenge_method')).toBe('S256');
+  });
+
+  it('signed-cookies (Secrets Manager build): loads and refuses an anonymous issue request', async () => {
+    const res = await invoke(
+      built.get('signed-cookies')!,
+      viewerRequest('/private/login', { Accept: 'application/json' }),
+    );
+    expect(res.ok).toBe(true);
+    expect(['401', '302']).toContain(res.result.status);
+  });
+});
+
+describe('forbidden imports', () => {
+  it('finds bundled dev packages and bundled (not external) AWS SDK clients in a real metafile', async () => {
+    const dir = await mkdtemp(resolve('.edgeward/forbidden-'));
+    try {
+      const entry = join(dir, 'entry.ts');
+      await writeFile(
+        entry,
+        "import * as v from 'valibot';\nimport { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';\nexport const x = [v.string(), SecretsManagerClient];\n",
+      );
+      const bundled = await build({
+        ...EDGEWARD_ESBUILD_OPTIONS,
+        entryPoints: [entry],
+        write: false,
+        outfile: 'x.mjs',
+      });
+      const found = findForbiddenImports(bundled.metafile, { allowSdkClientsAsExternal: true }).map(
+        (f) => f.packageName,
+      );
+      expect(found).toContain('valibot');
+      expect(found).toContain('@aws-sdk/client-secrets-manager');
+      const external = await build({
+        ...EDGEWARD_ESBUILD_OPTIONS,
+        entryPoints: [entry],
+        write: false,
+        outfile: 'x.mjs',
+        external: ['@aws-sdk/client-*'],
+      });
+      expect(
+        findForbiddenImports(external.metafile, { allowSdkClientsAsExternal: true }).map(
+          (f) => f.packageName,
+        ),
+      ).toEqual(['valibot']);
+      expect(
+        findForbiddenImports(external.metafile, { allowSdkClientsAsExternal: false }).map(
+          (f) => f.packageName,
+        ),
+      ).toEqual(['valibot', '@aws-sdk/client-secrets-manager']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects an unknown --only name and an unreadable JWKS file', async () => {
+    await expect(
+      buildFunctions({
+        config: 'examples/rest-authorizer/edgeward.config.json',
+        only: ['nope'],
+        outDir: join(work, 'x'),
+        jwksFile,
+      }),
+    ).rejects.toThrow(BuildError);
+    await expect(
+      buildFunctions({
+        config: 'examples/rest-authorizer/edgeward.config.json',
+        outDir: join(work, 'x'),
+        jwksFile: join(work, 'missing.json'),
+      }),
+    ).rejects.toThrow(/cannot read JWKS file/);
+  });
+});

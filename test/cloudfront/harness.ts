@@ -1,0 +1,134 @@
+/**
+ * Test harness for the viewer-request handler: a site configuration against the local token endpoint,
+ * a handler with the pinned clock and a capturing logger, and a tiny browser cookie jar that applies
+ * `Set-Cookie` headers the way a browser would (Max-Age=0 deletes).
+ */
+import type { CloudFrontRequest, CloudFrontRequestResult, CloudFrontResultResponse } from 'aws-lambda';
+import { expect } from 'vitest';
+import type { SiteConfig } from '../../src/cloudfront/config.js';
+import { createViewerRequestHandler } from '../../src/cloudfront/index.js';
+import type { LogRecord } from '../../src/core/runtime.js';
+import { type ViewerRequestOptions, viewerRequest } from '../fixtures/cloudfront/viewer-request.js';
+import { CLIENT_ID, FIXED_NOW_MS, REGION, USER_POOL_ID } from '../helpers/keys.js';
+import { assertValidViewerRequestResult } from './contract.js';
+import type { TokenEndpoint } from './token-endpoint.js';
+
+/** 32 bytes, base64url: the state-cookie HMAC secret of the tests. */
+export const STATE_SECRET = Buffer.alloc(32, 7).toString('base64url');
+
+/** A cookie-login + Bearer site against `idp`, with `overrides` merged on top. */
+export function siteConfig(idp: TokenEndpoint, overrides: Partial<SiteConfig> = {}): SiteConfig {
+  return {
+    issuer: {
+      kind: 'cognito',
+      region: REGION,
+      userPoolId: USER_POOL_ID,
+      clientIds: [CLIENT_ID],
+      jwksUri: idp.jwksUri,
+      jwksPolicy: { allowHttp: true },
+    },
+    client: { clientId: CLIENT_ID, cognitoDomain: idp.origin, scopes: ['openid', 'email'] },
+    stateSecret: STATE_SECRET,
+    rules: {
+      rules: [
+        { path: '/public/*', access: 'public' },
+        { path: '/admin/*', groups: ['admins'] },
+        { path: '/users/{sub}/*' },
+        { path: '/users/*', access: 'deny' },
+      ],
+    },
+    identityHeaders: { enabled: true, claims: { email: 'email' } },
+    ...overrides,
+  };
+}
+
+/** A mutable clock starting at the pinned time. */
+export function movableClock(): { now: () => number; advance: (seconds: number) => void } {
+  let t = FIXED_NOW_MS;
+  return {
+    now: () => t,
+    advance: (s) => {
+      t += s * 1000;
+    },
+  };
+}
+
+/** A handler plus what it logged. */
+export interface Harness {
+  readonly handle: (options?: ViewerRequestOptions) => Promise<CloudFrontRequestResult>;
+  readonly logs: LogRecord[];
+  readonly clock: ReturnType<typeof movableClock>;
+}
+
+/** Builds a handler whose every result is checked with the shared contract assertion. */
+export function harness(config: SiteConfig, clock = movableClock()): Harness {
+  const logs: LogRecord[] = [];
+  const handler = createViewerRequestHandler(config, { clock: clock.now, logger: (r) => logs.push(r) });
+  return {
+    logs,
+    clock,
+    handle: async (options = {}) => {
+      const event = viewerRequest(options);
+      const result = await handler(event);
+      assertValidViewerRequestResult(result, event);
+      return result;
+    },
+  };
+}
+
+/** The result as a generated response (fails the test when it was forwarded). */
+export function asResponse(result: CloudFrontRequestResult): CloudFrontResultResponse {
+  expect(result && 'status' in result, 'expected a generated response').toBe(true);
+  return result as CloudFrontResultResponse;
+}
+
+/** The result as a forwarded request (fails the test when a response was generated). */
+export function asRequest(result: CloudFrontRequestResult): CloudFrontRequest {
+  if (result && 'status' in result) {
+    expect.fail(`expected the request to be forwarded, got ${result.status}: ${result.body ?? ''}`);
+  }
+  return result as CloudFrontRequest;
+}
+
+/** All values of a response header. */
+export function header(result: CloudFrontResultResponse, name: string): string[] {
+  return (result.headers?.[name] ?? []).map((h) => h.value);
+}
+
+/** A browser cookie jar (host-only; ignores Path/Domain beyond recording the attributes). */
+export class Jar {
+  readonly cookies = new Map<string, string>();
+  /** Raw Set-Cookie strings received, most recent last. */
+  readonly received: string[] = [];
+
+  /** Applies the Set-Cookie headers of a response. */
+  apply(result: CloudFrontRequestResult): this {
+    if (!result || !('status' in result)) return this;
+    for (const raw of header(result, 'set-cookie')) {
+      this.received.push(raw);
+      const [pair, ...attrs] = raw.split(';');
+      const eq = pair!.indexOf('=');
+      const name = pair!.slice(0, eq).trim();
+      const value = pair!.slice(eq + 1).trim();
+      const maxAge = attrs.map((a) => a.trim()).find((a) => /^max-age=/i.test(a));
+      if (maxAge && Number(maxAge.split('=')[1]) <= 0) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return this;
+  }
+
+  /** One `Cookie` header value with every cookie. */
+  header(): string {
+    return [...this.cookies].map(([n, v]) => `${n}=${v}`).join('; ');
+  }
+
+  /** `cookies` option for `viewerRequest`. */
+  entries(): string[] {
+    return this.cookies.size ? [this.header()] : [];
+  }
+}
+
+/** The Set-Cookie string for cookie `name` in a response, or undefined. */
+export function setCookie(result: CloudFrontResultResponse, name: string): string | undefined {
+  return header(result, 'set-cookie').find((c) => c.startsWith(`${name}=`));
+}

@@ -1,0 +1,121 @@
+/**
+ * The verified-token cache: bounded LRU keyed by the full token (and the verify options), exp/nbf
+ * re-checked on every hit, off with cacheSize 0.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CognitoIssuerConfig } from '../../../src/core/config.js';
+import { AuthError } from '../../../src/core/errors.js';
+import { silentLogger } from '../../../src/core/runtime.js';
+import { LruCache } from '../../../src/core/verify/cache.js';
+import { createVerifier } from '../../../src/core/verify/index.js';
+import {
+  accessClaims,
+  CLIENT_ID,
+  FIXED_NOW,
+  FIXED_NOW_MS,
+  idClaims,
+  makeKey,
+  REGION,
+  signToken,
+  type TestKey,
+  USER_POOL_ID,
+} from '../../helpers/keys.js';
+import { mutableClock } from '../../helpers/tokens.js';
+
+let rsa: TestKey;
+beforeAll(async () => {
+  rsa = await makeKey('rsa-1');
+});
+
+function verifierWith(cacheSize: number | undefined, clock = mutableClock(FIXED_NOW_MS)) {
+  const config: CognitoIssuerConfig = {
+    kind: 'cognito',
+    region: REGION,
+    userPoolId: USER_POOL_ID,
+    clientIds: [CLIENT_ID],
+    jwks: { keys: [rsa.publicJwk as never] },
+    ...(cacheSize === undefined ? {} : { cacheSize }),
+  };
+  return { verifier: createVerifier(config, { clock, logger: silentLogger }), clock };
+}
+
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(AuthError);
+    return (e as AuthError).code;
+  }
+  return 'accepted';
+}
+
+describe('verified-token cache', () => {
+  it('serves a hit as the same frozen result (default size 1000)', async () => {
+    const { verifier } = verifierWith(undefined);
+    const token = await signToken(rsa, accessClaims());
+    const first = await verifier.verify(token);
+    expect(await verifier.verify(token)).toBe(first);
+    expect(Object.isFrozen(first.claims)).toBe(true);
+    expect(Object.isFrozen(first.groups)).toBe(true);
+  });
+
+  it('re-checks exp and nbf on every hit with the injected clock', async () => {
+    const { verifier, clock } = verifierWith(10);
+    const token = await signToken(rsa, accessClaims({ exp: FIXED_NOW + 60 }));
+    await verifier.verify(token);
+    clock.advanceSeconds(59);
+    await expect(verifier.verify(token)).resolves.toBeDefined();
+    clock.advanceSeconds(1);
+    expect(await codeOf(verifier.verify(token))).toBe('token_expired');
+    clock.advanceSeconds(-60);
+    const notYet = await signToken(rsa, accessClaims({ nbf: FIXED_NOW }));
+    await verifier.verify(notYet);
+    clock.advanceSeconds(-1);
+    expect(await codeOf(verifier.verify(notYet))).toBe('token_not_yet_valid');
+  });
+
+  it('keys on the verify options: a cached access token is not an id token', async () => {
+    const { verifier } = verifierWith(10);
+    const access = await signToken(rsa, accessClaims());
+    await verifier.verify(access);
+    expect(await codeOf(verifier.verify(access, { tokenUse: 'id' }))).toBe('token_use_invalid');
+    const id = await signToken(rsa, idClaims({ nonce: 'n1' }));
+    await verifier.verify(id, { tokenUse: 'id', nonce: 'n1' });
+    expect(await codeOf(verifier.verify(id, { tokenUse: 'id', nonce: 'n2' }))).toBe('token_nonce_invalid');
+  });
+
+  it('is off with cacheSize 0', async () => {
+    const { verifier } = verifierWith(0);
+    const token = await signToken(rsa, accessClaims());
+    const first = await verifier.verify(token);
+    const second = await verifier.verify(token);
+    expect(second).not.toBe(first);
+    expect(second).toEqual(first);
+  });
+
+  it('is bounded: the least recently used entry is evicted', async () => {
+    const { verifier } = verifierWith(2);
+    const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((jti) => signToken(rsa, accessClaims({ jti }))));
+    const ra = await verifier.verify(a as string);
+    const rb = await verifier.verify(b as string);
+    expect(await verifier.verify(a as string)).toBe(ra); // a is now most recent
+    await verifier.verify(c as string); // evicts b
+    expect(await verifier.verify(a as string)).toBe(ra);
+    expect(await verifier.verify(b as string)).not.toBe(rb);
+  });
+});
+
+describe('LruCache', () => {
+  it('evicts the oldest entry, refreshes on get, and stores nothing at capacity 0', () => {
+    const lru = new LruCache<string, number>(2);
+    lru.set('a', 1);
+    lru.set('b', 2);
+    lru.get('a');
+    lru.set('c', 3);
+    expect([lru.get('a'), lru.get('b'), lru.get('c')]).toEqual([1, undefined, 3]);
+    expect(lru.size).toBe(2);
+    const none = new LruCache<string, number>(0);
+    none.set('a', 1);
+    expect(none.get('a')).toBeUndefined();
+  });
+});

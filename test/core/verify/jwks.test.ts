@@ -1,0 +1,219 @@
+/**
+ * JWKS behaviour with a real JWKS server on 127.0.0.1 and a pinned, movable clock: baked keys mean zero
+ * network; kid rotation is accepted after one refetch; unknown kids cause at most one fetch per cool-down
+ * (concurrent callers share it); stale-if-error; TTL re-validation drops removed keys; cold verifier with
+ * the server down fails closed with `jwks_unavailable`; the fetch timeout is honoured.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CognitoIssuerConfig, JwksPolicy } from '../../../src/core/config.js';
+import { AuthError } from '../../../src/core/errors.js';
+import { type LogRecord, silentLogger } from '../../../src/core/runtime.js';
+import { createVerifier } from '../../../src/core/verify/index.js';
+import {
+  accessClaims,
+  CLIENT_ID,
+  FIXED_NOW,
+  FIXED_NOW_MS,
+  type JwksServer,
+  makeKey,
+  REGION,
+  signToken,
+  startJwksServer,
+  type TestKey,
+  USER_POOL_ID,
+} from '../../helpers/keys.js';
+import { countingFetch, type MutableClock, mutableClock } from '../../helpers/tokens.js';
+
+let k1: TestKey;
+let k2: TestKey;
+let server: JwksServer;
+
+beforeAll(async () => {
+  k1 = await makeKey('k1');
+  k2 = await makeKey('k2');
+  server = await startJwksServer([k1.publicJwk]);
+});
+afterAll(() => server.close());
+afterEach(() => {
+  server.setKeys([k1.publicJwk]);
+  server.setAvailable(true);
+  server.setDelayMs(0);
+});
+
+function setup(
+  overrides: Partial<CognitoIssuerConfig> = {},
+  policy: JwksPolicy = {},
+): {
+  verify: (token: string) => Promise<unknown>;
+  clock: MutableClock;
+  calls: () => number;
+  logs: LogRecord[];
+} {
+  const clock = mutableClock(FIXED_NOW_MS);
+  const counting = countingFetch();
+  const logs: LogRecord[] = [];
+  const verifier = createVerifier(
+    {
+      kind: 'cognito',
+      region: REGION,
+      userPoolId: USER_POOL_ID,
+      clientIds: [CLIENT_ID],
+      jwksUri: server.url,
+      jwksPolicy: { allowHttp: true, ...policy },
+      cacheSize: 0,
+      ...overrides,
+    },
+    { clock, fetch: counting.fetch, logger: (r) => logs.push(r) },
+  );
+  return { verify: (t) => verifier.verify(t), clock, calls: counting.calls, logs };
+}
+
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(AuthError);
+    return (e as AuthError).code;
+  }
+  return 'accepted';
+}
+
+const randomKid = () => randomBytes(8).toString('hex');
+
+describe('JWKS', () => {
+  it('baked keys verify with zero network', async () => {
+    const { verify, calls } = setup({ jwks: { keys: [k1.publicJwk as never] } });
+    await verify(await signToken(k1, accessClaims()));
+    expect(calls()).toBe(0);
+  });
+
+  it('fetched keys: one fetch on first use, then none; a rotated kid is accepted after one refetch', async () => {
+    const { verify, calls, clock } = setup();
+    await verify(await signToken(k1, accessClaims()));
+    await verify(await signToken(k1, accessClaims({ jti: 'again' })));
+    expect(calls()).toBe(1);
+    server.setKeys([k1.publicJwk, k2.publicJwk]);
+    clock.advanceSeconds(30); // the cold load started the cool-down window
+    await expect(verify(await signToken(k2, accessClaims()))).resolves.toBeDefined();
+    expect(calls()).toBe(2);
+  });
+
+  it('concurrent cold-start verifications share one fetch', async () => {
+    const { verify, calls } = setup();
+    server.setDelayMs(50);
+    const token = await signToken(k1, accessClaims());
+    await Promise.all(Array.from({ length: 20 }, () => verify(token)));
+    expect(calls()).toBe(1);
+  });
+
+  it('100 random unknown kids cause at most one fetch per cool-down window', async () => {
+    const { verify, calls, clock } = setup({}, { cooldownSeconds: 30 });
+    await verify(await signToken(k1, accessClaims()));
+    expect(calls()).toBe(1);
+    clock.advanceSeconds(30);
+    const tokens = await Promise.all(
+      Array.from({ length: 100 }, () => signToken({ ...k1, kid: randomKid() }, accessClaims())),
+    );
+    const concurrent = await Promise.all(tokens.slice(0, 50).map((t) => codeOf(verify(t))));
+    const sequential: string[] = [];
+    for (const t of tokens.slice(50)) sequential.push(await codeOf(verify(t)));
+    expect(new Set([...concurrent, ...sequential])).toEqual(new Set(['kid_unknown']));
+    expect(calls()).toBe(2);
+    clock.advanceSeconds(29);
+    expect(await codeOf(verify(tokens[0] as string))).toBe('kid_unknown');
+    expect(calls()).toBe(2);
+    clock.advanceSeconds(1);
+    expect(await codeOf(verify(tokens[1] as string))).toBe('kid_unknown');
+    expect(calls()).toBe(3);
+  });
+
+  it('server down: cached keys keep working past the TTL (stale-if-error), with one attempt per cool-down', async () => {
+    const { verify, calls, clock, logs } = setup({}, { ttlSeconds: 600 });
+    const token = await signToken(k1, accessClaims({ exp: FIXED_NOW + 7200 }));
+    await verify(token);
+    server.setAvailable(false);
+    clock.advanceSeconds(601);
+    await expect(verify(token)).resolves.toBeDefined();
+    expect(calls()).toBe(2);
+    await expect(verify(token)).resolves.toBeDefined();
+    expect(calls()).toBe(2);
+    expect(logs.some((r) => r.event === 'jwks_fetch_failed' && r.code === 'jwks_unavailable')).toBe(true);
+    expect(JSON.stringify(logs)).not.toContain(token.split('.')[1]);
+  });
+
+  it('cold verifier with the server down fails closed with jwks_unavailable, without hammering it', async () => {
+    server.setAvailable(false);
+    const { verify, calls, clock } = setup();
+    const token = await signToken(k1, accessClaims());
+    expect(await codeOf(verify(token))).toBe('jwks_unavailable');
+    expect(await codeOf(verify(token))).toBe('jwks_unavailable');
+    expect(calls()).toBe(1);
+    server.setAvailable(true);
+    clock.advanceSeconds(30);
+    await expect(verify(token)).resolves.toBeDefined();
+    expect(calls()).toBe(2);
+  });
+
+  it('a slow JWKS endpoint is cut off at timeoutMs', async () => {
+    server.setDelayMs(3000);
+    const { verify } = setup({}, { timeoutMs: 200 });
+    const started = performance.now();
+    expect(await codeOf(verify(await signToken(k1, accessClaims())))).toBe('jwks_unavailable');
+    expect(performance.now() - started).toBeLessThan(1500);
+  });
+
+  it('after the TTL a key removed by the issuer stops being trusted (also from the token cache)', async () => {
+    server.setKeys([k1.publicJwk, k2.publicJwk]);
+    const { verify, clock, calls } = setup({ cacheSize: 100 }, { ttlSeconds: 3600 });
+    const token = await signToken(k2, accessClaims({ exp: FIXED_NOW + 7200 }));
+    await verify(token);
+    await verify(token);
+    expect(calls()).toBe(1);
+    server.setKeys([k1.publicJwk]);
+    clock.advanceSeconds(3599);
+    await expect(verify(token)).resolves.toBeDefined();
+    clock.advanceSeconds(1);
+    expect(await codeOf(verify(token))).toBe('kid_unknown');
+    expect(calls()).toBe(2);
+  });
+
+  it('a baked key removed by the issuer stops being trusted after the TTL', async () => {
+    server.setKeys([k1.publicJwk]);
+    const { verify, clock } = setup({ jwks: { keys: [k1.publicJwk as never, k2.publicJwk as never] } });
+    const token = await signToken(k2, accessClaims({ exp: FIXED_NOW + 7200 }));
+    await expect(verify(token)).resolves.toBeDefined();
+    clock.advanceSeconds(3600);
+    expect(await codeOf(verify(token))).toBe('kid_unknown');
+  });
+
+  it('a JWKS document that is not JSON is jwks_invalid for a cold verifier', async () => {
+    const verifier = createVerifier(
+      { kind: 'oidc', issuer: 'https://idp.example', jwksUri: 'https://idp.example/jwks' },
+      {
+        fetch: async () => new Response('<html>', { status: 200 }),
+        clock: () => FIXED_NOW_MS,
+        logger: silentLogger,
+      },
+    );
+    const token = await signToken(k1, { iss: 'https://idp.example', exp: FIXED_NOW + 60 });
+    expect(await codeOf(verifier.verify(token))).toBe('jwks_invalid');
+  });
+
+  it('keys that are not usable signature keys are skipped, so their kid is unknown', async () => {
+    server.setKeys([
+      { ...k1.publicJwk, use: 'enc' },
+      { kty: 'oct', kid: 'k2', k: 'c2VjcmV0' },
+    ]);
+    const { verify } = setup();
+    expect(await codeOf(verify(await signToken(k1, accessClaims())))).toBe('kid_unknown');
+    expect(await codeOf(verify(await signToken(k2, accessClaims())))).toBe('kid_unknown');
+  });
+
+  it('a foreign iss causes no fetch', async () => {
+    const { verify, calls } = setup();
+    const token = await signToken({ ...k1, kid: randomKid() }, accessClaims({ iss: 'https://evil.example' }));
+    expect(await codeOf(verify(token))).toBe('token_issuer_invalid');
+    expect(calls()).toBe(0);
+  });
+});

@@ -1,0 +1,280 @@
+/**
+ * The verifier's happy paths and the core checks for the three profiles (cognito, oidc, hs256), with
+ * real keys, real signatures (jose) and a pinned clock.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CognitoIssuerConfig, Hs256IssuerConfig, OidcIssuerConfig } from '../../../src/core/config.js';
+import { AuthError } from '../../../src/core/errors.js';
+import { silentLogger } from '../../../src/core/runtime.js';
+import { cognitoIssuerUrl, createVerifier, resolveSecret } from '../../../src/core/verify/index.js';
+import {
+  accessClaims,
+  CLIENT_ID,
+  FIXED_NOW,
+  fixedClock,
+  ISSUER,
+  idClaims,
+  type JwksServer,
+  makeKey,
+  REGION,
+  signHs256,
+  signToken,
+  startJwksServer,
+  type TestKey,
+  USER_POOL_ID,
+} from '../../helpers/keys.js';
+
+let rsa: TestKey;
+let ec: TestKey;
+let server: JwksServer;
+
+beforeAll(async () => {
+  rsa = await makeKey('rsa-1');
+  ec = await makeKey('ec-1', 'ES256');
+  server = await startJwksServer([rsa.publicJwk, ec.publicJwk]);
+});
+afterAll(() => server.close());
+
+const deps = { clock: fixedClock, logger: silentLogger };
+
+function cognito(overrides: Partial<CognitoIssuerConfig> = {}): CognitoIssuerConfig {
+  return {
+    kind: 'cognito',
+    region: REGION,
+    userPoolId: USER_POOL_ID,
+    clientIds: [CLIENT_ID],
+    jwks: { keys: [rsa.publicJwk as never] },
+    ...overrides,
+  };
+}
+
+async function rejection(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(AuthError);
+    return (e as AuthError).code;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('cognito profile', () => {
+  it('verifies an access token with a baked JWKS and types the result', async () => {
+    const verifier = createVerifier(cognito(), deps);
+    const token = await signToken(rsa, accessClaims({ 'cognito:groups': ['admins', 'members'] }));
+    const result = await verifier.verify(token);
+    expect(result.sub).toBe('aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee');
+    expect(result.tokenUse).toBe('access');
+    expect(result.clientId).toBe(CLIENT_ID);
+    expect(result.username).toBe('alice');
+    expect(result.groups).toEqual(['admins', 'members']);
+    expect(result.scopes).toEqual(['openid', 'email']);
+    expect(result.exp).toBe(FIXED_NOW + 3600);
+    expect(result.header).toEqual({ alg: 'RS256', kid: 'rsa-1' });
+  });
+
+  it('verifies an id token when tokenUse is id, and matches aud against the app clients', async () => {
+    const verifier = createVerifier(cognito(), deps);
+    const token = await signToken(rsa, idClaims());
+    const result = await verifier.verify(token, { tokenUse: 'id' });
+    expect(result.tokenUse).toBe('id');
+    expect(result.clientId).toBe(CLIENT_ID);
+    expect(result.username).toBe('alice');
+    expect(await rejection(verifier.verify(token))).toBe('token_use_invalid');
+  });
+
+  it('fetches the JWKS from jwksUri when nothing is baked (http allowed explicitly)', async () => {
+    const before = server.hits();
+    const verifier = createVerifier(
+      cognito({ jwks: undefined, jwksUri: server.url, jwksPolicy: { allowHttp: true } }),
+      deps,
+    );
+    const result = await verifier.verify(await signToken(rsa, accessClaims()));
+    expect(result.sub).not.toBe('');
+    expect(server.hits()).toBe(before + 1);
+  });
+
+  it('refuses an http: JWKS URI unless allowHttp is set', () => {
+    expect(() => createVerifier(cognito({ jwksUri: server.url }), deps)).toThrow(
+      expect.objectContaining({ code: 'config_invalid' }),
+    );
+  });
+
+  it('checks client_id and expiry with the injected clock', async () => {
+    const token = await signToken(rsa, accessClaims({ client_id: 'someone-else' }));
+    expect(await rejection(createVerifier(cognito(), deps).verify(token))).toBe('token_client_invalid');
+    const fresh = await signToken(rsa, accessClaims());
+    const later = createVerifier(cognito(), { ...deps, clock: () => (FIXED_NOW + 3600) * 1000 });
+    expect(await rejection(later.verify(fresh))).toBe('token_expired');
+    const tolerant = createVerifier(cognito({ clockToleranceSeconds: 5 }), {
+      ...deps,
+      clock: () => (FIXED_NOW + 3604) * 1000,
+    });
+    await expect(tolerant.verify(fresh)).resolves.toBeDefined();
+  });
+});
+
+describe('oidc profile', () => {
+  const oidc = (overrides: Partial<OidcIssuerConfig> = {}): OidcIssuerConfig => ({
+    kind: 'oidc',
+    issuer: 'https://idp.example.com',
+    jwksUri: server.url,
+    jwksPolicy: { allowHttp: true },
+    algorithms: ['ES256'],
+    audience: ['api://orders'],
+    ...overrides,
+  });
+
+  it('verifies an ES256 token with aud and pins the algorithm list', async () => {
+    const verifier = createVerifier(oidc(), deps);
+    const claims = { iss: 'https://idp.example.com', aud: 'api://orders', sub: 'u1', exp: FIXED_NOW + 60 };
+    const result = await verifier.verify(await signToken(ec, claims));
+    expect(result.sub).toBe('u1');
+    expect(result.clientId).toBe('api://orders');
+    expect(await rejection(verifier.verify(await signToken(rsa, claims)))).toBe('token_alg_not_allowed');
+    const other = await signToken(ec, { ...claims, aud: 'api://billing' });
+    expect(await rejection(verifier.verify(other))).toBe('token_audience_invalid');
+  });
+
+  it('refuses symmetric or unknown algorithms in the configuration', () => {
+    for (const alg of ['HS256', 'none', 'PS256']) {
+      expect(() => createVerifier(oidc({ algorithms: [alg] }), deps)).toThrow(
+        expect.objectContaining({ code: 'config_invalid' }),
+      );
+    }
+  });
+});
+
+describe('hs256 profile', () => {
+  const secret = new Uint8Array(randomBytes(32));
+  const hs = (overrides: Partial<Hs256IssuerConfig> = {}): Hs256IssuerConfig => ({
+    kind: 'hs256',
+    secret: { base64url: Buffer.from(secret).toString('base64url') },
+    issuer: 'partner',
+    ...overrides,
+  });
+
+  it('verifies with the baked secret and with deps.secret', async () => {
+    const token = await signHs256(secret, { iss: 'partner', sub: 's', exp: FIXED_NOW + 10 });
+    expect((await createVerifier(hs(), deps).verify(token)).sub).toBe('s');
+    const other = new Uint8Array(randomBytes(32));
+    const viaDeps = createVerifier(hs(), { ...deps, secret: other });
+    expect(await rejection(viaDeps.verify(token))).toBe('token_signature_invalid');
+  });
+
+  it('refuses RS256 tokens and secrets under 32 bytes', async () => {
+    const rsToken = await signToken(rsa, { iss: 'partner', exp: FIXED_NOW + 10 });
+    expect(await rejection(createVerifier(hs(), deps).verify(rsToken))).toBe('token_alg_not_allowed');
+    const short = Buffer.from(randomBytes(31)).toString('base64url');
+    expect(() => createVerifier(hs({ secret: { base64url: short } }), deps)).toThrow(/at least 32 bytes/);
+  });
+});
+
+describe('resolveSecret and cognitoIssuerUrl', () => {
+  it('resolves base64url and env sources and names the problem', () => {
+    const value = Buffer.from(randomBytes(40)).toString('base64url');
+    expect(resolveSecret({ base64url: value }).byteLength).toBe(40);
+    process.env.EDGEWARD_TEST_SECRET = value;
+    expect(resolveSecret({ env: 'EDGEWARD_TEST_SECRET' }).byteLength).toBe(40);
+    delete process.env.EDGEWARD_TEST_SECRET;
+    expect(() => resolveSecret({ env: 'EDGEWARD_TEST_SECRET' })).toThrow(/EDGEWARD_TEST_SECRET.*not set/);
+    expect(() => resolveSecret({ base64url: `${value}=` })).toThrow(
+      expect.objectContaining({ code: 'config_invalid' }),
+    );
+    expect(() => resolveSecret({ secretsManager: { secretId: 'x', region: 'eu-west-1' } })).toThrow(
+      expect.objectContaining({ code: 'config_invalid' }),
+    );
+  });
+
+  it('builds the regional Cognito issuer URL and validates its parts', () => {
+    expect(cognitoIssuerUrl(REGION, USER_POOL_ID)).toBe(ISSUER);
+    expect(() => cognitoIssuerUrl('eu-west-1', 'us-east-1_Abc')).toThrow(
+      expect.objectContaining({ code: 'config_invalid' }),
+    );
+    expect(() => cognitoIssuerUrl('EU', 'EU_x')).toThrow(expect.objectContaining({ code: 'config_invalid' }));
+  });
+});
+
+describe('configuration and contract edges', () => {
+  const invalid = expect.objectContaining({ code: 'config_invalid' });
+
+  it('validates limits and lists at construction', () => {
+    expect(() => createVerifier(cognito({ clockToleranceSeconds: 301 }), deps)).toThrow(invalid);
+    expect(() => createVerifier(cognito({ clockToleranceSeconds: -1 }), deps)).toThrow(invalid);
+    expect(() => createVerifier(cognito({ cacheSize: -1 }), deps)).toThrow(invalid);
+    expect(() => createVerifier(cognito({ maxTokenBytes: 1.5 }), deps)).toThrow(invalid);
+    expect(() => createVerifier(cognito({ clientIds: [] }), deps)).toThrow(invalid);
+    expect(() => createVerifier(cognito({ jwksUri: 'ftp://example.com/jwks' }), deps)).toThrow(invalid);
+    expect(() => createVerifier(cognito({ jwksPolicy: { timeoutMs: 0 } }), deps)).toThrow(invalid);
+    expect(() => createVerifier({ kind: 'saml' } as never, deps)).toThrow(invalid);
+    expect(() => createVerifier(cognito({ clockToleranceSeconds: 300 }), deps)).not.toThrow();
+  });
+
+  it('accepts an HS256 secret KeyObject of 32 bytes and refuses shorter or asymmetric keys', async () => {
+    const { createSecretKey, KeyObject } = await import('node:crypto');
+    const secret = randomBytes(32);
+    const config: Hs256IssuerConfig = { kind: 'hs256', secret: { env: 'UNUSED_WHEN_DEPS_SECRET' } };
+    const verifier = createVerifier(config, { ...deps, secret: createSecretKey(secret) });
+    const token = await signHs256(new Uint8Array(secret), { exp: FIXED_NOW + 5 });
+    await expect(verifier.verify(token)).resolves.toBeDefined();
+    expect(() => createVerifier(config, { ...deps, secret: createSecretKey(randomBytes(16)) })).toThrow(
+      invalid,
+    );
+    expect(() => createVerifier(config, { ...deps, secret: KeyObject.from(rsa.publicKey) })).toThrow(invalid);
+  });
+
+  it('rejects non-string input with token_malformed instead of throwing a TypeError', async () => {
+    const verifier = createVerifier(cognito(), deps);
+    for (const input of [undefined, null, 42, {}]) {
+      expect(await rejection(verifier.verify(input as never))).toBe('token_malformed');
+    }
+  });
+
+  it('oidc clientIds: client_id when present, else aud', async () => {
+    const verifier = createVerifier(
+      {
+        kind: 'oidc',
+        issuer: 'https://idp.example.com',
+        jwksUri: 'https://idp.example.com/jwks',
+        jwks: { keys: [rsa.publicJwk as never] },
+        clientIds: ['app-1'],
+      },
+      deps,
+    );
+    const base = { iss: 'https://idp.example.com', exp: FIXED_NOW + 60 };
+    expect((await verifier.verify(await signToken(rsa, { ...base, client_id: 'app-1' }))).clientId).toBe(
+      'app-1',
+    );
+    expect((await verifier.verify(await signToken(rsa, { ...base, aud: ['x', 'app-1'] }))).clientId).toBe(
+      'app-1',
+    );
+    expect(
+      await rejection(verifier.verify(await signToken(rsa, { ...base, client_id: 'app-2', aud: 'app-1' }))),
+    ).toBe('token_client_invalid');
+    expect(await rejection(verifier.verify(await signToken(rsa, base)))).toBe('token_client_invalid');
+  });
+
+  it('requiredClaims, custom groups claim and scp arrays are typed on the result', async () => {
+    const verifier = createVerifier(
+      {
+        kind: 'oidc',
+        issuer: 'https://idp.example.com',
+        jwksUri: 'https://idp.example.com/jwks',
+        jwks: { keys: [rsa.publicJwk as never] },
+        requiredClaims: ['email'],
+        groupsClaim: 'roles',
+      },
+      deps,
+    );
+    const base = { iss: 'https://idp.example.com', exp: FIXED_NOW + 60, roles: ['r1'], scp: ['a', 'b'] };
+    const result = await verifier.verify(await signToken(rsa, { ...base, email: 'e@example.com' }));
+    expect(result.groups).toEqual(['r1']);
+    expect(result.scopes).toEqual(['a', 'b']);
+    expect(result.sub).toBe('');
+    expect(await rejection(verifier.verify(await signToken(rsa, base)))).toBe('token_claim_missing');
+    expect(await rejection(verifier.verify(await signToken(rsa, { ...base, email: 'e', roles: 'r1' })))).toBe(
+      'token_claim_invalid',
+    );
+  });
+});

@@ -1,0 +1,257 @@
+/**
+ * End to end, in headless Chromium, against the demo stack as `npm start` runs it: the built bundles in
+ * the CloudFront and API Gateway emulators, the local Cognito-compatible identity provider, real cookies,
+ * real redirects. Access tokens live a few seconds so the refresh path runs for real.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DevStack, startDevStack } from '../../src/local/dev.js';
+import { inContext, launchBrowser } from './browser.js';
+
+const ACCESS_TTL_SECONDS = 4;
+const PASSWORDS: Record<string, string> = {
+  alice: 'alice-demo-password',
+  bob: 'bob-demo-password',
+  carol: 'carol-demo-password',
+};
+
+/** Polls a page value for up to 8 s (a loaded machine may be slow to run the page's fetches). */
+const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 8000, interval: 100 });
+
+let stack: DevStack;
+let browser: Browser;
+let site: string;
+
+beforeAll(async () => {
+  stack = await startDevStack({
+    ports: { cloudfront: 0, idp: 0, restApi: 0, httpApi: 0 },
+    accessTokenTtlSeconds: ACCESS_TTL_SECONDS,
+  });
+  site = stack.urls.site;
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+const onIdp = (url: URL) => url.origin === new URL(stack.urls.idp).origin;
+const onSite = (url: URL) => url.origin === new URL(site).origin;
+
+/** Fills the identity provider's login form and waits until the browser is back on the site. */
+async function signIn(page: Page, username: string): Promise<void> {
+  await page.waitForURL(onIdp);
+  await page.fill('#username', username);
+  await page.fill('#password', PASSWORDS[username]!);
+  await Promise.all([page.waitForURL(onSite), page.click('button[type=submit]')]);
+}
+
+/** Signs `username` in through the members page. */
+async function signedIn(page: Page, username: string): Promise<void> {
+  await page.goto(`${site}/members/index.html`);
+  await signIn(page, username);
+  await eventually(() => page.url()).toBe(`${site}/members/index.html`);
+}
+
+async function edgeCookies(context: BrowserContext): Promise<Record<string, string>> {
+  const cookies = await context.cookies(site);
+  return Object.fromEntries(cookies.map((c) => [c.name, c.value]));
+}
+
+describe('demo site in a browser', () => {
+  it('serves the public landing page without a login', async () => {
+    await inContext(browser, 'public', async (_context, page) => {
+      const res = await page.goto(`${site}/`);
+      expect(res?.status()).toBe(200);
+      await eventually(() => page.textContent('h1')).toContain('Welcome');
+    });
+  });
+
+  it('member page → login page → back on the exact page first asked for (path and query)', async () => {
+    await inContext(browser, 'login-return', async (_context, page) => {
+      const wanted = `${site}/members/index.html?tab=pets&sort=name%20asc`;
+      await page.goto(wanted);
+      expect(onIdp(new URL(page.url()))).toBe(true);
+      await signIn(page, 'bob');
+      expect(page.url()).toBe(wanted);
+      await eventually(() => page.textContent('h1')).toContain('Members area');
+    });
+  }, 30_000);
+
+  it('refuses the admin area to a non-admin with a clear 403 page, and admits an admin', async () => {
+    await inContext(browser, 'admin-bob', async (_context, page) => {
+      await signedIn(page, 'bob');
+      const res = await page.goto(`${site}/admin/index.html`);
+      expect(res?.status()).toBe(403);
+      expect(await page.textContent('h1')).toBe('Access denied');
+      expect(await page.textContent('body')).toContain('you do not have access to this page');
+    });
+    await inContext(browser, 'admin-alice', async (_context, page) => {
+      await signedIn(page, 'alice');
+      const res = await page.goto(`${site}/admin/index.html`);
+      expect(res?.status()).toBe(200);
+      await eventually(() => page.textContent('h1')).toContain('Admin area');
+    });
+  }, 40_000);
+
+  it('lets the API allow or refuse calls by group (cookie session through CloudFront)', async () => {
+    await inContext(browser, 'api-bob', async (_context, page) => {
+      await signedIn(page, 'bob');
+      await eventually(() => page.textContent('#me')).toMatch(/^bob — groups: members$/);
+      await eventually(() => page.textContent('#pets-status')).toMatch(/^200 — \d+ pets$/);
+      await page.click('#add-pet');
+      await eventually(() => page.textContent('#add-status')).toMatch(/^403 — refused/);
+    });
+    await inContext(browser, 'api-alice', async (_context, page) => {
+      await signedIn(page, 'alice');
+      await page.click('#add-pet');
+      await eventually(() => page.textContent('#add-status')).toBe('201 — pet added');
+    });
+    await inContext(browser, 'api-carol', async (_context, page) => {
+      await signedIn(page, 'carol');
+      await eventually(() => page.textContent('#pets-status')).toMatch(/^403 — refused/);
+    });
+  }, 60_000);
+
+  it('serves the private app only with CloudFront signed cookies', async () => {
+    await inContext(browser, 'private-app', async (context, page) => {
+      const direct = await page.goto(`${site}/private/app/index.html`);
+      expect(direct?.status()).toBe(403);
+      await page.goto(`${site}/private/login`);
+      await signIn(page, 'alice');
+      await page.waitForURL(`${site}/private/app/index.html`);
+      await eventually(() => page.textContent('h1')).toContain('Private app');
+      const cookies = await context.cookies(`${site}/private/app/`);
+      const names = cookies.map((c) => c.name);
+      expect(names).toEqual(
+        expect.arrayContaining(['CloudFront-Policy', 'CloudFront-Signature', 'CloudFront-Key-Pair-Id']),
+      );
+      // Tampering with the signature locks the app again: the key group, not the function, decides.
+      const signature = cookies.find((c) => c.name === 'CloudFront-Signature')!;
+      await context.addCookies([{ ...signature, value: `${signature.value.slice(0, -4)}AAAA` }]);
+      expect((await page.goto(`${site}/private/app/index.html`))?.status()).toBe(403);
+    });
+  }, 30_000);
+
+  it('refreshes the session past the access-token lifetime without a new login', async () => {
+    await inContext(browser, 'refresh', async (context, page) => {
+      await signedIn(page, 'bob');
+      const before = (await edgeCookies(context))['edgeward.access'];
+      expect(before).toBeDefined();
+      await page.waitForTimeout((ACCESS_TTL_SECONDS + 1.5) * 1000);
+      // Refreshed at the edge with the refresh token: no round trip through the identity provider's pages.
+      const idpRequests: string[] = [];
+      page.on('request', (r) => {
+        if (onIdp(new URL(r.url()))) idpRequests.push(new URL(r.url()).pathname);
+      });
+      const res = await page.goto(`${site}/members/index.html?after=refresh`);
+      expect(idpRequests).toEqual([]);
+      expect(res?.status()).toBe(200);
+      expect(page.url()).toBe(`${site}/members/index.html?after=refresh`);
+      const after = (await edgeCookies(context))['edgeward.access'];
+      expect(after).toBeDefined();
+      expect(after).not.toBe(before);
+      await eventually(() => page.textContent('#pets-status')).toMatch(/^200/);
+    });
+  }, 40_000);
+
+  it('signs out of both the edge session and the identity provider session', async () => {
+    await inContext(browser, 'sign-out', async (context, page) => {
+      await signedIn(page, 'bob');
+      await page.goto(`${site}/_edgeward/signout`);
+      await page.waitForURL(`${site}/`);
+      const left = Object.keys(await edgeCookies(context)).filter((n) => n.startsWith('edgeward.'));
+      expect(left).toEqual([]);
+      // The identity provider asks for the password again: its session ended too.
+      await page.goto(`${site}/members/index.html`);
+      await page.waitForURL(onIdp);
+      await eventually(() => page.isVisible('#password')).toBe(true);
+    });
+  }, 30_000);
+
+  it('refuses a tampered state at the callback', async () => {
+    await inContext(browser, 'tampered-state', async (context, page) => {
+      // Playwright cannot intercept redirected requests, so the identity provider's redirect chain after
+      // the login POST is followed here (with the context's cookies) and its final Location — the callback
+      // — is handed to the browser with one character of `state` changed.
+      await page.route(
+        (url) => onIdp(url) && url.pathname === '/login',
+        async (route) => {
+          if (route.request().method() !== 'POST') return route.continue();
+          let response = await route.fetch({ maxRedirects: 0 });
+          for (let hop = 0; hop < 10; hop++) {
+            const location = response.headers()['location'];
+            if (location === undefined) break;
+            const next = new URL(location, response.url());
+            if (onSite(next)) {
+              const state = next.searchParams.get('state') ?? '';
+              next.searchParams.set('state', `${state.slice(0, -1)}${state.endsWith('A') ? 'B' : 'A'}`);
+              return route.fulfill({ status: 302, headers: { location: next.toString() } });
+            }
+            response = await context.request.get(next.toString(), { maxRedirects: 0 });
+          }
+          return route.fulfill({ response });
+        },
+      );
+      await page.goto(`${site}/members/index.html`);
+      await page.waitForURL(onIdp);
+      await page.fill('#username', 'bob');
+      await page.fill('#password', PASSWORDS['bob']!);
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => new URL(r.url()).pathname === '/_edgeward/callback'),
+        page.click('button[type=submit]'),
+      ]);
+      expect(response.status()).toBe(400);
+      expect(await page.textContent('h1')).toBe('Bad request');
+      expect((await edgeCookies(context))['edgeward.access']).toBeUndefined();
+    });
+  }, 30_000);
+});
+
+describe('Bearer requests (curl-style fetch)', () => {
+  async function accessToken(username: string): Promise<string> {
+    const res = await fetch(stack.idp.cognitoApiEndpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth',
+      },
+      body: JSON.stringify({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: stack.clientId,
+        AuthParameters: { USERNAME: username, PASSWORD: PASSWORDS[username] },
+      }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { AuthenticationResult: { AccessToken: string } };
+    return body.AuthenticationResult.AccessToken;
+  }
+
+  it('calls the HTTP API with a Bearer access token, allowed or refused by group', async () => {
+    const api = stack.urls.httpApi!;
+    const bob = await accessToken('bob');
+    const pets = await fetch(`${api}/api/pets`, { headers: { Authorization: `Bearer ${bob}` } });
+    expect(pets.status).toBe(200);
+    expect(((await pets.json()) as { pets: unknown[] }).pets.length).toBeGreaterThan(0);
+    const add = await fetch(`${api}/api/pets`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${bob}` },
+      body: '{"name":"x"}',
+    });
+    expect(add.status).toBe(403);
+    expect((await fetch(`${api}/api/pets`)).status).toBe(401);
+    expect((await fetch(`${api}/api/pets`, { headers: { Authorization: `Bearer ${bob}x` } })).status).toBe(
+      401,
+    );
+  });
+
+  it('reads a members page through CloudFront with a Bearer access token', async () => {
+    const bob = await accessToken('bob');
+    const res = await fetch(`${site}/members/index.html`, { headers: { Authorization: `Bearer ${bob}` } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Members area');
+    const admin = await fetch(`${site}/admin/index.html`, { headers: { Authorization: `Bearer ${bob}` } });
+    expect(admin.status).toBe(403);
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * The local stack's plumbing: ports that fall back to free ones when taken (so `npm start` never clashes),
+ * and Lambda invocation semantics (promise and callback handlers, errors, timeouts, module loading).
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { closeServer, listen, reservePort } from '../../src/local/http.js';
+import { invokeLambda, type LambdaHandler, loadHandler } from '../../src/local/lambda.js';
+
+describe('ports', () => {
+  it('falls back to a free port when the preferred one is taken, unless told not to', async () => {
+    const holder = createServer();
+    const taken = await listen(holder, 0, '127.0.0.1');
+    try {
+      const other = await reservePort(taken);
+      expect(other).not.toBe(taken);
+      expect(other).toBeGreaterThan(0);
+      await expect(listen(createServer(), taken, '127.0.0.1', false)).rejects.toMatchObject({
+        code: 'EADDRINUSE',
+      });
+    } finally {
+      await closeServer(holder);
+    }
+  });
+
+  it('keeps the preferred port when it is free', async () => {
+    const probe = createServer();
+    const free = await listen(probe, 0, '127.0.0.1');
+    await closeServer(probe);
+    expect(await reservePort(free)).toBe(free);
+  });
+});
+
+describe('invokeLambda', () => {
+  const options = { timeoutMs: 100 };
+
+  it('returns what a promise handler resolves and what a callback handler passes', async () => {
+    expect(await invokeLambda(async () => 42, {}, options)).toEqual({ ok: true, result: 42 });
+    const callback: LambdaHandler = (_e, _c, cb) => setTimeout(() => cb(null, 'later'), 5);
+    expect(await invokeLambda(callback, {}, options)).toEqual({ ok: true, result: 'later' });
+  });
+
+  it('reports throws, rejections, callback errors and timeouts as failures', async () => {
+    const boom = new Error('boom');
+    const cases: LambdaHandler[] = [
+      () => {
+        throw boom;
+      },
+      async () => Promise.reject(boom),
+      (_e, _c, cb) => cb(boom),
+    ];
+    for (const handler of cases) {
+      expect(await invokeLambda(handler, {}, options)).toEqual({
+        ok: false,
+        failure: { kind: 'error', error: boom },
+      });
+    }
+    const slow: LambdaHandler = () => new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await invokeLambda(slow, {}, options)).toEqual({ ok: false, failure: { kind: 'timeout' } });
+  });
+
+  it('gives the handler a context whose remaining time counts down from the timeout', async () => {
+    const outcome = await invokeLambda(
+      async (_e, context) => context.getRemainingTimeInMillis(),
+      {},
+      {
+        timeoutMs: 5000,
+      },
+    );
+    expect(outcome.ok && (outcome.result as number)).toBeGreaterThan(4000);
+  });
+});
+
+describe('loadHandler', () => {
+  it('loads the handler export of a bundle and refuses a module without one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'edgeward-lambda-'));
+    try {
+      await writeFile(join(dir, 'ok.mjs'), 'export const handler = async () => "ok";\n');
+      await writeFile(join(dir, 'none.mjs'), 'export const other = 1;\n');
+      const handler = await loadHandler(join(dir, 'ok.mjs'));
+      expect(await invokeLambda(handler, {}, { timeoutMs: 100 })).toEqual({ ok: true, result: 'ok' });
+      await expect(loadHandler(join(dir, 'none.mjs'))).rejects.toThrow(/exports no handler/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
