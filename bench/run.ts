@@ -11,6 +11,7 @@ const SECTIONS: readonly (() => Promise<{ default: BenchSection }>)[] = [
   () => import('./verify.js'),
   () => import('./load.js'),
   () => import('./cloudfront.js'),
+  () => import('./apigateway.js'),
 ];
 
 function table(result: SectionResult): string {

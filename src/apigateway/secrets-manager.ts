@@ -1,5 +1,5 @@
 /**
- * `edgeward/apigateway/secrets-manager`: HS256 authorizers whose shared secret lives in AWS Secrets
+ * The Secrets Manager entry point (`src/apigateway/secrets-manager.ts`): HS256 authorizers whose shared secret lives in AWS Secrets
  * Manager, fetched ONCE per container (on the first invocation) with `@aws-sdk/client-secrets-manager`,
  * which the Lambda Node.js runtime provides (bundles mark `@aws-sdk/*` external).
  *
@@ -82,7 +82,7 @@ export async function fetchHs256Secret(
  * @example
  * ```ts
  * import { createTokenAuthorizer } from 'edgeward/apigateway';
- * import { withSecretsManagerSecret } from 'edgeward/apigateway/secrets-manager';
+ * import { withSecretsManagerSecret } from './secrets-manager.js';
  * export const handler = withSecretsManagerSecret(createTokenAuthorizer, config);
  * ```
  */

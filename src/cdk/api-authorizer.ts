@@ -10,6 +10,8 @@ import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { type EdgewardCodeOptions, edgewardCode } from './bundling.js';
+import { readFunctionConfig } from './config.js';
+import { secretReadStatement } from './secrets.js';
 import { EdgewardPropsError } from './validation.js';
 
 /** Which API Gateway authorizer to create. */
@@ -17,8 +19,20 @@ export type ApiAuthorizerKind = 'rest-token' | 'rest-request' | 'http';
 
 /** Props of {@link ApiAuthorizer}. */
 export interface ApiAuthorizerProps extends EdgewardCodeOptions {
-  /** The authorizer kind; must match the function's `type` in the edgeward config. */
-  readonly kind: ApiAuthorizerKind;
+  /**
+   * The authorizer kind. Default: from the function's `type` in the config (`rest-token-authorizer` →
+   * `rest-token`, `rest-request-authorizer` → `rest-request`, `http-authorizer` → `http`); when given it must
+   * match that type.
+   */
+  readonly kind?: ApiAuthorizerKind;
+  /**
+   * Environment variables of the authorizer function, e.g. the HS256 secret named by an `{ env: NAME }`
+   * secret source (prefer Secrets Manager: environment variables are visible to anyone who can read the
+   * function configuration). Default: none.
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** HTTP API response type. Default `simple` (`{isAuthorized, context}`), or `iam` for IAM policies. */
+  readonly httpResponseType?: 'simple' | 'iam';
   /**
    * Identity sources. Defaults: REST TOKEN `method.request.header.Authorization`; REST REQUEST
    * `method.request.header.Authorization`; HTTP API `$request.header.Authorization`.
@@ -50,6 +64,19 @@ export class ApiAuthorizer extends Construct {
   constructor(scope: Construct, id: string, props: ApiAuthorizerProps) {
     super(scope, id);
     const name = 'ApiAuthorizer';
+    const { fn, issuer } = readFunctionConfig(name, props.configFile, props.functionName, [
+      'rest-token-authorizer',
+      'rest-request-authorizer',
+      'http-authorizer',
+    ]);
+    const kind = KIND_OF_TYPE[fn.type];
+    if (props.kind !== undefined && props.kind !== kind) {
+      throw new EdgewardPropsError(
+        name,
+        'kind',
+        `'${props.kind}' does not match the function's type '${fn.type}'`,
+      );
+    }
     const ttl = props.resultsCacheTtl ?? Duration.seconds(300);
     if (ttl.toSeconds() > 3600) {
       throw new EdgewardPropsError(
@@ -67,9 +94,24 @@ export class ApiAuthorizer extends Construct {
       code: edgewardCode(props),
       memorySize: props.memorySize ?? 256,
       timeout: Duration.seconds(10),
-      description: `edgeward ${props.kind} authorizer (${props.functionName})`,
+      description: `edgeward ${kind} authorizer (${props.functionName})`,
+      ...(props.environment ? { environment: { ...props.environment } } : {}),
     });
-    switch (props.kind) {
+    if (issuer.kind === 'hs256') {
+      const secret = issuer.secret;
+      if ('secretsManager' in secret) {
+        this.function.addToRolePolicy(
+          secretReadStatement(this, secret.secretsManager.secretId, secret.secretsManager.region),
+        );
+      } else if ('env' in secret && props.environment?.[secret.env] === undefined) {
+        throw new EdgewardPropsError(
+          name,
+          `environment.${secret.env}`,
+          `the issuer's HS256 secret is read from the environment variable ${secret.env}; set it (or use a Secrets Manager source)`,
+        );
+      }
+    }
+    switch (kind) {
       case 'rest-token': {
         const source = props.identitySources?.[0] ?? 'method.request.header.Authorization';
         if ((props.identitySources?.length ?? 1) !== 1) {
@@ -97,7 +139,11 @@ export class ApiAuthorizer extends Construct {
         this.httpAuthorizer = new authorizers.HttpLambdaAuthorizer('Authorizer', this.function, {
           identitySource: [...(props.identitySources ?? ['$request.header.Authorization'])],
           resultsCacheTtl: ttl,
-          responseTypes: [authorizers.HttpLambdaResponseType.SIMPLE],
+          responseTypes: [
+            props.httpResponseType === 'iam'
+              ? authorizers.HttpLambdaResponseType.IAM
+              : authorizers.HttpLambdaResponseType.SIMPLE,
+          ],
         });
         break;
       default:
@@ -105,3 +151,9 @@ export class ApiAuthorizer extends Construct {
     }
   }
 }
+
+const KIND_OF_TYPE: Readonly<Record<string, ApiAuthorizerKind>> = {
+  'rest-token-authorizer': 'rest-token',
+  'rest-request-authorizer': 'rest-request',
+  'http-authorizer': 'http',
+};

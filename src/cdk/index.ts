@@ -6,5 +6,7 @@
  */
 export { ApiAuthorizer, type ApiAuthorizerKind, type ApiAuthorizerProps } from './api-authorizer.js';
 export { bundleFunction, type EdgewardCodeOptions, edgewardCode } from './bundling.js';
+export { readFunctionConfig } from './config.js';
 export { ProtectedSite, type ProtectedSiteProps, type SignedCookieProtection } from './protected-site.js';
+export { secretReadStatement } from './secrets.js';
 export { EdgewardPropsError } from './validation.js';

@@ -12,6 +12,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { type EdgewardCodeOptions, edgewardCode } from './bundling.js';
+import { readFunctionConfig } from './config.js';
+import { secretReadStatement } from './secrets.js';
 import { checkPathPattern, EdgewardPropsError, requireConcrete } from './validation.js';
 
 /** Signed-cookie protection of private paths by a trusted key group. */
@@ -100,6 +102,14 @@ export class ProtectedSite extends Construct {
         checkPathPattern(name, `signedCookies.paths[${i}]`, p);
       });
     }
+    const { fn: site } = readFunctionConfig(name, props.configFile, props.functionName, ['site']);
+    if (props.signedCookies && site.signedCookies?.keyPairId !== props.signedCookies.publicKeyId) {
+      throw new EdgewardPropsError(
+        name,
+        'signedCookies.publicKeyId',
+        `must equal functions.${props.functionName}.signedCookies.keyPairId in the config (the key the function signs with)`,
+      );
+    }
     const all = [...props.protectedPaths, ...authPaths, ...(props.signedCookies?.paths ?? [])];
     const dup = all.find((p, i) => all.indexOf(p) !== i);
     if (dup)
@@ -122,6 +132,13 @@ export class ProtectedSite extends Construct {
       timeout: Duration.seconds(5),
       description: `edgeward viewer-request (${props.functionName})`,
     });
+
+    const key = site.signedCookies?.privateKey;
+    if (key && 'secretsManager' in key) {
+      this.edgeFunction.addToRolePolicy(
+        secretReadStatement(this, key.secretsManager.secretId, key.secretsManager.region),
+      );
+    }
 
     const headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
       securityHeadersBehavior: {

@@ -8,6 +8,7 @@
  * Events: the "Example viewer request" of https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-event-structure.html
  * (via `test/fixtures/cloudfront/viewer-request.ts`), clientIp 203.0.113.178.
  */
+import { createPublicKey } from 'node:crypto';
 import type { CloudFrontResultResponse } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteConfig } from '../../../src/cloudfront/config.js';
@@ -22,7 +23,7 @@ import { secretsManagerKeyProviderFor } from '../../../src/core/signed-cookies/s
 import { asResponse, harness, header, siteConfig } from '../../cloudfront/harness.js';
 import { startTokenEndpoint, type TokenEndpoint } from '../../cloudfront/token-endpoint.js';
 import { FETCH, HOST, NAVIGATION, viewerRequest } from '../../fixtures/cloudfront/viewer-request.js';
-import { accessClaims, FIXED_NOW, fixedClock, idClaims, signToken } from '../../helpers/keys.js';
+import { accessClaims, FIXED_NOW, fixedClock, idClaims, makeKey, signToken } from '../../helpers/keys.js';
 import {
   cloudFrontCheck,
   cookieJar,
@@ -91,7 +92,7 @@ function expectAccepted(
   url = `https://${HOST}/private/app/a.js`,
 ) {
   const cookies = parseSetCookies(cloudFrontSetCookies(res));
-  const policy = cloudFrontCheck(cookies, makePublic(publicPem));
+  const policy = cloudFrontCheck(cookies, createPublicKey(publicPem));
   const check = verifySignedCookies(cookieJar(cookies), {
     url,
     clientIp: CLIENT_IP,
@@ -104,10 +105,6 @@ function expectAccepted(
     policy: policy as { Statement: [{ Resource: string; Condition: Record<string, unknown> }] },
   };
 }
-
-import { createPublicKey } from 'node:crypto';
-
-const makePublic = (pem: string) => createPublicKey(pem);
 
 describe('issue route: key sources, key types and hashes', () => {
   for (const kind of ['rsa', 'ec'] as const) {
@@ -175,7 +172,7 @@ describe('issue route: key sources, key types and hashes', () => {
         credentials: DUMMY_CREDENTIALS,
         logger: () => {},
       }),
-    } as SignedCookieIssuerDeps);
+    });
     const token = await signToken(idp.key, accessClaims());
     const res = asResponse(await handler(viewerRequest({ uri: '/private/login', headers: bearer(token) })));
     expect(res.status).toBe('502');
@@ -246,7 +243,6 @@ describe('issue route: no cookies for invalid, expired or insufficient credentia
   });
 
   it('a token signed by an unknown key → 401, no cookies', async () => {
-    const { makeKey } = await import('../../helpers/keys.js');
     const other = await makeKey(idp.key.kid);
     const h = harness(site());
     const res = asResponse(

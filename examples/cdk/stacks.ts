@@ -1,0 +1,69 @@
+/**
+ * The example CDK app: scenario A+D (a site with hosted-UI login and a private app behind CloudFront signed
+ * cookies) and scenario B (a REST API with a TOKEN authorizer), both from `edgeward.config.json`.
+ */
+import { fileURLToPath } from 'node:url';
+import { App, type Environment, Stack, type StackProps } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { Construct } from 'constructs';
+import { ApiAuthorizer, ProtectedSite } from '../../src/cdk/index.js';
+
+const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
+
+/** Paths of the example's config and the JWKS baked for offline builds. */
+export const CONFIG_FILE = here('./edgeward.config.json');
+export const JWKS_FILE = here('./jwks.json');
+
+/** The site: public bucket, members/admin behind the edge function, private app behind signed cookies. */
+export class SiteStack extends Stack {
+  readonly site: ProtectedSite;
+  constructor(scope: Construct, id: string, props: StackProps) {
+    super(scope, id, props);
+    this.site = new ProtectedSite(this, 'Site', {
+      configFile: CONFIG_FILE,
+      functionName: 'site',
+      jwksFile: JWKS_FILE,
+      protectedPaths: ['/members/*', '/admin/*', '/private/login'],
+      signedCookies: { publicKeyId: 'K2JCJMDEHXQW5F', paths: ['/private/app/*'] },
+    });
+  }
+}
+
+/** The pets REST API behind the TOKEN authorizer. */
+export class ApiStack extends Stack {
+  readonly authorizer: ApiAuthorizer;
+  constructor(scope: Construct, id: string, props: StackProps) {
+    super(scope, id, props);
+    this.authorizer = new ApiAuthorizer(this, 'Authorizer', {
+      configFile: CONFIG_FILE,
+      functionName: 'api',
+      jwksFile: JWKS_FILE,
+    });
+    const backend = new lambda.Function(this, 'Pets', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(
+        'exports.handler = async (e) => ({ statusCode: 200, body: JSON.stringify({ pets: [], principal: e.requestContext.authorizer.principalId }) });',
+      ),
+    });
+    const api = new apigateway.RestApi(this, 'PetsApi', {
+      defaultMethodOptions: { authorizer: this.authorizer.restAuthorizer },
+    });
+    const integration = new apigateway.LambdaIntegration(backend);
+    const pets = api.root.addResource('pets');
+    pets.addMethod('GET', integration);
+    const pet = pets.addResource('{id}');
+    pet.addMethod('GET', integration);
+    pet.addMethod('DELETE', integration);
+  }
+}
+
+/** Builds the app; `outdir` for tests. The region must be explicit (see ProtectedSite). */
+export function createApp(outdir?: string): { app: App; site: SiteStack; api: ApiStack } {
+  const app = new App(outdir ? { outdir } : {});
+  const env: Environment = { account: '111111111111', region: 'eu-west-1' };
+  const site = new SiteStack(app, 'EdgewardSite', { env });
+  const api = new ApiStack(app, 'EdgewardApi', { env });
+  return { app, site, api };
+}

@@ -1,0 +1,221 @@
+/**
+ * Offline synthesis of the example CDK app (no credentials, no Docker): the bundles are built by
+ * `edgeward build` through CDK's local bundling hook, and the templates are asserted.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../examples/cdk/stacks.js';
+import { ApiAuthorizer, ProtectedSite } from '../../src/cdk/index.js';
+
+let outdir: string;
+let site: Template;
+let edge: Template;
+let api: Template;
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'edgeward-cdk-test-'));
+  const built = createApp(outdir);
+  const assembly = built.app.synth();
+  site = Template.fromStack(built.site);
+  api = Template.fromStack(built.api);
+  const edgeStack = assembly.stacks.find((s) => s.environment.region === 'us-east-1');
+  if (!edgeStack) throw new Error('no us-east-1 edge stack synthesized');
+  edge = Template.fromJSON(JSON.parse(readFileSync(join(outdir, edgeStack.templateFile), 'utf8')));
+}, 180_000);
+
+afterAll(() => {
+  rmSync(outdir, { recursive: true, force: true });
+});
+
+describe('ProtectedSite (scenario A+D)', () => {
+  it('puts the viewer-request function in us-east-1 on nodejs22.x with Lambda@Edge limits', () => {
+    edge.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Handler: 'index.handler',
+      MemorySize: 128,
+      Timeout: 5,
+    });
+    edge.resourceCountIs('AWS::Lambda::Version', 1);
+  });
+
+  it('creates two private, SSL-only buckets with origin access control', () => {
+    site.resourceCountIs('AWS::S3::Bucket', 2);
+    site.allResourcesProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+    });
+    site.resourceCountIs('AWS::CloudFront::OriginAccessControl', 2);
+    const policies = site.findResources('AWS::S3::BucketPolicy');
+    const statements = Object.values(policies).flatMap(
+      (p) =>
+        (p as { Properties: { PolicyDocument: { Statement: unknown[] } } }).Properties.PolicyDocument
+          .Statement,
+    );
+    expect(JSON.stringify(statements)).toContain('aws:SecureTransport');
+    expect(JSON.stringify(statements)).toContain('cloudfront.amazonaws.com');
+  });
+
+  it('associates the function with the protected and auth behaviors, and the key group with the app', () => {
+    const dist = Object.values(site.findResources('AWS::CloudFront::Distribution'))[0] as {
+      Properties: { DistributionConfig: Record<string, unknown> };
+    };
+    const config = dist.Properties.DistributionConfig;
+    const behaviors = config['CacheBehaviors'] as Array<Record<string, unknown>>;
+    const byPath = new Map(behaviors.map((b) => [b['PathPattern'] as string, b]));
+    for (const p of ['/members/*', '/admin/*', '/private/login', '/_edgeward/*']) {
+      const assoc = byPath.get(p)?.['LambdaFunctionAssociations'] as
+        | Array<Record<string, unknown>>
+        | undefined;
+      expect(assoc?.[0]?.['EventType'], p).toBe('viewer-request');
+      expect(byPath.get(p)?.['ViewerProtocolPolicy']).toBe('redirect-to-https');
+    }
+    const app = byPath.get('/private/app/*');
+    expect(app?.['LambdaFunctionAssociations']).toBeUndefined();
+    expect(app?.['TrustedKeyGroups']).toHaveLength(1);
+    const defaults = config['DefaultCacheBehavior'] as Record<string, unknown>;
+    expect(defaults['LambdaFunctionAssociations']).toBeUndefined();
+    site.hasResourceProperties('AWS::CloudFront::KeyGroup', {
+      KeyGroupConfig: { Items: ['K2JCJMDEHXQW5F'] },
+    });
+  });
+
+  it('adds a response-headers policy with security headers', () => {
+    site.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: {
+        SecurityHeadersConfig: Match.objectLike({
+          StrictTransportSecurity: Match.objectLike({ AccessControlMaxAgeSec: 31536000 }),
+          ContentTypeOptions: { Override: true },
+          FrameOptions: { FrameOption: 'DENY', Override: true },
+          ReferrerPolicy: Match.objectLike({ ReferrerPolicy: 'strict-origin-when-cross-origin' }),
+          ContentSecurityPolicy: Match.objectLike({ ContentSecurityPolicy: "default-src 'self'" }),
+        }),
+      },
+    });
+  });
+
+  it('lets the edge function read exactly its signing-key secret and nothing else', () => {
+    const policies = Object.values(edge.findResources('AWS::IAM::Policy')) as Array<{
+      Properties: { PolicyDocument: { Statement: Array<{ Action: unknown; Resource: unknown }> } };
+    }>;
+    const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toHaveLength(1);
+    expect(statements[0]?.Action).toBe('secretsmanager:GetSecretValue');
+    expect(JSON.stringify(statements[0]?.Resource)).toContain(
+      ':secret:edgeward/cloudfront-signing-key-??????',
+    );
+  });
+});
+
+describe('ApiAuthorizer (scenario B)', () => {
+  it('creates a TOKEN authorizer on the Authorization header with the cache-safe 300 s TTL', () => {
+    api.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'TOKEN',
+      IdentitySource: 'method.request.header.Authorization',
+      AuthorizerResultTtlInSeconds: 300,
+    });
+    api.resourcePropertiesCountIs('AWS::ApiGateway::Method', { AuthorizationType: 'CUSTOM' }, 3);
+  });
+
+  it('runs the authorizer on nodejs22.x with only basic execution rights', () => {
+    api.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Description: Match.stringLikeRegexp('rest-token authorizer'),
+      Timeout: 10,
+    });
+    api.resourceCountIs('AWS::IAM::Policy', 0);
+    const roles = Object.values(api.findResources('AWS::IAM::Role')) as Array<{
+      Properties: { ManagedPolicyArns?: unknown[] };
+    }>;
+    for (const role of roles) {
+      expect(JSON.stringify(role.Properties.ManagedPolicyArns ?? [])).not.toMatch(/Administrator|FullAccess/);
+    }
+  });
+});
+
+describe('props are validated at construction', () => {
+  const env = { account: '111111111111', region: 'eu-west-1' };
+  const base = {
+    configFile: 'examples/cdk/edgeward.config.json',
+    functionName: 'site',
+    jwksFile: 'examples/cdk/jwks.json',
+    protectedPaths: ['/members/*'],
+  };
+
+  it('requires an explicit region', () => {
+    const stack = new Stack(new App(), 'NoEnv');
+    expect(() => new ProtectedSite(stack, 'S', base)).toThrow(
+      /props\.stack env\.region: the stack needs an explicit region/,
+    );
+  });
+  it('names a bad path pattern', () => {
+    const stack = new Stack(new App(), 'S1', { env });
+    expect(() => new ProtectedSite(stack, 'S', { ...base, protectedPaths: ['members'] })).toThrow(
+      'ProtectedSite: props.protectedPaths[0]: expected a CloudFront path pattern',
+    );
+  });
+  it('refuses an empty protectedPaths', () => {
+    const stack = new Stack(new App(), 'S2', { env });
+    expect(() => new ProtectedSite(stack, 'S', { ...base, protectedPaths: [] })).toThrow(
+      'ProtectedSite: props.protectedPaths: expected at least one path pattern',
+    );
+  });
+  it('refuses a function of the wrong type', () => {
+    const stack = new Stack(new App(), 'S3', { env });
+    expect(() => new ProtectedSite(stack, 'S', { ...base, functionName: 'api' })).toThrow(
+      "ProtectedSite: props.functionName: function 'api' has type 'rest-token-authorizer', expected 'site'",
+    );
+  });
+  it('refuses an unknown function', () => {
+    const stack = new Stack(new App(), 'S4', { env });
+    expect(() => new ProtectedSite(stack, 'S', { ...base, functionName: 'nope' })).toThrow(
+      /props\.functionName: no function 'nope'/,
+    );
+  });
+  it('refuses a key group public key that is not the one the function signs with', () => {
+    const stack = new Stack(new App(), 'S5', { env });
+    expect(
+      () =>
+        new ProtectedSite(stack, 'S', {
+          ...base,
+          signedCookies: { publicKeyId: 'KOTHER', paths: ['/app/*'] },
+        }),
+    ).toThrow(
+      'ProtectedSite: props.signedCookies.publicKeyId: must equal functions.site.signedCookies.keyPairId',
+    );
+  });
+  it('refuses a deploy-time public key id (a token) with an explanation', () => {
+    const stack = new Stack(new App(), 'S6', { env });
+    const token = new Stack(new App(), 'T').account; // unresolved: a deploy-time value
+    expect(
+      () =>
+        new ProtectedSite(stack, 'S', { ...base, signedCookies: { publicKeyId: token, paths: ['/app/*'] } }),
+    ).toThrow(/must be a concrete value known at synth time/);
+  });
+  it('refuses duplicate path patterns', () => {
+    const stack = new Stack(new App(), 'S7', { env });
+    expect(() => new ProtectedSite(stack, 'S', { ...base, protectedPaths: ['/_edgeward/*'] })).toThrow(
+      'ProtectedSite: props.paths: path pattern "/_edgeward/*" is listed twice',
+    );
+  });
+  it('refuses an authorizer kind that does not match the function type', () => {
+    const stack = new Stack(new App(), 'A1', { env });
+    expect(() => new ApiAuthorizer(stack, 'A', { ...base, functionName: 'api', kind: 'http' })).toThrow(
+      "ApiAuthorizer: props.kind: 'http' does not match the function's type 'rest-token-authorizer'",
+    );
+  });
+  it('refuses a cache TTL above API Gateway’s maximum', () => {
+    const stack = new Stack(new App(), 'A2', { env });
+    expect(
+      () =>
+        new ApiAuthorizer(stack, 'A', { ...base, functionName: 'api', resultsCacheTtl: Duration.hours(2) }),
+    ).toThrow('ApiAuthorizer: props.resultsCacheTtl: expected at most 3600 seconds');
+  });
+});
