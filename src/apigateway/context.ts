@@ -66,16 +66,20 @@ export function buildContext(token: VerifiedToken, config: ContextConfig = {}): 
     ['scope', typeof scopeClaim === 'string' ? scopeClaim : token.scopes.join(' ')],
     ['groups', token.groups.join(',')],
   ];
-  const fixed = new Set(entries.map(([k]) => k));
   for (const claim of config.extraClaims ?? []) {
     const key = contextKey(claim);
     // `__proto__` would set the prototype instead of a key: never a context key
-    if (!fixed.has(key) && key !== '__proto__') entries.push([key, flattenClaimValue(token.claims[claim])]);
+    if (!FIXED_KEYS.has(key) && key !== '__proto__')
+      entries.push([key, flattenClaimValue(token.claims[claim])]);
   }
   const all: Record<string, ContextValue> = {};
   for (const [key, value] of entries) if (value !== undefined && !Object.hasOwn(all, key)) all[key] = value;
-  // common case: everything fits, measured once
-  if (Buffer.byteLength(JSON.stringify(all), 'utf8') <= maxBytes) return { context: all, dropped: NONE };
+  // common case: everything fits — proven by a bound when possible, else measured once
+  if (
+    jsonBytesAtMost(all) <= maxBytes ||
+    Buffer.byteLength(JSON.stringify(all), 'utf8') <= maxBytes
+  )
+    return { context: all, dropped: NONE };
   const context: Record<string, ContextValue> = {};
   const dropped: string[] = [];
   let size = 2; // "{}"
@@ -92,3 +96,27 @@ export function buildContext(token: VerifiedToken, config: ContextConfig = {}): 
 }
 
 const NONE: readonly string[] = Object.freeze([]);
+
+/** The keys {@link buildContext} always sets itself; `extraClaims` never overwrite them. */
+const FIXED_KEYS: ReadonlySet<string> = new Set([
+  'sub',
+  'username',
+  'client_id',
+  'token_use',
+  'scope',
+  'groups',
+]);
+
+/**
+ * An upper bound of the UTF-8 size of `JSON.stringify(flat)` without building it: one UTF-16 unit of a
+ * string is at most 6 bytes once escaped (`\u001f`) or encoded (3 bytes), a finite number or boolean is
+ * at most 24 characters; plus quotes, `:` and `,` per entry and the braces.
+ */
+function jsonBytesAtMost(flat: Readonly<Record<string, ContextValue>>): number {
+  let bytes = 2;
+  for (const key in flat) {
+    const value = flat[key];
+    bytes += key.length * 6 + 4 + (typeof value === 'string' ? value.length * 6 + 2 : 24);
+  }
+  return bytes;
+}

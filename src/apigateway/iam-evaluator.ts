@@ -58,26 +58,113 @@ function asList(value: unknown): readonly unknown[] | undefined {
   return undefined;
 }
 
-function anyMatches(patterns: readonly unknown[], value: string, caseInsensitive: boolean): boolean {
-  const v = caseInsensitive ? value.toLowerCase() : value;
-  return patterns.some(
-    (p) => typeof p === 'string' && iamWildcardMatch(caseInsensitive ? p.toLowerCase() : p, v),
-  );
+/** A wildcard pattern compiled once: `(value) => matches`. */
+type Matcher = (value: string) => boolean;
+
+/**
+ * Compiles one IAM wildcard pattern. A pattern with `?` uses {@link iamWildcardMatch}; one with only `*`
+ * is split into literal pieces matched with `startsWith`/`endsWith`/`indexOf` (leftmost placement of
+ * each middle piece is optimal when every gap is `*`), so no per-character loop runs in JavaScript.
+ */
+function compilePattern(pattern: string): Matcher {
+  if (pattern.includes('?')) return (value) => iamWildcardMatch(pattern, value);
+  const pieces = pattern.split('*');
+  if (pieces.length === 1) return (value) => value === pattern;
+  const first = pieces[0] as string;
+  const last = pieces[pieces.length - 1] as string;
+  const middle = pieces.slice(1, -1).filter((p) => p !== '');
+  const fixed = first.length + last.length;
+  return (value) => {
+    if (value.length < fixed || !value.startsWith(first) || !value.endsWith(last)) return false;
+    let at = first.length;
+    const end = value.length - last.length;
+    for (const piece of middle) {
+      const found = value.indexOf(piece, at);
+      if (found < 0 || found + piece.length > end) return false;
+      at = found + piece.length;
+    }
+    return true;
+  };
 }
 
-/** Whether one statement's action and resource parts cover the request. */
-function statementApplies(statement: Record<string, unknown>, action: string, resource: string): boolean {
-  const actions = asList(statement['Action']);
-  const notActions = asList(statement['NotAction']);
-  const actionOk =
-    actions !== undefined
-      ? anyMatches(actions, action, true)
-      : notActions !== undefined && !anyMatches(notActions, action, true);
-  if (!actionOk) return false;
-  const resources = asList(statement['Resource']);
-  const notResources = asList(statement['NotResource']);
-  if (resources !== undefined) return anyMatches(resources, resource, false);
-  return notResources !== undefined && !anyMatches(notResources, resource, false);
+/** Compiles a pattern list (non-strings match nothing); `lower` for case-insensitive action matching. */
+function compileList(patterns: readonly unknown[], lower: boolean): Matcher {
+  const matchers: Matcher[] = [];
+  for (const p of patterns) {
+    if (typeof p === 'string') matchers.push(compilePattern(lower ? p.toLowerCase() : p));
+  }
+  return (value) => {
+    for (const m of matchers) if (m(value)) return true;
+    return false;
+  };
+}
+
+/** One statement, compiled: whether it applies to (lower-case action, resource), its effect, its condition. */
+interface CompiledStatement {
+  readonly index: number;
+  readonly effect: unknown;
+  readonly hasCondition: boolean;
+  readonly action: Matcher;
+  readonly resource: Matcher;
+}
+
+const NOTHING: Matcher = () => false;
+
+/** `Action` (any matches) or `NotAction` (none matches); neither → the statement never applies. */
+function positiveOrNegative(statement: Record<string, unknown>, key: string, lower: boolean): Matcher {
+  const positive = asList(statement[key]);
+  if (positive !== undefined) return compileList(positive, lower);
+  const negative = asList(statement[`Not${key}`]);
+  if (negative === undefined) return NOTHING;
+  const m = compileList(negative, lower);
+  return (value) => !m(value);
+}
+
+/** An evaluator bound to one policy document: `(resourceArn, action?) => decision`. */
+export type PolicyEvaluator = (resourceArn: string, action?: string) => IamDecision;
+
+const DEFAULT_ACTION = 'execute-api:Invoke';
+const IMPLICIT_DENY: IamDecision = Object.freeze({
+  effect: 'Deny',
+  reason: 'implicit-deny',
+  statementIndex: -1,
+});
+
+/**
+ * Compiles a policy document once into an evaluator, for callers that evaluate the same document many
+ * times (the policy builder checks every cache-safe document it returns). The document is read once, at
+ * compilation: later changes to it are not seen (documents edgeward builds are frozen). Same semantics
+ * as {@link evaluatePolicy}.
+ *
+ * @param policyDocument - an authorizer result's `policyDocument` (malformed parts match nothing)
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+ */
+export function compilePolicy(policyDocument: unknown): PolicyEvaluator {
+  const raw = isObject(policyDocument) ? policyDocument['Statement'] : undefined;
+  const list: readonly unknown[] = Array.isArray(raw) ? raw : isObject(raw) ? [raw] : [];
+  const statements: CompiledStatement[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const statement = list[i];
+    if (!isObject(statement)) continue;
+    statements.push({
+      index: i,
+      effect: statement['Effect'],
+      hasCondition: statement['Condition'] !== undefined,
+      action: positiveOrNegative(statement, 'Action', true),
+      resource: positiveOrNegative(statement, 'Resource', false),
+    });
+  }
+  return (resourceArn, action = DEFAULT_ACTION) => {
+    const lowerAction = action.toLowerCase();
+    let allowIndex = -1;
+    for (const s of statements) {
+      if (!s.action(lowerAction) || !s.resource(resourceArn)) continue;
+      if (s.effect === 'Deny') return { effect: 'Deny', reason: 'explicit-deny', statementIndex: s.index };
+      if (s.effect === 'Allow' && !s.hasCondition && allowIndex < 0) allowIndex = s.index;
+    }
+    if (allowIndex >= 0) return { effect: 'Allow', reason: 'allow', statementIndex: allowIndex };
+    return IMPLICIT_DENY;
+  };
 }
 
 /**
@@ -93,21 +180,7 @@ function statementApplies(statement: Record<string, unknown>, action: string, re
 export function evaluatePolicy(
   policyDocument: unknown,
   resourceArn: string,
-  action = 'execute-api:Invoke',
+  action = DEFAULT_ACTION,
 ): IamDecision {
-  const raw = isObject(policyDocument) ? policyDocument['Statement'] : undefined;
-  const list: readonly unknown[] = Array.isArray(raw) ? raw : isObject(raw) ? [raw] : [];
-  let allowIndex = -1;
-  for (let i = 0; i < list.length; i++) {
-    const st = list[i];
-    if (!isObject(st)) continue;
-    const statement = st;
-    const effect = statement['Effect'];
-    const hasCondition = statement['Condition'] !== undefined;
-    if (!statementApplies(statement, action, resourceArn)) continue;
-    if (effect === 'Deny') return { effect: 'Deny', reason: 'explicit-deny', statementIndex: i };
-    if (effect === 'Allow' && !hasCondition && allowIndex < 0) allowIndex = i;
-  }
-  if (allowIndex >= 0) return { effect: 'Allow', reason: 'allow', statementIndex: allowIndex };
-  return { effect: 'Deny', reason: 'implicit-deny', statementIndex: -1 };
+  return compilePolicy(policyDocument)(resourceArn, action);
 }

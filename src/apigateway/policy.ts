@@ -13,7 +13,7 @@ import type { VerifiedToken } from '../core/verify/types.js';
 import { arnPrefix, type ExecuteApiArn, formatExecuteApiArn, resourceArn } from './arn.js';
 import { DEFAULT_MAX_RESOURCES, type PolicyConfig } from './config.js';
 import { MAX_POLICY_RESOURCE_LENGTH } from './contract.js';
-import { evaluatePolicy } from './iam-evaluator.js';
+import { compilePolicy, type PolicyEvaluator } from './iam-evaluator.js';
 import {
   compileGlob,
   compilePathPatternAnySegment,
@@ -191,8 +191,14 @@ function tooLong(document: PolicyDocument): boolean {
   });
 }
 
+/** A rendered cache-safe document with its compiled evaluator (used to check it per request). */
+interface CheckedDocument {
+  readonly document: PolicyDocument;
+  readonly evaluate: PolicyEvaluator;
+}
+
 /** A rendered document, deep-frozen, or the reason it cannot be returned (size limits). */
-function checked(document: PolicyDocument, maxResources: number): PolicyDocument | string {
+function checked(document: PolicyDocument, maxResources: number): CheckedDocument | string {
   if (resourceCount(document) > maxResources) return `policy would name more than ${maxResources} resources`;
   if (tooLong(document)) return `a resource would exceed ${MAX_POLICY_RESOURCE_LENGTH} characters`;
   for (const s of document.Statement) {
@@ -200,16 +206,17 @@ function checked(document: PolicyDocument, maxResources: number): PolicyDocument
     Object.freeze(s);
   }
   Object.freeze(document.Statement);
-  return Object.freeze(document);
+  return { document: Object.freeze(document), evaluate: compilePolicy(document) };
 }
 
 /**
  * Creates the policy builder for compiled rules.
  *
  * Cache-safe documents are memoized (deep-frozen) per stage and token shape (which rules the token
- * satisfies, interpolated claim values), at most {@link PLAN_CACHE_SIZE}. Every cache-safe policy is checked against the current request
- * with the IAM evaluator before it is returned; a disagreement (which the plan's proof rules out) falls
- * back to the method policy and is reported as such.
+ * satisfies, interpolated claim values), at most {@link PLAN_CACHE_SIZE}. Every cache-safe policy is
+ * checked against the current request with the IAM evaluator (compiled once per document) before it is
+ * returned; a disagreement (which the plan's proof rules out) falls back to the method policy and is
+ * reported as such.
  *
  * @param rules - compiled rules
  * @param config - `policy` configuration (mode, routes, maxResources)
@@ -223,9 +230,9 @@ export function createPolicyBuilder(rules: CompiledRules, config: PolicyConfig =
   const routes = config.routes === undefined ? undefined : parseRoutes(config.routes);
 
   /** Rendered documents (frozen, shared) or the reason they cannot be used, per stage prefix and plan. */
-  const documents = new Map<string, PolicyDocument | string>();
+  const documents = new Map<string, CheckedDocument | string>();
 
-  const cacheSafeDocument = (arn: ExecuteApiArn, token: VerifiedToken): PolicyDocument | string => {
+  const cacheSafeDocument = (arn: ExecuteApiArn, token: VerifiedToken): CheckedDocument | string => {
     if (typeof routes === 'string') return routes;
     const key = `${arnPrefix(arn)}\u0000${planKey(views, token)}`;
     let doc = documents.get(key);
@@ -248,10 +255,11 @@ export function createPolicyBuilder(rules: CompiledRules, config: PolicyConfig =
       if (mode === 'method' || arn.verb === undefined || decision.outcome === 'bad_request') {
         return methodPolicy(arn, decision);
       }
-      const document = cacheSafeDocument(arn, token);
-      if (typeof document === 'string') return methodPolicy(arn, decision, document);
+      const cached = cacheSafeDocument(arn, token);
+      if (typeof cached === 'string') return methodPolicy(arn, decision, cached);
+      const { document, evaluate } = cached;
       const expected = decision.outcome === 'allow' ? 'Allow' : 'Deny';
-      if (evaluatePolicy(document, formatExecuteApiArn(arn)).effect !== expected) {
+      if (evaluate(formatExecuteApiArn(arn)).effect !== expected) {
         return methodPolicy(
           arn,
           decision,

@@ -36,13 +36,7 @@ export {
   startCloudFrontEmulator,
 } from './cloudfront/emulator.js';
 export { trustedKeyGroup } from './cloudfront/key-group.js';
-export {
-  isDisallowedHeader,
-  MAX_GENERATED_RESPONSE_BYTES,
-  MAX_REQUEST_HEADER_BYTES,
-  MAX_URL_BYTES,
-  READ_ONLY_VIEWER_REQUEST_HEADERS,
-} from './cloudfront/limits.js';
+export { MAX_REQUEST_HEADER_BYTES, MAX_URL_BYTES } from './cloudfront/limits.js';
 export type { FolderOrigin, HttpOrigin, Origin } from './cloudfront/origins.js';
 export {
   checkViewerRequestResult,

@@ -134,3 +134,22 @@ export async function invokeLambda(
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
+
+/**
+ * Resolves `source` (loading the module when it is a path) and invokes it with `event`, never throwing: a
+ * module that cannot be loaded or exports no handler is an {@link InvocationFailure} of kind `error`, like a
+ * handler that throws (Lambda reports both as a function error).
+ */
+export async function invokeHandler(
+  source: HandlerSource,
+  event: unknown,
+  options: InvokeOptions,
+): Promise<InvocationOutcome> {
+  let handler: LambdaHandler;
+  try {
+    handler = await resolveHandler(source);
+  } catch (error) {
+    return { ok: false, failure: { kind: 'error', error } };
+  }
+  return invokeLambda(handler, event, options);
+}

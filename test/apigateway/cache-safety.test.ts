@@ -18,16 +18,8 @@ import { authorize } from '../../src/core/rules/index.js';
 import { createVerifier } from '../../src/core/verify/index.js';
 import type { VerifiedToken } from '../../src/core/verify/types.js';
 import { tokenEvent } from '../fixtures/apigateway/events.js';
-import {
-  accessClaims,
-  CLIENT_ID,
-  fixedClock,
-  makeKey,
-  REGION,
-  signToken,
-  type TestKey,
-  USER_POOL_ID,
-} from '../helpers/keys.js';
+import { bakedJwks, cognitoIssuer } from '../helpers/issuers.js';
+import { accessClaims, fixedClock, makeKey, signToken, type TestKey } from '../helpers/keys.js';
 import { captureLogger, run } from './helpers.js';
 
 const PREFIX = 'arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/prod';
@@ -102,13 +94,7 @@ beforeAll(async () => {
 });
 
 function issuer(): CognitoIssuerConfig {
-  return {
-    kind: 'cognito',
-    region: REGION,
-    userPoolId: USER_POOL_ID,
-    clientIds: [CLIENT_ID],
-    jwks: { keys: [key.publicJwk as never] },
-  };
+  return cognitoIssuer({ jwks: bakedJwks(key) });
 }
 
 async function tokensFor(): Promise<Record<string, { jwt: string; verified: VerifiedToken }>> {

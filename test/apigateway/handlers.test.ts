@@ -18,6 +18,7 @@ import {
 import type { CognitoIssuerConfig, Hs256IssuerConfig, RulesConfig } from '../../src/core/config.js';
 import { AuthError } from '../../src/core/errors.js';
 import { httpEvent, requestEvent, tokenEvent, websocketEvent } from '../fixtures/apigateway/events.js';
+import { cognitoIssuer, servedJwks } from '../helpers/issuers.js';
 import {
   accessClaims,
   CLIENT_ID,
@@ -26,12 +27,10 @@ import {
   idClaims,
   type JwksServer,
   makeKey,
-  REGION,
   signHs256,
   signToken,
   startJwksServer,
   type TestKey,
-  USER_POOL_ID,
 } from '../helpers/keys.js';
 import { captureLogger, expectNotLogged, run } from './helpers.js';
 
@@ -57,14 +56,7 @@ const rules: RulesConfig = {
 };
 
 function cognito(): CognitoIssuerConfig {
-  return {
-    kind: 'cognito',
-    region: REGION,
-    userPoolId: USER_POOL_ID,
-    clientIds: [CLIENT_ID],
-    jwksUri: jwks.url,
-    jwksPolicy: { allowHttp: true },
-  };
+  return cognitoIssuer(servedJwks(jwks.url));
 }
 
 function tokenAuthorizer(extra: Partial<TokenAuthorizerConfig> = {}) {

@@ -1,15 +1,22 @@
 /**
  * Test harness for the viewer-request handler: a site configuration against the local token endpoint,
- * a handler with the pinned clock and a capturing logger, and a tiny browser cookie jar that applies
- * `Set-Cookie` headers the way a browser would (Max-Age=0 deletes).
+ * a handler with the pinned clock and a capturing logger, a tiny browser cookie jar that applies
+ * `Set-Cookie` headers the way a browser would (Max-Age=0 deletes), and the steps of the hosted-UI login
+ * (start, sign in at the IdP, callback).
  */
 import type { CloudFrontRequest, CloudFrontRequestResult, CloudFrontResultResponse } from 'aws-lambda';
+import type { JWTPayload } from 'jose';
 import { expect } from 'vitest';
 import type { SiteConfig } from '../../src/cloudfront/config.js';
 import { createViewerRequestHandler } from '../../src/cloudfront/index.js';
 import type { LogRecord } from '../../src/core/runtime.js';
-import { type ViewerRequestOptions, viewerRequest } from '../fixtures/cloudfront/viewer-request.js';
-import { CLIENT_ID, FIXED_NOW_MS, REGION, USER_POOL_ID } from '../helpers/keys.js';
+import {
+  NAVIGATION,
+  type ViewerRequestOptions,
+  viewerRequest,
+} from '../fixtures/cloudfront/viewer-request.js';
+import { cognitoIssuer, servedJwks } from '../helpers/issuers.js';
+import { CLIENT_ID, FIXED_NOW_MS } from '../helpers/keys.js';
 import { assertValidViewerRequestResult } from './contract.js';
 import type { TokenEndpoint } from './token-endpoint.js';
 
@@ -19,14 +26,7 @@ export const STATE_SECRET = Buffer.alloc(32, 7).toString('base64url');
 /** A cookie-login + Bearer site against `idp`, with `overrides` merged on top. */
 export function siteConfig(idp: TokenEndpoint, overrides: Partial<SiteConfig> = {}): SiteConfig {
   return {
-    issuer: {
-      kind: 'cognito',
-      region: REGION,
-      userPoolId: USER_POOL_ID,
-      clientIds: [CLIENT_ID],
-      jwksUri: idp.jwksUri,
-      jwksPolicy: { allowHttp: true },
-    },
+    issuer: cognitoIssuer(servedJwks(idp.jwksUri)),
     client: { clientId: CLIENT_ID, cognitoDomain: idp.origin, scopes: ['openid', 'email'] },
     stateSecret: STATE_SECRET,
     rules: {
@@ -131,4 +131,59 @@ export class Jar {
 /** The Set-Cookie string for cookie `name` in a response, or undefined. */
 export function setCookie(result: CloudFrontResultResponse, name: string): string | undefined {
   return header(result, 'set-cookie').find((c) => c.startsWith(`${name}=`));
+}
+
+/** A login started by a navigation without a session: edgeward's 302 to the authorization endpoint. */
+export interface StartedLogin {
+  readonly res: CloudFrontResultResponse;
+  /** The browser's jar, holding the state cookie. */
+  readonly jar: Jar;
+  /** The authorization endpoint URL edgeward redirected to. */
+  readonly location: string;
+}
+
+/** Navigates to `uri?querystring` without a session (default `/docs/page`, no query) to start a login. */
+export async function startLogin(
+  h: Harness,
+  target: { readonly uri?: string; readonly querystring?: string } = {},
+): Promise<StartedLogin> {
+  const { uri = '/docs/page', querystring = '' } = target;
+  const res = asResponse(await h.handle({ uri, querystring, headers: NAVIGATION }));
+  const jar = new Jar().apply(res);
+  return { res, jar, location: header(res, 'location')[0]! };
+}
+
+/**
+ * Completes the hosted-UI step: the query the IdP redirects to the callback with (`code` issued by `idp`
+ * for this authorization request, with `claims` overriding the tokens' claims, and the `state`).
+ */
+export function callbackQuery(idp: TokenEndpoint, location: string, claims: JWTPayload = {}): string {
+  const state = new URL(location).searchParams.get('state')!;
+  const code = idp.issueCode(location, claims);
+  return new URLSearchParams({ code, state }).toString();
+}
+
+/** The IdP's redirect back to the callback path, as a navigation carrying `cookies`. */
+export async function callback(
+  h: Harness,
+  querystring: string,
+  cookies: readonly string[] = [],
+): Promise<CloudFrontResultResponse> {
+  return asResponse(
+    await h.handle({ uri: '/_edgeward/callback', querystring, headers: NAVIGATION, cookies }),
+  );
+}
+
+/**
+ * The whole hosted-UI login from a navigation to `uri`: returns the callback's response and the jar (with
+ * the state cookie; the callback's `Set-Cookie` headers not applied yet).
+ */
+export async function logIn(
+  h: Harness,
+  idp: TokenEndpoint,
+  uri: string,
+  claims: JWTPayload = {},
+): Promise<{ res: CloudFrontResultResponse; jar: Jar }> {
+  const { jar, location } = await startLogin(h, { uri });
+  return { res: await callback(h, callbackQuery(idp, location, claims), jar.entries()), jar };
 }

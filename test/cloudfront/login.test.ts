@@ -2,18 +2,20 @@
  * Cookie mode: the hosted-UI login flow end to end over real HTTP (token endpoint on 127.0.0.1, real
  * RS256 tokens, pinned clock), and every way the callback must refuse.
  */
+import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FETCH, HOST, NAVIGATION } from '../fixtures/cloudfront/viewer-request.js';
 import { CLIENT_ID, ISSUER } from '../helpers/keys.js';
 import {
   asRequest,
   asResponse,
-  type Harness,
+  callback,
+  callbackQuery,
   harness,
   header,
-  Jar,
   setCookie,
   siteConfig,
+  startLogin,
 } from './harness.js';
 import { startTokenEndpoint, type TokenEndpoint } from './token-endpoint.js';
 
@@ -35,24 +37,23 @@ const config = () =>
     },
   });
 
-/** Starts a login for `uri?querystring` and returns the 302 plus the jar holding the state cookie. */
-async function startLogin(h: Harness, uri = '/docs/page', querystring = 'a=1&b=%2F&a=2', jar = new Jar()) {
-  const res = asResponse(await h.handle({ uri, querystring, headers: NAVIGATION, cookies: jar.entries() }));
-  jar.apply(res);
-  return { res, jar, location: header(res, 'location')[0]! };
-}
+/** The original URL the logins here start from: the callback must return to it byte for byte. */
+const ORIGINAL = { uri: '/docs/page', querystring: 'a=1&b=%2F&a=2' };
 
-/** Completes the hosted-UI step: returns the callback query the IdP would redirect with. */
-function callbackQuery(location: string, claims = {}): string {
-  const state = new URL(location).searchParams.get('state')!;
-  const code = idp.issueCode(location, claims);
-  return new URLSearchParams({ code, state }).toString();
+/** Runs `body` while the token endpoint mints id tokens with `claims` overridden, then restores them. */
+async function withIdTokenOverrides(claims: JWTPayload, body: () => Promise<void>): Promise<void> {
+  idp.setIdTokenOverrides(claims);
+  try {
+    await body();
+  } finally {
+    idp.setIdTokenOverrides({});
+  }
 }
 
 describe('redirect to login', () => {
   it('sends a navigation without a session to the authorization endpoint with state, PKCE S256 and nonce', async () => {
     const h = harness(config());
-    const { res, location } = await startLogin(h);
+    const { res, location } = await startLogin(h, ORIGINAL);
     expect(res.status).toBe('302');
     const url = new URL(location);
     expect(`${url.origin}${url.pathname}`).toBe(`${idp.origin}/oauth2/authorize`);
@@ -101,15 +102,8 @@ describe('redirect to login', () => {
 describe('callback', () => {
   it('exchanges the code, sets Secure HttpOnly SameSite=Lax session cookies and returns to the exact original URL', async () => {
     const h = harness(config());
-    const { jar, location } = await startLogin(h);
-    const res = asResponse(
-      await h.handle({
-        uri: '/_edgeward/callback',
-        querystring: callbackQuery(location),
-        headers: NAVIGATION,
-        cookies: jar.entries(),
-      }),
-    );
+    const { jar, location } = await startLogin(h, ORIGINAL);
+    const res = await callback(h, callbackQuery(idp, location), jar.entries());
     expect(res.status).toBe('302');
     expect(header(res, 'location')).toEqual(['/docs/page?a=1&b=%2F&a=2']);
     for (const name of ['edgeward.access', 'edgeward.id', 'edgeward.refresh']) {
@@ -144,34 +138,20 @@ describe('callback', () => {
 
   it('uses the code parameter, not "code=" inside another parameter', async () => {
     const h = harness(config());
-    const { jar, location } = await startLogin(h);
-    const q = `next=%2Fx%3Fcode%3Devil&${callbackQuery(location)}&other=code=evil2`;
-    const res = asResponse(
-      await h.handle({
-        uri: '/_edgeward/callback',
-        querystring: q,
-        headers: NAVIGATION,
-        cookies: jar.entries(),
-      }),
-    );
+    const { jar, location } = await startLogin(h, ORIGINAL);
+    const q = `next=%2Fx%3Fcode%3Devil&${callbackQuery(idp, location)}&other=code=evil2`;
+    const res = await callback(h, q, jar.entries());
     expect(res.status).toBe('302');
     expect(header(res, 'location')).toEqual(['/docs/page?a=1&b=%2F&a=2']);
   });
 
   it('refuses a callback whose only "code=" sits inside another parameter', async () => {
     const h = harness(config());
-    const { jar, location } = await startLogin(h);
+    const { jar, location } = await startLogin(h, ORIGINAL);
     const state = new URL(location).searchParams.get('state')!;
     const tokenCalls = idp.hits['/oauth2/token'] ?? 0;
     const q = `next=code%3D${idp.issueCode(location)}&state=${state}`;
-    const res = asResponse(
-      await h.handle({
-        uri: '/_edgeward/callback',
-        querystring: q,
-        headers: NAVIGATION,
-        cookies: jar.entries(),
-      }),
-    );
+    const res = await callback(h, q, jar.entries());
     expect(res.status).toBe('400');
     expect(res.body).toContain('event_invalid');
     expect(idp.hits['/oauth2/token'] ?? 0).toBe(tokenCalls);
@@ -179,14 +159,11 @@ describe('callback', () => {
 
   it('shows a friendly 401 page for an IdP error=access_denied, clears the state cookie and does not redirect', async () => {
     const h = harness(config());
-    const { jar } = await startLogin(h);
-    const res = asResponse(
-      await h.handle({
-        uri: '/_edgeward/callback',
-        querystring: 'error=access_denied&error_description=User+cancelled&state=abc',
-        headers: NAVIGATION,
-        cookies: jar.entries(),
-      }),
+    const { jar } = await startLogin(h, ORIGINAL);
+    const res = await callback(
+      h,
+      'error=access_denied&error_description=User+cancelled&state=abc',
+      jar.entries(),
     );
     expect(res.status).toBe('401');
     expect(header(res, 'location')).toEqual([]);
@@ -198,13 +175,7 @@ describe('callback', () => {
 
   it('answers 400 for another IdP error and never echoes attacker text', async () => {
     const h = harness(config());
-    const res = asResponse(
-      await h.handle({
-        uri: '/_edgeward/callback',
-        querystring: 'error=%3Cscript%3Ealert(1)%3C%2Fscript%3E',
-        headers: NAVIGATION,
-      }),
-    );
+    const res = await callback(h, 'error=%3Cscript%3Ealert(1)%3C%2Fscript%3E');
     expect(res.status).toBe('400');
     expect(res.body).not.toContain('<script>');
     expect(h.logs.find((l) => l.event === 'idp_error')?.['idpError']).toBe('unrecognized');
@@ -212,26 +183,12 @@ describe('callback', () => {
 
   it('refuses a replay of the same state cookie + state after use (same container)', async () => {
     const h = harness(config());
-    const { jar, location } = await startLogin(h);
-    const q = callbackQuery(location);
+    const { jar, location } = await startLogin(h, ORIGINAL);
+    const q = callbackQuery(idp, location);
     const stateCookie = jar.header();
-    const first = asResponse(
-      await h.handle({
-        uri: '/_edgeward/callback',
-        querystring: q,
-        headers: NAVIGATION,
-        cookies: [stateCookie],
-      }),
-    );
+    const first = await callback(h, q, [stateCookie]);
     expect(first.status).toBe('302');
-    const replay = asResponse(
-      await h.handle({
-        uri: '/_edgeward/callback',
-        querystring: q,
-        headers: NAVIGATION,
-        cookies: [stateCookie],
-      }),
-    );
+    const replay = await callback(h, q, [stateCookie]);
     expect(replay.status).toBe('400');
     expect(replay.body).toContain('state_invalid');
     expect(setCookie(replay, 'edgeward.access')).toBeUndefined();
@@ -239,28 +196,12 @@ describe('callback', () => {
 
   it('refuses a replay that reaches another container: the authorization code is single-use', async () => {
     const h = harness(config());
-    const { jar, location } = await startLogin(h);
-    const q = callbackQuery(location);
+    const { jar, location } = await startLogin(h, ORIGINAL);
+    const q = callbackQuery(idp, location);
     const stateCookie = jar.header();
-    expect(
-      asResponse(
-        await h.handle({
-          uri: '/_edgeward/callback',
-          querystring: q,
-          headers: NAVIGATION,
-          cookies: [stateCookie],
-        }),
-      ).status,
-    ).toBe('302');
+    expect((await callback(h, q, [stateCookie])).status).toBe('302');
     const other = harness(config(), h.clock);
-    const replay = asResponse(
-      await other.handle({
-        uri: '/_edgeward/callback',
-        querystring: q,
-        headers: NAVIGATION,
-        cookies: [stateCookie],
-      }),
-    );
+    const replay = await callback(other, q, [stateCookie]);
     expect(replay.status).toBe('502');
     expect(setCookie(replay, 'edgeward.access')).toBeUndefined();
     expect(other.logs.find((l) => l.event === 'token_endpoint_error')?.['detail']).toMatch(/invalid_grant/);
@@ -268,139 +209,71 @@ describe('callback', () => {
 
   it('refuses a state from another login session (login CSRF)', async () => {
     const h = harness(config());
-    const mine = await startLogin(h);
-    const attacker = await startLogin(h);
-    const res = asResponse(
-      await h.handle({
-        uri: '/_edgeward/callback',
-        querystring: callbackQuery(attacker.location),
-        headers: NAVIGATION,
-        cookies: mine.jar.entries(),
-      }),
-    );
+    const mine = await startLogin(h, ORIGINAL);
+    const attacker = await startLogin(h, ORIGINAL);
+    const res = await callback(h, callbackQuery(idp, attacker.location), mine.jar.entries());
     expect(res.status).toBe('400');
     expect(res.body).toContain('state_invalid');
   });
 
   it('refuses a callback without the state cookie (missing PKCE verifier)', async () => {
     const h = harness(config());
-    const { location } = await startLogin(h);
-    const res = asResponse(
-      await h.handle({
-        uri: '/_edgeward/callback',
-        querystring: callbackQuery(location),
-        headers: NAVIGATION,
-      }),
-    );
+    const { location } = await startLogin(h, ORIGINAL);
+    const res = await callback(h, callbackQuery(idp, location));
     expect(res.status).toBe('400');
     expect(res.body).toContain('pkce_missing');
   });
 
   it('refuses a callback without a state parameter', async () => {
     const h = harness(config());
-    const { jar, location } = await startLogin(h);
-    const res = asResponse(
-      await h.handle({
-        uri: '/_edgeward/callback',
-        querystring: `code=${idp.issueCode(location)}`,
-        headers: NAVIGATION,
-        cookies: jar.entries(),
-      }),
-    );
+    const { jar, location } = await startLogin(h, ORIGINAL);
+    const res = await callback(h, `code=${idp.issueCode(location)}`, jar.entries());
     expect(res.status).toBe('400');
     expect(res.body).toContain('state_missing');
   });
 
   it('refuses an expired state (10 minutes by default)', async () => {
     const h = harness(config());
-    const { jar, location } = await startLogin(h);
+    const { jar, location } = await startLogin(h, ORIGINAL);
     h.clock.advance(601);
-    const res = asResponse(
-      await h.handle({
-        uri: '/_edgeward/callback',
-        querystring: callbackQuery(location),
-        headers: NAVIGATION,
-        cookies: jar.entries(),
-      }),
-    );
+    const res = await callback(h, callbackQuery(idp, location), jar.entries());
     expect(res.status).toBe('400');
     expect(res.body).toContain('state_expired');
   });
 
   it('refuses a tampered state cookie without revealing the expected MAC', async () => {
     const h = harness(config());
-    const { jar, location } = await startLogin(h);
+    const { jar, location } = await startLogin(h, ORIGINAL);
     const value = jar.cookies.get('edgeward.state')!;
     const [v, payload] = value.split('.');
     const forged = `${v}.${payload}.${'A'.repeat(43)}`;
-    const res = asResponse(
-      await h.handle({
-        uri: '/_edgeward/callback',
-        querystring: callbackQuery(location),
-        headers: NAVIGATION,
-        cookies: [`edgeward.state=${forged}`],
-      }),
-    );
+    const res = await callback(h, callbackQuery(idp, location), [`edgeward.state=${forged}`]);
     expect(res.status).toBe('400');
     expect(res.body).toContain('state_invalid');
     expect(res.body).not.toContain(value.split('.')[2]);
     expect(JSON.stringify(h.logs)).not.toContain(value.split('.')[2]);
   });
 
-  it('refuses an id token whose nonce does not match', async () => {
+  it.each([
+    ['whose nonce does not match', { nonce: 'another-nonce' }, 'token_nonce_invalid'],
+    ['for another app client (aud)', { aud: 'another-client' }, 'token_audience_invalid'],
+  ])('refuses an id token %s', async (_case, overrides, code) => {
     const h = harness(config());
-    const { jar, location } = await startLogin(h);
-    idp.setIdTokenOverrides({ nonce: 'another-nonce' });
-    try {
-      const res = asResponse(
-        await h.handle({
-          uri: '/_edgeward/callback',
-          querystring: callbackQuery(location),
-          headers: NAVIGATION,
-          cookies: jar.entries(),
-        }),
-      );
+    const { jar, location } = await startLogin(h, ORIGINAL);
+    await withIdTokenOverrides(overrides, async () => {
+      const res = await callback(h, callbackQuery(idp, location), jar.entries());
       expect(res.status).toBe('401');
-      expect(res.body).toContain('token_nonce_invalid');
+      expect(res.body).toContain(code);
       expect(setCookie(res, 'edgeward.access')).toBeUndefined();
-    } finally {
-      idp.setIdTokenOverrides({});
-    }
-  });
-
-  it('refuses an id token for another app client (aud)', async () => {
-    const h = harness(config());
-    const { jar, location } = await startLogin(h);
-    idp.setIdTokenOverrides({ aud: 'another-client' });
-    try {
-      const res = asResponse(
-        await h.handle({
-          uri: '/_edgeward/callback',
-          querystring: callbackQuery(location),
-          headers: NAVIGATION,
-          cookies: jar.entries(),
-        }),
-      );
-      expect(res.status).toBe('401');
-      expect(res.body).toContain('token_audience_invalid');
-    } finally {
-      idp.setIdTokenOverrides({});
-    }
+    });
   });
 
   it('answers 502 when the token endpoint is down, without a redirect', async () => {
     const h = harness(config());
-    const { jar, location } = await startLogin(h);
+    const { jar, location } = await startLogin(h, ORIGINAL);
     idp.setDown(true);
     try {
-      const res = asResponse(
-        await h.handle({
-          uri: '/_edgeward/callback',
-          querystring: callbackQuery(location),
-          headers: NAVIGATION,
-          cookies: jar.entries(),
-        }),
-      );
+      const res = await callback(h, callbackQuery(idp, location), jar.entries());
       expect(res.status).toBe('502');
       expect(header(res, 'location')).toEqual([]);
     } finally {
@@ -410,16 +283,9 @@ describe('callback', () => {
 
   it('never logs the code, the state, tokens or cookie values', async () => {
     const h = harness(config());
-    const { jar, location } = await startLogin(h);
-    const q = callbackQuery(location);
-    const res = asResponse(
-      await h.handle({
-        uri: '/_edgeward/callback',
-        querystring: q,
-        headers: NAVIGATION,
-        cookies: jar.entries(),
-      }),
-    );
+    const { jar, location } = await startLogin(h, ORIGINAL);
+    const q = callbackQuery(idp, location);
+    const res = await callback(h, q, jar.entries());
     jar.apply(res);
     await h.handle({ uri: '/docs/page', headers: NAVIGATION, cookies: jar.entries() });
     const logs = JSON.stringify(h.logs);
@@ -455,15 +321,8 @@ describe('generic OIDC issuer', () => {
         sessionTokenUse: 'id',
       }),
     );
-    const { jar, location } = await startLogin(h, '/docs/x', '');
-    const cb = asResponse(
-      await h.handle({
-        uri: '/_edgeward/callback',
-        querystring: callbackQuery(location),
-        headers: NAVIGATION,
-        cookies: jar.entries(),
-      }),
-    );
+    const { jar, location } = await startLogin(h, { uri: '/docs/x' });
+    const cb = await callback(h, callbackQuery(idp, location), jar.entries());
     expect(cb.status).toBe('302');
     jar.apply(cb);
     const req = asRequest(await h.handle({ uri: '/docs/x', headers: NAVIGATION, cookies: jar.entries() }));

@@ -6,7 +6,7 @@ import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FETCH, HOST, NAVIGATION } from '../fixtures/cloudfront/viewer-request.js';
 import { accessClaims, CLIENT_ID, FIXED_NOW, idClaims, signToken } from '../helpers/keys.js';
-import { asRequest, asResponse, harness, header, Jar, setCookie, siteConfig } from './harness.js';
+import { asRequest, asResponse, harness, header, Jar, logIn, setCookie, siteConfig } from './harness.js';
 import { startTokenEndpoint, type TokenEndpoint } from './token-endpoint.js';
 
 let idp: TokenEndpoint;
@@ -368,21 +368,7 @@ describe('sign-out', () => {
 describe('Amplify naming', () => {
   it('writes and reads CognitoIdentityServiceProvider.<clientId>.<username>.* cookies', async () => {
     const h = harness(siteConfig(idp, { cookies: { naming: 'amplify', httpOnly: false } }));
-    const start = asResponse(await h.handle({ uri: '/docs/a', headers: NAVIGATION }));
-    const jar = new Jar().apply(start);
-    const location = header(start, 'location')[0]!;
-    const q = new URLSearchParams({
-      code: idp.issueCode(location),
-      state: new URL(location).searchParams.get('state')!,
-    });
-    const cb = asResponse(
-      await h.handle({
-        uri: '/_edgeward/callback',
-        querystring: q.toString(),
-        headers: NAVIGATION,
-        cookies: jar.entries(),
-      }),
-    );
+    const { res: cb, jar } = await logIn(h, idp, '/docs/a');
     expect(cb.status).toBe('302');
     const base = `CognitoIdentityServiceProvider.${CLIENT_ID}`;
     expect(setCookie(cb, `${base}.LastAuthUser`)).toMatch(/^[^;]+=alice;/);
@@ -401,23 +387,7 @@ describe('cookie budget', () => {
     const groups = (n: number) => Array.from({ length: n }, (_, i) => `a-rather-long-group-name-number-${i}`);
     const issuer = { ...siteConfig(idp).issuer, maxTokenBytes: 65536 };
     const h = harness(siteConfig(idp, { issuer }));
-    const login = async (claims: JWTPayload) => {
-      const start = asResponse(await h.handle({ uri: '/docs/a', headers: NAVIGATION }));
-      const jar = new Jar().apply(start);
-      const location = header(start, 'location')[0]!;
-      const q = new URLSearchParams({
-        code: idp.issueCode(location, claims),
-        state: new URL(location).searchParams.get('state')!,
-      });
-      return asResponse(
-        await h.handle({
-          uri: '/_edgeward/callback',
-          querystring: q.toString(),
-          headers: NAVIGATION,
-          cookies: jar.entries(),
-        }),
-      );
-    };
+    const login = async (claims: JWTPayload) => (await logIn(h, idp, '/docs/a', claims)).res;
     const medium = await login({ 'cognito:groups': groups(150) });
     expect(medium.status).toBe('302');
     expect(setCookie(medium, 'edgeward.access.0')).toBeDefined();

@@ -9,7 +9,7 @@ import type { SignedCookiesConfig } from '../../src/core/signed-cookies/index.js
 import { verifySignedCookies } from '../../src/core/signed-cookies/index.js';
 import { FETCH, HOST, NAVIGATION } from '../fixtures/cloudfront/viewer-request.js';
 import { accessClaims, FIXED_NOW, signToken } from '../helpers/keys.js';
-import { asResponse, harness, header, Jar, setCookie, siteConfig } from './harness.js';
+import { asResponse, harness, header, logIn, setCookie, siteConfig } from './harness.js';
 import { startTokenEndpoint, type TokenEndpoint } from './token-endpoint.js';
 
 let idp: TokenEndpoint;
@@ -88,21 +88,7 @@ describe('signed cookies', () => {
 
   it('issues them at the callback in login mode, and clears them at sign-out', async () => {
     const h = harness(siteConfig(idp, { signedCookies: signed({ mode: 'login' }) }));
-    const start = asResponse(await h.handle({ uri: '/private/app/index.html', headers: NAVIGATION }));
-    const jar = new Jar().apply(start);
-    const location = header(start, 'location')[0]!;
-    const q = new URLSearchParams({
-      code: idp.issueCode(location),
-      state: new URL(location).searchParams.get('state')!,
-    });
-    const cb = asResponse(
-      await h.handle({
-        uri: '/_edgeward/callback',
-        querystring: q.toString(),
-        headers: NAVIGATION,
-        cookies: jar.entries(),
-      }),
-    );
+    const { res: cb, jar } = await logIn(h, idp, '/private/app/index.html');
     expect(cb.status).toBe('302');
     expect(Object.keys(cloudFrontCookies(header(cb, 'set-cookie')))).toContain('CloudFront-Signature');
     jar.apply(cb);

@@ -1,14 +1,20 @@
 /**
  * The local stack's plumbing: ports that fall back to free ones when taken (so `npm start` never clashes),
- * and Lambda invocation semantics (promise and callback handlers, errors, timeouts, module loading).
+ * servers that answer when their handler fails, request targets, identity sources, and Lambda invocation
+ * semantics (promise and callback handlers, errors, timeouts, module loading).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { closeServer, listen, reservePort } from '../../src/local/http.js';
-import { invokeLambda, type LambdaHandler, loadHandler } from '../../src/local/lambda.js';
+import {
+  HTTP_IDENTITY_SOURCES,
+  parseIdentitySource,
+  REST_IDENTITY_SOURCES,
+} from '../../src/local/apigateway/identity-source.js';
+import { closeServer, listen, reservePort, splitTarget, startServer } from '../../src/local/http.js';
+import { invokeHandler, invokeLambda, type LambdaHandler, loadHandler } from '../../src/local/lambda.js';
 
 describe('ports', () => {
   it('falls back to a free port when the preferred one is taken, unless told not to', async () => {
@@ -86,5 +92,83 @@ describe('loadHandler', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('invokeHandler', () => {
+  it('invokes a function or a bundle path, and reports a bundle that cannot load as a function error', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'edgeward-lambda-'));
+    try {
+      await writeFile(join(dir, 'ok.mjs'), 'export const handler = async (event) => event.n + 1;\n');
+      expect(await invokeHandler(async () => 'fn', {}, { timeoutMs: 100 })).toEqual({
+        ok: true,
+        result: 'fn',
+      });
+      expect(await invokeHandler(join(dir, 'ok.mjs'), { n: 1 }, { timeoutMs: 100 })).toEqual({
+        ok: true,
+        result: 2,
+      });
+      const missing = await invokeHandler(join(dir, 'missing.mjs'), {}, { timeoutMs: 100 });
+      expect(missing.ok).toBe(false);
+      expect(!missing.ok && missing.failure.kind).toBe('error');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('startServer', () => {
+  it('serves with the handler and answers with onUnhandled when the handler rejects', async () => {
+    const server = await startServer(
+      async (req, res) => {
+        if (req.url === '/fail') throw new Error('boom');
+        res.end('ok');
+      },
+      (res) => {
+        res.writeHead(500);
+        res.end('handled');
+      },
+    );
+    try {
+      expect(server.host).toBe('127.0.0.1');
+      const ok = await fetch(`http://127.0.0.1:${server.port}/`);
+      expect([ok.status, await ok.text()]).toEqual([200, 'ok']);
+      const failed = await fetch(`http://127.0.0.1:${server.port}/fail`);
+      expect([failed.status, await failed.text()]).toEqual([500, 'handled']);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('splitTarget', () => {
+  it.each([
+    ['/a/b', { path: '/a/b', query: '' }],
+    ['/a?x=1&y=%20', { path: '/a', query: 'x=1&y=%20' }],
+    ['/a?', { path: '/a', query: '' }],
+    ['/a?b?c', { path: '/a', query: 'b?c' }],
+  ])('%s', (target, parts) => {
+    expect(splitTarget(target)).toEqual(parts);
+  });
+});
+
+describe('parseIdentitySource', () => {
+  it.each([
+    [' method.request.header.X-Api-Key ', REST_IDENTITY_SOURCES, { from: 'header', name: 'X-Api-Key' }],
+    ['method.request.querystring.tenant', REST_IDENTITY_SOURCES, { from: 'query', name: 'tenant' }],
+    ['$request.header.authorization', HTTP_IDENTITY_SOURCES, { from: 'header', name: 'authorization' }],
+    ['$request.querystring.tenant', HTTP_IDENTITY_SOURCES, { from: 'query', name: 'tenant' }],
+  ])('%s', (source, syntax, parsed) => {
+    expect(parseIdentitySource(source, syntax)).toEqual(parsed);
+  });
+
+  it('refuses a source of the other API flavour or another kind', () => {
+    expect(() => parseIdentitySource('$request.header.a', REST_IDENTITY_SOURCES)).toThrow(/unsupported/);
+    expect(() => parseIdentitySource('method.request.header.a', HTTP_IDENTITY_SOURCES)).toThrow(
+      /unsupported/,
+    );
+    expect(() => parseIdentitySource('$context.identity.sourceIp', HTTP_IDENTITY_SOURCES)).toThrow(
+      /unsupported/,
+    );
   });
 });

@@ -5,7 +5,14 @@
  */
 import type { RuleConfig, RulesConfig } from '../config.js';
 import type { VerifiedToken } from '../verify/types.js';
-import { type CompiledRule, type CompiledRules, compileRules, Rule, RuleSet } from './compile.js';
+import {
+  type CompiledRule,
+  type CompiledRules,
+  compileRules,
+  isRule,
+  type Rule,
+  RuleSet,
+} from './compile.js';
 import { checkPath, isPathProblem, PATH_PROBLEMS, type PathRejection } from './normalize.js';
 import {
   type CompiledRequirements,
@@ -146,7 +153,7 @@ export function evaluateRequirements(
   rule: CompiledRule | RuleConfig,
   token: VerifiedToken,
 ): RequirementResult {
-  if (rule instanceof Rule) return checkRequirements(rule.requirements, token);
+  if (isRule(rule)) return checkRequirements(rule.requirements, token);
   const config = rule as RuleConfig;
   let req = requirementsCache.get(config);
   if (req === undefined) {

@@ -76,91 +76,123 @@ function decision(
   return Object.freeze({ outcome, reason, ruleIndex, detail });
 }
 
-/** @internal The rule implementation with its precomputed decisions. */
-export class Rule implements CompiledRule {
-  readonly index: number;
-  readonly config: RuleConfig;
-  readonly kind: 'path' | 'resource';
-  readonly pattern: string;
-  readonly access: RuleAccess;
-  readonly methods: readonly string[] | undefined;
-  readonly requirements: CompiledRequirements;
-  readonly placeholders: readonly string[];
-  readonly globsExact: boolean;
-  readonly label: string;
-  /** @internal */ readonly glob: CompiledGlob | undefined;
-  /** @internal */ readonly resource: CompiledResource | undefined;
-  /** @internal whether matching needs the token's claims */ readonly interpolated: boolean;
-  /** @internal */ readonly allow: RuleDecision;
-  /** @internal */ readonly deny: RuleDecision;
-  /** @internal */ readonly credentials: RuleDecision;
-  /** @internal one per requirement failure, aligned with `requirements.failures` */
+/**
+ * @internal A compiled rule as the decision uses it: {@link CompiledRule} plus the matcher and every
+ * decision the rule can produce, precomputed.
+ */
+export interface Rule extends CompiledRule {
+  /** The compiled CloudFront path pattern (`path` rules). */
+  readonly glob: CompiledGlob | undefined;
+  /** The compiled API Gateway resource (`resource` rules). */
+  readonly resource: CompiledResource | undefined;
+  /** Whether matching needs the token's claims. */
+  readonly interpolated: boolean;
+  /** The decision when the rule allows (`rule_public`, `rule_requirements_met` or `rule_authenticated`). */
+  readonly allow: RuleDecision;
+  /** The decision of a deny rule (`rule_denied`). */
+  readonly deny: RuleDecision;
+  /** The decision when a verified token is needed and absent (`credentials_required`). */
+  readonly credentials: RuleDecision;
+  /** One per requirement failure, aligned with `requirements.failures`. */
   readonly unmet: readonly RuleDecision[];
+}
 
-  constructor(config: RuleConfig, index: number) {
-    this.index = index;
-    this.config = config;
-    this.methods =
-      config.methods === undefined ? undefined : Object.freeze(config.methods.map((m) => m.toUpperCase()));
-    this.requirements = compileRequirements(config);
-    this.access =
-      config.access === 'deny'
-        ? 'deny'
-        : this.requirements.any
-          ? 'authenticated'
-          : (config.access ?? 'authenticated');
-    if (config.path !== undefined) {
-      const r = compilePathPattern(config.path);
-      if (!r.ok) throw new AuthError('config_invalid', `rules[${index}].path: ${r.error}`);
-      this.kind = 'path';
-      this.pattern = config.path;
-      this.glob = r.glob;
-      this.resource = undefined;
-      this.placeholders = r.glob.placeholders;
-    } else {
-      const r = compileResource(config.resource ?? '');
-      if (!r.ok) throw new AuthError('config_invalid', `rules[${index}].resource: ${r.error}`);
-      this.kind = 'resource';
-      this.pattern = r.resource.source;
-      this.glob = undefined;
-      this.resource = r.resource;
-      this.placeholders = [];
-    }
-    this.interpolated = this.placeholders.length > 0 && this.access !== 'deny';
-    this.globsExact =
-      this.kind === 'path'
-        ? this.placeholders.length === 0 || this.access !== 'deny'
-        : this.resource!.parameters.length === 0;
-    this.label = `rule ${index} (${this.kind} ${JSON.stringify(this.pattern)}${this.methods ? `, ${this.methods.join(',')}` : ''})`;
-    const l = this.label;
-    this.deny = decision('forbidden', 'rule_denied', index, `${l}: access denied`);
-    this.credentials = decision(
+/** Every {@link Rule} built by {@link compileRule}, to tell a compiled rule from a rule config. */
+const compiled = new WeakSet<object>();
+
+function compileMatcher(
+  config: RuleConfig,
+  index: number,
+): Pick<Rule, 'kind' | 'pattern' | 'glob' | 'resource' | 'placeholders'> {
+  if (config.path !== undefined) {
+    const r = compilePathPattern(config.path);
+    if (!r.ok) throw new AuthError('config_invalid', `rules[${index}].path: ${r.error}`);
+    const { glob } = r;
+    return { kind: 'path', pattern: config.path, glob, resource: undefined, placeholders: glob.placeholders };
+  }
+  const r = compileResource(config.resource ?? '');
+  if (!r.ok) throw new AuthError('config_invalid', `rules[${index}].resource: ${r.error}`);
+  return {
+    kind: 'resource',
+    pattern: r.resource.source,
+    glob: undefined,
+    resource: r.resource,
+    placeholders: [],
+  };
+}
+
+/**
+ * @internal Compiles one rule: its pattern, methods and requirements, and its decisions.
+ *
+ * @param config - the rule as configured
+ * @param index - its position in `rules` (used in labels and decisions)
+ * @throws AuthError `config_invalid` when the `path` or `resource` does not compile
+ */
+export function compileRule(config: RuleConfig, index: number): Rule {
+  const methods =
+    config.methods === undefined ? undefined : Object.freeze(config.methods.map((m) => m.toUpperCase()));
+  const requirements = compileRequirements(config);
+  const access: RuleAccess =
+    config.access === 'deny'
+      ? 'deny'
+      : requirements.any
+        ? 'authenticated'
+        : (config.access ?? 'authenticated');
+  const matcher = compileMatcher(config, index);
+  const { kind, pattern, glob, resource, placeholders } = matcher;
+  const interpolated = placeholders.length > 0 && access !== 'deny';
+  const globsExact =
+    kind === 'path' ? placeholders.length === 0 || access !== 'deny' : resource!.parameters.length === 0;
+  const l = `rule ${index} (${kind} ${JSON.stringify(pattern)}${methods ? `, ${methods.join(',')}` : ''})`;
+  const rule: Rule = {
+    index,
+    config,
+    ...matcher,
+    access,
+    methods,
+    requirements,
+    interpolated,
+    globsExact,
+    label: l,
+    deny: decision('forbidden', 'rule_denied', index, `${l}: access denied`),
+    credentials: decision(
       'unauthenticated',
       'credentials_required',
       index,
-      this.interpolated
-        ? `${l}: interpolates claim(s) ${this.placeholders.join(', ')}; a verified token is required`
+      interpolated
+        ? `${l}: interpolates claim(s) ${placeholders.join(', ')}; a verified token is required`
         : `${l}: a verified token is required`,
-    );
-    this.allow =
-      this.access === 'public'
+    ),
+    allow:
+      access === 'public'
         ? decision('allow', 'rule_public', index, `${l}: public`)
-        : this.requirements.any
+        : requirements.any
           ? decision('allow', 'rule_requirements_met', index, `${l}: requirements met`)
-          : decision('allow', 'rule_authenticated', index, `${l}: authenticated`);
-    this.unmet = this.requirements.failures.map((f) =>
-      decision('forbidden', f.reason, index, `${l}: ${f.detail}`),
-    );
-  }
+          : decision('allow', 'rule_authenticated', index, `${l}: authenticated`),
+    unmet: requirements.failures.map((f) => decision('forbidden', f.reason, index, `${l}: ${f.detail}`)),
+    matchesMethod: (method) => methods === undefined || methods.includes(method),
+    matchesPath: (path, token) =>
+      glob === undefined
+        ? matchResource(resource!, path)
+        : matchGlob(glob, path, interpolated && token !== undefined ? token.claims : undefined),
+  };
+  compiled.add(rule);
+  return rule;
+}
 
-  matchesMethod(method: string): boolean {
-    return this.methods === undefined || this.methods.includes(method);
-  }
+/**
+ * @internal `rule` itself when it came from {@link compileRule}; otherwise the rule config compiled (as
+ * rule 0).
+ *
+ * @throws AuthError `config_invalid` when given a rule config whose pattern does not compile
+ */
+export function toRule(rule: CompiledRule | RuleConfig): Rule {
+  return isRule(rule) ? rule : compileRule(rule as RuleConfig, 0);
+}
 
-  matchesPath(path: string, token?: VerifiedToken): boolean {
-    if (this.glob === undefined) return matchResource(this.resource!, path);
-    return matchGlob(this.glob, path, this.interpolated && token !== undefined ? token.claims : undefined);
-  }
+/** @internal Whether `rule` came from {@link compileRule}. */
+export function isRule(rule: CompiledRule | RuleConfig): rule is Rule {
+  return compiled.has(rule);
 }
 
 /** @internal The compiled rule set with its default decisions. */
@@ -177,7 +209,7 @@ export class RuleSet implements CompiledRules {
 
   constructor(config: RulesConfig) {
     this.source = config;
-    this.rules = Object.freeze(config.rules.map((r, i) => new Rule(r, i)));
+    this.rules = Object.freeze(config.rules.map((r, i) => compileRule(r, i)));
     this.defaultAccess = config.defaultAccess ?? 'authenticated';
     const d = `no rule matched; default access ${this.defaultAccess}`;
     this.defaultDecisions = {

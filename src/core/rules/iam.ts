@@ -23,7 +23,7 @@ import type { RuleConfig } from '../config.js';
 import type { VerifiedToken } from '../verify/types.js';
 import { evaluateRequirements } from './authorize.js';
 import { safeClaimValues } from './claims.js';
-import { type CompiledRule, Rule } from './compile.js';
+import { type CompiledRule, toRule } from './compile.js';
 import { resourceGlob } from './resource.js';
 
 /** At most this many globs per rule (a multi-valued claim × placeholders); beyond it, globs are dropped. */
@@ -55,7 +55,7 @@ export const MAX_GLOBS_PER_RULE = 100;
  * ```
  */
 export function ruleResourceGlobs(rule: CompiledRule | RuleConfig, token?: VerifiedToken): string[] {
-  const r = rule instanceof Rule ? rule : new Rule(rule as RuleConfig, 0);
+  const r = toRule(rule);
   if (r.resource !== undefined) {
     return [resourceGlob(r.resource)];
   }
@@ -95,7 +95,7 @@ export function ruleResourceGlobs(rule: CompiledRule | RuleConfig, token?: Verif
  * @param token - the verified token
  */
 export function ruleEffect(rule: CompiledRule | RuleConfig, token?: VerifiedToken): 'Allow' | 'Deny' {
-  const r = rule instanceof Rule ? rule : new Rule(rule as RuleConfig, 0);
+  const r = toRule(rule);
   if (r.access === 'deny') return 'Deny';
   if (r.access === 'public') return 'Allow';
   return token !== undefined && evaluateRequirements(r, token).ok ? 'Allow' : 'Deny';

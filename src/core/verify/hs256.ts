@@ -20,7 +20,7 @@ const HS256_BYTES = 32;
  * @see https://www.rfc-editor.org/rfc/rfc7515#section-5.2 (step 8)
  * @see https://www.rfc-editor.org/rfc/rfc7518#section-3.2
  */
-export function verifyHs256(parsed: ParsedJws, key: KeyObject): void {
+export function verifyHs256(parsed: ParsedJws, key: KeyObject): undefined {
   const actual = Buffer.from(parsed.signatureB64, 'base64url');
   const expected = createHmac('sha256', key).update(parsed.signingInput).digest();
   if (actual.length !== HS256_BYTES || !timingSafeEqual(actual, expected)) {

@@ -20,9 +20,10 @@ import type { ClaimPolicy } from './claims.js';
 import type { HeaderPolicy } from './header.js';
 import { verifyHs256 } from './hs256.js';
 import { JwksStore } from './jwks.js';
-import { LibraryJwsVerifier } from './jws.js';
+import { verifyJwsSignature } from './jws.js';
 import type { ParsedJws } from './parse.js';
 import { resolveSecret, toHmacKey } from './secret.js';
+import type { VerifiedHeader } from './types.js';
 
 /** Defaults (seconds unless the name ends in `Ms`). */
 export const VERIFY_DEFAULTS = {
@@ -36,7 +37,7 @@ export const VERIFY_DEFAULTS = {
   timeoutMs: 1500,
 } as const;
 
-/** Asymmetric algorithms an OIDC issuer may be pinned to (what aws-jwt-verify verifies). */
+/** Asymmetric algorithms an OIDC issuer may be pinned to (see `keys.ts` for the keys each needs). */
 export const ASYMMETRIC_ALGORITHMS: readonly string[] = [
   'RS256',
   'RS384',
@@ -53,8 +54,13 @@ export interface ResolvedIssuer {
   readonly claims: ClaimPolicy;
   readonly maxTokenBytes: number;
   readonly cacheSize: number;
-  /** Verifies the signature (after the header and `iss` checks); returns a promise only when it must wait. */
-  readonly verifySignature: (parsed: ParsedJws, kid: string | undefined) => Promise<void> | undefined;
+  /**
+   * Verifies the signature of `parsed` (after the header and `iss` checks) for its checked header `alg`
+   * and `kid`; returns a promise only when it must wait (a JWKS fetch), else `undefined`.
+   *
+   * @throws AuthError (synchronously, or as the promise's rejection)
+   */
+  readonly verifySignature: (parsed: ParsedJws, header: VerifiedHeader) => Promise<void> | undefined;
   /** The JWKS store, for JWKS issuers. */
   readonly keys?: JwksStore;
 }
@@ -201,22 +207,23 @@ function createStore(
 }
 
 function jwksIssuer(
-  issuer: string,
   store: JwksStore,
   algorithms: readonly string[],
   claims: ClaimPolicy,
   config: IssuerCommon,
 ): ResolvedIssuer {
-  const library = new LibraryJwsVerifier(issuer, store.uri, store);
   return {
     header: { algorithms: new Set(algorithms), requireKid: true },
     claims,
     ...resolveLimits(config),
     keys: store,
-    verifySignature: (parsed, kid) => {
+    verifySignature: (parsed, header) => {
+      // `kid` is present: the header check requires it for JWKS issuers.
+      const kid = header.kid as string;
       // Known, fresh key: stay synchronous (no promise on the hot path).
-      if (store.hasFresh(kid as string)) return library.verifyParsed(parsed);
-      return store.resolve(kid as string).then(() => library.verifyParsed(parsed));
+      const key = store.fresh(kid);
+      if (key !== undefined) return verifyJwsSignature(parsed, header.alg, key);
+      return store.resolve(kid).then((k) => verifyJwsSignature(parsed, header.alg, k));
     },
   };
 }
@@ -231,7 +238,6 @@ function resolveCognito(config: CognitoIssuerConfig, runtime: RuntimeParts): Res
     runtime,
   );
   return jwksIssuer(
-    issuer,
     store,
     ['RS256'],
     { profile: 'cognito', issuer, clientIds, ...resolveClaimsCommon(config) },
@@ -252,7 +258,6 @@ function resolveOidc(config: OidcIssuerConfig, runtime: RuntimeParts): ResolvedI
   }
   const store = createStore(config.jwksUri, config.jwks, config.jwksPolicy, runtime);
   return jwksIssuer(
-    config.issuer,
     store,
     algorithms,
     {
@@ -288,10 +293,7 @@ function resolveHs256(config: Hs256IssuerConfig, secret: Uint8Array | KeyObject 
       ...resolveClaimsCommon(config),
     },
     ...resolveLimits(config),
-    verifySignature: (parsed) => {
-      verifyHs256(parsed, key);
-      return undefined;
-    },
+    verifySignature: (parsed) => verifyHs256(parsed, key),
   };
 }
 

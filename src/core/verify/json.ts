@@ -8,60 +8,65 @@
  * @module
  */
 
-const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const COMMA = 0x2c;
 const COLON = 0x3a;
+const SPACE = 0x20;
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
 
 /**
  * True when any JSON object in `text` has two members with the same name (after unescaping).
  *
- * `text` must already be valid JSON (call it after `JSON.parse` succeeded): the scan only tracks
- * structure and member names, in one linear pass.
+ * `text` must be valid JSON and `parsed` its `JSON.parse` result (parsed here when omitted). Duplicates
+ * are found by counting rather than by collecting names: in valid JSON a string is a member name exactly
+ * when the next non-whitespace character is `:`, and `JSON.parse` keeps one own property per distinct
+ * name, so the text has more member names than the parsed objects have own properties if and only if
+ * some object repeats a name (also when spelled with `\u` escapes). Both counts are linear: string
+ * contents are skipped with `indexOf`, and the parsed value is walked without recursion.
  *
  * @see https://www.rfc-editor.org/rfc/rfc7515#section-5.2 (step 4)
  * @see https://www.rfc-editor.org/rfc/rfc8259#section-4
  */
-export function hasDuplicateMemberNames(text: string): boolean {
-  // One entry per open container: the member names seen so far (objects) or null (arrays).
-  const stack: (Set<string> | null)[] = [];
-  let expectName = false;
-  const length = text.length;
-  for (let i = 0; i < length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) {
-      const start = i + 1;
-      const end = closingQuote(text, start);
-      if (end < 0) return false;
-      i = end;
-      const names = stack[stack.length - 1];
-      if (expectName && names) {
-        const raw = text.slice(start, end);
-        const name = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
-        if (names.has(name)) return true;
-        names.add(name);
-        expectName = false;
-      }
-    } else if (c === OPEN_OBJECT) {
-      stack.push(new Set());
-      expectName = true;
-    } else if (c === OPEN_ARRAY) {
-      stack.push(null);
-      expectName = false;
-    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-      stack.pop();
-      expectName = false;
-    } else if (c === COMMA) {
-      expectName = stack[stack.length - 1] != null;
-    } else if (c === COLON) {
-      expectName = false;
+export function hasDuplicateMemberNames(text: string, parsed: unknown = JSON.parse(text)): boolean {
+  return memberNamesIn(text) !== ownMembersOf(parsed);
+}
+
+/** Number of member names in valid JSON text: strings followed (after whitespace) by `:`. */
+function memberNamesIn(text: string): number {
+  let count = 0;
+  let open = text.indexOf('"');
+  while (open >= 0) {
+    const close = closingQuote(text, open + 1);
+    if (close < 0) break;
+    let i = close + 1;
+    let c = text.charCodeAt(i);
+    while (c === SPACE || c === TAB || c === LF || c === CR) c = text.charCodeAt(++i);
+    if (c === COLON) count++;
+    open = text.indexOf('"', i);
+  }
+  return count;
+}
+
+/** Number of own properties of every object inside a parsed JSON value (iterative walk). */
+function ownMembersOf(value: unknown): number {
+  let count = 0;
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const v = pending.pop();
+    if (typeof v !== 'object' || v === null) continue;
+    if (Array.isArray(v)) {
+      for (const item of v) if (typeof item === 'object' && item !== null) pending.push(item);
+      continue;
+    }
+    const names = Object.keys(v);
+    count += names.length;
+    for (const name of names) {
+      const item = (v as Record<string, unknown>)[name];
+      if (typeof item === 'object' && item !== null) pending.push(item);
     }
   }
-  return false;
+  return count;
 }
 
 /** Index of the quote closing the string whose content starts at `from` (skips escaped quotes); -1 if none. */

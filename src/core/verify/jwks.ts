@@ -1,6 +1,6 @@
 /**
- * The JWKS key store of one issuer, implementing aws-jwt-verify's `JwksCache` interface so that fetching,
- * the clock, the refetch cool-down and the TTL are edgeward's:
+ * The JWKS key store of one issuer. Fetching, the clock, the refetch cool-down and the TTL are edgeward's,
+ * and keys are imported once per key set into `KeyObject`s (`keys.ts`):
  *
  * - a baked JWKS (from config) is installed at construction: zero network on a cold start;
  * - an unknown `kid` triggers at most one fetch per cool-down window; concurrent callers share the one
@@ -14,20 +14,11 @@
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html
  * @module
  */
-import { createPublicKey, type JsonWebKey } from 'node:crypto';
-import {
-  assertIsSignatureJwk,
-  isJwk,
-  type Jwk,
-  type JwksCache,
-  type JwkWithKid,
-  type Jwks as LibraryJwks,
-} from 'aws-jwt-verify/jwk';
-import type { JwtHeader } from 'aws-jwt-verify/jwt-model';
 import type { Jwks } from '../config.js';
 import { AuthError } from '../errors.js';
 import { type Clock, type FetchLike, fetchWithTimeout, type Logger } from '../runtime.js';
 import { isJsonObject } from './json.js';
+import { importSignatureKey, type SignatureKey, UnusableKeyError } from './keys.js';
 
 /** Largest JWKS document accepted, in bytes. */
 export const MAX_JWKS_BYTES = 512 * 1024;
@@ -50,40 +41,28 @@ export interface JwksStoreOptions {
 }
 
 /**
- * Keeps only usable signature keys: a non-empty string `kid`, a signature JWK (RSA/EC/OKP, `use` absent
- * or `sig`) that Node can import. The first key wins when a `kid` repeats.
+ * Imports the usable signature keys of a JWKS (see `keys.ts`), logging each skipped one. The first key
+ * wins when a `kid` repeats.
  */
-function usableKeys(jwks: unknown, logger: Logger): Map<string, JwkWithKid> {
-  const keys = new Map<string, JwkWithKid>();
+function usableKeys(jwks: unknown, logger: Logger): Map<string, SignatureKey> {
+  const keys = new Map<string, SignatureKey>();
   const list = isJsonObject(jwks) && Array.isArray(jwks.keys) ? (jwks.keys as unknown[]) : [];
   for (const candidate of list) {
     try {
-      if (!isJwk(candidate as Jwk)) throw new Error('not a JWK');
-      const jwk = candidate as Jwk;
-      if (typeof jwk.kid !== 'string' || jwk.kid === '') throw new Error('no kid');
-      assertIsSignatureJwk(jwk);
-      createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });
-      if (!keys.has(jwk.kid)) keys.set(jwk.kid, jwk as JwkWithKid);
-    } catch {
-      logger({ level: 'warn', event: 'jwks_key_skipped', reason: 'not a usable signature key' });
+      const key = importSignatureKey(candidate);
+      if (!keys.has(key.kid)) keys.set(key.kid, key);
+    } catch (e) {
+      const reason = e instanceof UnusableKeyError ? e.message : 'not a usable signature key';
+      logger({ level: 'warn', event: 'jwks_key_skipped', reason });
     }
   }
   return keys;
 }
 
-function kidOf(header: JwtHeader): string {
-  const kid = header.kid;
-  if (typeof kid !== 'string' || kid === '') {
-    throw new AuthError('kid_missing', 'JWT header has no kid; this issuer signs with a JWKS');
-  }
-  return kid;
-}
-
 /** The JWKS store of one issuer. */
-export class JwksStore implements JwksCache {
+export class JwksStore {
   readonly #options: JwksStoreOptions;
-  #jwks: LibraryJwks | undefined;
-  #keys = new Map<string, JwkWithKid>();
+  #keys = new Map<string, SignatureKey>();
   /** When the current keys were installed (ms); undefined until the first install. */
   #loadedAt: number | undefined;
   /** When the last fetch started (ms). */
@@ -93,11 +72,11 @@ export class JwksStore implements JwksCache {
   #fetches = 0;
 
   /** Called after a new key set is installed (the verifier drops derived caches). */
-  onReplace: ((jwks: LibraryJwks) => void) | undefined;
+  onReplace: (() => void) | undefined;
 
   constructor(options: JwksStoreOptions) {
     this.#options = options;
-    if (options.baked) this.#install(options.baked as unknown as LibraryJwks);
+    if (options.baked) this.#install(options.baked);
   }
 
   /** The JWKS URI. */
@@ -117,9 +96,13 @@ export class JwksStore implements JwksCache {
     );
   }
 
-  /** True when `kid` is held and the keys need no re-validation now (then `resolve` would not wait). */
-  hasFresh(kid: string): boolean {
-    return this.#keys.has(kid) && !this.needsRevalidation(this.#options.clock());
+  /**
+   * The key for `kid` when it is held and the keys need no re-validation now (the synchronous hot path);
+   * `undefined` means: call {@link resolve}.
+   */
+  fresh(kid: string): SignatureKey | undefined {
+    const key = this.#keys.get(kid);
+    return key !== undefined && !this.needsRevalidation(this.#options.clock()) ? key : undefined;
   }
 
   /**
@@ -128,7 +111,7 @@ export class JwksStore implements JwksCache {
    * @throws AuthError `kid_unknown`; `jwks_unavailable` / `jwks_invalid` when no key set could be loaded
    *   or the fetch made for this `kid` failed
    */
-  async resolve(kid: string): Promise<JwkWithKid> {
+  async resolve(kid: string): Promise<SignatureKey> {
     const now = this.#options.clock();
     if (this.needsRevalidation(now)) await this.#refresh(now);
     const known = this.#keys.get(kid);
@@ -146,37 +129,6 @@ export class JwksStore implements JwksCache {
     throw new AuthError('kid_unknown', 'JWT kid is not in the JWKS');
   }
 
-  /** `JwksCache.getJwk`: {@link resolve} for the JWT's `kid` (the URI is fixed per store). */
-  async getJwk(_jwksUri: string, decomposedJwt: { header: JwtHeader }): Promise<JwkWithKid> {
-    return this.resolve(kidOf(decomposedJwt.header));
-  }
-
-  /** `JwksCache.getCachedJwk`: the key for the JWT's `kid` from memory, synchronously. */
-  getCachedJwk(_jwksUri: string, decomposedJwt: { header: JwtHeader }): JwkWithKid {
-    const jwk = this.#keys.get(kidOf(decomposedJwt.header));
-    if (!jwk) throw new AuthError('kid_unknown', 'JWT kid is not in the JWKS');
-    return jwk;
-  }
-
-  /** `JwksCache.addJwks`: installs a key set (ignored when it is the one already installed). */
-  addJwks(_jwksUri: string, jwks: LibraryJwks): void {
-    if (jwks !== this.#jwks) this.#install(jwks);
-  }
-
-  /**
-   * `JwksCache.getJwks`: fetches now (sharing a fetch in flight) and returns the installed key set.
-   *
-   * @throws AuthError `jwks_unavailable` / `jwks_invalid` when the fetch fails and no keys are held
-   */
-  async getJwks(_jwksUri?: string): Promise<LibraryJwks> {
-    const ok = await this.#refresh(this.#options.clock());
-    if (!this.#jwks) throw this.#lastError ?? new AuthError('jwks_unavailable', 'JWKS not loaded');
-    if (!ok && this.#lastError) {
-      this.#options.logger({ level: 'warn', event: 'jwks_stale', code: this.#lastError.code });
-    }
-    return this.#jwks;
-  }
-
   #mayFetch(nowMs: number): boolean {
     return (
       this.#inflight !== undefined ||
@@ -185,13 +137,10 @@ export class JwksStore implements JwksCache {
     );
   }
 
-  #install(jwks: LibraryJwks): void {
-    const keys = usableKeys(jwks, this.#options.logger);
-    const installed = { keys: [...keys.values()] } as unknown as LibraryJwks;
-    this.#keys = keys;
-    this.#jwks = installed;
+  #install(jwks: unknown): void {
+    this.#keys = usableKeys(jwks, this.#options.logger);
     this.#loadedAt = this.#options.clock();
-    this.onReplace?.(installed);
+    this.onReplace?.();
   }
 
   /** Fetches and installs; resolves false (keeping the old keys) on failure. Never rejects. */
@@ -226,7 +175,7 @@ export class JwksStore implements JwksCache {
     return this.#inflight;
   }
 
-  async #fetchJwks(): Promise<LibraryJwks> {
+  async #fetchJwks(): Promise<Jwks> {
     const { fetch, uri, timeoutMs } = this.#options;
     let text: string;
     try {
@@ -261,6 +210,6 @@ export class JwksStore implements JwksCache {
     if (!isJsonObject(jwks) || !Array.isArray(jwks.keys)) {
       throw new AuthError('jwks_invalid', 'JWKS document has no keys array');
     }
-    return jwks as LibraryJwks;
+    return jwks as unknown as Jwks;
   }
 }

@@ -1,68 +1,50 @@
 /**
- * Asymmetric signature verification (RS*, ES*, EdDSA) delegated to aws-jwt-verify, fed with the JWT
- * edgeward already parsed strictly and keys from edgeward's {@link JwksStore}.
+ * Asymmetric JWS signature verification (RS256/384/512, ES256/384/512, EdDSA) with one `node:crypto`
+ * `verify` call on a key imported when the JWKS was installed ({@link SignatureKey}).
  *
- * aws-jwt-verify checks that the JWK is a signature key, that the JWT `alg` matches the JWK `alg`, imports
- * the key once (its `KeyObjectCache`) and verifies the signature. Its claim checks read `Date.now()`
- * directly, so edgeward turns its wall-clock window off (`graceSeconds`) and checks `exp`/`nbf`/`iat`
- * itself with the injected clock; `iss` is checked by both.
+ * Chosen over aws-jwt-verify's `verifyDecomposedJwtSync` by measurement (docs/verification.md): the
+ * library re-validates the JWK, looks the `KeyObject` up in nested maps, streams through `createVerify`
+ * and re-checks claims edgeward has already checked, on every call. The checks it made are kept here or
+ * earlier: the header `alg` is pinned per issuer (`header.ts`), the key is a signature key (`keys.ts`, at
+ * install, with aws-jwt-verify's JWK assertions), and the token `alg` must be one the key can serve
+ * (`kty`/curve compatibility and the JWK's own `alg`).
  *
- * @see https://github.com/awslabs/aws-jwt-verify
  * @see https://www.rfc-editor.org/rfc/rfc7515#section-5.2
+ * @see https://www.rfc-editor.org/rfc/rfc7518#section-3
  * @module
  */
-import type { JwtHeader, JwtPayload } from 'aws-jwt-verify/jwt-model';
-import { JwtVerifierBase } from 'aws-jwt-verify/jwt-verifier';
-import type { JwksStore } from './jwks.js';
+import { verify } from 'node:crypto';
+import { AuthError } from '../errors.js';
+import { JWS_DIGESTS, type SignatureKey } from './keys.js';
 import type { ParsedJws } from './parse.js';
 
-/** The library's time window, disabled: edgeward checks times with its injected clock. */
-const LIBRARY_GRACE_SECONDS = Number.MAX_SAFE_INTEGER;
-
-// A type alias (not an interface) so it satisfies the library's `Record<string | number, unknown>` bound.
-type LibraryProperties = { audience: null; graceSeconds: number; issuer: string; jwksUri: string };
-
-/** aws-jwt-verify's verifier for one issuer, exposing verification of an already parsed JWT. */
-export class LibraryJwsVerifier extends JwtVerifierBase<LibraryProperties, LibraryProperties, false> {
-  readonly #properties: LibraryProperties;
-
-  /**
-   * @param issuer - exact `iss`
-   * @param jwksUri - the store's URI (used by the library only as a cache key)
-   * @param store - edgeward's key store; the library reads keys from it synchronously
-   */
-  constructor(issuer: string, jwksUri: string, store: JwksStore) {
-    const properties: LibraryProperties = {
-      issuer,
-      jwksUri,
-      audience: null,
-      graceSeconds: LIBRARY_GRACE_SECONDS,
-    };
-    super(properties, store);
-    this.#properties = properties;
-    // A new key set invalidates the library's imported KeyObjects (a kid may be reused with a new key).
-    store.onReplace = (jwks) => this.cacheJwks(jwks);
+/**
+ * Verifies the signature of `parsed`, whose header `alg` is `alg` (already allowed for the issuer), with
+ * `key` (the JWKS key for its `kid`).
+ *
+ * @throws AuthError `token_alg_not_allowed` when the key cannot serve `alg` (another key type or curve,
+ *   or the JWK's `alg` differs); `token_signature_invalid` when the signature has the wrong length or
+ *   does not verify
+ * @see https://www.rfc-editor.org/rfc/rfc7515#section-5.2 (step 8)
+ */
+export function verifyJwsSignature(parsed: ParsedJws, alg: string, key: SignatureKey): undefined {
+  if (!key.algorithms.has(alg)) {
+    throw new AuthError('token_alg_not_allowed', 'JWT alg does not match the key or is not supported');
   }
-
-  /**
-   * Verifies the signature of `parsed` with the key for its `kid`, which must already be in the store
-   * (await `store.resolve(kid)` first).
-   *
-   * @throws the library's errors (`JwtInvalidSignatureError`, `JwtInvalidSignatureAlgorithmError`, …) or
-   *   the store's `AuthError`; map them with `toAuthError`
-   */
-  verifyParsed(parsed: ParsedJws): undefined {
-    this.verifyDecomposedJwtSync(
-      {
-        header: parsed.header as JwtHeader,
-        headerB64: parsed.headerB64,
-        payload: parsed.payload as JwtPayload,
-        payloadB64: parsed.payloadB64,
-        signatureB64: parsed.signatureB64,
-      },
-      this.#properties.jwksUri,
-      this.#properties,
-    );
-    return undefined;
+  const signature = Buffer.from(parsed.signatureB64, 'base64url');
+  let valid = false;
+  if (signature.length === key.signatureBytes) {
+    try {
+      // The signing input is canonical base64url (checked by the parser): ASCII, so latin1 is exact.
+      valid = verify(
+        JWS_DIGESTS[alg] ?? null,
+        Buffer.from(parsed.signingInput, 'latin1'),
+        key.verifyKey,
+        signature,
+      );
+    } catch {
+      valid = false;
+    }
   }
+  if (!valid) throw new AuthError('token_signature_invalid', 'JWT signature is invalid');
 }

@@ -65,7 +65,7 @@ function decodeJsonObject(part: string, name: 'header' | 'payload'): JsonObject 
     throw malformed(`JWT ${name} is not valid JSON`, e);
   }
   if (!isJsonObject(value)) throw malformed(`JWT ${name} is not a JSON object`);
-  if (hasDuplicateMemberNames(text)) throw malformed(`JWT ${name} has duplicate member names`);
+  if (hasDuplicateMemberNames(text, value)) throw malformed(`JWT ${name} has duplicate member names`);
   return value;
 }
 

@@ -18,9 +18,17 @@ import type { ResolvedIssuer } from './issuer.js';
 import type { JsonObject } from './json.js';
 import { toAuthError } from './library-errors.js';
 import { parseCompactJws } from './parse.js';
-import type { TokenVerifier, VerifiedToken, VerifyOptions } from './types.js';
+import type {
+  JwtClaims,
+  TokenVerifier,
+  VerifiedHeader,
+  VerifiedToken,
+  VerifyOptions,
+} from './types.js';
 
 interface CacheEntry {
+  /** The whole token: the cache key is only its tail, so a hit must also match this exactly. */
+  readonly raw: string;
   readonly token: VerifiedToken;
   readonly tokenUse: VerifyOptions['tokenUse'];
   readonly nonce: VerifyOptions['nonce'];
@@ -28,6 +36,25 @@ interface CacheEntry {
 
 const NO_OPTIONS: VerifyOptions = {};
 const HEADER_MEMO_SIZE = 16;
+
+/**
+ * Characters of a token's end that key the verified-token cache (the end of the signature: 258 bits for
+ * a base64url tail of 43 characters, so distinct tokens practically never share it).
+ *
+ * Hashing a string costs time linear in its length, and a token read from a cookie or a header is a new
+ * string on every request whose hash V8 has not cached: keying by the ~800-character token cost more than
+ * the rest of a cache hit together. A shared tail is harmless: the entry holds the whole token, compared
+ * exactly, so another token with the same tail is a miss and is verified in full.
+ */
+const CACHE_KEY_CHARS = 43;
+
+function cacheKey(token: string): string {
+  return token.length > CACHE_KEY_CHARS ? token.slice(token.length - CACHE_KEY_CHARS) : token;
+}
+
+function rejectAsAuthError(e: unknown): never {
+  throw toAuthError(e);
+}
 
 /** {@link TokenVerifier} for one resolved issuer. */
 export class IssuerVerifier implements TokenVerifier {
@@ -47,8 +74,8 @@ export class IssuerVerifier implements TokenVerifier {
       const keys = issuer.keys;
       if (keys) {
         const previous = keys.onReplace;
-        keys.onReplace = (jwks) => {
-          previous?.(jwks);
+        keys.onReplace = () => {
+          previous?.();
           cache.clear();
         };
       }
@@ -58,52 +85,76 @@ export class IssuerVerifier implements TokenVerifier {
   /**
    * Verifies `token` (a compact JWS) and returns the typed result.
    *
+   * Not an `async` function on purpose: with a held key the whole check runs synchronously and the
+   * result is wrapped once, instead of through nested `await`s.
+   *
    * @param token - the compact JWS, without any `Bearer ` prefix
    * @param options - expected `token_use` (Cognito default `access`) and `nonce`
    * @returns the verified token; results come from the cache when the same token was verified with the
    *   same options, with `exp`/`nbf`/`iat` re-checked on every hit
-   * @throws AuthError — always an `AuthError`, whose `code` names the failed check
+   * @throws AuthError — always an `AuthError` (as the rejection), whose `code` names the failed check
    */
-  async verify(token: string, options: VerifyOptions = NO_OPTIONS): Promise<VerifiedToken> {
+  verify(token: string, options: VerifyOptions = NO_OPTIONS): Promise<VerifiedToken> {
     try {
-      const cached = this.#fromCache(token, options);
-      if (cached) return cached;
-      return await this.#verifyUncached(token, options);
+      const result = this.#fromCache(token, options) ?? this.#verifyUncached(token, options);
+      return result instanceof Promise ? result.catch(rejectAsAuthError) : Promise.resolve(result);
     } catch (e) {
-      throw toAuthError(e);
+      return Promise.reject(toAuthError(e));
     }
   }
 
   #fromCache(token: string, options: VerifyOptions): VerifiedToken | undefined {
     const cache = this.#cache;
     if (cache === undefined || typeof token !== 'string') return undefined;
-    const entry = cache.get(token);
-    if (entry === undefined || entry.tokenUse !== options.tokenUse || entry.nonce !== options.nonce)
+    const key = cacheKey(token);
+    const entry = cache.get(key);
+    if (
+      entry === undefined ||
+      entry.raw !== token ||
+      entry.tokenUse !== options.tokenUse ||
+      entry.nonce !== options.nonce
+    )
       return undefined;
     const now = this.#clock();
     if (this.#issuer.keys?.needsRevalidation(now)) return undefined;
     try {
       checkTimes(entry.token.claims, Math.floor(now / 1000), this.#issuer.claims.toleranceSeconds);
     } catch (e) {
-      cache.delete(token);
+      cache.delete(key);
       throw e as AuthError;
     }
     return entry.token;
   }
 
-  async #verifyUncached(token: string, options: VerifyOptions): Promise<VerifiedToken> {
+  /** Parse and checks up to the signature, then the rest: synchronous unless a JWKS fetch is needed. */
+  #verifyUncached(token: string, options: VerifyOptions): VerifiedToken | Promise<VerifiedToken> {
     const issuer = this.#issuer;
     const parsed = parseCompactJws(token, issuer.maxTokenBytes, this.#headers);
     const header = checkHeader(parsed.header, issuer.header);
     const claims = checkClaimTypes(parsed.payload);
     checkIssuer(claims, issuer.claims.issuer);
-    const pending = issuer.verifySignature(parsed, header.kid);
-    if (pending) await pending;
+    const pending = issuer.verifySignature(parsed, header);
+    if (pending) return pending.then(() => this.#afterSignature(token, header, claims, options));
+    return this.#afterSignature(token, header, claims, options);
+  }
+
+  #afterSignature(
+    token: string,
+    header: VerifiedHeader,
+    claims: JwtClaims,
+    options: VerifyOptions,
+  ): VerifiedToken {
+    const issuer = this.#issuer;
     checkTimes(claims, nowSeconds(this.#clock), issuer.claims.toleranceSeconds);
     const verified = toVerifiedToken(header, claims, issuer.claims, options);
     if (this.#cache) {
       deepFreeze(verified);
-      this.#cache.set(token, { token: verified, tokenUse: options.tokenUse, nonce: options.nonce });
+      this.#cache.set(cacheKey(token), {
+        raw: token,
+        token: verified,
+        tokenUse: options.tokenUse,
+        nonce: options.nonce,
+      });
     }
     return verified;
   }

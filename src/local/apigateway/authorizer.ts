@@ -14,7 +14,7 @@ import {
   validateAuthorizerResult,
 } from '../../apigateway/contract.js';
 import type { Clock } from '../../core/runtime.js';
-import { type HandlerSource, invokeLambda, resolveHandler } from '../lambda.js';
+import { type HandlerSource, invokeHandler } from '../lambda.js';
 
 /** API Gateway's authorizer timeout, in milliseconds. */
 export const AUTHORIZER_TIMEOUT_MS = 10_000;
@@ -58,16 +58,10 @@ export function createAuthorizerInvoker(
         return { kind: 'result', result: hit.result, cached: true };
       cache.delete(cacheKey);
     }
-    let outcome: Awaited<ReturnType<typeof invokeLambda>>;
-    try {
-      const handler = await resolveHandler(options.handler);
-      outcome = await invokeLambda(handler, event, {
-        timeoutMs: options.timeoutMs ?? AUTHORIZER_TIMEOUT_MS,
-        functionName: 'authorizer',
-      });
-    } catch (error) {
-      outcome = { ok: false, failure: { kind: 'error', error } };
-    }
+    const outcome = await invokeHandler(options.handler, event, {
+      timeoutMs: options.timeoutMs ?? AUTHORIZER_TIMEOUT_MS,
+      functionName: 'authorizer',
+    });
     if (!outcome.ok) {
       if (outcome.failure.kind === 'timeout') return { kind: 'error', detail: 'authorizer timed out' };
       if (isUnauthorizedError(outcome.failure.error)) return { kind: 'unauthorized' };

@@ -12,13 +12,15 @@
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
  * @module
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { evaluatePolicy } from '../../apigateway/iam-evaluator.js';
 import type { Clock, Logger } from '../../core/runtime.js';
-import { closeServer, LOCAL_HOST, listen } from '../http.js';
-import { type HandlerSource, invokeLambda, resolveHandler } from '../lambda.js';
+import { startServer } from '../http.js';
+import { type HandlerSource, invokeHandler } from '../lambda.js';
 import { createAuthorizerInvoker } from './authorizer.js';
+import { type DeploymentOptions, deploymentOf } from './deployment.js';
+import { HTTP_IDENTITY_SOURCES, parseIdentitySource } from './identity-source.js';
 import {
   headerValuesOf,
   type ParsedRequest,
@@ -53,18 +55,12 @@ export interface HttpApiRouteOptions {
 }
 
 /** Options of {@link startHttpApiEmulator}. */
-export interface HttpApiOptions {
+export interface HttpApiOptions extends DeploymentOptions {
   /** Route key (`GET /pets/{id}`, `ANY /{proxy+}`, `$default`) → route. */
   readonly routes: Readonly<Record<string, HttpApiRouteOptions>>;
   readonly authorizers?: Readonly<Record<string, HttpApiAuthorizerOptions>>;
   /** Default `h1t2t3p4a5`. */
   readonly apiId?: string;
-  /** Default `us-east-1`. */
-  readonly region?: string;
-  /** Default `123456789012`. */
-  readonly accountId?: string;
-  /** Default `aws`. */
-  readonly partition?: string;
   /** Integration timeout in **milliseconds**. Default 30000. */
   readonly integrationTimeoutMs?: number;
   /** Port; 0 = any free port; a taken port falls back to a free one. Default 0. */
@@ -106,10 +102,8 @@ function v2Headers(request: ParsedRequest): {
  * @throws Error when a route key or identity source is malformed, or the port cannot be bound
  */
 export async function startHttpApiEmulator(options: HttpApiOptions): Promise<HttpApiEmulator> {
-  const apiId = options.apiId ?? 'h1t2t3p4a5';
-  const region = options.region ?? 'us-east-1';
-  const accountId = options.accountId ?? '123456789012';
-  const arnPrefix = `arn:${options.partition ?? 'aws'}:execute-api:${region}:${accountId}:${apiId}/$default`;
+  const deployment = deploymentOf(options, options.apiId ?? 'h1t2t3p4a5', '$default');
+  const { apiId, accountId } = deployment;
   const clock = options.clock ?? Date.now;
   const log: Logger = options.logger ?? (() => {});
   const resources: Record<string, Record<string, HttpApiRouteOptions & { routeKey: string }>> = {};
@@ -128,11 +122,9 @@ export async function startHttpApiEmulator(options: HttpApiOptions): Promise<Htt
   const route = createRouter(resources);
   const authorizers = new Map(
     Object.entries(options.authorizers ?? {}).map(([name, config]) => {
-      const sources = (config.identitySource ?? ['$request.header.Authorization']).map((s) => {
-        if (s.startsWith('$request.header.')) return { from: 'header' as const, name: s.slice(16) };
-        if (s.startsWith('$request.querystring.')) return { from: 'query' as const, name: s.slice(21) };
-        throw new Error(`unsupported identity source ${JSON.stringify(s)}`);
-      });
+      const sources = (config.identitySource ?? ['$request.header.Authorization']).map((s) =>
+        parseIdentitySource(s, HTTP_IDENTITY_SOURCES),
+      );
       const response = config.response ?? 'simple';
       const invoke = createAuthorizerInvoker({
         handler: config.handler,
@@ -162,7 +154,7 @@ export async function startHttpApiEmulator(options: HttpApiOptions): Promise<Htt
     const requestContext = {
       accountId,
       apiId,
-      domainName: `${apiId}.execute-api.${region}.amazonaws.com`,
+      domainName: deployment.domainName,
       domainPrefix: apiId,
       http: {
         method: request.method,
@@ -208,7 +200,7 @@ export async function startHttpApiEmulator(options: HttpApiOptions): Promise<Htt
         sendGatewayResponse(res, request, 401, undefined, { message: 'Unauthorized' });
         return;
       }
-      const routeArn = `${arnPrefix}/${request.method}${request.path}`;
+      const routeArn = `${deployment.arnPrefix}/${request.method}${request.path}`;
       const call =
         authorizer === undefined
           ? ({ kind: 'error', detail: `unknown authorizer ${selected.authorizer}` } as const)
@@ -255,10 +247,9 @@ export async function startHttpApiEmulator(options: HttpApiOptions): Promise<Htt
       ...(request.body.length > 0 ? { body: request.body.toString('utf8') } : {}),
       isBase64Encoded: false,
     } as unknown as APIGatewayProxyEventV2;
-    const outcome = await resolveHandler(selected.handler).then(
-      (handler) => invokeLambda(handler, event, { timeoutMs: options.integrationTimeoutMs ?? 30_000 }),
-      (error: unknown) => ({ ok: false as const, failure: { kind: 'error' as const, error } }),
-    );
+    const outcome = await invokeHandler(selected.handler, event, {
+      timeoutMs: options.integrationTimeoutMs ?? 30_000,
+    });
     if (!outcome.ok) {
       const status = outcome.failure.kind === 'timeout' ? 503 : 500;
       sendGatewayResponse(res, request, status, undefined, {
@@ -277,14 +268,11 @@ export async function startHttpApiEmulator(options: HttpApiOptions): Promise<Htt
     }
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) {
-        sendGatewayResponse(res, { requestId: 'n/a' }, 500, undefined, { message: 'Internal Server Error' });
-      } else res.destroy();
-    });
-  });
-  const host = options.host ?? LOCAL_HOST;
-  const port = await listen(server, options.port ?? 0, host);
-  return { url: `http://${host}:${port}`, port, close: () => closeServer(server) };
+  const server = await startServer(
+    handle,
+    (res) =>
+      sendGatewayResponse(res, { requestId: 'n/a' }, 500, undefined, { message: 'Internal Server Error' }),
+    { port: options.port, host: options.host },
+  );
+  return { url: `http://${server.host}:${server.port}`, port: server.port, close: server.close };
 }

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody } from '../http.js';
+import { readBody, remoteAddressOf, splitTarget } from '../http.js';
 
 /** Largest request body accepted (API Gateway's payload quota is 10 MB). */
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -39,8 +39,7 @@ export async function parseRequest(
 ): Promise<ParsedRequest | undefined> {
   const body = await readBody(req, MAX_PAYLOAD_BYTES);
   if (body === undefined) return undefined;
-  const target = req.url ?? '/';
-  const q = target.indexOf('?');
+  const { path, query: rawQueryString } = splitTarget(req.url ?? '/');
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
@@ -51,7 +50,6 @@ export async function parseRequest(
     headers[key] = value;
     multiValueHeaders[key] = [...(multiValueHeaders[key] ?? []), value];
   }
-  const rawQueryString = q === -1 ? '' : target.slice(q + 1);
   const single: Record<string, string> = {};
   const multi: Record<string, string[]> = {};
   for (const [name, value] of new URLSearchParams(rawQueryString)) {
@@ -59,17 +57,16 @@ export async function parseRequest(
     multi[name] = [...(multi[name] ?? []), value];
   }
   const hasQuery = Object.keys(single).length > 0;
-  const address = req.socket.remoteAddress ?? '127.0.0.1';
   return {
     requestId: randomUUID(),
     method: req.method ?? 'GET',
-    path: q === -1 ? target : target.slice(0, q),
+    path,
     rawQueryString,
     headers,
     multiValueHeaders,
     queryStringParameters: hasQuery ? single : null,
     multiValueQueryStringParameters: hasQuery ? multi : null,
-    sourceIp: address.startsWith('::ffff:') ? address.slice(7) : address,
+    sourceIp: remoteAddressOf(req),
     body,
     receivedAt,
   };

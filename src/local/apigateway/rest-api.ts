@@ -13,7 +13,7 @@
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html
  * @module
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type {
   APIGatewayProxyEvent,
   APIGatewayRequestAuthorizerEvent,
@@ -21,9 +21,11 @@ import type {
 } from 'aws-lambda';
 import { evaluatePolicy } from '../../apigateway/iam-evaluator.js';
 import type { Clock, Logger } from '../../core/runtime.js';
-import { closeServer, LOCAL_HOST, listen } from '../http.js';
-import { type HandlerSource, invokeLambda, resolveHandler } from '../lambda.js';
+import { startServer } from '../http.js';
+import { type HandlerSource, invokeHandler } from '../lambda.js';
 import { type AuthorizerCall, createAuthorizerInvoker } from './authorizer.js';
+import { type DeploymentOptions, deploymentOf } from './deployment.js';
+import { type IdentitySource, parseIdentitySource, REST_IDENTITY_SOURCES } from './identity-source.js';
 import {
   headerValuesOf,
   type ParsedRequest,
@@ -62,7 +64,7 @@ export interface RestMethodConfig {
 }
 
 /** Options of {@link startRestApiEmulator}. */
-export interface RestApiOptions {
+export interface RestApiOptions extends DeploymentOptions {
   /** Resource template → HTTP method (or `ANY`) → method. */
   readonly resources: Readonly<Record<string, Readonly<Record<string, RestMethodConfig>>>>;
   /** Authorizers by name. */
@@ -71,12 +73,6 @@ export interface RestApiOptions {
   readonly restApiId?: string;
   /** The stage, first path segment of every URL. Default `dev`. */
   readonly stage?: string;
-  /** Default `us-east-1`. */
-  readonly region?: string;
-  /** Default `123456789012`. */
-  readonly accountId?: string;
-  /** ARN partition. Default `aws`. */
-  readonly partition?: string;
   readonly stageVariables?: Readonly<Record<string, string>>;
   /** Integration timeout in **milliseconds**. Default 29000. */
   readonly integrationTimeoutMs?: number;
@@ -98,16 +94,13 @@ export interface RestApiEmulator {
   close(): Promise<void>;
 }
 
-type IdentitySource = { readonly from: 'header' | 'query'; readonly name: string };
-
-/** Parses `method.request.header.X, method.request.querystring.y`. */
+/**
+ * Parses `method.request.header.X, method.request.querystring.y`.
+ *
+ * @throws Error naming a source that is neither a header nor a query string source
+ */
 export function parseIdentitySources(value: string): IdentitySource[] {
-  return value.split(',').map((raw) => {
-    const s = raw.trim();
-    if (s.startsWith('method.request.header.')) return { from: 'header', name: s.slice(22) };
-    if (s.startsWith('method.request.querystring.')) return { from: 'query', name: s.slice(27) };
-    throw new Error(`unsupported identity source ${JSON.stringify(s)}`);
-  });
+  return value.split(',').map((source) => parseIdentitySource(source, REST_IDENTITY_SOURCES));
 }
 
 function identityValues(request: ParsedRequest, sources: readonly IdentitySource[]): string[] | undefined {
@@ -132,17 +125,27 @@ function proxyAuthorizer(result: Readonly<Record<string, unknown>>): Record<stri
   return out;
 }
 
+/** The request fields REST API (payload 1.0) authorizer and proxy events share. */
+function requestFields(request: ParsedRequest, match: RouteMatch<RestMethodConfig>, resourcePath: string) {
+  return {
+    resource: match.resource,
+    path: resourcePath,
+    httpMethod: request.method,
+    headers: request.headers,
+    multiValueHeaders: request.multiValueHeaders,
+    queryStringParameters: request.queryStringParameters,
+    multiValueQueryStringParameters: request.multiValueQueryStringParameters,
+  };
+}
+
 /**
  * Starts a local REST API.
  *
  * @throws Error when a resource template or identity source is malformed, or the port cannot be bound
  */
 export async function startRestApiEmulator(options: RestApiOptions): Promise<RestApiEmulator> {
-  const stage = options.stage ?? 'dev';
-  const apiId = options.restApiId ?? 'a1b2c3d4e5';
-  const arnPrefix =
-    `arn:${options.partition ?? 'aws'}:execute-api:${options.region ?? 'us-east-1'}:` +
-    `${options.accountId ?? '123456789012'}:${apiId}/${stage}`;
+  const deployment = deploymentOf(options, options.restApiId ?? 'a1b2c3d4e5', options.stage ?? 'dev');
+  const { apiId, stage } = deployment;
   const route = createRouter(options.resources);
   const log: Logger = options.logger ?? (() => {});
   const clock = options.clock ?? Date.now;
@@ -169,9 +172,9 @@ export async function startRestApiEmulator(options: RestApiOptions): Promise<Res
 
   function requestContext(request: ParsedRequest, match: RouteMatch<RestMethodConfig>, resourcePath: string) {
     return {
-      accountId: options.accountId ?? '123456789012',
+      accountId: deployment.accountId,
       apiId,
-      domainName: `${apiId}.execute-api.${options.region ?? 'us-east-1'}.amazonaws.com`,
+      domainName: deployment.domainName,
       domainPrefix: apiId,
       extendedRequestId: request.requestId,
       httpMethod: request.method,
@@ -225,13 +228,7 @@ export async function startRestApiEmulator(options: RestApiOptions): Promise<Res
     const event = {
       type: 'REQUEST',
       methodArn,
-      resource: match.resource,
-      path: resourcePath,
-      httpMethod: request.method,
-      headers: request.headers,
-      multiValueHeaders: request.multiValueHeaders,
-      queryStringParameters: request.queryStringParameters,
-      multiValueQueryStringParameters: request.multiValueQueryStringParameters,
+      ...requestFields(request, match, resourcePath),
       pathParameters: match.pathParameters,
       stageVariables: options.stageVariables ?? null,
       requestContext: context,
@@ -260,7 +257,7 @@ export async function startRestApiEmulator(options: RestApiOptions): Promise<Res
     }
     let authorizerContext: Record<string, string> | undefined;
     if (match.value.authorizer !== undefined) {
-      const methodArn = `${arnPrefix}/${request.method}${resourcePath}`;
+      const methodArn = `${deployment.arnPrefix}/${request.method}${resourcePath}`;
       const call = await authorize(match.value.authorizer, request, match, resourcePath, methodArn);
       if (call.kind === 'unauthorized') {
         log({ level: 'info', event: 'apigateway_unauthorized', resource: match.resource });
@@ -286,13 +283,7 @@ export async function startRestApiEmulator(options: RestApiOptions): Promise<Res
       authorizerContext = proxyAuthorizer(call.result);
     }
     const event: APIGatewayProxyEvent = {
-      resource: match.resource,
-      path: resourcePath,
-      httpMethod: request.method,
-      headers: request.headers,
-      multiValueHeaders: request.multiValueHeaders,
-      queryStringParameters: request.queryStringParameters,
-      multiValueQueryStringParameters: request.multiValueQueryStringParameters,
+      ...requestFields(request, match, resourcePath),
       pathParameters: Object.keys(match.pathParameters).length > 0 ? { ...match.pathParameters } : null,
       stageVariables: options.stageVariables === undefined ? null : { ...options.stageVariables },
       requestContext: {
@@ -302,10 +293,9 @@ export async function startRestApiEmulator(options: RestApiOptions): Promise<Res
       body: request.body.length > 0 ? request.body.toString('utf8') : null,
       isBase64Encoded: false,
     };
-    const outcome = await resolveHandler(match.value.handler).then(
-      (handler) => invokeLambda(handler, event, { timeoutMs: options.integrationTimeoutMs ?? 29_000 }),
-      (error: unknown) => ({ ok: false as const, failure: { kind: 'error' as const, error } }),
-    );
+    const outcome = await invokeHandler(match.value.handler, event, {
+      timeoutMs: options.integrationTimeoutMs ?? 29_000,
+    });
     if (!outcome.ok) {
       if (outcome.failure.kind === 'timeout') {
         sendGatewayResponse(res, request, 504, 'IntegrationTimeout', {
@@ -321,13 +311,10 @@ export async function startRestApiEmulator(options: RestApiOptions): Promise<Res
     }
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) sendGatewayResponse(res, { requestId: 'n/a' }, 500, undefined, { message: null });
-      else res.destroy();
-    });
-  });
-  const host = options.host ?? LOCAL_HOST;
-  const port = await listen(server, options.port ?? 0, host);
-  return { url: `http://${host}:${port}/${stage}`, port, close: () => closeServer(server) };
+  const server = await startServer(
+    handle,
+    (res) => sendGatewayResponse(res, { requestId: 'n/a' }, 500, undefined, { message: null }),
+    { port: options.port, host: options.host },
+  );
+  return { url: `http://${server.host}:${server.port}/${stage}`, port: server.port, close: server.close };
 }

@@ -15,11 +15,11 @@
  * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/http-503-lambda-execution-error.html
  * @module
  */
-import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { CloudFrontHeaders, CloudFrontRequest } from 'aws-lambda';
 import type { Clock, Logger } from '../../core/runtime.js';
-import { closeServer, LOCAL_HOST, listen } from '../http.js';
-import { type HandlerSource, invokeLambda, resolveHandler } from '../lambda.js';
+import { startServer } from '../http.js';
+import { type HandlerSource, invokeHandler } from '../lambda.js';
 import { behaviorSelector } from './behaviors.js';
 import { newRequestId, requestHeaderBytes, viewerRequestEvent, viewerRequestOf } from './event.js';
 import { MAX_REQUEST_HEADER_BYTES, MAX_URL_BYTES } from './limits.js';
@@ -235,11 +235,10 @@ export async function startCloudFrontEmulator(
 
     if (behavior.viewerRequest !== undefined) {
       const event = viewerRequestEvent(request, distribution, requestId);
-      const outcome = await resolveHandler(behavior.viewerRequest).then(
-        (handler) =>
-          invokeLambda(handler, structuredClone(event), { timeoutMs, functionName: 'viewer-request' }),
-        (error: unknown) => ({ ok: false as const, failure: { kind: 'error' as const, error } }),
-      );
+      const outcome = await invokeHandler(behavior.viewerRequest, structuredClone(event), {
+        timeoutMs,
+        functionName: 'viewer-request',
+      });
       if (!outcome.ok) {
         const reason = outcome.failure.kind === 'timeout' ? 'the function timed out' : 'the function failed';
         log({ level: 'error', event: 'cloudfront_lambda_execution_error', reason });
@@ -289,13 +288,10 @@ export async function startCloudFrontEmulator(
   }
 
   // Node's default header limit (16 KB) is below CloudFront's 20,480 bytes: raise it so the check above decides.
-  const server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) sendCloudFrontError(res, 502, 'Error', 'Internal error.', newRequestId());
-      else res.destroy();
-    });
-  });
-  const host = options.host ?? LOCAL_HOST;
-  const port = await listen(server, options.port ?? 0, host);
-  return { url: `http://${host}:${port}`, port, close: () => closeServer(server) };
+  const server = await startServer(
+    handle,
+    (res) => sendCloudFrontError(res, 502, 'Error', 'Internal error.', newRequestId()),
+    { port: options.port, host: options.host, server: { maxHeaderSize: 64 * 1024 } },
+  );
+  return { url: `http://${server.host}:${server.port}`, port: server.port, close: server.close };
 }

@@ -10,7 +10,8 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { CloudFrontHeaders, CloudFrontRequest, CloudFrontRequestEvent } from 'aws-lambda';
-import { isDisallowedHeader } from './limits.js';
+import { isDisallowedHeader } from '../../cloudfront/contract.js';
+import { remoteAddressOf, splitTarget } from '../http.js';
 
 /** The distribution a viewer-request event names in `Records[0].cf.config`. */
 export interface DistributionIdentity {
@@ -35,12 +36,6 @@ export function requestHeaderBytes(req: IncomingMessage): number {
   return total + 2;
 }
 
-/** The viewer's IP address as CloudFront reports it (IPv4-mapped IPv6 addresses unwrapped). */
-export function clientIpOf(req: IncomingMessage): string {
-  const address = req.socket.remoteAddress ?? '127.0.0.1';
-  return address.startsWith('::ffff:') ? address.slice(7) : address;
-}
-
 /**
  * Groups raw headers by lower-case name, keeping the viewer's spelling in `key` and every repetition.
  * Disallowed headers (`Connection`, `X-Forwarded-Proto`, …) are not exposed, as in CloudFront.
@@ -59,19 +54,11 @@ export function headersOf(req: IncomingMessage): CloudFrontHeaders {
   return headers;
 }
 
-/** Splits a request target into the URI and the raw query string (without `?`, not decoded). */
-export function splitTarget(target: string): { uri: string; querystring: string } {
-  const q = target.indexOf('?');
-  return q === -1
-    ? { uri: target, querystring: '' }
-    : { uri: target.slice(0, q), querystring: target.slice(q + 1) };
-}
-
 /** The viewer request as CloudFront exposes it to a viewer-request function. */
 export function viewerRequestOf(req: IncomingMessage): CloudFrontRequest {
-  const { uri, querystring } = splitTarget(req.url ?? '/');
+  const { path: uri, query: querystring } = splitTarget(req.url ?? '/');
   return {
-    clientIp: clientIpOf(req),
+    clientIp: remoteAddressOf(req),
     headers: headersOf(req),
     method: req.method ?? 'GET',
     querystring,

@@ -9,7 +9,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { parseCookie } from 'cookie';
-import { verifySignedCookies } from '../../core/signed-cookies/index.js';
+import { verifySignedCookies } from '../../core/signed-cookies/verify.js';
 import type { KeyGroupCheck } from './emulator.js';
 
 /**

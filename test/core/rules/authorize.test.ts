@@ -5,11 +5,13 @@ import { AuthError } from '../../../src/core/errors.js';
 import {
   type AccessRequest,
   authorize,
+  type CompiledRules,
   compileRules,
   createAuthorizer,
   evaluateRequirements,
   type RuleDecision,
 } from '../../../src/core/rules/index.js';
+import type { VerifiedToken } from '../../../src/core/verify/types.js';
 import { verifiedToken } from './tokens.js';
 
 const get = (path: string, method = 'GET'): AccessRequest => ({ path, method });
@@ -32,6 +34,10 @@ const admin = verifiedToken({ sub: 'root-sub', 'cognito:groups': ['admins'] });
 
 const pick = (d: RuleDecision) => [d.outcome, d.reason, d.ruleIndex] as const;
 
+/** `[outcome, reason, ruleIndex]` of authorizing `method path` (default GET) with `token`. */
+const decide = (r: RulesConfig | CompiledRules, path: string, token?: VerifiedToken, method = 'GET') =>
+  pick(authorize(r, get(path, method), token));
+
 describe('authorize: the bypasses of issue #3 never reach a weaker rule', () => {
   it.each([
     '/public/../admin/x',
@@ -45,62 +51,54 @@ describe('authorize: the bypasses of issue #3 never reach a weaker rule', () => 
     '/public/x\\..\\admin',
   ])('%j is a bad request, never matched (with or without a token)', (path) => {
     for (const token of [undefined, alice, admin]) {
-      expect(pick(authorize(rules, get(path), token))).toEqual(['bad_request', 'path_invalid', -1]);
+      expect(decide(rules, path, token)).toEqual(['bad_request', 'path_invalid', -1]);
     }
   });
 
   it('"/%61dmin/x" is decoded and matched as "/admin/x" (as S3 decodes the key)', () => {
-    expect(pick(authorize(rules, get('/%61dmin/x')))).toEqual(['unauthenticated', 'credentials_required', 1]);
-    expect(pick(authorize(rules, get('/%61dmin/x'), alice))).toEqual(['forbidden', 'group_missing', 1]);
-    expect(pick(authorize(rules, get('/%61dmin/x'), admin))).toEqual(['allow', 'rule_requirements_met', 1]);
+    expect(decide(rules, '/%61dmin/x')).toEqual(['unauthenticated', 'credentials_required', 1]);
+    expect(decide(rules, '/%61dmin/x', alice)).toEqual(['forbidden', 'group_missing', 1]);
+    expect(decide(rules, '/%61dmin/x', admin)).toEqual(['allow', 'rule_requirements_met', 1]);
   });
 
   it('"/admin/x;jsessionid=1" is still under "/admin/*" (";" is literal)', () => {
-    expect(pick(authorize(rules, get('/admin/x;jsessionid=1')))).toEqual([
-      'unauthenticated',
-      'credentials_required',
-      1,
-    ]);
-    expect(pick(authorize(rules, get('/admin/x;jsessionid=1'), alice))).toEqual([
-      'forbidden',
-      'group_missing',
-      1,
-    ]);
+    expect(decide(rules, '/admin/x;jsessionid=1')).toEqual(['unauthenticated', 'credentials_required', 1]);
+    expect(decide(rules, '/admin/x;jsessionid=1', alice)).toEqual(['forbidden', 'group_missing', 1]);
   });
 
   it('"/Admin/x" is not "/admin/x": matching is case-sensitive like CloudFront and S3', () => {
     // S3 keys are case-sensitive, so "/Admin/x" is a different object; it falls to the default here.
-    expect(pick(authorize(rules, get('/Admin/x')))).toEqual(['allow', 'default_public', -1]);
+    expect(decide(rules, '/Admin/x')).toEqual(['allow', 'default_public', -1]);
     const strict = compileRules({ rules: [{ path: '/admin/*', groups: ['admins'] }] });
-    expect(pick(authorize(strict, get('/Admin/x')))).toEqual(['unauthenticated', 'credentials_required', -1]);
+    expect(decide(strict, '/Admin/x')).toEqual(['unauthenticated', 'credentials_required', -1]);
   });
 });
 
 describe('authorize: outcomes', () => {
   it('public rules allow without a token', () => {
-    expect(pick(authorize(rules, get('/public/app.js')))).toEqual(['allow', 'rule_public', 0]);
-    expect(pick(authorize(rules, get('/public/app.js'), alice))).toEqual(['allow', 'rule_public', 0]);
+    expect(decide(rules, '/public/app.js')).toEqual(['allow', 'rule_public', 0]);
+    expect(decide(rules, '/public/app.js', alice)).toEqual(['allow', 'rule_public', 0]);
   });
 
   it('deny rules are forbidden with and without a token', () => {
-    expect(pick(authorize(rules, get('/internal/x')))).toEqual(['forbidden', 'rule_denied', 4]);
-    expect(pick(authorize(rules, get('/internal/x'), admin))).toEqual(['forbidden', 'rule_denied', 4]);
+    expect(decide(rules, '/internal/x')).toEqual(['forbidden', 'rule_denied', 4]);
+    expect(decide(rules, '/internal/x', admin)).toEqual(['forbidden', 'rule_denied', 4]);
   });
 
   it('requirements: no token → unauthenticated; unmet → forbidden; met → allow', () => {
-    expect(pick(authorize(rules, get('/admin/x')))).toEqual(['unauthenticated', 'credentials_required', 1]);
-    expect(pick(authorize(rules, get('/admin/x'), alice))).toEqual(['forbidden', 'group_missing', 1]);
-    expect(pick(authorize(rules, get('/admin/x'), admin))).toEqual(['allow', 'rule_requirements_met', 1]);
+    expect(decide(rules, '/admin/x')).toEqual(['unauthenticated', 'credentials_required', 1]);
+    expect(decide(rules, '/admin/x', alice)).toEqual(['forbidden', 'group_missing', 1]);
+    expect(decide(rules, '/admin/x', admin)).toEqual(['allow', 'rule_requirements_met', 1]);
   });
 
   it('the default applies when no rule matches', () => {
-    expect(pick(authorize(rules, get('/index.html')))).toEqual(['allow', 'default_public', -1]);
+    expect(decide(rules, '/index.html')).toEqual(['allow', 'default_public', -1]);
     const auth = compileRules({ rules: [] });
-    expect(pick(authorize(auth, get('/x')))).toEqual(['unauthenticated', 'credentials_required', -1]);
-    expect(pick(authorize(auth, get('/x'), alice))).toEqual(['allow', 'default_authenticated', -1]);
+    expect(decide(auth, '/x')).toEqual(['unauthenticated', 'credentials_required', -1]);
+    expect(decide(auth, '/x', alice)).toEqual(['allow', 'default_authenticated', -1]);
     const deny = compileRules({ rules: [], defaultAccess: 'deny' });
-    expect(pick(authorize(deny, get('/x'), admin))).toEqual(['forbidden', 'rule_denied', -1]);
-    expect(pick(authorize(deny, get('/x')))).toEqual(['forbidden', 'rule_denied', -1]);
+    expect(decide(deny, '/x', admin)).toEqual(['forbidden', 'rule_denied', -1]);
+    expect(decide(deny, '/x')).toEqual(['forbidden', 'rule_denied', -1]);
   });
 
   it('details explain the decision without token contents', () => {
@@ -132,15 +130,15 @@ describe('authorize: ordering — the first matching rule decides', () => {
         { path: '/docs/*', access: 'public' },
       ],
     });
-    expect(pick(authorize(first, get('/docs/private/a')))).toEqual(['forbidden', 'rule_denied', 0]);
-    expect(pick(authorize(first, get('/docs/a')))).toEqual(['allow', 'rule_public', 1]);
+    expect(decide(first, '/docs/private/a')).toEqual(['forbidden', 'rule_denied', 0]);
+    expect(decide(first, '/docs/a')).toEqual(['allow', 'rule_public', 1]);
     const reversed = compileRules({
       rules: [
         { path: '/docs/*', access: 'public' },
         { path: '/docs/private/*', access: 'deny' },
       ],
     });
-    expect(pick(authorize(reversed, get('/docs/private/a')))).toEqual(['allow', 'rule_public', 0]);
+    expect(decide(reversed, '/docs/private/a')).toEqual(['allow', 'rule_public', 0]);
   });
 
   it('a failing requirement does not fall through to a later rule', () => {
@@ -150,7 +148,7 @@ describe('authorize: ordering — the first matching rule decides', () => {
         { path: '/a/*', access: 'public' },
       ],
     });
-    expect(pick(authorize(r, get('/a/b'), alice))).toEqual(['forbidden', 'group_missing', 0]);
+    expect(decide(r, '/a/b', alice)).toEqual(['forbidden', 'group_missing', 0]);
   });
 });
 
@@ -164,15 +162,15 @@ describe('authorize: methods', () => {
   });
 
   it('a rule applies only to its methods', () => {
-    expect(pick(authorize(r, get('/api/x', 'GET')))).toEqual(['allow', 'rule_public', 0]);
-    expect(pick(authorize(r, get('/api/x', 'HEAD')))).toEqual(['allow', 'rule_public', 0]);
-    expect(pick(authorize(r, get('/api/x', 'DELETE'), admin))).toEqual(['allow', 'rule_requirements_met', 1]);
-    expect(pick(authorize(r, get('/api/x', 'DELETE'), alice))).toEqual(['forbidden', 'group_missing', 1]);
-    expect(pick(authorize(r, get('/api/x', 'POST'), admin))).toEqual(['forbidden', 'rule_denied', 2]);
+    expect(decide(r, '/api/x', undefined, 'GET')).toEqual(['allow', 'rule_public', 0]);
+    expect(decide(r, '/api/x', undefined, 'HEAD')).toEqual(['allow', 'rule_public', 0]);
+    expect(decide(r, '/api/x', admin, 'DELETE')).toEqual(['allow', 'rule_requirements_met', 1]);
+    expect(decide(r, '/api/x', alice, 'DELETE')).toEqual(['forbidden', 'group_missing', 1]);
+    expect(decide(r, '/api/x', admin, 'POST')).toEqual(['forbidden', 'rule_denied', 2]);
   });
 
   it('compares methods in upper case (a lower-case method cannot step around a rule)', () => {
-    expect(pick(authorize(r, get('/api/x', 'delete'), alice))).toEqual(['forbidden', 'group_missing', 1]);
+    expect(decide(r, '/api/x', alice, 'delete')).toEqual(['forbidden', 'group_missing', 1]);
   });
 
   it('mentions the methods in details', () => {
@@ -185,59 +183,27 @@ describe('authorize: methods', () => {
 
 describe('authorize: claim interpolation', () => {
   it('a user reaches their own folder only', () => {
-    expect(pick(authorize(rules, get('/users/alice-sub/a.pdf'), alice))).toEqual([
-      'allow',
-      'rule_authenticated',
-      2,
-    ]);
+    expect(decide(rules, '/users/alice-sub/a.pdf', alice)).toEqual(['allow', 'rule_authenticated', 2]);
     // Someone else's folder: the rule does not match, so later rules / the default decide.
-    expect(pick(authorize(rules, get('/users/bob-sub/a.pdf'), alice))).toEqual([
-      'allow',
-      'default_public',
-      -1,
-    ]);
+    expect(decide(rules, '/users/bob-sub/a.pdf', alice)).toEqual(['allow', 'default_public', -1]);
     const strict = compileRules({
       rules: [{ path: '/users/{sub}/*' }, { path: '/users/*', access: 'deny' }],
     });
-    expect(pick(authorize(strict, get('/users/bob-sub/a.pdf'), alice))).toEqual([
-      'forbidden',
-      'rule_denied',
-      1,
-    ]);
-    expect(pick(authorize(strict, get('/users/alice-sub/a.pdf'), alice))).toEqual([
-      'allow',
-      'rule_authenticated',
-      0,
-    ]);
+    expect(decide(strict, '/users/bob-sub/a.pdf', alice)).toEqual(['forbidden', 'rule_denied', 1]);
+    expect(decide(strict, '/users/alice-sub/a.pdf', alice)).toEqual(['allow', 'rule_authenticated', 0]);
   });
 
   it('without a token, any request the rule could match needs authentication', () => {
-    expect(pick(authorize(rules, get('/users/bob-sub/a.pdf')))).toEqual([
-      'unauthenticated',
-      'credentials_required',
-      2,
-    ]);
+    expect(decide(rules, '/users/bob-sub/a.pdf')).toEqual(['unauthenticated', 'credentials_required', 2]);
     expect(authorize(rules, get('/users/bob-sub/a.pdf')).detail).toMatch(/interpolates claim\(s\) sub/);
     // "/users/x" has no segment after the placeholder: the rule could not match, the default decides.
-    expect(pick(authorize(rules, get('/users/x')))).toEqual(['allow', 'default_public', -1]);
+    expect(decide(rules, '/users/x')).toEqual(['allow', 'default_public', -1]);
   });
 
   it('any one of the groups opens the team folder', () => {
-    expect(pick(authorize(rules, get('/teams/red/plan.md'), alice))).toEqual([
-      'allow',
-      'rule_authenticated',
-      3,
-    ]);
-    expect(pick(authorize(rules, get('/teams/members/plan.md'), alice))).toEqual([
-      'allow',
-      'rule_authenticated',
-      3,
-    ]);
-    expect(pick(authorize(rules, get('/teams/blue/plan.md'), alice))).toEqual([
-      'allow',
-      'default_public',
-      -1,
-    ]);
+    expect(decide(rules, '/teams/red/plan.md', alice)).toEqual(['allow', 'rule_authenticated', 3]);
+    expect(decide(rules, '/teams/members/plan.md', alice)).toEqual(['allow', 'rule_authenticated', 3]);
+    expect(decide(rules, '/teams/blue/plan.md', alice)).toEqual(['allow', 'default_public', -1]);
   });
 
   it.each(['*', 'a*', '?', '..', '.', 'a/b', '{sub}', '%2e%2e', '', 'a\\b'])(
@@ -308,12 +274,8 @@ describe('authorize: requirements', () => {
 
   it('groups: any-of', () => {
     expect(authorize(r, get('/any/x'), tok({ 'cognito:groups': ['b'] })).outcome).toBe('allow');
-    expect(pick(authorize(r, get('/any/x'), tok({ 'cognito:groups': ['c'] })))).toEqual([
-      'forbidden',
-      'group_missing',
-      0,
-    ]);
-    expect(pick(authorize(r, get('/any/x'), tok({})))).toEqual(['forbidden', 'group_missing', 0]);
+    expect(decide(r, '/any/x', tok({ 'cognito:groups': ['c'] }))).toEqual(['forbidden', 'group_missing', 0]);
+    expect(decide(r, '/any/x', tok({}))).toEqual(['forbidden', 'group_missing', 0]);
   });
 
   it('allGroups: all-of, naming the missing group', () => {
@@ -348,7 +310,7 @@ describe('authorize: requirements', () => {
       { ...ok, email_verified: false },
       { ...ok, level: 5 },
     ]) {
-      expect(pick(authorize(r, get('/claims/x'), tok(bad)))).toEqual(['forbidden', 'claim_mismatch', 3]);
+      expect(decide(r, '/claims/x', tok(bad))).toEqual(['forbidden', 'claim_mismatch', 3]);
     }
   });
 

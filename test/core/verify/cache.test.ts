@@ -3,22 +3,18 @@
  * re-checked on every hit, off with cacheSize 0.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CognitoIssuerConfig } from '../../../src/core/config.js';
-import { AuthError } from '../../../src/core/errors.js';
 import { silentLogger } from '../../../src/core/runtime.js';
 import { LruCache } from '../../../src/core/verify/cache.js';
 import { createVerifier } from '../../../src/core/verify/index.js';
+import { authErrorCode, bakedJwks, cognitoIssuer } from '../../helpers/issuers.js';
 import {
   accessClaims,
-  CLIENT_ID,
   FIXED_NOW,
   FIXED_NOW_MS,
   idClaims,
   makeKey,
-  REGION,
   signToken,
   type TestKey,
-  USER_POOL_ID,
 } from '../../helpers/keys.js';
 import { mutableClock } from '../../helpers/tokens.js';
 
@@ -28,25 +24,11 @@ beforeAll(async () => {
 });
 
 function verifierWith(cacheSize: number | undefined, clock = mutableClock(FIXED_NOW_MS)) {
-  const config: CognitoIssuerConfig = {
-    kind: 'cognito',
-    region: REGION,
-    userPoolId: USER_POOL_ID,
-    clientIds: [CLIENT_ID],
-    jwks: { keys: [rsa.publicJwk as never] },
+  const config = cognitoIssuer({
+    jwks: bakedJwks(rsa),
     ...(cacheSize === undefined ? {} : { cacheSize }),
-  };
+  });
   return { verifier: createVerifier(config, { clock, logger: silentLogger }), clock };
-}
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(AuthError);
-    return (e as AuthError).code;
-  }
-  return 'accepted';
 }
 
 describe('verified-token cache', () => {
@@ -66,22 +48,24 @@ describe('verified-token cache', () => {
     clock.advanceSeconds(59);
     await expect(verifier.verify(token)).resolves.toBeDefined();
     clock.advanceSeconds(1);
-    expect(await codeOf(verifier.verify(token))).toBe('token_expired');
+    expect(await authErrorCode(verifier.verify(token))).toBe('token_expired');
     clock.advanceSeconds(-60);
     const notYet = await signToken(rsa, accessClaims({ nbf: FIXED_NOW }));
     await verifier.verify(notYet);
     clock.advanceSeconds(-1);
-    expect(await codeOf(verifier.verify(notYet))).toBe('token_not_yet_valid');
+    expect(await authErrorCode(verifier.verify(notYet))).toBe('token_not_yet_valid');
   });
 
   it('keys on the verify options: a cached access token is not an id token', async () => {
     const { verifier } = verifierWith(10);
     const access = await signToken(rsa, accessClaims());
     await verifier.verify(access);
-    expect(await codeOf(verifier.verify(access, { tokenUse: 'id' }))).toBe('token_use_invalid');
+    expect(await authErrorCode(verifier.verify(access, { tokenUse: 'id' }))).toBe('token_use_invalid');
     const id = await signToken(rsa, idClaims({ nonce: 'n1' }));
     await verifier.verify(id, { tokenUse: 'id', nonce: 'n1' });
-    expect(await codeOf(verifier.verify(id, { tokenUse: 'id', nonce: 'n2' }))).toBe('token_nonce_invalid');
+    expect(await authErrorCode(verifier.verify(id, { tokenUse: 'id', nonce: 'n2' }))).toBe(
+      'token_nonce_invalid',
+    );
   });
 
   it('is off with cacheSize 0', async () => {

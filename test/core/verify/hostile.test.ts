@@ -10,19 +10,16 @@ import { exportJWK, exportSPKI } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthErrorCode } from '../../../src/core/errors.js';
 import { AuthError } from '../../../src/core/errors.js';
-import { silentLogger } from '../../../src/core/runtime.js';
 import { createVerifier } from '../../../src/core/verify/index.js';
 import type { TokenVerifier, VerifyOptions } from '../../../src/core/verify/types.js';
+import { bakedJwks, cognitoIssuer, quietDeps as deps, servedJwks } from '../../helpers/issuers.js';
 import {
   accessClaims,
-  CLIENT_ID,
   FIXED_NOW,
-  fixedClock,
   ISSUER,
   idClaims,
   type JwksServer,
   makeKey,
-  REGION,
   signHs256,
   signToken,
   startJwksServer,
@@ -46,18 +43,8 @@ beforeAll(async () => {
   evil = await makeKey('evil');
   ec = await makeKey('ec-1', 'ES256');
   server = await startJwksServer([rsa.publicJwk]);
-  const deps = { clock: fixedClock, logger: silentLogger };
   cognito = createVerifier(
-    {
-      kind: 'cognito',
-      region: REGION,
-      userPoolId: USER_POOL_ID,
-      clientIds: [CLIENT_ID],
-      jwks: { keys: [rsa.publicJwk as never] },
-      jwksUri: server.url,
-      jwksPolicy: { allowHttp: true },
-      cacheSize: 0,
-    },
+    cognitoIssuer({ jwks: bakedJwks(rsa), ...servedJwks(server.url), cacheSize: 0 }),
     deps,
   );
   hs256 = createVerifier({ kind: 'hs256', secret: { base64url: b64url(secret) }, issuer: 'partner' }, deps);

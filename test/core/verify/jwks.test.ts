@@ -7,21 +7,18 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CognitoIssuerConfig, JwksPolicy } from '../../../src/core/config.js';
-import { AuthError } from '../../../src/core/errors.js';
 import { type LogRecord, silentLogger } from '../../../src/core/runtime.js';
 import { createVerifier } from '../../../src/core/verify/index.js';
+import { authErrorCode, cognitoIssuer } from '../../helpers/issuers.js';
 import {
   accessClaims,
-  CLIENT_ID,
   FIXED_NOW,
   FIXED_NOW_MS,
   type JwksServer,
   makeKey,
-  REGION,
   signToken,
   startJwksServer,
   type TestKey,
-  USER_POOL_ID,
 } from '../../helpers/keys.js';
 import { countingFetch, type MutableClock, mutableClock } from '../../helpers/tokens.js';
 
@@ -54,29 +51,15 @@ function setup(
   const counting = countingFetch();
   const logs: LogRecord[] = [];
   const verifier = createVerifier(
-    {
-      kind: 'cognito',
-      region: REGION,
-      userPoolId: USER_POOL_ID,
-      clientIds: [CLIENT_ID],
+    cognitoIssuer({
       jwksUri: server.url,
       jwksPolicy: { allowHttp: true, ...policy },
       cacheSize: 0,
       ...overrides,
-    },
+    }),
     { clock, fetch: counting.fetch, logger: (r) => logs.push(r) },
   );
   return { verify: (t) => verifier.verify(t), clock, calls: counting.calls, logs };
-}
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(AuthError);
-    return (e as AuthError).code;
-  }
-  return 'accepted';
 }
 
 const randomKid = () => randomBytes(8).toString('hex');
@@ -115,16 +98,16 @@ describe('JWKS', () => {
     const tokens = await Promise.all(
       Array.from({ length: 100 }, () => signToken({ ...k1, kid: randomKid() }, accessClaims())),
     );
-    const concurrent = await Promise.all(tokens.slice(0, 50).map((t) => codeOf(verify(t))));
+    const concurrent = await Promise.all(tokens.slice(0, 50).map((t) => authErrorCode(verify(t))));
     const sequential: string[] = [];
-    for (const t of tokens.slice(50)) sequential.push(await codeOf(verify(t)));
+    for (const t of tokens.slice(50)) sequential.push(await authErrorCode(verify(t)));
     expect(new Set([...concurrent, ...sequential])).toEqual(new Set(['kid_unknown']));
     expect(calls()).toBe(2);
     clock.advanceSeconds(29);
-    expect(await codeOf(verify(tokens[0] as string))).toBe('kid_unknown');
+    expect(await authErrorCode(verify(tokens[0] as string))).toBe('kid_unknown');
     expect(calls()).toBe(2);
     clock.advanceSeconds(1);
-    expect(await codeOf(verify(tokens[1] as string))).toBe('kid_unknown');
+    expect(await authErrorCode(verify(tokens[1] as string))).toBe('kid_unknown');
     expect(calls()).toBe(3);
   });
 
@@ -146,8 +129,8 @@ describe('JWKS', () => {
     server.setAvailable(false);
     const { verify, calls, clock } = setup();
     const token = await signToken(k1, accessClaims());
-    expect(await codeOf(verify(token))).toBe('jwks_unavailable');
-    expect(await codeOf(verify(token))).toBe('jwks_unavailable');
+    expect(await authErrorCode(verify(token))).toBe('jwks_unavailable');
+    expect(await authErrorCode(verify(token))).toBe('jwks_unavailable');
     expect(calls()).toBe(1);
     server.setAvailable(true);
     clock.advanceSeconds(30);
@@ -159,7 +142,7 @@ describe('JWKS', () => {
     server.setDelayMs(3000);
     const { verify } = setup({}, { timeoutMs: 200 });
     const started = performance.now();
-    expect(await codeOf(verify(await signToken(k1, accessClaims())))).toBe('jwks_unavailable');
+    expect(await authErrorCode(verify(await signToken(k1, accessClaims())))).toBe('jwks_unavailable');
     expect(performance.now() - started).toBeLessThan(1500);
   });
 
@@ -174,7 +157,7 @@ describe('JWKS', () => {
     clock.advanceSeconds(3599);
     await expect(verify(token)).resolves.toBeDefined();
     clock.advanceSeconds(1);
-    expect(await codeOf(verify(token))).toBe('kid_unknown');
+    expect(await authErrorCode(verify(token))).toBe('kid_unknown');
     expect(calls()).toBe(2);
   });
 
@@ -184,7 +167,7 @@ describe('JWKS', () => {
     const token = await signToken(k2, accessClaims({ exp: FIXED_NOW + 7200 }));
     await expect(verify(token)).resolves.toBeDefined();
     clock.advanceSeconds(3600);
-    expect(await codeOf(verify(token))).toBe('kid_unknown');
+    expect(await authErrorCode(verify(token))).toBe('kid_unknown');
   });
 
   it('a JWKS document that is not JSON is jwks_invalid for a cold verifier', async () => {
@@ -197,7 +180,7 @@ describe('JWKS', () => {
       },
     );
     const token = await signToken(k1, { iss: 'https://idp.example', exp: FIXED_NOW + 60 });
-    expect(await codeOf(verifier.verify(token))).toBe('jwks_invalid');
+    expect(await authErrorCode(verifier.verify(token))).toBe('jwks_invalid');
   });
 
   it('keys that are not usable signature keys are skipped, so their kid is unknown', async () => {
@@ -206,14 +189,14 @@ describe('JWKS', () => {
       { kty: 'oct', kid: 'k2', k: 'c2VjcmV0' },
     ]);
     const { verify } = setup();
-    expect(await codeOf(verify(await signToken(k1, accessClaims())))).toBe('kid_unknown');
-    expect(await codeOf(verify(await signToken(k2, accessClaims())))).toBe('kid_unknown');
+    expect(await authErrorCode(verify(await signToken(k1, accessClaims())))).toBe('kid_unknown');
+    expect(await authErrorCode(verify(await signToken(k2, accessClaims())))).toBe('kid_unknown');
   });
 
   it('a foreign iss causes no fetch', async () => {
     const { verify, calls } = setup();
     const token = await signToken({ ...k1, kid: randomKid() }, accessClaims({ iss: 'https://evil.example' }));
-    expect(await codeOf(verify(token))).toBe('token_issuer_invalid');
+    expect(await authErrorCode(verify(token))).toBe('token_issuer_invalid');
     expect(calls()).toBe(0);
   });
 });

@@ -8,23 +8,19 @@ import fc from 'fast-check';
 import { jwtVerify } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AuthError } from '../../../src/core/errors.js';
-import { silentLogger } from '../../../src/core/runtime.js';
 import { createVerifier } from '../../../src/core/verify/index.js';
 import { hasDuplicateMemberNames } from '../../../src/core/verify/json.js';
 import { isCanonicalBase64url } from '../../../src/core/verify/parse.js';
 import type { TokenVerifier } from '../../../src/core/verify/types.js';
+import { bakedJwks, cognitoIssuer, quietDeps } from '../../helpers/issuers.js';
 import {
   accessClaims,
-  CLIENT_ID,
   FIXED_NOW,
   FIXED_NOW_MS,
-  fixedClock,
   makeKey,
-  REGION,
   signHs256,
   signToken,
   type TestKey,
-  USER_POOL_ID,
 } from '../../helpers/keys.js';
 import { b64url, withSignatureBytes } from '../../helpers/tokens.js';
 
@@ -56,18 +52,8 @@ const noNetwork = async (): Promise<Response> => new Response('', { status: 503 
 
 beforeAll(async () => {
   rsa = await makeKey('rsa-1');
-  const deps = { clock: fixedClock, logger: silentLogger, fetch: noNetwork };
-  cognito = createVerifier(
-    {
-      kind: 'cognito',
-      region: REGION,
-      userPoolId: USER_POOL_ID,
-      clientIds: [CLIENT_ID],
-      jwks: { keys: [rsa.publicJwk as never] },
-      cacheSize: 0,
-    },
-    deps,
-  );
+  const deps = { ...quietDeps, fetch: noNetwork };
+  cognito = createVerifier(cognitoIssuer({ jwks: bakedJwks(rsa), cacheSize: 0 }), deps);
   hs256 = createVerifier({ kind: 'hs256', secret: { base64url: b64url(secret) }, cacheSize: 0 }, deps);
 });
 

@@ -5,14 +5,18 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CognitoIssuerConfig, Hs256IssuerConfig, OidcIssuerConfig } from '../../../src/core/config.js';
-import { AuthError } from '../../../src/core/errors.js';
-import { silentLogger } from '../../../src/core/runtime.js';
 import { cognitoIssuerUrl, createVerifier, resolveSecret } from '../../../src/core/verify/index.js';
+import {
+  authErrorCode,
+  bakedJwks,
+  cognitoIssuer,
+  quietDeps as deps,
+  servedJwks,
+} from '../../helpers/issuers.js';
 import {
   accessClaims,
   CLIENT_ID,
   FIXED_NOW,
-  fixedClock,
   ISSUER,
   idClaims,
   type JwksServer,
@@ -36,28 +40,9 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const deps = { clock: fixedClock, logger: silentLogger };
-
-function cognito(overrides: Partial<CognitoIssuerConfig> = {}): CognitoIssuerConfig {
-  return {
-    kind: 'cognito',
-    region: REGION,
-    userPoolId: USER_POOL_ID,
-    clientIds: [CLIENT_ID],
-    jwks: { keys: [rsa.publicJwk as never] },
-    ...overrides,
-  };
-}
-
-async function rejection(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(AuthError);
-    return (e as AuthError).code;
-  }
-  throw new Error('expected a rejection');
-}
+/** The test user pool with `rsa` baked in. */
+const cognito = (overrides: Partial<CognitoIssuerConfig> = {}) =>
+  cognitoIssuer({ jwks: bakedJwks(rsa), ...overrides });
 
 describe('cognito profile', () => {
   it('verifies an access token with a baked JWKS and types the result', async () => {
@@ -81,15 +66,12 @@ describe('cognito profile', () => {
     expect(result.tokenUse).toBe('id');
     expect(result.clientId).toBe(CLIENT_ID);
     expect(result.username).toBe('alice');
-    expect(await rejection(verifier.verify(token))).toBe('token_use_invalid');
+    expect(await authErrorCode(verifier.verify(token))).toBe('token_use_invalid');
   });
 
   it('fetches the JWKS from jwksUri when nothing is baked (http allowed explicitly)', async () => {
     const before = server.hits();
-    const verifier = createVerifier(
-      cognito({ jwks: undefined, jwksUri: server.url, jwksPolicy: { allowHttp: true } }),
-      deps,
-    );
+    const verifier = createVerifier(cognito({ jwks: undefined, ...servedJwks(server.url) }), deps);
     const result = await verifier.verify(await signToken(rsa, accessClaims()));
     expect(result.sub).not.toBe('');
     expect(server.hits()).toBe(before + 1);
@@ -103,10 +85,10 @@ describe('cognito profile', () => {
 
   it('checks client_id and expiry with the injected clock', async () => {
     const token = await signToken(rsa, accessClaims({ client_id: 'someone-else' }));
-    expect(await rejection(createVerifier(cognito(), deps).verify(token))).toBe('token_client_invalid');
+    expect(await authErrorCode(createVerifier(cognito(), deps).verify(token))).toBe('token_client_invalid');
     const fresh = await signToken(rsa, accessClaims());
     const later = createVerifier(cognito(), { ...deps, clock: () => (FIXED_NOW + 3600) * 1000 });
-    expect(await rejection(later.verify(fresh))).toBe('token_expired');
+    expect(await authErrorCode(later.verify(fresh))).toBe('token_expired');
     const tolerant = createVerifier(cognito({ clockToleranceSeconds: 5 }), {
       ...deps,
       clock: () => (FIXED_NOW + 3604) * 1000,
@@ -119,8 +101,7 @@ describe('oidc profile', () => {
   const oidc = (overrides: Partial<OidcIssuerConfig> = {}): OidcIssuerConfig => ({
     kind: 'oidc',
     issuer: 'https://idp.example.com',
-    jwksUri: server.url,
-    jwksPolicy: { allowHttp: true },
+    ...servedJwks(server.url),
     algorithms: ['ES256'],
     audience: ['api://orders'],
     ...overrides,
@@ -132,9 +113,9 @@ describe('oidc profile', () => {
     const result = await verifier.verify(await signToken(ec, claims));
     expect(result.sub).toBe('u1');
     expect(result.clientId).toBe('api://orders');
-    expect(await rejection(verifier.verify(await signToken(rsa, claims)))).toBe('token_alg_not_allowed');
+    expect(await authErrorCode(verifier.verify(await signToken(rsa, claims)))).toBe('token_alg_not_allowed');
     const other = await signToken(ec, { ...claims, aud: 'api://billing' });
-    expect(await rejection(verifier.verify(other))).toBe('token_audience_invalid');
+    expect(await authErrorCode(verifier.verify(other))).toBe('token_audience_invalid');
   });
 
   it('refuses symmetric or unknown algorithms in the configuration', () => {
@@ -160,12 +141,12 @@ describe('hs256 profile', () => {
     expect((await createVerifier(hs(), deps).verify(token)).sub).toBe('s');
     const other = new Uint8Array(randomBytes(32));
     const viaDeps = createVerifier(hs(), { ...deps, secret: other });
-    expect(await rejection(viaDeps.verify(token))).toBe('token_signature_invalid');
+    expect(await authErrorCode(viaDeps.verify(token))).toBe('token_signature_invalid');
   });
 
   it('refuses RS256 tokens and secrets under 32 bytes', async () => {
     const rsToken = await signToken(rsa, { iss: 'partner', exp: FIXED_NOW + 10 });
-    expect(await rejection(createVerifier(hs(), deps).verify(rsToken))).toBe('token_alg_not_allowed');
+    expect(await authErrorCode(createVerifier(hs(), deps).verify(rsToken))).toBe('token_alg_not_allowed');
     const short = Buffer.from(randomBytes(31)).toString('base64url');
     expect(() => createVerifier(hs({ secret: { base64url: short } }), deps)).toThrow(/at least 32 bytes/);
   });
@@ -227,7 +208,7 @@ describe('configuration and contract edges', () => {
   it('rejects non-string input with token_malformed instead of throwing a TypeError', async () => {
     const verifier = createVerifier(cognito(), deps);
     for (const input of [undefined, null, 42, {}]) {
-      expect(await rejection(verifier.verify(input as never))).toBe('token_malformed');
+      expect(await authErrorCode(verifier.verify(input as never))).toBe('token_malformed');
     }
   });
 
@@ -237,7 +218,7 @@ describe('configuration and contract edges', () => {
         kind: 'oidc',
         issuer: 'https://idp.example.com',
         jwksUri: 'https://idp.example.com/jwks',
-        jwks: { keys: [rsa.publicJwk as never] },
+        jwks: bakedJwks(rsa),
         clientIds: ['app-1'],
       },
       deps,
@@ -250,9 +231,11 @@ describe('configuration and contract edges', () => {
       'app-1',
     );
     expect(
-      await rejection(verifier.verify(await signToken(rsa, { ...base, client_id: 'app-2', aud: 'app-1' }))),
+      await authErrorCode(
+        verifier.verify(await signToken(rsa, { ...base, client_id: 'app-2', aud: 'app-1' })),
+      ),
     ).toBe('token_client_invalid');
-    expect(await rejection(verifier.verify(await signToken(rsa, base)))).toBe('token_client_invalid');
+    expect(await authErrorCode(verifier.verify(await signToken(rsa, base)))).toBe('token_client_invalid');
   });
 
   it('requiredClaims, custom groups claim and scp arrays are typed on the result', async () => {
@@ -261,7 +244,7 @@ describe('configuration and contract edges', () => {
         kind: 'oidc',
         issuer: 'https://idp.example.com',
         jwksUri: 'https://idp.example.com/jwks',
-        jwks: { keys: [rsa.publicJwk as never] },
+        jwks: bakedJwks(rsa),
         requiredClaims: ['email'],
         groupsClaim: 'roles',
       },
@@ -272,9 +255,9 @@ describe('configuration and contract edges', () => {
     expect(result.groups).toEqual(['r1']);
     expect(result.scopes).toEqual(['a', 'b']);
     expect(result.sub).toBe('');
-    expect(await rejection(verifier.verify(await signToken(rsa, base)))).toBe('token_claim_missing');
-    expect(await rejection(verifier.verify(await signToken(rsa, { ...base, email: 'e', roles: 'r1' })))).toBe(
-      'token_claim_invalid',
-    );
+    expect(await authErrorCode(verifier.verify(await signToken(rsa, base)))).toBe('token_claim_missing');
+    expect(
+      await authErrorCode(verifier.verify(await signToken(rsa, { ...base, email: 'e', roles: 'r1' }))),
+    ).toBe('token_claim_invalid');
   });
 });

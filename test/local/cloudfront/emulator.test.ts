@@ -75,6 +75,15 @@ const routes: Record<string, LambdaHandler> = {
   }),
   mismatchedKey: returning({ status: '200', headers: { 'content-type': [{ key: 'Location', value: 'x' }] } }),
   upperCaseName: returning({ status: '200', headers: { Location: [{ key: 'Location', value: '/' }] } }),
+  nonTokenName: returning({ status: '200', headers: { 'x y': [{ key: 'X y', value: '1' }] } }),
+  readOnlyResponse: returning({ status: '200', headers: { via: [{ key: 'Via', value: '1.1 x' }] } }),
+  badBase64: returning({ status: '200', body: 'not base64!', bodyEncoding: 'base64' }),
+  bigHeaders: returning({
+    status: '200',
+    headers: { 'x-big': [{ key: 'X-Big', value: 'h'.repeat(2 * 1024) }] },
+    body: 'x'.repeat(39 * 1024),
+  }),
+  numericStatus: returning({ status: 204 }),
   redirect: returning({
     status: '302',
     statusDescription: 'Found',
@@ -225,6 +234,12 @@ describe('applying the function result', () => {
     expect(headerValues(res, 'via')[0]).toMatch(/CloudFront/);
   });
 
+  it('accepts a status given as a number as well as a numeric string', async () => {
+    const res = await rawRequest(cf.url, 'GET', '/fn/numericStatus');
+    expect(res.status).toBe(204);
+    expect(headerValues(res, 'x-cache')).toEqual(['LambdaGeneratedResponse from cloudfront']);
+  });
+
   it('accepts a generated response just under 40 KB', async () => {
     const res = await rawRequest(cf.url, 'GET', '/fn/okBody');
     expect(res.status).toBe(200);
@@ -253,11 +268,15 @@ describe('Lambda@Edge contract', () => {
     ['statusText', 'status'],
     ['bigBody', '40 KB'],
     ['disallowedResponse', 'x-cache'],
-    ['malformedHeaders', 'not an array'],
+    ['malformedHeaders', 'must be a non-empty array'],
     ['mismatchedKey', 'key does not match'],
-    ['upperCaseName', 'lower-case'],
-    ['hostChanged', 'read-only header "host"'],
-    ['viaAdded', 'read-only header "via"'],
+    ['upperCaseName', 'is not lower case'],
+    ['nonTokenName', 'not a lower-case token'],
+    ['readOnlyResponse', 'header via is read-only'],
+    ['badBase64', 'not valid base64'],
+    ['bigHeaders', 'generated response exceeds 40 KB'],
+    ['hostChanged', 'read-only header host was changed'],
+    ['viaAdded', 'read-only header via was changed'],
     ['disallowedAdded', 'x-forwarded-proto'],
     ['methodChanged', 'method'],
     ['badQuery', 'querystring'],

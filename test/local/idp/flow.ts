@@ -1,10 +1,36 @@
 /**
  * Drives the hosted-UI authorization code flow with plain `fetch` (what a browser does without
  * JavaScript): GET /oauth2/authorize → 303 /login → GET the form → POST credentials → 303 resume →
- * 303 to the client's redirect_uri with the code. Cookies are carried by hand.
+ * 303 to the client's redirect_uri with the code. Cookies are carried by hand. Also starts the identity
+ * provider the way every test here does ({@link startTestIdp}).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { LocalIdp } from '../../../src/local/idp/index.js';
+import {
+  type IdentityProviderOptions,
+  type LocalIdp,
+  startIdentityProvider,
+} from '../../../src/local/idp/index.js';
+import { REGION, USER_POOL_ID } from '../../helpers/keys.js';
+
+/** The demo users file (alice, bob, …) the local identity provider tests sign in with. */
+export const USERS_FILE = new URL('../../../examples/users.json', import.meta.url).pathname;
+
+/**
+ * Starts the local identity provider for the test user pool ({@link REGION}, {@link USER_POOL_ID}) with
+ * the demo users, `clients`, and any other `options`.
+ */
+export function startTestIdp(
+  clients: IdentityProviderOptions['clients'],
+  options: Omit<IdentityProviderOptions, 'clients' | 'users'> = {},
+): Promise<LocalIdp> {
+  return startIdentityProvider({
+    region: REGION,
+    userPoolId: USER_POOL_ID,
+    users: USERS_FILE,
+    clients,
+    ...options,
+  });
+}
 
 /** A tiny cookie jar: name → value, from Set-Cookie headers (attributes ignored, `null` deletes). */
 export class CookieJar {

@@ -13,11 +13,10 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalIdp, secretHash, startIdentityProvider } from '../../../src/local/idp/index.js';
-import { REGION, USER_POOL_ID } from '../../helpers/keys.js';
+import { type LocalIdp, secretHash } from '../../../src/local/idp/index.js';
+import { ISSUER, REGION } from '../../helpers/keys.js';
+import { startTestIdp } from './flow.js';
 
-const USERS_FILE = new URL('../../../examples/users.json', import.meta.url).pathname;
-const ISSUER = `https://cognito-idp.${REGION}.amazonaws.com/${USER_POOL_ID}`;
 const CLI_CLIENT = 'edgeward-test-cli';
 const SECRET_CLIENT = 'edgeward-test-secret';
 const NARROW_CLIENT = 'edgeward-test-openid-only';
@@ -28,16 +27,11 @@ let client: CognitoIdentityProviderClient;
 let jwks: ReturnType<typeof createRemoteJWKSet>;
 
 beforeAll(async () => {
-  idp = await startIdentityProvider({
-    region: REGION,
-    userPoolId: USER_POOL_ID,
-    users: USERS_FILE,
-    clients: [
-      { clientId: CLI_CLIENT },
-      { clientId: SECRET_CLIENT, clientSecret: SECRET },
-      { clientId: NARROW_CLIENT, scopes: ['openid'] },
-    ],
-  });
+  idp = await startTestIdp([
+    { clientId: CLI_CLIENT },
+    { clientId: SECRET_CLIENT, clientSecret: SECRET },
+    { clientId: NARROW_CLIENT, scopes: ['openid'] },
+  ]);
   client = new CognitoIdentityProviderClient({
     region: REGION,
     endpoint: idp.cognitoApiEndpoint,
@@ -54,6 +48,25 @@ afterAll(async () => {
 
 const send = (input: InitiateAuthCommandInput) => client.send(new InitiateAuthCommand(input));
 
+/** `USER_PASSWORD_AUTH` input: the user's credentials, plus `extra` parameters (`SECRET_HASH`). */
+function password(
+  ClientId: string,
+  USERNAME: string,
+  PASSWORD: string,
+  extra: Record<string, string> = {},
+): InitiateAuthCommandInput {
+  return { AuthFlow: 'USER_PASSWORD_AUTH', ClientId, AuthParameters: { USERNAME, PASSWORD, ...extra } };
+}
+
+/** `REFRESH_TOKEN_AUTH` input: the refresh token, plus `extra` parameters (`SECRET_HASH`). */
+function refresh(
+  ClientId: string,
+  REFRESH_TOKEN: string,
+  extra: Record<string, string> = {},
+): InitiateAuthCommandInput {
+  return { AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId, AuthParameters: { REFRESH_TOKEN, ...extra } };
+}
+
 /** The Cognito error name and HTTP status of a rejected call. */
 async function failure(input: InitiateAuthCommandInput): Promise<{ name: string; status?: number }> {
   try {
@@ -67,11 +80,7 @@ async function failure(input: InitiateAuthCommandInput): Promise<{ name: string;
 
 describe('InitiateAuth USER_PASSWORD_AUTH', () => {
   it('returns Cognito-shaped tokens for a public client', async () => {
-    const out = await send({
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: CLI_CLIENT,
-      AuthParameters: { USERNAME: 'bob', PASSWORD: 'bob-demo-password' },
-    });
+    const out = await send(password(CLI_CLIENT, 'bob', 'bob-demo-password'));
     const result = out.AuthenticationResult;
     expect(result).toMatchObject({ TokenType: 'Bearer', ExpiresIn: 3600 });
     expect(out.ChallengeName).toBeUndefined();
@@ -100,11 +109,7 @@ describe('InitiateAuth USER_PASSWORD_AUTH', () => {
   });
 
   it('issues the reserved aws.cognito.signin.user.admin scope whatever OAuth scopes the client allows', async () => {
-    const out = await send({
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: NARROW_CLIENT,
-      AuthParameters: { USERNAME: 'bob', PASSWORD: 'bob-demo-password' },
-    });
+    const out = await send(password(NARROW_CLIENT, 'bob', 'bob-demo-password'));
     const { payload } = await jwtVerify(out.AuthenticationResult?.AccessToken ?? '', jwks, {
       issuer: ISSUER,
     });
@@ -112,15 +117,11 @@ describe('InitiateAuth USER_PASSWORD_AUTH', () => {
   });
 
   it('checks SECRET_HASH for a client with a secret', async () => {
-    const ok = await send({
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: SECRET_CLIENT,
-      AuthParameters: {
-        USERNAME: 'alice',
-        PASSWORD: 'alice-demo-password',
+    const ok = await send(
+      password(SECRET_CLIENT, 'alice', 'alice-demo-password', {
         SECRET_HASH: secretHash(SECRET, 'alice', SECRET_CLIENT),
-      },
-    });
+      }),
+    );
     const { payload } = await jwtVerify(ok.AuthenticationResult?.AccessToken ?? '', jwks, { issuer: ISSUER });
     expect(payload.client_id).toBe(SECRET_CLIENT);
 
@@ -130,15 +131,9 @@ describe('InitiateAuth USER_PASSWORD_AUTH', () => {
       secretHash(SECRET, 'bob', SECRET_CLIENT),
     ]) {
       expect(
-        await failure({
-          AuthFlow: 'USER_PASSWORD_AUTH',
-          ClientId: SECRET_CLIENT,
-          AuthParameters: {
-            USERNAME: 'alice',
-            PASSWORD: 'alice-demo-password',
-            ...(hash ? { SECRET_HASH: hash } : {}),
-          },
-        }),
+        await failure(
+          password(SECRET_CLIENT, 'alice', 'alice-demo-password', hash ? { SECRET_HASH: hash } : {}),
+        ),
       ).toEqual({ name: 'NotAuthorizedException', status: 400 });
     }
   });
@@ -148,24 +143,18 @@ describe('InitiateAuth USER_PASSWORD_AUTH', () => {
       ['alice', 'wrong'],
       ['nobody', 'alice-demo-password'],
     ] as const) {
-      expect(
-        await failure({
-          AuthFlow: 'USER_PASSWORD_AUTH',
-          ClientId: CLI_CLIENT,
-          AuthParameters: { USERNAME, PASSWORD },
-        }),
-      ).toEqual({ name: 'NotAuthorizedException', status: 400 });
+      expect(await failure(password(CLI_CLIENT, USERNAME, PASSWORD))).toEqual({
+        name: 'NotAuthorizedException',
+        status: 400,
+      });
     }
   });
 
   it('answers ResourceNotFoundException for an unknown client and InvalidParameterException for bad input', async () => {
-    expect(
-      await failure({
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        ClientId: 'no-such-client',
-        AuthParameters: { USERNAME: 'alice', PASSWORD: 'alice-demo-password' },
-      }),
-    ).toEqual({ name: 'ResourceNotFoundException', status: 400 });
+    expect(await failure(password('no-such-client', 'alice', 'alice-demo-password'))).toEqual({
+      name: 'ResourceNotFoundException',
+      status: 400,
+    });
     expect(
       await failure({
         AuthFlow: 'USER_PASSWORD_AUTH',
@@ -181,16 +170,8 @@ describe('InitiateAuth USER_PASSWORD_AUTH', () => {
 
 describe('InitiateAuth REFRESH_TOKEN_AUTH', () => {
   it('returns new access and id tokens without a new refresh token', async () => {
-    const login = await send({
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: CLI_CLIENT,
-      AuthParameters: { USERNAME: 'alice', PASSWORD: 'alice-demo-password' },
-    });
-    const refreshed = await send({
-      AuthFlow: 'REFRESH_TOKEN_AUTH',
-      ClientId: CLI_CLIENT,
-      AuthParameters: { REFRESH_TOKEN: login.AuthenticationResult?.RefreshToken ?? '' },
-    });
+    const login = await send(password(CLI_CLIENT, 'alice', 'alice-demo-password'));
+    const refreshed = await send(refresh(CLI_CLIENT, login.AuthenticationResult?.RefreshToken ?? ''));
     const result = refreshed.AuthenticationResult;
     expect(result?.RefreshToken).toBeUndefined();
     expect(result?.TokenType).toBe('Bearer');
@@ -208,57 +189,39 @@ describe('InitiateAuth REFRESH_TOKEN_AUTH', () => {
   });
 
   it('with a client secret, accepts SECRET_HASH over the username or the sub and refuses a wrong one', async () => {
-    const login = await send({
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: SECRET_CLIENT,
-      AuthParameters: {
-        USERNAME: 'bob',
-        PASSWORD: 'bob-demo-password',
+    const login = await send(
+      password(SECRET_CLIENT, 'bob', 'bob-demo-password', {
         SECRET_HASH: secretHash(SECRET, 'bob', SECRET_CLIENT),
-      },
-    });
+      }),
+    );
     const REFRESH_TOKEN = login.AuthenticationResult?.RefreshToken ?? '';
     for (const name of ['bob', '7d1b3f0e-1c2a-4e5b-9f60-b0b000000002']) {
-      const out = await send({
-        AuthFlow: 'REFRESH_TOKEN_AUTH',
-        ClientId: SECRET_CLIENT,
-        AuthParameters: { REFRESH_TOKEN, SECRET_HASH: secretHash(SECRET, name, SECRET_CLIENT) },
-      });
+      const out = await send(
+        refresh(SECRET_CLIENT, REFRESH_TOKEN, { SECRET_HASH: secretHash(SECRET, name, SECRET_CLIENT) }),
+      );
       expect(typeof out.AuthenticationResult?.AccessToken).toBe('string');
     }
     expect(
-      await failure({
-        AuthFlow: 'REFRESH_TOKEN_AUTH',
-        ClientId: SECRET_CLIENT,
-        AuthParameters: { REFRESH_TOKEN, SECRET_HASH: secretHash(SECRET, 'alice', SECRET_CLIENT) },
-      }),
+      await failure(
+        refresh(SECRET_CLIENT, REFRESH_TOKEN, { SECRET_HASH: secretHash(SECRET, 'alice', SECRET_CLIENT) }),
+      ),
     ).toEqual({ name: 'NotAuthorizedException', status: 400 });
   });
 
   it('answers NotAuthorizedException for an unknown refresh token or one of another client', async () => {
-    expect(
-      await failure({
-        AuthFlow: 'REFRESH_TOKEN_AUTH',
-        ClientId: CLI_CLIENT,
-        AuthParameters: { REFRESH_TOKEN: 'not-a-token' },
-      }),
-    ).toEqual({ name: 'NotAuthorizedException', status: 400 });
-    const login = await send({
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: SECRET_CLIENT,
-      AuthParameters: {
-        USERNAME: 'bob',
-        PASSWORD: 'bob-demo-password',
-        SECRET_HASH: secretHash(SECRET, 'bob', SECRET_CLIENT),
-      },
+    expect(await failure(refresh(CLI_CLIENT, 'not-a-token'))).toEqual({
+      name: 'NotAuthorizedException',
+      status: 400,
     });
-    expect(
-      await failure({
-        AuthFlow: 'REFRESH_TOKEN_AUTH',
-        ClientId: CLI_CLIENT,
-        AuthParameters: { REFRESH_TOKEN: login.AuthenticationResult?.RefreshToken ?? '' },
+    const login = await send(
+      password(SECRET_CLIENT, 'bob', 'bob-demo-password', {
+        SECRET_HASH: secretHash(SECRET, 'bob', SECRET_CLIENT),
       }),
-    ).toEqual({ name: 'NotAuthorizedException', status: 400 });
+    );
+    expect(await failure(refresh(CLI_CLIENT, login.AuthenticationResult?.RefreshToken ?? ''))).toEqual({
+      name: 'NotAuthorizedException',
+      status: 400,
+    });
   });
 });
 
@@ -272,11 +235,7 @@ describe('Cognito JSON API wire format', () => {
       });
     const wrong = await post(
       'AWSCognitoIdentityProviderService.InitiateAuth',
-      JSON.stringify({
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        ClientId: CLI_CLIENT,
-        AuthParameters: { USERNAME: 'alice', PASSWORD: 'x' },
-      }),
+      JSON.stringify(password(CLI_CLIENT, 'alice', 'x')),
     );
     expect(wrong.status).toBe(400);
     expect(wrong.headers.get('content-type')).toMatch(/^application\/x-amz-json-1\.1/);

@@ -13,8 +13,8 @@
  */
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalIdp, startIdentityProvider } from '../../../src/local/idp/index.js';
-import { REGION, USER_POOL_ID } from '../../helpers/keys.js';
+import type { LocalIdp } from '../../../src/local/idp/index.js';
+import { ISSUER } from '../../helpers/keys.js';
 import {
   basicAuth,
   CookieJar,
@@ -26,32 +26,26 @@ import {
   postLogin,
   signIn,
   startAuthorization,
+  startTestIdp,
 } from './flow.js';
 
-const USERS_FILE = new URL('../../../examples/users.json', import.meta.url).pathname;
 const PUBLIC_CLIENT = 'edgeward-test-public';
 const CONFIDENTIAL_CLIENT = 'edgeward-test-confidential';
 const NARROW_CLIENT = 'edgeward-test-openid-only';
 const CLIENT_SECRET = 'test-client-secret-0123456789abcdef';
 const REDIRECT_URI = 'http://127.0.0.1:3999/_auth/callback';
 const LOGOUT_URI = 'http://127.0.0.1:3999/signed-out';
-const ISSUER = `https://cognito-idp.${REGION}.amazonaws.com/${USER_POOL_ID}`;
 const ALICE = { username: 'alice', password: 'alice-demo-password' };
 
 let idp: LocalIdp;
 let jwks: ReturnType<typeof createRemoteJWKSet>;
 
 beforeAll(async () => {
-  idp = await startIdentityProvider({
-    region: REGION,
-    userPoolId: USER_POOL_ID,
-    users: USERS_FILE,
-    clients: [
-      { clientId: PUBLIC_CLIENT, redirectUris: [REDIRECT_URI], logoutUris: [LOGOUT_URI] },
-      { clientId: CONFIDENTIAL_CLIENT, clientSecret: CLIENT_SECRET, redirectUris: [REDIRECT_URI] },
-      { clientId: NARROW_CLIENT, redirectUris: [REDIRECT_URI], scopes: ['openid'] },
-    ],
-  });
+  idp = await startTestIdp([
+    { clientId: PUBLIC_CLIENT, redirectUris: [REDIRECT_URI], logoutUris: [LOGOUT_URI] },
+    { clientId: CONFIDENTIAL_CLIENT, clientSecret: CLIENT_SECRET, redirectUris: [REDIRECT_URI] },
+    { clientId: NARROW_CLIENT, redirectUris: [REDIRECT_URI], scopes: ['openid'] },
+  ]);
   jwks = createRemoteJWKSet(new URL(idp.jwksUri));
 });
 
@@ -437,12 +431,7 @@ describe('userInfo', () => {
     });
     expect(withId.status).toBe(401);
     expect(withId.headers.get('www-authenticate')).toContain('error="invalid_token"');
-    const other = await startIdentityProvider({
-      region: REGION,
-      userPoolId: USER_POOL_ID,
-      users: USERS_FILE,
-      clients: [{ clientId: PUBLIC_CLIENT, redirectUris: [REDIRECT_URI] }],
-    });
+    const other = await startTestIdp([{ clientId: PUBLIC_CLIENT, redirectUris: [REDIRECT_URI] }]);
     try {
       // Same issuer string, different signing key: the signature check must refuse it.
       const foreign = await signIn(other, { clientId: PUBLIC_CLIENT, redirectUri: REDIRECT_URI, ...ALICE });
@@ -519,11 +508,7 @@ describe('refresh and revocation', () => {
   });
 
   it('with short lifetimes, an expired access token is replaced through the refresh grant', async () => {
-    const shortLived = await startIdentityProvider({
-      region: REGION,
-      userPoolId: USER_POOL_ID,
-      users: USERS_FILE,
-      clients: [{ clientId: PUBLIC_CLIENT, redirectUris: [REDIRECT_URI] }],
+    const shortLived = await startTestIdp([{ clientId: PUBLIC_CLIENT, redirectUris: [REDIRECT_URI] }], {
       accessTokenTtlSeconds: 1,
       idTokenTtlSeconds: 1,
     });

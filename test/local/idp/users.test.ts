@@ -9,8 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { startIdentityProvider } from '../../../src/local/idp/index.js';
 import { parseStandaloneArgs } from '../../../src/local/idp/main.js';
 import { createUserDirectory, readUsersFile, userClaims } from '../../../src/local/idp/users.js';
-
-const USERS_FILE = new URL('../../../examples/users.json', import.meta.url).pathname;
+import { USERS_FILE } from './flow.js';
 
 function tempFile(content: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'edgeward-idp-')), 'users.json');

@@ -10,11 +10,10 @@ import { isAuthError } from '../../../src/core/errors.js';
 import { silentLogger } from '../../../src/core/runtime.js';
 import { createVerifier } from '../../../src/core/verify/index.js';
 import type { TokenVerifier } from '../../../src/core/verify/types.js';
-import { type LocalIdp, startIdentityProvider } from '../../../src/local/idp/index.js';
-import { REGION, USER_POOL_ID } from '../../helpers/keys.js';
-import { pkcePair, postForm, signIn } from './flow.js';
+import type { LocalIdp } from '../../../src/local/idp/index.js';
+import { cognitoIssuer, servedJwks } from '../../helpers/issuers.js';
+import { pkcePair, postForm, signIn, startTestIdp } from './flow.js';
 
-const USERS_FILE = new URL('../../../examples/users.json', import.meta.url).pathname;
 const CLIENT_ID = 'edgeward-test-site';
 const REDIRECT_URI = 'http://127.0.0.1:3999/_auth/callback';
 
@@ -23,23 +22,12 @@ let verifier: TokenVerifier;
 let tokens: { access_token: string; id_token: string; refresh_token: string };
 
 beforeAll(async () => {
-  idp = await startIdentityProvider({
-    region: REGION,
-    userPoolId: USER_POOL_ID,
-    users: USERS_FILE,
-    clients: [{ clientId: CLIENT_ID, redirectUris: [REDIRECT_URI] }],
+  idp = await startTestIdp([{ clientId: CLIENT_ID, redirectUris: [REDIRECT_URI] }]);
+  verifier = createVerifier(cognitoIssuer({ clientIds: [CLIENT_ID], ...servedJwks(idp.jwksUri) }), {
+    clock: Date.now,
+    fetch: (input, init) => fetch(input, init),
+    logger: silentLogger,
   });
-  verifier = createVerifier(
-    {
-      kind: 'cognito',
-      region: REGION,
-      userPoolId: USER_POOL_ID,
-      clientIds: [CLIENT_ID],
-      jwksUri: idp.jwksUri,
-      jwksPolicy: { allowHttp: true },
-    },
-    { clock: Date.now, fetch: (input, init) => fetch(input, init), logger: silentLogger },
-  );
   const { verifier: codeVerifier, challenge } = pkcePair();
   const { callback } = await signIn(idp, {
     clientId: CLIENT_ID,
