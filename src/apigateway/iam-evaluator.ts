@@ -62,20 +62,26 @@ function asList(value: unknown): readonly unknown[] | undefined {
 type Matcher = (value: string) => boolean;
 
 /**
- * Compiles one IAM wildcard pattern. A pattern with `?` uses {@link iamWildcardMatch}; one with only `*`
- * is split into literal pieces matched with `startsWith`/`endsWith`/`indexOf` (leftmost placement of
- * each middle piece is optimal when every gap is `*`), so no per-character loop runs in JavaScript.
+ * Compiles one IAM wildcard pattern for values already known to share its first `skip` characters (the
+ * list's common literal prefix). A pattern with `?` uses {@link iamWildcardMatch} on the rest; one with
+ * only `*` is split into literal pieces matched with `startsWith`/`endsWith`/`indexOf` (leftmost
+ * placement of each middle piece is optimal when every gap is `*`), so no per-character loop runs in
+ * JavaScript.
  */
-function compilePattern(pattern: string): Matcher {
-  if (pattern.includes('?')) return (value) => iamWildcardMatch(pattern, value);
+function compilePattern(pattern: string, skip: number): Matcher {
+  if (pattern.includes('?')) {
+    const rest = pattern.slice(skip);
+    return (value) => iamWildcardMatch(rest, value.slice(skip));
+  }
   const pieces = pattern.split('*');
   if (pieces.length === 1) return (value) => value === pattern;
   const first = pieces[0] as string;
+  const firstRest = first.slice(skip);
   const last = pieces[pieces.length - 1] as string;
   const middle = pieces.slice(1, -1).filter((p) => p !== '');
   const fixed = first.length + last.length;
   return (value) => {
-    if (value.length < fixed || !value.startsWith(first) || !value.endsWith(last)) return false;
+    if (value.length < fixed || !value.startsWith(firstRest, skip) || !value.endsWith(last)) return false;
     let at = first.length;
     const end = value.length - last.length;
     for (const piece of middle) {
@@ -87,13 +93,35 @@ function compilePattern(pattern: string): Matcher {
   };
 }
 
-/** Compiles a pattern list (non-strings match nothing); `lower` for case-insensitive action matching. */
-function compileList(patterns: readonly unknown[], lower: boolean): Matcher {
-  const matchers: Matcher[] = [];
+/** The longest literal prefix (before any `*` or `?`) that every pattern starts with. */
+function commonLiteralPrefix(patterns: readonly string[]): string {
+  let prefix: string | undefined;
   for (const p of patterns) {
-    if (typeof p === 'string') matchers.push(compilePattern(lower ? p.toLowerCase() : p));
+    const star = p.indexOf('*');
+    const mark = p.indexOf('?');
+    const wild = star < 0 ? mark : mark < 0 ? star : Math.min(star, mark);
+    const literal = wild < 0 ? p : p.slice(0, wild);
+    if (prefix === undefined) prefix = literal;
+    else {
+      let n = 0;
+      while (n < prefix.length && n < literal.length && prefix.charCodeAt(n) === literal.charCodeAt(n)) n++;
+      prefix = prefix.slice(0, n);
+    }
   }
+  return prefix ?? '';
+}
+
+/**
+ * Compiles a pattern list (non-strings match nothing); `lower` for case-insensitive action matching. The
+ * patterns' common literal prefix (in an authorizer policy, the stage's ARN prefix) is compared once.
+ */
+function compileList(patterns: readonly unknown[], lower: boolean): Matcher {
+  const strings: string[] = [];
+  for (const p of patterns) if (typeof p === 'string') strings.push(lower ? p.toLowerCase() : p);
+  const prefix = commonLiteralPrefix(strings);
+  const matchers = strings.map((p) => compilePattern(p, prefix.length));
   return (value) => {
+    if (!value.startsWith(prefix)) return false;
     for (const m of matchers) if (m(value)) return true;
     return false;
   };

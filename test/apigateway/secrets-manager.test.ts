@@ -98,15 +98,18 @@ describe('withSecretsManagerSecret', () => {
   const issuer: Hs256IssuerConfig = { kind: 'hs256', secret: { secretsManager: source('hs256/string') } };
   const claims = { sub: 'svc-1', iat: FIXED_NOW, exp: FIXED_NOW + 60 };
   const arn = 'arn:aws:execute-api:eu-west-1:123456789012:abc/prod/GET/x';
-
-  it('fetches the secret once per container and authorizes with it', async () => {
-    const log = captureLogger();
-    const handler = withSecretsManagerSecret(
+  /** A TOKEN authorizer whose HS256 secret comes from the Secrets Manager double, logging to `log`. */
+  const tokenAuthorizer = (log: ReturnType<typeof captureLogger>) =>
+    withSecretsManagerSecret(
       createTokenAuthorizer,
       { issuer },
       { clock: fixedClock, logger: log.logger },
       options(),
     );
+
+  it('fetches the secret once per container and authorizes with it', async () => {
+    const log = captureLogger();
+    const handler = tokenAuthorizer(log);
     const before = calls;
     const token = await signHs256(SECRET, claims);
     for (let i = 0; i < 3; i++) {
@@ -120,12 +123,7 @@ describe('withSecretsManagerSecret', () => {
 
   it('answers Unauthorized while Secrets Manager fails, then recovers', async () => {
     const log = captureLogger();
-    const handler = withSecretsManagerSecret(
-      createTokenAuthorizer,
-      { issuer },
-      { clock: fixedClock, logger: log.logger },
-      options(),
-    );
+    const handler = tokenAuthorizer(log);
     const token = await signHs256(SECRET, claims);
     available = false;
     try {

@@ -1,11 +1,8 @@
 /**
  * Shared setup of the tests that verify tokens: the test user pool's Cognito issuer configuration (with
- * baked keys or a JWKS server on 127.0.0.1), quiet verifier dependencies on the pinned clock, and the
- * `AuthError` code a verification rejects with.
+ * baked keys or a JWKS server on 127.0.0.1) and quiet verifier dependencies on the pinned clock.
  */
-import { expect } from 'vitest';
 import type { CognitoIssuerConfig, Jwks, JwksPolicy } from '../../src/core/config.js';
-import { AuthError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/runtime.js';
 import { CLIENT_ID, fixedClock, REGION, type TestKey, USER_POOL_ID } from './keys.js';
 
@@ -29,17 +26,3 @@ export function servedJwks(jwksUri: string): { jwksUri: string; jwksPolicy: Jwks
 
 /** Verifier dependencies of most tests: the pinned clock and no logging. */
 export const quietDeps = { clock: fixedClock, logger: silentLogger } as const;
-
-/**
- * What `verification` settles to: the `AuthError` code it rejects with, or `'accepted'` when it resolves.
- * Fails the test when it rejects with anything but an `AuthError` (`verify()` rejects only with those).
- */
-export async function authErrorCode(verification: Promise<unknown>): Promise<string> {
-  try {
-    await verification;
-  } catch (e) {
-    expect(e).toBeInstanceOf(AuthError);
-    return (e as AuthError).code;
-  }
-  return 'accepted';
-}

@@ -1,49 +1,83 @@
 /**
- * `edgeward dev`: starts the local stack (identity provider, CloudFront and API Gateway emulators) through
- * `startDevStack` from `src/local/dev.ts`, imported lazily so the CLI works without it.
+ * `edgeward dev` / `edgeward demo`: builds the configured functions and starts the local stack (identity
+ * provider, CloudFront and API Gateway emulators) through `src/local/dev.ts`, imported lazily so the other
+ * commands do not load oidc-provider. Prints the URLs and the demo users; Ctrl-C (SIGINT) or SIGTERM stops
+ * everything.
  *
  * @module
  */
-import type { Command } from 'commander';
-import { CliError, type CliIo } from '../io.js';
 
-/** Runs `edgeward dev`. */
-export async function runDev(opts: Record<string, unknown>, io: CliIo): Promise<void> {
-  const specifier = '../../local/dev.js';
-  let mod: {
-    startDevStack?: (options: Record<string, unknown>) => Promise<{
-      urls?: Record<string, string | undefined>;
-      close?: () => Promise<void>;
-    }>;
-  };
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type * as LocalDev from '../../local/dev.js';
+import { CliError, type CliIo } from '../io.js';
+import { LOCAL_STACK_FILE, removeLocalStackFile, writeLocalStackFile } from '../local-stack-file.js';
+
+/** Options of `edgeward dev`. */
+export interface DevCommandOptions {
+  readonly config?: string;
+  readonly port?: string;
+  readonly accessTokenTtl?: string;
+}
+
+/** Runs `edgeward dev`; resolves once the stack is up (it keeps running until a signal). */
+export async function runDev(opts: DevCommandOptions, io: CliIo): Promise<void> {
+  let local: typeof LocalDev;
   try {
-    mod = (await import(specifier)) as typeof mod;
+    local = await import('../../local/dev.js');
   } catch (e) {
     throw new CliError(`the local stack is not available in this installation (${(e as Error).message})`);
   }
-  if (typeof mod.startDevStack !== 'function')
-    throw new CliError('the local stack module has no startDevStack');
-  io.stderr('starting the local stack (Ctrl-C to stop)\n');
-  const { demo: _demo, ...options } = opts;
-  const stack = await mod.startDevStack({ ...options, cwd: io.cwd });
-  for (const [name, url] of Object.entries(stack.urls ?? {}))
-    if (url) io.stdout(`${name.padEnd(8)} ${url}\n`);
-  process.once('SIGINT', () => {
-    void stack.close?.().finally(() => process.exit(0));
+  const ttl = opts.accessTokenTtl === undefined ? undefined : Number(opts.accessTokenTtl);
+  if (ttl !== undefined && !(Number.isInteger(ttl) && ttl > 0)) {
+    throw new CliError('--access-token-ttl: expected a positive whole number of seconds');
+  }
+  io.stderr('edgeward: building the functions and starting the local stack…\n');
+  const stack = await local.startDevStack({
+    cwd: io.cwd,
+    ...(opts.config === undefined ? {} : { config: opts.config }),
+    ...(opts.port === undefined ? {} : { port: opts.port }),
+    ...(ttl === undefined ? {} : { accessTokenTtlSeconds: ttl }),
   });
+  const stackFile = resolve(io.cwd, LOCAL_STACK_FILE);
+  writeLocalStackFile(stackFile, {
+    issuer: stack.urls.issuer,
+    clientId: stack.clientId,
+    privateKeyJwk: stack.idp.privateKeyJwk,
+    urls: stack.urls,
+  });
+  io.stdout(`${local.devStackBanner(stack)}\n`);
+  io.stdout(`  Test tokens for this stack: npx edgeward token --local --username alice --groups admins\n\n`);
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    io.stderr('edgeward: stopping…\n');
+    removeLocalStackFile(stackFile);
+    stack.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
 
-/** Registers `edgeward dev`. */
+/** Registers `edgeward dev` and `edgeward demo`. */
 export function addDevCommand(program: Command, io: CliIo): void {
   program
     .command('dev')
     .summary('run the local stack: identity provider, CloudFront and API Gateway emulators')
-    .option('-c, --config <file>', 'configuration file')
-    .option('--port <port>', 'first port to listen on (127.0.0.1)')
-    .action(async (opts: Record<string, unknown>) => runDev(opts, io));
+    .option(
+      '-c, --config <file>',
+      'configuration file of the site to run (default: the demo in examples/demo)',
+    )
+    .option('--port <port>', 'first preferred port on 127.0.0.1 (site; IdP +1, REST API +2, HTTP API +3)')
+    .option('--access-token-ttl <seconds>', 'access and id token lifetime of the local identity provider')
+    .action(async (opts: DevCommandOptions) => runDev(opts, io));
   program
     .command('demo')
     .summary('run the local stack with the demo site (examples/demo), as `npm start` does')
-    .option('--port <port>', 'first port to listen on (127.0.0.1)')
-    .action(async (opts: Record<string, unknown>) => runDev({ ...opts, demo: true }, io));
+    .option('--port <port>', 'first preferred port on 127.0.0.1')
+    .action(async (opts: DevCommandOptions) => runDev({ ...(opts.port ? { port: opts.port } : {}) }, io));
 }

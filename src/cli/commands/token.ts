@@ -14,6 +14,7 @@ import { cognitoIssuerUrl, resolveSecret } from '../../core/verify/index.js';
 import { loadConfig } from '../config/load.js';
 import { CliError, type CliIo, clockFrom } from '../io.js';
 import { generateSigningKey, loadSigningKey, publicJwkOf, signJwt, type TokenSigner } from '../jws.js';
+import { LOCAL_STACK_FILE, readLocalStackFile } from '../local-stack-file.js';
 
 /** Options of `edgeward token` as parsed. */
 export interface TokenOptions {
@@ -23,6 +24,7 @@ export interface TokenOptions {
   readonly secretFile?: string;
   readonly secretEnv?: string;
   readonly config?: string;
+  readonly local?: string | boolean;
   readonly issuer?: string;
   readonly iss?: string;
   readonly sub?: string;
@@ -80,9 +82,23 @@ interface IssuerDefaults {
   readonly audience?: string;
   readonly groupsClaim: string;
   readonly issuer?: IssuerConfig;
+  /** The local IdP's private JWK (`--local`). */
+  readonly localKey?: string;
 }
 
+const localFileOf = (opts: TokenOptions, io: CliIo): string =>
+  resolve(io.cwd, typeof opts.local === 'string' ? opts.local : LOCAL_STACK_FILE);
+
 async function issuerDefaults(opts: TokenOptions, io: CliIo): Promise<IssuerDefaults> {
+  if (opts.local) {
+    const local = readLocalStackFile(localFileOf(opts, io));
+    return {
+      iss: local.issuer,
+      clientId: local.clientId,
+      groupsClaim: 'cognito:groups',
+      localKey: JSON.stringify(local.privateKeyJwk),
+    };
+  }
   if (!opts.config) return { groupsClaim: 'cognito:groups' };
   const config = await loadConfig(resolve(io.cwd, opts.config));
   const names = Object.keys(config.issuers);
@@ -154,6 +170,7 @@ export function jwksPathFor(keyPath: string): string {
 async function signerFrom(opts: TokenOptions, io: CliIo, defaults: IssuerDefaults): Promise<TokenSigner> {
   const secret = await hs256Secret(opts, io, defaults.issuer);
   if (secret) return { alg: 'HS256', secret, ...(opts.kid ? { kid: opts.kid } : {}) };
+  if (!opts.key && defaults.localKey) return loadSigningKey(defaults.localKey, opts.kid);
   if (!opts.key) {
     throw new CliError(
       'choose a signing key: --key FILE (add --create-key to generate one), --secret-file FILE or --secret-env NAME',
@@ -262,6 +279,10 @@ export function addTokenCommand(program: Command, io: CliIo): void {
     .option('--secret-file <file>', 'HS256: file holding the base64url secret')
     .option('--secret-env <name>', 'HS256: environment variable holding the base64url secret')
     .option('--config <file>', 'take defaults from an issuer in this configuration')
+    .option(
+      '--local [file]',
+      `sign with the running local stack's identity provider key, with its issuer and client id (${LOCAL_STACK_FILE})`,
+    )
     .option('--issuer <name>', 'issuer name in --config (default: the only one)')
     .option('--iss <url>', 'iss claim')
     .option('--sub <sub>', 'sub claim (default: a random UUID)')

@@ -1,8 +1,8 @@
 /** The OAuth client over real HTTP: refresh outcomes, timeouts, client authentication, revocation. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAuthError } from '../../../src/core/errors.js';
 import { createOAuthClient } from '../../../src/core/oauth/client.js';
 import { startTokenEndpoint, type TokenEndpoint } from '../../cloudfront/token-endpoint.js';
+import { authErrorCode } from '../../helpers/auth-errors.js';
 import { CLIENT_ID, fixedClock, ISSUER } from '../../helpers/keys.js';
 
 let idp: TokenEndpoint;
@@ -19,15 +19,6 @@ const client = (timeoutMs = 2000, clientSecret = 's3cret+/=value') =>
     { clock: fixedClock },
   );
 
-const failure = async (p: Promise<unknown>) => {
-  try {
-    await p;
-    return 'none';
-  } catch (e) {
-    return isAuthError(e) ? e.code : 'other';
-  }
-};
-
 describe('OAuth client', () => {
   it('refreshes with HTTP Basic client authentication', async () => {
     idp.addRefreshToken('rt-1');
@@ -38,12 +29,12 @@ describe('OAuth client', () => {
   });
 
   it('maps a refused grant to refresh_failed, a bad client secret too, and an outage to token_endpoint_error', async () => {
-    expect(await failure(client().refresh('unknown'))).toBe('refresh_failed');
+    expect(await authErrorCode(client().refresh('unknown'))).toBe('refresh_failed');
     idp.addRefreshToken('rt-2');
-    expect(await failure(client(2000, 'wrong').refresh('rt-2'))).toBe('refresh_failed');
+    expect(await authErrorCode(client(2000, 'wrong').refresh('rt-2'))).toBe('refresh_failed');
     idp.setDown(true);
     try {
-      expect(await failure(client().refresh('rt-2'))).toBe('token_endpoint_error');
+      expect(await authErrorCode(client().refresh('rt-2'))).toBe('token_endpoint_error');
     } finally {
       idp.setDown(false);
     }
@@ -54,7 +45,7 @@ describe('OAuth client', () => {
     idp.setDelayMs(1000);
     try {
       const t = performance.now();
-      expect(await failure(client(100).refresh('rt-3'))).toBe('token_endpoint_error');
+      expect(await authErrorCode(client(100).refresh('rt-3'))).toBe('token_endpoint_error');
       expect(performance.now() - t).toBeLessThan(800);
     } finally {
       idp.setDelayMs(0);
@@ -79,13 +70,13 @@ describe('OAuth client', () => {
   it('maps an error= authorization response to idp_error and a state mismatch to state_invalid', async () => {
     const params = { redirectUri: 'https://x/cb', codeVerifier: 'v'.repeat(43), nonce: 'n', state: 's' };
     expect(
-      await failure(client().exchangeCode(new URLSearchParams('error=access_denied&state=s'), params)),
+      await authErrorCode(client().exchangeCode(new URLSearchParams('error=access_denied&state=s'), params)),
     ).toBe('idp_error');
-    expect(await failure(client().exchangeCode(new URLSearchParams('code=c&state=other'), params))).toBe(
-      'state_invalid',
-    );
-    expect(await failure(client().exchangeCode(new URLSearchParams('code=c&state=s&state=s'), params))).toBe(
-      'state_invalid',
-    );
+    expect(
+      await authErrorCode(client().exchangeCode(new URLSearchParams('code=c&state=other'), params)),
+    ).toBe('state_invalid');
+    expect(
+      await authErrorCode(client().exchangeCode(new URLSearchParams('code=c&state=s&state=s'), params)),
+    ).toBe('state_invalid');
   });
 });

@@ -1,21 +1,12 @@
 /** Endpoint resolution and the authorization / logout URLs. */
 import { describe, expect, it } from 'vitest';
-import { isAuthError } from '../../../src/core/errors.js';
 import {
   buildAuthorizationUrl,
   buildLogoutUrl,
   isLoopbackHost,
   resolveEndpoints,
 } from '../../../src/core/oauth/endpoints.js';
-
-const code = (f: () => unknown) => {
-  try {
-    f();
-    return 'none';
-  } catch (e) {
-    return isAuthError(e) ? e.code : 'other';
-  }
-};
+import { thrownCode } from '../../helpers/auth-errors.js';
 
 describe('resolveEndpoints', () => {
   it('derives the Cognito endpoints from the domain', () => {
@@ -34,12 +25,12 @@ describe('resolveEndpoints', () => {
     });
     expect(e.token.href).toBe('http://127.0.0.1:9000/oauth2/token');
     expect(e.logout?.href).toBe('https://idp.example/end');
-    expect(code(() => resolveEndpoints({ clientId: 'c', cognitoDomain: 'http://auth.example.com' }))).toBe(
-      'config_invalid',
-    );
-    expect(code(() => resolveEndpoints({ clientId: 'c' }))).toBe('config_invalid');
     expect(
-      code(() =>
+      thrownCode(() => resolveEndpoints({ clientId: 'c', cognitoDomain: 'http://auth.example.com' })),
+    ).toBe('config_invalid');
+    expect(thrownCode(() => resolveEndpoints({ clientId: 'c' }))).toBe('config_invalid');
+    expect(
+      thrownCode(() =>
         resolveEndpoints({
           clientId: 'c',
           endpoints: { authorization: 'https://u:p@x.example/a', token: 'https://x.example/t' },

@@ -1,7 +1,6 @@
 /** Cookie parsing, serialization, chunking, and the session cookie naming. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isAuthError } from '../../../src/core/errors.js';
 import {
   chunkCookie,
   firstCookie,
@@ -12,6 +11,7 @@ import {
   serializeSetCookie,
 } from '../../../src/core/session/cookies.js';
 import { SessionCookies } from '../../../src/core/session/names.js';
+import { thrownCode } from '../../helpers/auth-errors.js';
 
 describe('parseCookieHeaders', () => {
   it('keeps every pair in order across several header entries, with duplicates', () => {
@@ -82,18 +82,10 @@ describe('SessionCookies', () => {
   });
 
   it('refuses a __Host- prefix with a Domain, and odd prefixes', () => {
-    const code = (f: () => unknown) => {
-      try {
-        f();
-        return 'none';
-      } catch (e) {
-        return isAuthError(e) ? e.code : 'other';
-      }
-    };
-    expect(code(() => new SessionCookies({ prefix: '__Host-ew', domain: 'example.com' }, 'c'))).toBe(
+    expect(thrownCode(() => new SessionCookies({ prefix: '__Host-ew', domain: 'example.com' }, 'c'))).toBe(
       'config_invalid',
     );
-    expect(code(() => new SessionCookies({ prefix: 'a;b' }, 'c'))).toBe('config_invalid');
-    expect(code(() => new SessionCookies({ prefix: '__Host-ew' }, 'c'))).toBe('none');
+    expect(thrownCode(() => new SessionCookies({ prefix: 'a;b' }, 'c'))).toBe('config_invalid');
+    expect(thrownCode(() => new SessionCookies({ prefix: '__Host-ew' }, 'c'))).toBe('none');
   });
 });

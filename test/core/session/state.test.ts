@@ -1,7 +1,6 @@
 /** The signed login state: round trip, tampering, expiry, constant-time compare, single use. */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { isAuthError } from '../../../src/core/errors.js';
 import {
   ConsumedStates,
   createLoginState,
@@ -9,17 +8,10 @@ import {
   sealLoginState,
   statesEqual,
 } from '../../../src/core/session/state.js';
+import { thrownCode } from '../../helpers/auth-errors.js';
 import { FIXED_NOW } from '../../helpers/keys.js';
 
 const key = new Uint8Array(32).fill(3);
-const code = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    return isAuthError(e) ? e.code : 'other';
-  }
-  return 'none';
-};
 
 describe('login state', () => {
   it('creates random state, nonce and a PKCE S256 challenge of the verifier', async () => {
@@ -42,25 +34,27 @@ describe('login state', () => {
   it('refuses a value sealed with another key, a modified payload, or garbage', async () => {
     const { login } = await createLoginState('/', FIXED_NOW);
     const value = sealLoginState(login, key);
-    expect(code(() => openLoginState(value, new Uint8Array(32).fill(4), FIXED_NOW))).toBe('state_invalid');
+    expect(thrownCode(() => openLoginState(value, new Uint8Array(32).fill(4), FIXED_NOW))).toBe(
+      'state_invalid',
+    );
     const [v, , mac] = value.split('.');
     const other = sealLoginState({ ...login, returnTo: '/admin' }, key).split('.')[1];
-    expect(code(() => openLoginState(`${v}.${other}.${mac}`, key, FIXED_NOW))).toBe('state_invalid');
+    expect(thrownCode(() => openLoginState(`${v}.${other}.${mac}`, key, FIXED_NOW))).toBe('state_invalid');
     for (const bad of ['', 'v1', 'v1..', 'v2.a.b', 'v1.a.b.c'])
-      expect(code(() => openLoginState(bad, key, FIXED_NOW))).toBe('state_invalid');
+      expect(thrownCode(() => openLoginState(bad, key, FIXED_NOW))).toBe('state_invalid');
   });
 
   it('refuses an unsafe return path even when correctly signed', async () => {
     const { login } = await createLoginState('/', FIXED_NOW);
     const value = sealLoginState({ ...login, returnTo: '//evil.example' }, key);
-    expect(code(() => openLoginState(value, key, FIXED_NOW))).toBe('state_invalid');
+    expect(thrownCode(() => openLoginState(value, key, FIXED_NOW))).toBe('state_invalid');
   });
 
   it('expires', async () => {
     const { login } = await createLoginState('/', FIXED_NOW, 60);
     const value = sealLoginState(login, key);
-    expect(code(() => openLoginState(value, key, FIXED_NOW + 59))).toBe('none');
-    expect(code(() => openLoginState(value, key, FIXED_NOW + 60))).toBe('state_expired');
+    expect(thrownCode(() => openLoginState(value, key, FIXED_NOW + 59))).toBe('none');
+    expect(thrownCode(() => openLoginState(value, key, FIXED_NOW + 60))).toBe('state_expired');
   });
 
   it('compares states exactly', () => {

@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/core/runtime.js';
 import { LruCache } from '../../../src/core/verify/cache.js';
 import { createVerifier } from '../../../src/core/verify/index.js';
-import { authErrorCode, bakedJwks, cognitoIssuer } from '../../helpers/issuers.js';
+import { authErrorCode } from '../../helpers/auth-errors.js';
+import { bakedJwks, cognitoIssuer } from '../../helpers/issuers.js';
 import {
   accessClaims,
   FIXED_NOW,

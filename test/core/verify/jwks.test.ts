@@ -9,7 +9,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CognitoIssuerConfig, JwksPolicy } from '../../../src/core/config.js';
 import { type LogRecord, silentLogger } from '../../../src/core/runtime.js';
 import { createVerifier } from '../../../src/core/verify/index.js';
-import { authErrorCode, cognitoIssuer } from '../../helpers/issuers.js';
+import { authErrorCode } from '../../helpers/auth-errors.js';
+import { cognitoIssuer } from '../../helpers/issuers.js';
 import {
   accessClaims,
   FIXED_NOW,

@@ -6,13 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CognitoIssuerConfig, Hs256IssuerConfig, OidcIssuerConfig } from '../../../src/core/config.js';
 import { cognitoIssuerUrl, createVerifier, resolveSecret } from '../../../src/core/verify/index.js';
-import {
-  authErrorCode,
-  bakedJwks,
-  cognitoIssuer,
-  quietDeps as deps,
-  servedJwks,
-} from '../../helpers/issuers.js';
+import { authErrorCode } from '../../helpers/auth-errors.js';
+import { bakedJwks, cognitoIssuer, quietDeps as deps, servedJwks } from '../../helpers/issuers.js';
 import {
   accessClaims,
   CLIENT_ID,

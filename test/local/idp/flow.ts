@@ -149,6 +149,25 @@ export function basicAuth(clientId: string, secret: string): string {
   return `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 }
 
+/**
+ * The `authorization_code` grant form (RFC 6749 §4.1.3) for the code the IdP put in `callback`, as the
+ * public client `clientId` (`client_id` in the body), plus `extra` parameters (e.g. `code_verifier`).
+ */
+export function codeGrant(
+  callback: URL,
+  redirectUri: string,
+  clientId: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    grant_type: 'authorization_code',
+    code: callback.searchParams.get('code') ?? '',
+    redirect_uri: redirectUri,
+    client_id: clientId,
+    ...extra,
+  };
+}
+
 /** POSTs a form to the token endpoint (or another endpoint) and returns status + JSON body. */
 export async function postForm(
   url: string,

@@ -18,6 +18,7 @@ import { ISSUER } from '../../helpers/keys.js';
 import {
   basicAuth,
   CookieJar,
+  codeGrant,
   formUid,
   get,
   location,
@@ -64,14 +65,10 @@ async function aliceTokens(extra: { scope?: string; nonce?: string } = {}) {
     codeChallenge: challenge,
     ...extra,
   });
-  const code = callback.searchParams.get('code') ?? '';
-  const res = await postForm(idp.tokenEndpoint, {
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: REDIRECT_URI,
-    client_id: PUBLIC_CLIENT,
-    code_verifier: verifier,
-  });
+  const res = await postForm(
+    idp.tokenEndpoint,
+    codeGrant(callback, REDIRECT_URI, PUBLIC_CLIENT, { code_verifier: verifier }),
+  );
   expect(res.status).toBe(200);
   return res.body as { access_token: string; id_token: string; refresh_token: string; expires_in: number };
 }
@@ -235,13 +232,10 @@ describe('authorization code flow with PKCE', () => {
     expect(callback.searchParams.get('state')).toBe('state-123');
     // Like Cognito, no RFC 9207 `iss` parameter in the authorization response.
     expect(callback.searchParams.has('iss')).toBe(false);
-    const res = await postForm(idp.tokenEndpoint, {
-      grant_type: 'authorization_code',
-      code: callback.searchParams.get('code') ?? '',
-      redirect_uri: REDIRECT_URI,
-      client_id: PUBLIC_CLIENT,
-      code_verifier: verifier,
-    });
+    const res = await postForm(
+      idp.tokenEndpoint,
+      codeGrant(callback, REDIRECT_URI, PUBLIC_CLIENT, { code_verifier: verifier }),
+    );
     expect(res.status).toBe(200);
     const body = res.body as Record<string, string | number>;
     expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
@@ -289,12 +283,7 @@ describe('authorization code flow with PKCE', () => {
       password: 'carol-demo-password',
       scope: 'openid',
     });
-    const res = await postForm(idp.tokenEndpoint, {
-      grant_type: 'authorization_code',
-      code: callback.searchParams.get('code') ?? '',
-      redirect_uri: REDIRECT_URI,
-      client_id: PUBLIC_CLIENT,
-    });
+    const res = await postForm(idp.tokenEndpoint, codeGrant(callback, REDIRECT_URI, PUBLIC_CLIENT));
     expect(res.status).toBe(200);
     const { payload } = await jwtVerify(String(res.body.access_token), jwks, { issuer: ISSUER });
     expect(payload).not.toHaveProperty('cognito:groups');
@@ -303,12 +292,7 @@ describe('authorization code flow with PKCE', () => {
 
   it('grants every allowed scope when the request has no scope, as Cognito does', async () => {
     const { callback } = await signIn(idp, { clientId: PUBLIC_CLIENT, redirectUri: REDIRECT_URI, ...ALICE });
-    const res = await postForm(idp.tokenEndpoint, {
-      grant_type: 'authorization_code',
-      code: callback.searchParams.get('code') ?? '',
-      redirect_uri: REDIRECT_URI,
-      client_id: PUBLIC_CLIENT,
-    });
+    const res = await postForm(idp.tokenEndpoint, codeGrant(callback, REDIRECT_URI, PUBLIC_CLIENT));
     const { payload } = await jwtVerify(String(res.body.access_token), jwks, { issuer: ISSUER });
     expect(String(payload.scope).split(' ').sort()).toEqual(
       ['aws.cognito.signin.user.admin', 'email', 'openid', 'phone', 'profile'].sort(),
@@ -322,12 +306,7 @@ describe('authorization code flow with PKCE', () => {
       ...ALICE,
       scope: 'openid email aws.cognito.signin.user.admin',
     });
-    const res = await postForm(idp.tokenEndpoint, {
-      grant_type: 'authorization_code',
-      code: callback.searchParams.get('code') ?? '',
-      redirect_uri: REDIRECT_URI,
-      client_id: NARROW_CLIENT,
-    });
+    const res = await postForm(idp.tokenEndpoint, codeGrant(callback, REDIRECT_URI, NARROW_CLIENT));
     const { payload } = await jwtVerify(String(res.body.access_token), jwks, { issuer: ISSUER });
     expect(payload.scope).toBe('openid');
   });
@@ -342,13 +321,15 @@ describe('authorization code flow with PKCE', () => {
         scope: 'openid',
         codeChallenge: challenge,
       });
-      const res = await postForm(idp.tokenEndpoint, {
-        grant_type: 'authorization_code',
-        code: callback.searchParams.get('code') ?? '',
-        redirect_uri: REDIRECT_URI,
-        client_id: PUBLIC_CLIENT,
-        ...(codeVerifier === undefined ? {} : { code_verifier: codeVerifier }),
-      });
+      const res = await postForm(
+        idp.tokenEndpoint,
+        codeGrant(
+          callback,
+          REDIRECT_URI,
+          PUBLIC_CLIENT,
+          codeVerifier === undefined ? {} : { code_verifier: codeVerifier },
+        ),
+      );
       expect(res.status).toBe(400);
       expect(res.body.error).toBe('invalid_grant');
     }
@@ -361,12 +342,7 @@ describe('authorization code flow with PKCE', () => {
       ...ALICE,
       scope: 'openid',
     });
-    const form = {
-      grant_type: 'authorization_code',
-      code: callback.searchParams.get('code') ?? '',
-      redirect_uri: REDIRECT_URI,
-      client_id: PUBLIC_CLIENT,
-    };
+    const form = codeGrant(callback, REDIRECT_URI, PUBLIC_CLIENT);
     expect((await postForm(idp.tokenEndpoint, form)).status).toBe(200);
     const again = await postForm(idp.tokenEndpoint, form);
     expect(again.status).toBe(400);
@@ -435,12 +411,10 @@ describe('userInfo', () => {
     try {
       // Same issuer string, different signing key: the signature check must refuse it.
       const foreign = await signIn(other, { clientId: PUBLIC_CLIENT, redirectUri: REDIRECT_URI, ...ALICE });
-      const exchanged = await postForm(other.tokenEndpoint, {
-        grant_type: 'authorization_code',
-        code: foreign.callback.searchParams.get('code') ?? '',
-        redirect_uri: REDIRECT_URI,
-        client_id: PUBLIC_CLIENT,
-      });
+      const exchanged = await postForm(
+        other.tokenEndpoint,
+        codeGrant(foreign.callback, REDIRECT_URI, PUBLIC_CLIENT),
+      );
       const res = await fetch(idp.userInfoEndpoint, {
         headers: { authorization: `Bearer ${String(exchanged.body.access_token)}` },
       });
@@ -519,12 +493,10 @@ describe('refresh and revocation', () => {
         redirectUri: REDIRECT_URI,
         ...ALICE,
       });
-      const first = await postForm(shortLived.tokenEndpoint, {
-        grant_type: 'authorization_code',
-        code: callback.searchParams.get('code') ?? '',
-        redirect_uri: REDIRECT_URI,
-        client_id: PUBLIC_CLIENT,
-      });
+      const first = await postForm(
+        shortLived.tokenEndpoint,
+        codeGrant(callback, REDIRECT_URI, PUBLIC_CLIENT),
+      );
       expect(first.body.expires_in).toBe(1);
       const { payload } = await jwtVerify(String(first.body.access_token), keys, { issuer: ISSUER });
       expect(payload.exp).toBe((payload.iat as number) + 1);

@@ -12,7 +12,7 @@ import { createVerifier } from '../../../src/core/verify/index.js';
 import type { TokenVerifier } from '../../../src/core/verify/types.js';
 import type { LocalIdp } from '../../../src/local/idp/index.js';
 import { cognitoIssuer, servedJwks } from '../../helpers/issuers.js';
-import { pkcePair, postForm, signIn, startTestIdp } from './flow.js';
+import { codeGrant, pkcePair, postForm, signIn, startTestIdp } from './flow.js';
 
 const CLIENT_ID = 'edgeward-test-site';
 const REDIRECT_URI = 'http://127.0.0.1:3999/_auth/callback';
@@ -38,13 +38,10 @@ beforeAll(async () => {
     scope: 'openid email',
     codeChallenge: challenge,
   });
-  const res = await postForm(idp.tokenEndpoint, {
-    grant_type: 'authorization_code',
-    code: callback.searchParams.get('code') ?? '',
-    redirect_uri: REDIRECT_URI,
-    client_id: CLIENT_ID,
-    code_verifier: codeVerifier,
-  });
+  const res = await postForm(
+    idp.tokenEndpoint,
+    codeGrant(callback, REDIRECT_URI, CLIENT_ID, { code_verifier: codeVerifier }),
+  );
   tokens = res.body as typeof tokens;
 });
 
