@@ -25,7 +25,7 @@ import {
   signToken,
 } from '../helpers/keys.js';
 import { assertValidViewerRequestResult } from './contract.js';
-import { asRequest, asResponse, harness, header, siteConfig } from './harness.js';
+import { asRequest, asResponse, harness, header, navigate, siteConfig } from './harness.js';
 import { startTokenEndpoint, type TokenEndpoint } from './token-endpoint.js';
 
 let idp: TokenEndpoint;
@@ -102,7 +102,7 @@ describe('Bearer mode', () => {
 
   it('answers 401 without an error code when there are no credentials (RFC 6750 §3.1)', async () => {
     const h = harness(bearerOnly());
-    const res = asResponse(await h.handle({ uri: '/docs/a', headers: NAVIGATION }));
+    const res = asResponse(await navigate(h, '/docs/a'));
     expect(res.status).toBe('401');
     expect(header(res, 'www-authenticate')).toEqual([`Bearer realm="${HOST}"`]);
   });
@@ -129,8 +129,8 @@ describe('cookie and Bearer modes together', () => {
     );
     expect(bad.status).toBe('401');
     expect(header(bad, 'www-authenticate')[0]).toContain('invalid_token');
-    asRequest(await h.handle({ uri: '/docs/a', headers: NAVIGATION, cookies: [`edgeward.access=${token}`] }));
-    const login = asResponse(await h.handle({ uri: '/docs/a', headers: NAVIGATION }));
+    asRequest(await navigate(h, '/docs/a', [`edgeward.access=${token}`]));
+    const login = asResponse(await navigate(h, '/docs/a'));
     expect(login.status).toBe('302');
   });
 });
@@ -200,9 +200,7 @@ describe('robustness', () => {
         await h.handle({ uri: '/docs/a', headers: { authorization: `Bearer ${token}` } }),
       );
       expect(viaBearer.status).toBe('502');
-      const viaCookie = asResponse(
-        await h.handle({ uri: '/docs/a', headers: NAVIGATION, cookies: [`edgeward.access=${token}`] }),
-      );
+      const viaCookie = asResponse(await navigate(h, '/docs/a', [`edgeward.access=${token}`]));
       expect(viaCookie.status).toBe('502');
       expect(header(viaCookie, 'set-cookie')).toEqual([]);
       expect(h.logs.filter((l) => l.level === 'error').length).toBeGreaterThanOrEqual(2);

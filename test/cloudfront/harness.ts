@@ -133,6 +133,15 @@ export function setCookie(result: CloudFrontResultResponse, name: string): strin
   return header(result, 'set-cookie').find((c) => c.startsWith(`${name}=`));
 }
 
+/** A browser navigation (top-level GET with Fetch Metadata) to `uri` carrying `cookies` (Cookie entries). */
+export function navigate(
+  h: Harness,
+  uri: string,
+  cookies: readonly string[] = [],
+): Promise<CloudFrontRequestResult> {
+  return h.handle({ uri, headers: NAVIGATION, cookies });
+}
+
 /** A login started by a navigation without a session: edgeward's 302 to the authorization endpoint. */
 export interface StartedLogin {
   readonly res: CloudFrontResultResponse;

@@ -13,6 +13,7 @@ import {
   callbackQuery,
   harness,
   header,
+  navigate,
   setCookie,
   siteConfig,
   startLogin,
@@ -287,7 +288,7 @@ describe('callback', () => {
     const q = callbackQuery(idp, location);
     const res = await callback(h, q, jar.entries());
     jar.apply(res);
-    await h.handle({ uri: '/docs/page', headers: NAVIGATION, cookies: jar.entries() });
+    await navigate(h, '/docs/page', jar.entries());
     const logs = JSON.stringify(h.logs);
     const params = new URLSearchParams(q);
     expect(logs).not.toContain(params.get('code')!);
@@ -325,12 +326,10 @@ describe('generic OIDC issuer', () => {
     const cb = await callback(h, callbackQuery(idp, location), jar.entries());
     expect(cb.status).toBe('302');
     jar.apply(cb);
-    const req = asRequest(await h.handle({ uri: '/docs/x', headers: NAVIGATION, cookies: jar.entries() }));
+    const req = asRequest(await navigate(h, '/docs/x', jar.entries()));
     expect(req.headers['x-edgeward-token-use']?.[0]?.value).toBe('id');
     expect(req.headers['x-edgeward-email']?.[0]?.value).toBe('alice@example.com');
-    const out = asResponse(
-      await h.handle({ uri: '/_edgeward/signout', headers: NAVIGATION, cookies: jar.entries() }),
-    );
+    const out = asResponse(await navigate(h, '/_edgeward/signout', jar.entries()));
     const logout = new URL(header(out, 'location')[0]!);
     expect(logout.pathname).toBe('/end-session');
     expect(logout.searchParams.get('post_logout_redirect_uri')).toBe(`https://${HOST}/`);

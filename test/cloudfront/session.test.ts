@@ -6,7 +6,17 @@ import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FETCH, HOST, NAVIGATION } from '../fixtures/cloudfront/viewer-request.js';
 import { accessClaims, CLIENT_ID, FIXED_NOW, idClaims, signToken } from '../helpers/keys.js';
-import { asRequest, asResponse, harness, header, Jar, logIn, setCookie, siteConfig } from './harness.js';
+import {
+  asRequest,
+  asResponse,
+  harness,
+  header,
+  Jar,
+  logIn,
+  navigate,
+  setCookie,
+  siteConfig,
+} from './harness.js';
 import { startTokenEndpoint, type TokenEndpoint } from './token-endpoint.js';
 
 let idp: TokenEndpoint;
@@ -22,11 +32,7 @@ describe('session cookies', () => {
   it('forwards a request with a valid access token cookie, across several Cookie header entries', async () => {
     const h = harness(siteConfig(idp));
     const req = asRequest(
-      await h.handle({
-        uri: '/docs/a',
-        headers: NAVIGATION,
-        cookies: ['theme=dark; lang=en', `edgeward.access=${await access()}`, 'x=1'],
-      }),
+      await navigate(h, '/docs/a', ['theme=dark; lang=en', `edgeward.access=${await access()}`, 'x=1']),
     );
     expect(req.headers['cookie']?.map((c) => c.value)).toEqual(['theme=dark; lang=en', 'x=1']);
     expect(req.headers['x-edgeward-sub']?.[0]?.value).toBe('aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee');
@@ -35,25 +41,17 @@ describe('session cookies', () => {
   it('removes the Cookie header entirely when only edgeward cookies were sent, and keeps them when configured', async () => {
     const token = await access();
     const h = harness(siteConfig(idp));
-    const req = asRequest(
-      await h.handle({ uri: '/docs/a', headers: NAVIGATION, cookies: [`edgeward.access=${token}`] }),
-    );
+    const req = asRequest(await navigate(h, '/docs/a', [`edgeward.access=${token}`]));
     expect(req.headers['cookie']).toBeUndefined();
     const keep = harness(siteConfig(idp, { forwardSessionCookies: true }));
-    const kept = asRequest(
-      await keep.handle({ uri: '/docs/a', headers: NAVIGATION, cookies: [`edgeward.access=${token}`] }),
-    );
+    const kept = asRequest(await navigate(keep, '/docs/a', [`edgeward.access=${token}`]));
     expect(kept.headers['cookie']?.[0]?.value).toBe(`edgeward.access=${token}`);
   });
 
   it('reads the first of duplicate cookie names (RFC 6265 order) and a forged later duplicate changes nothing', async () => {
     const h = harness(siteConfig(idp));
     const good = await access();
-    const ok = await h.handle({
-      uri: '/docs/a',
-      headers: NAVIGATION,
-      cookies: [`edgeward.access=${good}`, 'edgeward.access=forged.value.x'],
-    });
+    const ok = await navigate(h, '/docs/a', [`edgeward.access=${good}`, 'edgeward.access=forged.value.x']);
     asRequest(ok);
     // A broken first occurrence is not rescued by a valid later one: the session is rejected, not guessed.
     const bad = asResponse(
@@ -75,9 +73,7 @@ describe('session cookies', () => {
     const cookies = chunks.map((c, i) => `edgeward.access.${i}=${c}`);
     const h = harness(siteConfig(idp, { issuer: { ...siteConfig(idp).issuer, maxTokenBytes: 16384 } }));
     // /admin/* needs the last group: only the fully reassembled token grants it.
-    const req = asRequest(
-      await h.handle({ uri: '/admin/x', headers: NAVIGATION, cookies: cookies.reverse() }),
-    );
+    const req = asRequest(await navigate(h, '/admin/x', cookies.reverse()));
     expect(req.headers['x-edgeward-sub']?.[0]?.value).toBe('aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee');
     // An identity value too long for a header is left out, never cut.
     expect(req.headers['x-edgeward-groups']).toBeUndefined();
@@ -90,9 +86,7 @@ describe('session cookies', () => {
   it('rejects an expired token without a refresh token: clears the session and sends to login', async () => {
     const h = harness(siteConfig(idp));
     const expired = await access({ exp: FIXED_NOW - 10, iat: FIXED_NOW - 3610 });
-    const res = asResponse(
-      await h.handle({ uri: '/docs/a', headers: NAVIGATION, cookies: [`edgeward.access=${expired}`] }),
-    );
+    const res = asResponse(await navigate(h, '/docs/a', [`edgeward.access=${expired}`]));
     expect(res.status).toBe('302');
     expect(setCookie(res, 'edgeward.access')).toMatch(/Max-Age=0/);
     expect(h.logs.find((l) => l.event === 'login_redirect')?.['reason']).toBe('token_expired');
@@ -128,24 +122,16 @@ describe('rules in cookie mode', () => {
 
   it('answers 403 to a signed-in user outside the required group', async () => {
     const h = harness(siteConfig(idp));
-    const res = asResponse(
-      await h.handle({
-        uri: '/admin/x',
-        headers: NAVIGATION,
-        cookies: [`edgeward.access=${await access()}`],
-      }),
-    );
+    const res = asResponse(await navigate(h, '/admin/x', [`edgeward.access=${await access()}`]));
     expect(res.status).toBe('403');
     expect(res.body).toContain('group_missing');
     const admin = await access({ 'cognito:groups': ['admins'] });
-    asRequest(
-      await h.handle({ uri: '/admin/x', headers: NAVIGATION, cookies: [`edgeward.access=${admin}`] }),
-    );
+    asRequest(await navigate(h, '/admin/x', [`edgeward.access=${admin}`]));
   });
 
   it('answers a deny rule 403 without sending anyone to login', async () => {
     const h = harness(siteConfig(idp));
-    const res = asResponse(await h.handle({ uri: '/users/', headers: NAVIGATION }));
+    const res = asResponse(await navigate(h, '/users/'));
     expect(res.status).toBe('403');
     expect(res.body).toContain('rule_denied');
   });
@@ -257,7 +243,7 @@ describe('inline refresh', () => {
     const jar = new Jar();
     jar.cookies.set('edgeward.access', expired);
     jar.cookies.set('edgeward.refresh', 'rt-revoked');
-    const res = asResponse(await h.handle({ uri: '/docs/a', headers: NAVIGATION, cookies: jar.entries() }));
+    const res = asResponse(await navigate(h, '/docs/a', jar.entries()));
     expect(res.status).toBe('302');
     expect(header(res, 'location')[0]).toContain('/oauth2/authorize');
     expect(setCookie(res, 'edgeward.access')).toMatch(/Max-Age=0/);
@@ -269,7 +255,7 @@ describe('inline refresh', () => {
     // A browser that keeps coming back without a session (cookies dropped) is stopped by the guard.
     let last = res;
     for (let i = 0; i < 5; i++) {
-      last = asResponse(await h.handle({ uri: '/docs/a', headers: NAVIGATION, cookies: jar.entries() }));
+      last = asResponse(await navigate(h, '/docs/a', jar.entries()));
       jar.apply(last);
       if (last.status !== '302') break;
     }
@@ -285,11 +271,7 @@ describe('inline refresh', () => {
     idp.setDown(true);
     try {
       const res = asResponse(
-        await h.handle({
-          uri: '/docs/a',
-          headers: NAVIGATION,
-          cookies: [`edgeward.access=${expired}; edgeward.refresh=rt-down`],
-        }),
+        await navigate(h, '/docs/a', [`edgeward.access=${expired}; edgeward.refresh=rt-down`]),
       );
       expect(res.status).toBe('502');
       expect(setCookie(res, 'edgeward.refresh')).toBeUndefined();
@@ -303,14 +285,10 @@ describe('sign-out', () => {
   it('clears every edgeward cookie, revokes the refresh token and redirects to the IdP logout', async () => {
     const h = harness(siteConfig(idp));
     const res = asResponse(
-      await h.handle({
-        uri: '/_edgeward/signout',
-        headers: NAVIGATION,
-        cookies: [
-          `edgeward.access.0=a; edgeward.access.1=b; edgeward.refresh=rt-signout`,
-          'edgeward.guard=2; theme=dark',
-        ],
-      }),
+      await navigate(h, '/_edgeward/signout', [
+        `edgeward.access.0=a; edgeward.access.1=b; edgeward.refresh=rt-signout`,
+        'edgeward.guard=2; theme=dark',
+      ]),
     );
     expect(res.status).toBe('302');
     const logout = new URL(header(res, 'location')[0]!);
@@ -341,13 +319,7 @@ describe('sign-out', () => {
     idp.setDelayMs(1500);
     try {
       const started = performance.now();
-      const res = asResponse(
-        await h.handle({
-          uri: '/_edgeward/signout',
-          headers: NAVIGATION,
-          cookies: ['edgeward.refresh=rt-slow'],
-        }),
-      );
+      const res = asResponse(await navigate(h, '/_edgeward/signout', ['edgeward.refresh=rt-slow']));
       expect(performance.now() - started).toBeLessThan(1000);
       expect(res.status).toBe('302');
       expect(h.logs.find((l) => l.event === 'signed_out')?.['revoked']).toBe(false);
@@ -358,7 +330,7 @@ describe('sign-out', () => {
 
   it('uses a configured absolute post-logout URL', async () => {
     const h = harness(siteConfig(idp, { signOut: { postLogoutRedirect: 'https://www.example.com/bye' } }));
-    const res = asResponse(await h.handle({ uri: '/_edgeward/signout', headers: NAVIGATION }));
+    const res = asResponse(await navigate(h, '/_edgeward/signout'));
     expect(new URL(header(res, 'location')[0]!).searchParams.get('logout_uri')).toBe(
       'https://www.example.com/bye',
     );
@@ -376,7 +348,7 @@ describe('Amplify naming', () => {
     expect(setCookie(cb, `${base}.alice.idToken`)).toBeDefined();
     expect(setCookie(cb, `${base}.alice.refreshToken`)).toBeDefined();
     jar.apply(cb);
-    const req = asRequest(await h.handle({ uri: '/docs/a', headers: NAVIGATION, cookies: jar.entries() }));
+    const req = asRequest(await navigate(h, '/docs/a', jar.entries()));
     expect(req.headers['x-edgeward-username']?.[0]?.value).toBe('alice');
     expect(req.headers['cookie']).toBeUndefined();
   });

@@ -7,9 +7,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignedCookiesConfig } from '../../src/core/signed-cookies/index.js';
 import { verifySignedCookies } from '../../src/core/signed-cookies/index.js';
-import { FETCH, HOST, NAVIGATION } from '../fixtures/cloudfront/viewer-request.js';
+import { FETCH, HOST } from '../fixtures/cloudfront/viewer-request.js';
 import { accessClaims, FIXED_NOW, signToken } from '../helpers/keys.js';
-import { asResponse, harness, header, logIn, setCookie, siteConfig } from './harness.js';
+import { asResponse, harness, header, logIn, navigate, setCookie, siteConfig } from './harness.js';
 import { startTokenEndpoint, type TokenEndpoint } from './token-endpoint.js';
 
 let idp: TokenEndpoint;
@@ -45,9 +45,7 @@ describe('signed cookies', () => {
   it('issues the CloudFront cookies on the issue route for a valid session and redirects to the app path', async () => {
     const h = harness(siteConfig(idp, { signedCookies: signed() }));
     const token = await signToken(idp.key, accessClaims());
-    const res = asResponse(
-      await h.handle({ uri: '/private/login', headers: NAVIGATION, cookies: [`edgeward.access=${token}`] }),
-    );
+    const res = asResponse(await navigate(h, '/private/login', [`edgeward.access=${token}`]));
     expect(res.status).toBe('302');
     expect(header(res, 'location')).toEqual(['/private/app/index.html']);
     const cookies = cloudFrontCookies(header(res, 'set-cookie'));
@@ -81,7 +79,7 @@ describe('signed cookies', () => {
 
   it('sends a navigation without a session to login and back to the issue route', async () => {
     const h = harness(siteConfig(idp, { signedCookies: signed() }));
-    const res = asResponse(await h.handle({ uri: '/private/login', headers: NAVIGATION }));
+    const res = asResponse(await navigate(h, '/private/login'));
     expect(res.status).toBe('302');
     expect(header(res, 'location')[0]).toContain('/oauth2/authorize');
   });
@@ -92,9 +90,7 @@ describe('signed cookies', () => {
     expect(cb.status).toBe('302');
     expect(Object.keys(cloudFrontCookies(header(cb, 'set-cookie')))).toContain('CloudFront-Signature');
     jar.apply(cb);
-    const out = asResponse(
-      await h.handle({ uri: '/_edgeward/signout', headers: NAVIGATION, cookies: jar.entries() }),
-    );
+    const out = asResponse(await navigate(h, '/_edgeward/signout', jar.entries()));
     for (const name of ['CloudFront-Policy', 'CloudFront-Signature', 'CloudFront-Key-Pair-Id']) {
       expect(setCookie(out, name)).toMatch(/Max-Age=0/);
     }

@@ -10,6 +10,7 @@
  * @module
  */
 import { BlockList, isIP } from 'node:net';
+import { compileGlob, matchGlob } from '../rules/glob.js';
 
 /** The conditions of one policy statement. Times are **seconds** since the epoch (`AWS:EpochTime`). */
 export interface PolicyConditions {
@@ -140,33 +141,16 @@ export function parsePolicy(json: string): ParsedPolicy {
 
 /**
  * Matches a URL against a policy `Resource` pattern as CloudFront does: case-sensitive, `*` matches zero or
- * more characters (including `/`), `?` exactly one character, everything else literally. Linear-time
- * (no regular expression, no backtracking blow-up).
+ * more characters (including `/`), `?` exactly one character, everything else literally. The wildcard
+ * semantics and the linear-time matcher (no regular expression, no backtracking blow-up) are the rules
+ * module's plain globs (`compileGlob`/`matchGlob`), shared with IAM resource matching.
  *
  * @param pattern - the `Resource` value, e.g. `https://example.com/private/app/*`
  * @param url - the requested URL including its query string
+ * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-setting-signed-cookie-custom-policy.html
  */
 export function matchResource(pattern: string, url: string): boolean {
-  let p = 0;
-  let u = 0;
-  let starP = -1;
-  let starU = 0;
-  while (u < url.length) {
-    if (p < pattern.length && pattern[p] === '*') {
-      starP = p++;
-      starU = u;
-    } else if (p < pattern.length && (pattern[p] === '?' || pattern[p] === url[u])) {
-      p++;
-      u++;
-    } else if (starP !== -1) {
-      p = starP + 1;
-      u = ++starU;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.length && pattern[p] === '*') p++;
-  return p === pattern.length;
+  return matchGlob(compileGlob(pattern), url);
 }
 
 /** A parsed CIDR block. */

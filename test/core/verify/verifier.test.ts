@@ -174,6 +174,14 @@ describe('resolveSecret and cognitoIssuerUrl', () => {
 
 describe('configuration and contract edges', () => {
   const invalid = expect.objectContaining({ code: 'config_invalid' });
+  /** An OIDC issuer with `rsa` baked in (its jwksUri is never fetched). */
+  const bakedOidc = (overrides: Partial<OidcIssuerConfig>): OidcIssuerConfig => ({
+    kind: 'oidc',
+    issuer: 'https://idp.example.com',
+    jwksUri: 'https://idp.example.com/jwks',
+    jwks: bakedJwks(rsa),
+    ...overrides,
+  });
 
   it('validates limits and lists at construction', () => {
     expect(() => createVerifier(cognito({ clockToleranceSeconds: 301 }), deps)).toThrow(invalid);
@@ -208,16 +216,7 @@ describe('configuration and contract edges', () => {
   });
 
   it('oidc clientIds: client_id when present, else aud', async () => {
-    const verifier = createVerifier(
-      {
-        kind: 'oidc',
-        issuer: 'https://idp.example.com',
-        jwksUri: 'https://idp.example.com/jwks',
-        jwks: bakedJwks(rsa),
-        clientIds: ['app-1'],
-      },
-      deps,
-    );
+    const verifier = createVerifier(bakedOidc({ clientIds: ['app-1'] }), deps);
     const base = { iss: 'https://idp.example.com', exp: FIXED_NOW + 60 };
     expect((await verifier.verify(await signToken(rsa, { ...base, client_id: 'app-1' }))).clientId).toBe(
       'app-1',
@@ -234,17 +233,7 @@ describe('configuration and contract edges', () => {
   });
 
   it('requiredClaims, custom groups claim and scp arrays are typed on the result', async () => {
-    const verifier = createVerifier(
-      {
-        kind: 'oidc',
-        issuer: 'https://idp.example.com',
-        jwksUri: 'https://idp.example.com/jwks',
-        jwks: bakedJwks(rsa),
-        requiredClaims: ['email'],
-        groupsClaim: 'roles',
-      },
-      deps,
-    );
+    const verifier = createVerifier(bakedOidc({ requiredClaims: ['email'], groupsClaim: 'roles' }), deps);
     const base = { iss: 'https://idp.example.com', exp: FIXED_NOW + 60, roles: ['r1'], scp: ['a', 'b'] };
     const result = await verifier.verify(await signToken(rsa, { ...base, email: 'e@example.com' }));
     expect(result.groups).toEqual(['r1']);
