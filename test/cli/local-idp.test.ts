@@ -1,5 +1,6 @@
 /**
- * `edgeward token --local`: tokens signed with the running local identity provider's key, with its issuer
+ * The CLI against the real local identity provider. `edgeward login`: InitiateAuth USER_PASSWORD_AUTH through
+ * the AWS SDK client pointed at the IdP's Cognito JSON API. `edgeward token --local`: tokens signed with the running local identity provider's key, with its issuer
  * and client id, verify with edgeward's own Cognito verifier against the IdP's JWKS served over HTTP.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -69,5 +70,48 @@ describe('edgeward token --local', () => {
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }
+  });
+});
+
+describe('edgeward login against the local identity provider', () => {
+  const argv = () => [
+    'login',
+    '--region',
+    'eu-west-1',
+    '--client-id',
+    CLIENT,
+    '-u',
+    'alice',
+    '--password-stdin',
+    '--endpoint',
+    idp.cognitoApiEndpoint,
+  ];
+
+  it('prints real tokens for the right password, verifiable against the IdP JWKS', async () => {
+    const res = await runCli(argv(), {
+      stdin: 'pw-alice-demo-only\n',
+      env: { AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x' },
+    });
+    expect(res.code, res.stderr).toBe(0);
+    const access = /access_token: (\S+)/.exec(res.stdout)?.[1];
+    expect(access).toBeDefined();
+    const verifier = createVerifier({
+      kind: 'cognito',
+      region: 'eu-west-1',
+      userPoolId: 'eu-west-1_LocalPool',
+      clientIds: [CLIENT],
+      jwksUri: idp.jwksUri,
+      jwksPolicy: { allowHttp: true },
+    });
+    const verified = await verifier.verify(access!, { tokenUse: 'access' });
+    expect(verified.username).toBe('alice');
+  });
+
+  it('fails with exit code 1 and no token for a wrong password', async () => {
+    const res = await runCli(argv(), { stdin: 'wrong-password\n' });
+    expect(res.code).toBe(1);
+    expect(res.stdout).not.toContain('access_token');
+    expect(res.stderr).toMatch(/NotAuthorized|Incorrect/i);
+    expect(res.stderr).not.toContain('wrong-password');
   });
 });
