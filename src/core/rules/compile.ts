@@ -100,6 +100,7 @@ export interface Rule extends CompiledRule {
 /** Every {@link Rule} built by {@link compileRule}, to tell a compiled rule from a rule config. */
 const compiled = new WeakSet<object>();
 
+/** Compiles the rule's `path` (CloudFront path pattern) or `resource` (API Gateway resource path). */
 function compileMatcher(
   config: RuleConfig,
   index: number,

@@ -21,7 +21,7 @@ const HS256_BYTES = 32;
  * @see https://www.rfc-editor.org/rfc/rfc7518#section-3.2
  */
 export function verifyHs256(parsed: ParsedJws, key: KeyObject): undefined {
-  const actual = Buffer.from(parsed.signatureB64, 'base64url');
+  const actual = parsed.signature;
   const expected = createHmac('sha256', key).update(parsed.signingInput).digest();
   if (actual.length !== HS256_BYTES || !timingSafeEqual(actual, expected)) {
     throw new AuthError('token_signature_invalid', 'JWT signature is invalid');

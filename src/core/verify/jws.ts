@@ -31,7 +31,7 @@ export function verifyJwsSignature(parsed: ParsedJws, alg: string, key: Signatur
   if (!key.algorithms.has(alg)) {
     throw new AuthError('token_alg_not_allowed', 'JWT alg does not match the key or is not supported');
   }
-  const signature = Buffer.from(parsed.signatureB64, 'base64url');
+  const signature = parsed.signature;
   let valid = false;
   if (signature.length === key.signatureBytes) {
     try {

@@ -10,7 +10,6 @@
  * @module
  */
 import { AuthError } from '../errors.js';
-import type { LruCache } from './cache.js';
 import { hasDuplicateMemberNames, isJsonObject, type JsonObject } from './json.js';
 
 /** A compact JWS split into its parts, with the header and claims set parsed. Not yet verified. */
@@ -23,12 +22,12 @@ export interface ParsedJws {
   readonly payloadB64: string;
   /** The base64url signature; may be empty (an unsecured JWS), which no verifier accepts. */
   readonly signatureB64: string;
+  /** The signature bytes (decoded once, here). */
+  readonly signature: Buffer;
   /** The JWS signing input, `headerB64.payloadB64` (RFC 7515 §5.1 step 8). */
   readonly signingInput: string;
 }
 
-const BASE64URL = /^[A-Za-z0-9_-]*$/;
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function malformed(message: string, cause?: unknown): AuthError {
@@ -36,25 +35,35 @@ function malformed(message: string, cause?: unknown): AuthError {
 }
 
 /**
- * True when `part` is unpadded base64url (RFC 7515 §2, RFC 4648 §5 without `=`) whose unused trailing
- * bits are zero, so that exactly one string encodes each byte sequence.
+ * Decodes `part` when it is unpadded base64url (RFC 7515 §2, RFC 4648 §5 without `=`) whose unused
+ * trailing bits are zero, so that exactly one string encodes each byte sequence.
+ *
+ * The check is a round trip: Node's decoder is lenient (it skips foreign characters, accepts `+`/`/`
+ * and stops at `=`), and its encoder writes the one canonical form, so `part` is canonical exactly when
+ * re-encoding the bytes gives `part` back. One decode and one encode, both native, cost less than a
+ * regular expression over the text followed by a decode.
+ *
+ * @returns the bytes, or `undefined` when `part` is not canonical unpadded base64url
+ */
+export function decodeCanonicalBase64url(part: string): Buffer | undefined {
+  const bytes = Buffer.from(part, 'base64url');
+  return bytes.toString('base64url') === part ? bytes : undefined;
+}
+
+/**
+ * True when `part` is unpadded base64url whose unused trailing bits are zero (see
+ * {@link decodeCanonicalBase64url}).
  */
 export function isCanonicalBase64url(part: string): boolean {
-  if (!BASE64URL.test(part)) return false;
-  const rest = part.length % 4;
-  if (rest === 0) return true;
-  if (rest === 1) return false;
-  const last = ALPHABET.indexOf(part.charAt(part.length - 1));
-  return rest === 2 ? (last & 0x0f) === 0 : (last & 0x03) === 0;
+  return decodeCanonicalBase64url(part) !== undefined;
 }
 
 function decodeJsonObject(part: string, name: 'header' | 'payload'): JsonObject {
-  if (part.length === 0 || !isCanonicalBase64url(part)) {
-    throw malformed(`JWT ${name} is not unpadded canonical base64url`);
-  }
+  const bytes = part.length === 0 ? undefined : decodeCanonicalBase64url(part);
+  if (bytes === undefined) throw malformed(`JWT ${name} is not unpadded canonical base64url`);
   let text: string;
   try {
-    text = utf8.decode(Buffer.from(part, 'base64url'));
+    text = utf8.decode(bytes);
   } catch (e) {
     throw malformed(`JWT ${name} is not valid UTF-8`, e);
   }
@@ -70,12 +79,46 @@ function decodeJsonObject(part: string, name: 'header' | 'payload'): JsonObject 
 }
 
 /**
+ * Decoded JOSE headers by their base64url text, for one issuer: its tokens share a handful of headers
+ * (one per signing key), so the header is decoded and checked once. The most recent header is compared
+ * first (a string comparison, no hashing); others are looked up in a small map, evicting the oldest
+ * entry when full. Entries are frozen and must never be mutated.
+ */
+export class HeaderMemo {
+  readonly #entries = new Map<string, JsonObject>();
+  readonly #capacity: number;
+  #lastText = '';
+  #last: JsonObject | undefined;
+
+  /** @param capacity - most headers kept (≥ 1) */
+  constructor(capacity: number) {
+    this.#capacity = Math.max(1, capacity);
+  }
+
+  /** The decoded header for `headerB64`, decoding (and remembering) it when new. */
+  decode(headerB64: string): JsonObject {
+    if (this.#last !== undefined && headerB64 === this.#lastText) return this.#last;
+    let header = this.#entries.get(headerB64);
+    if (header === undefined) {
+      header = Object.freeze(decodeJsonObject(headerB64, 'header'));
+      if (this.#entries.size >= this.#capacity) {
+        const oldest = this.#entries.keys().next();
+        if (!oldest.done) this.#entries.delete(oldest.value);
+      }
+      this.#entries.set(headerB64, header);
+    }
+    this.#lastText = headerB64;
+    this.#last = header;
+    return header;
+  }
+}
+
+/**
  * Splits and parses a compact JWS. Nothing is verified.
  *
  * @param token - the compact serialization, as received
  * @param maxBytes - size cap in bytes, checked before any parsing
- * @param headers - optional memo of decoded headers by their base64url text (an issuer's tokens share a
- *   handful of headers); entries are frozen and must never be mutated
+ * @param headers - optional memo of decoded headers (an issuer's tokens share a handful of headers)
  * @returns the parts with the header and claims set parsed
  * @throws AuthError `token_too_large` over the cap; `token_malformed` for every shape problem
  * @see https://www.rfc-editor.org/rfc/rfc7515#section-5.2
@@ -84,7 +127,7 @@ function decodeJsonObject(part: string, name: 'header' | 'payload'): JsonObject 
 export function parseCompactJws(
   token: string,
   maxBytes: number,
-  headers?: LruCache<string, JsonObject>,
+  headers?: HeaderMemo,
 ): ParsedJws {
   if (typeof token !== 'string' || token.length === 0) throw malformed('token is empty or not a string');
   // UTF-16 length ≤ UTF-8 length; a non-ASCII token under the cap fails the base64url checks below.
@@ -104,13 +147,17 @@ export function parseCompactJws(
   const headerB64 = token.slice(0, first);
   const payloadB64 = token.slice(first + 1, second);
   const signatureB64 = token.slice(second + 1);
-  let header = headers?.get(headerB64);
-  if (header === undefined) {
-    header = decodeJsonObject(headerB64, 'header');
-    headers?.set(headerB64, Object.freeze(header));
-  }
+  const header = headers ? headers.decode(headerB64) : decodeJsonObject(headerB64, 'header');
   const payload = decodeJsonObject(payloadB64, 'payload');
-  if (!isCanonicalBase64url(signatureB64))
-    throw malformed('JWT signature is not unpadded canonical base64url');
-  return { header, payload, headerB64, payloadB64, signatureB64, signingInput: token.slice(0, second) };
+  const signature = decodeCanonicalBase64url(signatureB64);
+  if (signature === undefined) throw malformed('JWT signature is not unpadded canonical base64url');
+  return {
+    header,
+    payload,
+    headerB64,
+    payloadB64,
+    signatureB64,
+    signature,
+    signingInput: token.slice(0, second),
+  };
 }

@@ -15,9 +15,8 @@ import { LruCache } from './cache.js';
 import { checkClaimTypes, checkIssuer, checkTimes, deepFreeze, toVerifiedToken } from './claims.js';
 import { checkHeader } from './header.js';
 import type { ResolvedIssuer } from './issuer.js';
-import type { JsonObject } from './json.js';
 import { toAuthError } from './library-errors.js';
-import { parseCompactJws } from './parse.js';
+import { HeaderMemo, parseCompactJws } from './parse.js';
 import type {
   JwtClaims,
   TokenVerifier,
@@ -62,7 +61,7 @@ export class IssuerVerifier implements TokenVerifier {
   readonly #clock: Clock;
   readonly #cache: LruCache<string, CacheEntry> | undefined;
   /** Decoded headers by their base64url text: an issuer's tokens share a handful of headers. */
-  readonly #headers = new LruCache<string, JsonObject>(HEADER_MEMO_SIZE);
+  readonly #headers = new HeaderMemo(HEADER_MEMO_SIZE);
 
   constructor(issuer: ResolvedIssuer, clock: Clock) {
     this.#issuer = issuer;
