@@ -20,6 +20,9 @@ export interface FunctionKind {
   readonly eventType: EventType;
 }
 
+/** The entry of a `site` function with CloudFront signed cookies whose private key is baked. */
+export const SITE_SIGNED_COOKIES_ENTRY = 'site-signed-cookies';
+
 /** Every function type's entry points and event type. */
 export const FUNCTION_KINDS: Readonly<Record<FunctionType, FunctionKind>> = {
   site: { entry: 'site', secretsManagerEntry: 'site-secrets-manager', eventType: 'viewer-request' },
@@ -57,6 +60,18 @@ export function usesSecretsManager(fn: FunctionConfig, issuer: IssuerConfig): bo
   return (
     fn.type === 'site' && fn.signedCookies !== undefined && 'secretsManager' in fn.signedCookies.privateKey
   );
+}
+
+/**
+ * The bundle entry of a function: the Secrets Manager variant when a key or secret comes from Secrets
+ * Manager; for a site with signed cookies and a baked key, the entry that includes the signer (the plain
+ * `site` entry leaves it out, to keep the Lambda@Edge bundle small).
+ */
+export function entryOf(fn: FunctionConfig, secretsManager: boolean): string {
+  const kind = FUNCTION_KINDS[fn.type];
+  if (secretsManager) return kind.secretsManagerEntry;
+  if (fn.type === 'site' && fn.signedCookies !== undefined) return SITE_SIGNED_COOKIES_ENTRY;
+  return kind.entry;
 }
 
 /**

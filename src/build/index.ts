@@ -20,7 +20,7 @@ import type { Jwks } from '../core/config.js';
 import type { FetchLike } from '../core/runtime.js';
 import { BUNDLE_FILE_NAME, EDGEWARD_ESBUILD_OPTIONS } from './esbuild-config.js';
 import { type ForbiddenImport, findForbiddenImports } from './forbidden.js';
-import { FUNCTION_KINDS, toRuntimeConfig, usesSecretsManager } from './functions.js';
+import { entryOf, FUNCTION_KINDS, toRuntimeConfig, usesSecretsManager } from './functions.js';
 import { readJwksFile, withBakedJwks } from './jwks.js';
 import { type BundleSizes, type EventType, isOverLimit, measure } from './sizes.js';
 import { reproducibleZip } from './zip.js';
@@ -28,6 +28,7 @@ import { reproducibleZip } from './zip.js';
 export { BUNDLE_FILE_NAME, EDGEWARD_ESBUILD_OPTIONS } from './esbuild-config.js';
 export { ALWAYS_FORBIDDEN, type ForbiddenImport, findForbiddenImports } from './forbidden.js';
 export {
+  entryOf,
   FUNCTION_KINDS,
   type FunctionKind,
   type RuntimeFunctionConfig,
@@ -155,8 +156,7 @@ export async function bundleFunction(
   secretsManager: boolean,
 ): Promise<{ code: Uint8Array; externals: string[] }> {
   const { build } = await import('esbuild');
-  const kind = FUNCTION_KINDS[fn.type];
-  const entry = entryPath(secretsManager ? kind.secretsManagerEntry : kind.entry);
+  const entry = entryPath(entryOf(fn, secretsManager));
   let result: Awaited<ReturnType<typeof build>>;
   try {
     result = await build({

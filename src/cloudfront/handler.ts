@@ -23,7 +23,7 @@ import { fail, failureCode, failureDetail, logRequest } from './failure.js';
 import { redirect } from './responses.js';
 import { handleSession } from './session.js';
 import { handleSignOut } from './signout.js';
-import { buildSite, type Site, type SiteDeps } from './site.js';
+import { buildSite, type Site, type SiteDeps, type SiteFeatures } from './site.js';
 
 /** A viewer-request handler: `(event) => Promise<result>`; it never throws and never calls `callback`. */
 export type ViewerRequestHandler = (event: CloudFrontRequestEvent) => Promise<CloudFrontRequestResult>;
@@ -69,7 +69,9 @@ async function route(site: Site, vr: ViewerRequest): Promise<CloudFrontRequestRe
 }
 
 /**
- * Builds the viewer-request handler of one site. Build it once, at module scope: the verifier (and its
+ * Builds the viewer-request handler of one site with the optional `features` given (bundle entries pass
+ * only what their configuration uses; applications use {@link createViewerRequestHandler}, which includes
+ * every feature). Build it once, at module scope: the verifier (and its
  * JWKS cache), the compiled rules, the OAuth client and the keys are created here and reused.
  *
  * The returned function never throws: an invalid configuration answers every request 502 `config_invalid`
@@ -83,21 +85,18 @@ async function route(site: Site, vr: ViewerRequest): Promise<CloudFrontRequestRe
  * @returns a handler compatible with `CloudFrontRequestHandler` from `@types/aws-lambda`
  * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-event-structure.html
  * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-generating-http-responses.html
- * @example
- * ```ts
- * import { createViewerRequestHandler } from 'edgeward/cloudfront';
- * import config from './edgeward.site.json' with { type: 'json' };
- * export const handler = createViewerRequestHandler(config);
- * ```
+ * @param features - optional features (signed cookies); a configuration that uses a missing feature is
+ *   answered like an invalid configuration (502 `config_invalid`)
  */
-export function createViewerRequestHandler(
+export function createSiteHandler(
   config: SiteConfig,
   deps: SiteDeps = {},
+  features: SiteFeatures = {},
 ): ViewerRequestHandler & CloudFrontRequestHandler {
   let site: Site | undefined;
   let configError: unknown;
   try {
-    site = buildSite(config, deps);
+    site = buildSite(config, deps, features);
   } catch (e) {
     configError = e;
   }

@@ -26,8 +26,9 @@ export {
   READ_ONLY_REQUEST_HEADERS,
   viewerRequestResultProblems,
 } from './contract.js';
+export { createViewerRequestHandler } from './create.js';
 export { isNavigation } from './event.js';
-export { createViewerRequestHandler, type ViewerRequestHandler } from './handler.js';
+export { createSiteHandler, type ViewerRequestHandler } from './handler.js';
 export { GUARD_WINDOW_SECONDS, MAX_AUTOMATIC_REDIRECTS } from './login.js';
 export { IDENTITY_HEADER_PREFIX } from './origin.js';
-export type { SiteDeps } from './site.js';
+export type { SiteDeps, SiteFeatures } from './site.js';

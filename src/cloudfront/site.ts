@@ -12,10 +12,10 @@ import { type Authorizer, createAuthorizer } from '../core/rules/authorize.js';
 import { type Clock, jsonLogger, type Logger, type RuntimeDeps } from '../core/runtime.js';
 import { SessionCookies } from '../core/session/names.js';
 import { ConsumedStates } from '../core/session/state.js';
-import {
+import type {
   createSignedCookieIssuer,
-  type SignedCookieIssuer,
-  type SignedCookieIssuerDeps,
+  SignedCookieIssuer,
+  SignedCookieIssuerDeps,
 } from '../core/signed-cookies/issuer.js';
 import { cognitoIssuerUrl, createVerifier } from '../core/verify/index.js';
 import type { TokenVerifier } from '../core/verify/types.js';
@@ -27,6 +27,16 @@ import { createForwarder, type Forwarder } from './origin.js';
  * cookies whose key lives in Secrets Manager, the private key provider (see `signed-cookies/secrets-manager`).
  */
 export type SiteDeps = RuntimeDeps & Pick<SignedCookieIssuerDeps, 'privateKey'>;
+
+/**
+ * Optional features a handler is built with. The public {@link createViewerRequestHandler} includes all of
+ * them; bundle entries include only what their configuration uses, so a site without CloudFront signed
+ * cookies does not carry the signer in its size-limited Lambda@Edge bundle.
+ */
+export interface SiteFeatures {
+  /** Issues CloudFront signed cookies (`signedCookies` in the config). */
+  readonly signedCookieIssuer?: typeof createSignedCookieIssuer;
+}
 
 /** The per-handler state, built once. */
 export interface Site {
@@ -48,9 +58,10 @@ export interface Site {
 /**
  * Builds the {@link Site} of a configuration.
  *
- * @throws AuthError `config_invalid` (or another code from a component) when the configuration is unusable
+ * @throws AuthError `config_invalid` (or another code from a component) when the configuration is unusable,
+ *   or uses a feature that `features` does not include
  */
-export function buildSite(config: SiteConfig, deps: SiteDeps): Site {
+export function buildSite(config: SiteConfig, deps: SiteDeps, features: SiteFeatures): Site {
   const resolved = resolveSiteConfig(config);
   const issuerUrl =
     resolved.issuer.kind === 'cognito'
@@ -65,8 +76,14 @@ export function buildSite(config: SiteConfig, deps: SiteDeps): Site {
     resolved.cookieLogin && resolved.client
       ? new SessionCookies(resolved.cookies, resolved.client.clientId)
       : undefined;
+  if (resolved.signedCookies && !features.signedCookieIssuer) {
+    throw new AuthError(
+      'config_invalid',
+      'signedCookies is configured but this handler was built without the signed-cookie feature (use the site-signed-cookies entry)',
+    );
+  }
   const signedCookies = resolved.signedCookies
-    ? createSignedCookieIssuer(resolved.signedCookies, deps)
+    ? features.signedCookieIssuer?.(resolved.signedCookies, deps)
     : undefined;
   if (signedCookies?.config.accept.session && !sessions) {
     throw new AuthError('config_invalid', 'signedCookies.accept.session needs cookieLogin');

@@ -7,8 +7,9 @@
  */
 import config from 'edgeward:config';
 import type { SiteConfig } from '../cloudfront/config.js';
-import { createViewerRequestHandler } from '../cloudfront/index.js';
+import { createSiteHandler } from '../cloudfront/handler.js';
 import type { SignedCookieIssuerDeps } from '../core/signed-cookies/index.js';
+import { createSignedCookieIssuer } from '../core/signed-cookies/issuer.js';
 import { secretsManagerKeyProviderFor } from '../core/signed-cookies/secrets-manager.js';
 
 const site = config as SiteConfig;
@@ -17,4 +18,4 @@ const deps: SignedCookieIssuerDeps = site.signedCookies
   : {};
 
 /** Lambda handler `index.handler`. */
-export const handler = createViewerRequestHandler(site, deps);
+export const handler = createSiteHandler(site, deps, { signedCookieIssuer: createSignedCookieIssuer });

@@ -1,12 +1,13 @@
 /**
  * Bundle entry of a `site` function: the CloudFront viewer-request handler, created once at module scope
- * from the baked configuration (Lambda@Edge has no environment variables).
+ * from the baked configuration (Lambda@Edge has no environment variables). Sites with CloudFront signed
+ * cookies use `site-signed-cookies` (or `site-secrets-manager`), which add the signer.
  *
  * @module
  */
 import config from 'edgeward:config';
 import type { SiteConfig } from '../cloudfront/config.js';
-import { createViewerRequestHandler } from '../cloudfront/index.js';
+import { createSiteHandler } from '../cloudfront/handler.js';
 
 /** Lambda handler `index.handler`. */
-export const handler = createViewerRequestHandler(config as SiteConfig);
+export const handler = createSiteHandler(config as SiteConfig);

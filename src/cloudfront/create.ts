@@ -1,0 +1,43 @@
+/**
+ * `createViewerRequestHandler`: the application-facing factory, with every optional feature included.
+ *
+ * @module
+ */
+import type { CloudFrontRequestHandler } from 'aws-lambda';
+import { createSignedCookieIssuer } from '../core/signed-cookies/issuer.js';
+import type { SiteConfig } from './config.js';
+import { createSiteHandler, type ViewerRequestHandler } from './handler.js';
+import type { SiteDeps } from './site.js';
+
+/**
+ * Builds the viewer-request handler of one site, with every feature (cookie login, Bearer, CloudFront
+ * signed cookies). Build it once, at module scope: the verifier (and its JWKS cache), the compiled rules, the
+ * OAuth client and the keys are created here and reused.
+ *
+ * The returned function never throws: an invalid configuration answers every request 502 `config_invalid`
+ * (logged once per request), a malformed event 400 `event_invalid`, any unexpected error 502
+ * `internal_error`; each with `cache-control: no-store` and one JSON log line.
+ *
+ * `edgeward build` bundles {@link createSiteHandler} with only the features a configuration uses, to keep
+ * the Lambda@Edge bundle small; behaviour is the same.
+ *
+ * @param config - the validated site configuration (see {@link SiteConfig})
+ * @param deps - clock (ms), fetch (JWKS, token endpoint, revocation) and logger; defaults `Date.now`,
+ *   global `fetch`, JSON lines on stdout; plus `privateKey`, the signed-cookie key provider when the key
+ *   lives in Secrets Manager
+ * @returns a handler compatible with `CloudFrontRequestHandler` from `@types/aws-lambda`
+ * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-event-structure.html
+ * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-generating-http-responses.html
+ * @example
+ * ```ts
+ * import { createViewerRequestHandler } from 'edgeward/cloudfront';
+ * import config from './edgeward.site.json' with { type: 'json' };
+ * export const handler = createViewerRequestHandler(config);
+ * ```
+ */
+export function createViewerRequestHandler(
+  config: SiteConfig,
+  deps: SiteDeps = {},
+): ViewerRequestHandler & CloudFrontRequestHandler {
+  return createSiteHandler(config, deps, { signedCookieIssuer: createSignedCookieIssuer });
+}

@@ -1,0 +1,18 @@
+/**
+ * Bundle entry of a `site` function that issues CloudFront signed cookies with a private key baked into
+ * the bundle at build time (anyone who can download the function code can read it; see
+ * docs/signed-cookies.md for the Secrets Manager alternative).
+ *
+ * @module
+ */
+import config from 'edgeward:config';
+import type { SiteConfig } from '../cloudfront/config.js';
+import { createSiteHandler } from '../cloudfront/handler.js';
+import { createSignedCookieIssuer } from '../core/signed-cookies/issuer.js';
+
+/** Lambda handler `index.handler`. */
+export const handler = createSiteHandler(
+  config as SiteConfig,
+  {},
+  { signedCookieIssuer: createSignedCookieIssuer },
+);
