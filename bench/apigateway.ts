@@ -7,7 +7,6 @@
  * Target from issue #5, as time per call: ≤ 1.5× raw uncached — as a throughput ratio: ≥ 0.67×.
  * Real time (`Date.now`), baked JWKS, silent logger: no network, no I/O.
  */
-import { KeyObject } from 'node:crypto';
 import {
   createHttpApiAuthorizer,
   createTokenAuthorizer,
@@ -16,8 +15,7 @@ import {
 import { silentLogger } from '../src/core/runtime.js';
 import { createVerifier } from '../src/core/verify/index.js';
 import { httpEvent, tokenEvent } from '../test/fixtures/apigateway/events.js';
-import { accessClaims, CLIENT_ID, makeKey, REGION, signToken, USER_POOL_ID } from '../test/helpers/keys.js';
-import { type BenchSection, interleaved, rawRs256Verify, toRows } from './lib.js';
+import { againstRawRs256, type BenchSection, rs256Fixture } from './lib.js';
 
 const UNCACHED_TARGET = 1 / 1.5;
 const ARN = 'arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/prod';
@@ -25,21 +23,11 @@ const ARN = 'arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/prod';
 const section: BenchSection = {
   title: 'API Gateway authorizers',
   async run(options) {
-    const key = await makeKey('bench-apigw');
-    const now = Math.floor(Date.now() / 1000);
-    const token = await signToken(
-      key,
-      accessClaims({ iat: now, auth_time: now, exp: now + 3600, 'cognito:groups': ['members', 'staff'] }),
-    );
+    const { token, raw, issuer } = await rs256Fixture('bench-apigw', {
+      'cognito:groups': ['members', 'staff'],
+    });
     const config: TokenAuthorizerConfig = {
-      issuer: {
-        kind: 'cognito',
-        region: REGION,
-        userPoolId: USER_POOL_ID,
-        clientIds: [CLIENT_ID],
-        jwks: { keys: [key.publicJwk as never] },
-        cacheSize: 0,
-      },
+      issuer: issuer(0),
       rules: {
         rules: [
           { path: '/public/*', access: 'public' },
@@ -56,8 +44,6 @@ const section: BenchSection = {
     const restEvent = tokenEvent(`Bearer ${token}`, `${ARN}/GET/pets/42`);
     const v2 = httpEvent({ headers: { authorization: `Bearer ${token}` }, routeArn: `${ARN}/GET/pets/42` });
     const verifier = createVerifier(config.issuer);
-    const raw = rawRs256Verify(KeyObject.from(key.publicKey));
-    if (!raw(token)) throw new Error('raw verify failed');
     // every case must really allow (a benchmark of a refusal would measure the wrong path)
     const restResult = await rest(restEvent);
     if (restResult.policyDocument.Statement.length < 2) throw new Error('expected a cache-safe policy');
@@ -65,23 +51,23 @@ const section: BenchSection = {
     if (!('isAuthorized' in simple) || !simple.isAuthorized)
       throw new Error('simple response not authorized');
     await httpIam(v2);
-    const results = await interleaved(
+    const rows = await againstRawRs256(
+      raw,
       [
-        { name: 'raw node:crypto RS256 verify', fn: () => raw(token) },
         { name: 'edgeward verifier alone, uncached (reference)', fn: () => verifier.verify(token) },
-        { name: 'REST TOKEN authorizer (cache-safe IAM policy)', fn: () => rest(restEvent) },
-        { name: 'HTTP API authorizer, IAM response', fn: () => httpIam(v2) },
-        { name: 'HTTP API authorizer, simple response', fn: () => httpSimple(v2) },
+        {
+          name: 'REST TOKEN authorizer (cache-safe IAM policy)',
+          fn: () => rest(restEvent),
+          target: UNCACHED_TARGET,
+        },
+        { name: 'HTTP API authorizer, IAM response', fn: () => httpIam(v2), target: UNCACHED_TARGET },
+        { name: 'HTTP API authorizer, simple response', fn: () => httpSimple(v2), target: UNCACHED_TARGET },
       ],
       options,
     );
     return {
       title: 'API Gateway authorizers',
-      rows: toRows(results, 'raw node:crypto RS256 verify', {
-        'REST TOKEN authorizer (cache-safe IAM policy)': UNCACHED_TARGET,
-        'HTTP API authorizer, IAM response': UNCACHED_TARGET,
-        'HTTP API authorizer, simple response': UNCACHED_TARGET,
-      }),
+      rows,
       notes: [
         `RSA-2048 Cognito-shaped access token of ${token.length} bytes, baked JWKS, verified-token cache off, four rules; the cache-safe policy plan is memoized per token shape, so this measures verification + rules + policy rendering + context.`,
         'Target from issue #5 as time per call: ≤ 1.5× a raw RS256 verify (throughput ≥ 0.67×). The verifier alone (claims, header, kid, token_use, client checks) is the floor; compare the authorizer rows with it to see the adapter overhead (ARN parsing, credential parsing, rules, policy, context).',

@@ -2,12 +2,25 @@
  * Reusable benchmark pieces: interleaved rounds, medians, machine facts, and the raw `node:crypto`
  * baselines (RS256 verify with a pre-imported `KeyObject`, HMAC-SHA-256) every section compares against.
  *
- * Method: each case runs in batches sized to ~`batchMs` of CPU time; every round runs every case once, in
- * a rotated order, so drift (thermal, GC, other load on the machine) spreads over all cases; the reported
- * figure is the median of the rounds' throughputs (operations per CPU-second of this process).
+ * Method: each case is first warmed up (~`warmupMs` of CPU time, so the JIT has compiled it and batch
+ * sizes are calibrated on steady-state code), then runs in batches sized to ~`batchMs` of CPU time;
+ * every round runs every case once, in a rotated order, so drift (thermal, GC, other load on the
+ * machine) spreads over all cases; the reported figure is the median of the rounds' throughputs
+ * (operations per CPU-second of this process).
  */
-import { createHmac, type KeyObject, timingSafeEqual, verify } from 'node:crypto';
+import { createHmac, KeyObject, timingSafeEqual, verify } from 'node:crypto';
 import { cpus, platform, release } from 'node:os';
+import type { JWTPayload } from 'jose';
+import type { CognitoIssuerConfig } from '../src/core/config.js';
+import {
+  accessClaims,
+  CLIENT_ID,
+  makeKey,
+  REGION,
+  signToken,
+  type TestKey,
+  USER_POOL_ID,
+} from '../test/helpers/keys.js';
 
 /** One benchmarked operation. Sync or async; async ones are awaited one after another. */
 export interface BenchCase {
@@ -58,9 +71,18 @@ export interface BenchOptions {
   readonly rounds: number;
   /** Target CPU time of one batch, ms. Default 25. */
   readonly batchMs: number;
+  /**
+   * CPU time each case runs before calibration and measurement, ms (not measured). Default 250.
+   *
+   * Without it, a case whose code is still cold when it is first calibrated (the first section to use
+   * a handler) gets tiny batches, so most of its rounds run before the JIT has finished (and the
+   * compiler's background threads count as CPU time): the median then measured warm-up, not the
+   * per-call cost, and swung by 2× between runs.
+   */
+  readonly warmupMs?: number;
 }
 
-export const DEFAULT_OPTIONS: BenchOptions = { rounds: 31, batchMs: 25 };
+export const DEFAULT_OPTIONS: BenchOptions = { rounds: 31, batchMs: 25, warmupMs: 250 };
 
 /** Median of a non-empty list. */
 export function median(values: readonly number[]): number {
@@ -86,7 +108,13 @@ async function runBatch(fn: () => unknown, iterations: number): Promise<number> 
   return (used.user + used.system) / 1000;
 }
 
-/** Finds a batch size that takes about `batchMs` (also warms the case up). */
+/** Runs `fn` in growing batches until it has used about `ms` of CPU time (warm-up; nothing recorded). */
+async function warmUp(fn: () => unknown, ms: number): Promise<void> {
+  let used = 0;
+  for (let n = 16; used < ms; n = Math.min(n * 2, 1 << 16)) used += await runBatch(fn, n);
+}
+
+/** Finds a batch size that takes about `batchMs`. */
 async function calibrate(fn: () => unknown, batchMs: number): Promise<number> {
   let n = 16;
   for (;;) {
@@ -105,6 +133,7 @@ export async function interleaved(
   cases: readonly BenchCase[],
   options: BenchOptions = DEFAULT_OPTIONS,
 ): Promise<CaseResult[]> {
+  for (const c of cases) await warmUp(c.fn, options.warmupMs ?? 0);
   const sizes: number[] = [];
   for (const c of cases) sizes.push(await calibrate(c.fn, options.batchMs));
   const samples: number[][] = cases.map(() => []);
@@ -157,6 +186,66 @@ export function rawRs256Verify(publicKey: KeyObject): (token: string) => boolean
       publicKey,
       Buffer.from(token.slice(dot + 1), 'base64url'),
     );
+  };
+}
+
+/** Name of the raw RS256 baseline row in every RS256 section. */
+export const RAW_RS256 = 'raw node:crypto RS256 verify';
+
+/** A case measured against the raw RS256 baseline, with its target (minimum throughput ratio), if any. */
+export interface TargetCase extends BenchCase {
+  readonly target?: number;
+}
+
+/**
+ * Runs `cases` interleaved with the raw RS256 baseline `raw` (first row) and returns the rows with their
+ * ratios to it and their targets.
+ */
+export async function againstRawRs256(
+  raw: () => unknown,
+  cases: readonly TargetCase[],
+  options: BenchOptions,
+): Promise<BenchRow[]> {
+  const results = await interleaved([{ name: RAW_RS256, fn: raw }, ...cases], options);
+  const targets: Record<string, number> = {};
+  for (const c of cases) if (c.target !== undefined) targets[c.name] = c.target;
+  return toRows(results, RAW_RS256, targets);
+}
+
+/** A fresh RSA-2048 key, a Cognito-shaped access token signed with it, and the raw baseline for it. */
+export interface Rs256Fixture {
+  readonly key: TestKey;
+  /** Valid for an hour from now (real time: the library baselines read the wall clock). */
+  readonly token: string;
+  /** The raw baseline on `token` (already checked to succeed). */
+  readonly raw: () => boolean;
+  /** A Cognito issuer with the key baked in (no network) and the given verified-token cache size. */
+  readonly issuer: (cacheSize: number) => CognitoIssuerConfig;
+}
+
+/**
+ * Builds an {@link Rs256Fixture}: key `kid`, access token claims at the current time plus `claims`.
+ *
+ * @throws Error when the raw baseline does not verify the token (a broken fixture)
+ */
+export async function rs256Fixture(kid: string, claims: JWTPayload = {}): Promise<Rs256Fixture> {
+  const key = await makeKey(kid);
+  const now = Math.floor(Date.now() / 1000);
+  const token = await signToken(key, accessClaims({ iat: now, auth_time: now, exp: now + 3600, ...claims }));
+  const verifyRaw = rawRs256Verify(KeyObject.from(key.publicKey));
+  if (!verifyRaw(token)) throw new Error('raw verify failed');
+  return {
+    key,
+    token,
+    raw: () => verifyRaw(token),
+    issuer: (cacheSize) => ({
+      kind: 'cognito',
+      region: REGION,
+      userPoolId: USER_POOL_ID,
+      clientIds: [CLIENT_ID],
+      jwks: { keys: [key.publicJwk as never] },
+      cacheSize,
+    }),
   };
 }
 

@@ -17,16 +17,22 @@
  */
 import { AuthError, isAuthError } from '../core/errors.js';
 import { OUTCOMES } from '../core/outcomes.js';
-import { type Authorizer, type CompiledRules, compileRules, createAuthorizer } from '../core/rules/index.js';
+import {
+  type Authorizer,
+  authorizerFor,
+  type CompiledRules,
+  compileValidatedRules,
+} from '../core/rules/index.js';
 import type { AccessRequest, RuleDecision } from '../core/rules/types.js';
 import { jsonLogger, type Logger } from '../core/runtime.js';
-import { createVerifier, type VerifierDeps } from '../core/verify/index.js';
+import { createIssuerVerifier, type VerifierDeps } from '../core/verify/index.js';
 import type { TokenVerifier, VerifiedToken } from '../core/verify/types.js';
 import { type ExecuteApiArn, parseExecuteApiArn } from './arn.js';
 import type { AuthorizerCommonConfig, PolicyConfig } from './config.js';
 import { buildContext, type ContextValue } from './context.js';
 import { UNAUTHORIZED_MESSAGE } from './contract.js';
 import { type BuiltPolicy, createPolicyBuilder, type PolicyBuilder } from './policy.js';
+import { isB64Token, notB64Token } from './token-source.js';
 
 /** Injected dependencies of an authorizer: clock (ms), fetch (JWKS), logger, resolved HS256 secret. */
 export type AuthorizerDeps = VerifierDeps;
@@ -59,10 +65,12 @@ export interface Engine {
 }
 
 /**
- * Builds the engine: verifier, compiled rules and policy builder.
+ * Builds the engine: verifier, compiled rules and policy builder, from a configuration already checked
+ * by `assertAuthorizerConfig` (the public factories in `index.ts` run it; `edgeward build` runs the same
+ * checks before baking), so no configuration validator is bundled.
  *
- * @throws AuthError `config_invalid` for an invalid issuer (e.g. HS256 secret under 32 bytes, unset
- *   environment variable) or invalid rules — at construction, never at request time
+ * @throws AuthError `config_invalid` for an unusable HS256 secret (e.g. under 32 bytes, unset environment
+ *   variable) or an uncompilable rule pattern — at construction, never at request time
  */
 export function createEngine(
   kind: AuthorizerKind,
@@ -70,12 +78,12 @@ export function createEngine(
   policy: PolicyConfig | undefined,
   deps: AuthorizerDeps,
 ): Engine {
-  const rules = compileRules(config.rules ?? { rules: [] });
+  const rules = compileValidatedRules(config.rules ?? { rules: [] });
   return {
     kind,
-    verifier: createVerifier(config.issuer, deps),
+    verifier: createIssuerVerifier(config.issuer, deps),
     rules,
-    authorize: createAuthorizer(rules),
+    authorize: authorizerFor(rules),
     policy: createPolicyBuilder(rules, policy),
     config,
     logger: deps.logger ?? jsonLogger,
@@ -105,7 +113,8 @@ function principalIdOf(token: VerifiedToken, claim: string): string {
  * Verifies the token and decides the request.
  *
  * @param arn - the parsed ARN (already validated)
- * @param token - the extracted credential
+ * @param token - the extracted credential; its `b64token` characters are checked here only when
+ *   verification fails (a token the verifier accepts is always a `b64token`)
  * @param request - the path and method the rules see
  * @throws AuthError from verification or a missing principal claim
  */
@@ -116,10 +125,13 @@ export async function decide(
   request: AccessRequest,
 ): Promise<Decided> {
   const { config } = engine;
-  const verified = await engine.verifier.verify(
-    token,
-    config.tokenUse === undefined ? undefined : { tokenUse: config.tokenUse },
-  );
+  const verified = await engine.verifier
+    .verify(token, config.tokenUse === undefined ? undefined : { tokenUse: config.tokenUse })
+    // the b64token check deferred by `readCredential`: a refused token with foreign characters is
+    // refused for them, exactly as if they had been checked before verification
+    .catch((e: unknown) => {
+      throw isB64Token(token) ? e : notB64Token();
+    });
   const principalId = principalIdOf(verified, config.principalIdClaim ?? 'sub');
   const decision = engine.authorize(request, verified);
   const built = buildContext(verified, config.context);
@@ -140,9 +152,13 @@ export async function decide(
     : { arn, token: verified, principalId, decision, context };
 }
 
-/** Builds the policy for a decided request and logs the decision (and any fallback). */
-export function policyFor(engine: Engine, d: Decided): BuiltPolicy {
-  const policy = engine.policy.build(d.arn, d.token, d.decision);
+/**
+ * Builds the policy for a decided request and logs the decision (and any fallback).
+ *
+ * @param requestArn - the method/route ARN string of the event (`d.arn` was parsed from it)
+ */
+export function policyFor(engine: Engine, d: Decided, requestArn?: string): BuiltPolicy {
+  const policy = engine.policy.build(d.arn, d.token, d.decision, requestArn);
   if (policy.fallbackReason !== undefined) {
     engine.logger({
       level: 'warn',

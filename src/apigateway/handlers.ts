@@ -39,9 +39,9 @@ import {
 import {
   type CredentialCarrier,
   collectValues,
-  extractToken,
-  parseCredential,
+  extractCredential,
   parseRawQuery,
+  readCredential,
 } from './token-source.js';
 
 /** The `context` every edgeward authorizer returns: flat string/number/boolean values. */
@@ -106,13 +106,45 @@ function requireEvent(event: unknown, type: 'TOKEN' | 'REQUEST'): Record<string,
   return event;
 }
 
-/** The rules' view of a request: the ARN's verb and path (what IAM will evaluate), else `fallback`. */
-function accessRequest(arn: ExecuteApiArn, fallback: AccessRequest): AccessRequest {
-  return arn.verb !== undefined && arn.path !== undefined ? { path: arn.path, method: arn.verb } : fallback;
+/**
+ * The rules' view of a request: the ARN's verb and path (what IAM will evaluate), else `fallback(event)`
+ * (read from the event only when the ARN has no verb).
+ */
+function accessRequest(
+  arn: ExecuteApiArn,
+  event: Record<string, unknown>,
+  fallback: (event: Record<string, unknown>) => AccessRequest,
+): AccessRequest {
+  return arn.verb !== undefined && arn.path !== undefined
+    ? { path: arn.path, method: arn.verb }
+    : fallback(event);
 }
 
-function iamResult(engine: Engine, d: Decided, withUsageKey: boolean): APIGatewayAuthorizerResult {
-  const policy = policyFor(engine, d);
+/** REST TOKEN events carry no path or method: `GET /`. */
+const rootFallback = (): AccessRequest => ({ path: '/', method: 'GET' });
+
+/** REST REQUEST (payload 1.0): `path` and `httpMethod`. */
+const v1Fallback = (e: Record<string, unknown>): AccessRequest => ({
+  path: String(e['path'] ?? '/'),
+  method: String(e['httpMethod'] ?? 'GET'),
+});
+
+/** HTTP API (payload 2.0): `rawPath` and `requestContext.http.method`. */
+const httpFallback = (e: Record<string, unknown>): AccessRequest => {
+  const http = isRecord(e['requestContext']) ? e['requestContext']['http'] : undefined;
+  return {
+    path: typeof e['rawPath'] === 'string' ? e['rawPath'] : '/',
+    method: isRecord(http) && typeof http['method'] === 'string' ? http['method'] : 'GET',
+  };
+};
+
+function iamResult(
+  engine: Engine,
+  d: Decided,
+  withUsageKey: boolean,
+  requestArn: string,
+): APIGatewayAuthorizerResult {
+  const policy = policyFor(engine, d, requestArn);
   const result: APIGatewayAuthorizerResult = {
     principalId: d.principalId,
     policyDocument: policy.document,
@@ -122,32 +154,76 @@ function iamResult(engine: Engine, d: Decided, withUsageKey: boolean): APIGatewa
   return result;
 }
 
+type Values = ReadonlyMap<string, readonly string[]>;
+
+/**
+ * The request parts a credential can come from, each built on first use: `extractCredential` reads only
+ * the part its token source names, so the query string is not collected for a header token (and so on).
+ */
+abstract class LazyCarrier implements CredentialCarrier {
+  protected readonly event: Record<string, unknown>;
+  #headers: Values | undefined;
+  #query: Values | undefined;
+
+  constructor(event: Record<string, unknown>) {
+    this.event = event;
+  }
+
+  get headers(): Values {
+    this.#headers ??= this.collectHeaders();
+    return this.#headers;
+  }
+
+  get query(): Values {
+    this.#query ??= this.collectQuery();
+    return this.#query;
+  }
+
+  abstract get cookies(): readonly string[];
+  protected abstract collectHeaders(): Values;
+  protected abstract collectQuery(): Values;
+}
+
 /** Payload 1.0 request parts (REST REQUEST and WebSocket). */
-function carrierV1(event: Record<string, unknown>): CredentialCarrier {
-  const headers = collectValues(
-    event['headers'] as Record<string, string> | null,
-    event['multiValueHeaders'] as Record<string, string[]> | null,
-    true,
-  );
-  return {
-    headers,
-    query: collectValues(
-      event['queryStringParameters'] as Record<string, string> | null,
-      event['multiValueQueryStringParameters'] as Record<string, string[]> | null,
+class CarrierV1 extends LazyCarrier {
+  protected collectHeaders(): Values {
+    return collectValues(
+      this.event['headers'] as Record<string, string> | null,
+      this.event['multiValueHeaders'] as Record<string, string[]> | null,
+      true,
+    );
+  }
+
+  protected collectQuery(): Values {
+    return collectValues(
+      this.event['queryStringParameters'] as Record<string, string> | null,
+      this.event['multiValueQueryStringParameters'] as Record<string, string[]> | null,
       false,
-    ),
-    cookies: headers.get('cookie') ?? [],
-  };
+    );
+  }
+
+  get cookies(): readonly string[] {
+    return this.headers.get('cookie') ?? [];
+  }
 }
 
 /** Payload 2.0 request parts: lower-case headers, `rawQueryString`, `cookies`. */
-function carrierV2(event: Record<string, unknown>): CredentialCarrier {
-  const headers = collectValues(event['headers'] as Record<string, string> | undefined, undefined, true);
-  const cookies = Array.isArray(event['cookies'])
-    ? (event['cookies'] as unknown[]).filter((c): c is string => typeof c === 'string')
-    : [];
-  const raw = event['rawQueryString'];
-  return { headers, query: parseRawQuery(typeof raw === 'string' ? raw : undefined), cookies };
+class CarrierV2 extends LazyCarrier {
+  protected collectHeaders(): Values {
+    return collectValues(this.event['headers'] as Record<string, string> | undefined, undefined, true);
+  }
+
+  protected collectQuery(): Values {
+    const raw = this.event['rawQueryString'];
+    return parseRawQuery(typeof raw === 'string' ? raw : undefined);
+  }
+
+  get cookies(): readonly string[] {
+    const cookies = this.event['cookies'];
+    return Array.isArray(cookies)
+      ? (cookies as unknown[]).filter((c): c is string => typeof c === 'string')
+      : [];
+  }
 }
 
 /**
@@ -179,12 +255,13 @@ export function createTokenAuthorizer(
   return async (event) => {
     try {
       const e = requireEvent(event, 'TOKEN');
-      const arn = requireArn(e['methodArn']);
+      const methodArn = e['methodArn'];
+      const arn = requireArn(methodArn);
       const raw = e['authorizationToken'];
       if (typeof raw !== 'string') throw new AuthError('token_missing', 'authorizationToken is absent');
-      const token = parseCredential(raw, scheme);
-      const d = await decide(engine, arn, token, accessRequest(arn, { path: '/', method: 'GET' }));
-      return iamResult(engine, d, true);
+      const token = readCredential(raw, scheme);
+      const d = await decide(engine, arn, token, accessRequest(arn, e, rootFallback));
+      return iamResult(engine, d, true, methodArn as string);
     } catch (error) {
       return fail(engine, error);
     }
@@ -210,11 +287,11 @@ export function createRequestAuthorizer(
   return async (event) => {
     try {
       const e = requireEvent(event, 'REQUEST');
-      const arn = requireArn(e['methodArn']);
-      const token = extractToken(carrierV1(e), source);
-      const fallback = { path: String(e['path'] ?? '/'), method: String(e['httpMethod'] ?? 'GET') };
-      const d = await decide(engine, arn, token, accessRequest(arn, fallback));
-      return iamResult(engine, d, true);
+      const methodArn = e['methodArn'];
+      const arn = requireArn(methodArn);
+      const token = extractCredential(new CarrierV1(e), source);
+      const d = await decide(engine, arn, token, accessRequest(arn, e, v1Fallback));
+      return iamResult(engine, d, true, methodArn as string);
     } catch (error) {
       return fail(engine, error);
     }
@@ -244,15 +321,11 @@ export function createHttpApiAuthorizer(
     try {
       const e = requireEvent(event, 'REQUEST');
       if (e['version'] !== '2.0') throw new AuthError('event_invalid', 'event is not payload format 2.0');
-      const arn = requireArn(e['routeArn']);
-      const token = extractToken(carrierV2(e), source);
-      const http = isRecord(e['requestContext']) ? e['requestContext']['http'] : undefined;
-      const fallback = {
-        path: typeof e['rawPath'] === 'string' ? e['rawPath'] : '/',
-        method: isRecord(http) && typeof http['method'] === 'string' ? http['method'] : 'GET',
-      };
-      const d = await decide(engine, arn, token, accessRequest(arn, fallback));
-      if (!simple) return iamResult(engine, d, false);
+      const routeArn = e['routeArn'];
+      const arn = requireArn(routeArn);
+      const token = extractCredential(new CarrierV2(e), source);
+      const d = await decide(engine, arn, token, accessRequest(arn, e, httpFallback));
+      if (!simple) return iamResult(engine, d, false, routeArn as string);
       logDecision(engine, d);
       return { isAuthorized: d.decision.outcome === 'allow', context: { ...d.context } };
     } catch (error) {
@@ -282,12 +355,13 @@ export function createWebSocketAuthorizer(
   return async (event) => {
     try {
       const e = requireEvent(event, 'REQUEST');
-      const arn = requireArn(e['methodArn']);
+      const methodArn = e['methodArn'];
+      const arn = requireArn(methodArn);
       if (arn.routeKey !== '$connect')
         throw new AuthError('event_invalid', 'method ARN is not a $connect route');
-      const token = extractToken(carrierV1(e), source);
+      const token = extractCredential(new CarrierV1(e), source);
       const d = await decide(engine, arn, token, { path: '/$connect', method: WEBSOCKET_METHOD });
-      return iamResult(engine, d, false);
+      return iamResult(engine, d, false, methodArn as string);
     } catch (error) {
       return fail(engine, error);
     }

@@ -27,8 +27,11 @@ export interface IamDecision {
  * Linear-time two-pointer algorithm with single backtrack point: no RegExp, no exponential blow-up.
  */
 export function iamWildcardMatch(pattern: string, value: string): boolean {
-  let p = 0;
-  let v = 0;
+  return wildcardMatchFrom(pattern, 0, value, 0);
+}
+
+/** {@link iamWildcardMatch} of `pattern` from index `p` against `value` from index `v` (no slicing). */
+function wildcardMatchFrom(pattern: string, p: number, value: string, v: number): boolean {
   let starP = -1;
   let starV = 0;
   while (v < value.length) {
@@ -69,10 +72,7 @@ type Matcher = (value: string) => boolean;
  * JavaScript.
  */
 function compilePattern(pattern: string, skip: number): Matcher {
-  if (pattern.includes('?')) {
-    const rest = pattern.slice(skip);
-    return (value) => iamWildcardMatch(rest, value.slice(skip));
-  }
+  if (pattern.includes('?')) return (value) => wildcardMatchFrom(pattern, skip, value, skip);
   const pieces = pattern.split('*');
   if (pieces.length === 1) return (value) => value === pattern;
   const first = pieces[0] as string;
@@ -133,6 +133,8 @@ interface CompiledStatement {
   readonly effect: unknown;
   readonly hasCondition: boolean;
   readonly action: Matcher;
+  /** `action` applied to the default action, computed once (nearly every evaluation uses it). */
+  readonly coversDefaultAction: boolean;
   readonly resource: Matcher;
 }
 
@@ -152,6 +154,7 @@ function positiveOrNegative(statement: Record<string, unknown>, key: string, low
 export type PolicyEvaluator = (resourceArn: string, action?: string) => IamDecision;
 
 const DEFAULT_ACTION = 'execute-api:Invoke';
+const DEFAULT_ACTION_LOWER = DEFAULT_ACTION.toLowerCase();
 const IMPLICIT_DENY: IamDecision = Object.freeze({
   effect: 'Deny',
   reason: 'implicit-deny',
@@ -174,19 +177,22 @@ export function compilePolicy(policyDocument: unknown): PolicyEvaluator {
   for (let i = 0; i < list.length; i++) {
     const statement = list[i];
     if (!isObject(statement)) continue;
+    const action = positiveOrNegative(statement, 'Action', true);
     statements.push({
       index: i,
       effect: statement['Effect'],
       hasCondition: statement['Condition'] !== undefined,
-      action: positiveOrNegative(statement, 'Action', true),
+      action,
+      coversDefaultAction: action(DEFAULT_ACTION_LOWER),
       resource: positiveOrNegative(statement, 'Resource', false),
     });
   }
   return (resourceArn, action = DEFAULT_ACTION) => {
-    const lowerAction = action.toLowerCase();
+    const lowerAction = action === DEFAULT_ACTION ? undefined : action.toLowerCase();
     let allowIndex = -1;
     for (const s of statements) {
-      if (!s.action(lowerAction) || !s.resource(resourceArn)) continue;
+      const actionOk = lowerAction === undefined ? s.coversDefaultAction : s.action(lowerAction);
+      if (!actionOk || !s.resource(resourceArn)) continue;
       if (s.effect === 'Deny') return { effect: 'Deny', reason: 'explicit-deny', statementIndex: s.index };
       if (s.effect === 'Allow' && !s.hasCondition && allowIndex < 0) allowIndex = s.index;
     }

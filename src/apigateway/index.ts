@@ -41,19 +41,22 @@ export {
   UNAUTHORIZED_MESSAGE,
   validateAuthorizerResult,
 } from './contract.js';
-export type { AuthorizerDeps, AuthorizerKind } from './engine.js';
 export {
-  type AuthorizerContext,
+  assertAuthorizerConfig,
   createHttpApiAuthorizer,
   createRequestAuthorizer,
   createTokenAuthorizer,
   createWebSocketAuthorizer,
-  type HttpApiAuthorizerHandler,
-  type HttpApiSimpleResult,
-  type RequestAuthorizerHandler,
-  type TokenAuthorizerHandler,
-  type WebSocketAuthorizerEvent,
-  type WebSocketAuthorizerHandler,
+} from './create.js';
+export type { AuthorizerDeps, AuthorizerKind } from './engine.js';
+export type {
+  AuthorizerContext,
+  HttpApiAuthorizerHandler,
+  HttpApiSimpleResult,
+  RequestAuthorizerHandler,
+  TokenAuthorizerHandler,
+  WebSocketAuthorizerEvent,
+  WebSocketAuthorizerHandler,
 } from './handlers.js';
 export { evaluatePolicy, type IamDecision, iamWildcardMatch } from './iam-evaluator.js';
 export { type BuiltPolicy, createPolicyBuilder, type PolicyBuilder } from './policy.js';

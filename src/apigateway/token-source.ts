@@ -26,14 +26,25 @@ export const MAX_CREDENTIAL_LENGTH = 16 * 1024;
 /** RFC 6750 §2.1 `b64token`. */
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 
+/** True when `token` is an RFC 6750 §2.1 `b64token`. */
+export function isB64Token(token: string): boolean {
+  return B64TOKEN.test(token);
+}
+
+/** The error for a credential with characters outside `b64token`. */
+export function notB64Token(): AuthError {
+  return new AuthError('authorization_header_invalid', 'credential contains characters outside b64token');
+}
+
 /**
- * Reads `Bearer <token>` (scheme case-insensitive, RFC 7235 §2.1; one or more spaces) or, with
- * `scheme: 'none'`, the whole value.
+ * {@link parseCredential} without the `b64token` character check. For callers that verify the token
+ * next: a token the verifier accepts is always a `b64token` (three canonical base64url parts), so they
+ * check the characters only when verification fails (`verifyCredential` in engine.ts) and answer
+ * exactly as if the check had come first, without a regular expression over every valid token.
  *
- * @throws AuthError `token_missing` for an empty value, `authorization_header_invalid` for another scheme,
- *   a missing token after the scheme, or characters outside RFC 6750's b64token
+ * @throws AuthError `token_too_large`, `token_missing`, `authorization_header_invalid` (scheme)
  */
-export function parseCredential(value: string, scheme: 'bearer' | 'none' = 'bearer'): string {
+export function readCredential(value: string, scheme: 'bearer' | 'none' = 'bearer'): string {
   if (value.length > MAX_CREDENTIAL_LENGTH) {
     throw new AuthError('token_too_large', 'credential is longer than the accepted maximum');
   }
@@ -49,9 +60,19 @@ export function parseCredential(value: string, scheme: 'bearer' | 'none' = 'bear
     token = value.slice(start);
   }
   if (token === '') throw new AuthError('token_missing', 'no token after the Bearer scheme');
-  if (!B64TOKEN.test(token)) {
-    throw new AuthError('authorization_header_invalid', 'credential contains characters outside b64token');
-  }
+  return token;
+}
+
+/**
+ * Reads `Bearer <token>` (scheme case-insensitive, RFC 7235 §2.1; one or more spaces) or, with
+ * `scheme: 'none'`, the whole value.
+ *
+ * @throws AuthError `token_missing` for an empty value, `authorization_header_invalid` for another scheme,
+ *   a missing token after the scheme, or characters outside RFC 6750's b64token
+ */
+export function parseCredential(value: string, scheme: 'bearer' | 'none' = 'bearer'): string {
+  const token = readCredential(value, scheme);
+  if (!isB64Token(token)) throw notB64Token();
   return token;
 }
 
@@ -82,26 +103,39 @@ function cookieValues(cookies: readonly string[], name: string): string[] {
 }
 
 /**
+ * Extracts the credential from a request according to `source`, without the `b64token` character
+ * check (see {@link readCredential}).
+ *
+ * @throws AuthError `token_missing` when absent; `authorization_header_invalid` when sent more than once or
+ *   with another scheme; `token_too_large` when over {@link MAX_CREDENTIAL_LENGTH}
+ */
+export function extractCredential(carrier: CredentialCarrier, source: TokenSource): string {
+  if ('header' in source) {
+    const value = single(carrier.headers.get(source.header.toLowerCase()), `header ${source.header}`);
+    if (value === undefined) throw new AuthError('token_missing', `header ${source.header} is absent`);
+    return readCredential(value, source.scheme ?? 'bearer');
+  }
+  if ('query' in source) {
+    const value = single(carrier.query.get(source.query), `query parameter ${source.query}`);
+    if (value === undefined)
+      throw new AuthError('token_missing', `query parameter ${source.query} is absent`);
+    return readCredential(value, 'none');
+  }
+  const value = single(cookieValues(carrier.cookies, source.cookie), `cookie ${source.cookie}`);
+  if (value === undefined) throw new AuthError('token_missing', `cookie ${source.cookie} is absent`);
+  return readCredential(value, 'none');
+}
+
+/**
  * Extracts the token from a request according to `source`.
  *
  * @throws AuthError `token_missing` when absent; `authorization_header_invalid` when sent more than once or
  *   malformed; `token_too_large` when over {@link MAX_CREDENTIAL_LENGTH}
  */
 export function extractToken(carrier: CredentialCarrier, source: TokenSource): string {
-  if ('header' in source) {
-    const value = single(carrier.headers.get(source.header.toLowerCase()), `header ${source.header}`);
-    if (value === undefined) throw new AuthError('token_missing', `header ${source.header} is absent`);
-    return parseCredential(value, source.scheme ?? 'bearer');
-  }
-  if ('query' in source) {
-    const value = single(carrier.query.get(source.query), `query parameter ${source.query}`);
-    if (value === undefined)
-      throw new AuthError('token_missing', `query parameter ${source.query} is absent`);
-    return parseCredential(value, 'none');
-  }
-  const value = single(cookieValues(carrier.cookies, source.cookie), `cookie ${source.cookie}`);
-  if (value === undefined) throw new AuthError('token_missing', `cookie ${source.cookie} is absent`);
-  return parseCredential(value, 'none');
+  const token = extractCredential(carrier, source);
+  if (!isB64Token(token)) throw notB64Token();
+  return token;
 }
 
 type StringMap = Readonly<Record<string, string | undefined>> | null | undefined;
@@ -110,26 +144,31 @@ type MultiMap = Readonly<Record<string, readonly string[] | undefined>> | null |
 /** Merges single- and multi-value maps (REST 1.0) into lower-cased (headers) or exact (query) keys. */
 export function collectValues(single: StringMap, multi: MultiMap, lowerCase: boolean): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  const key = (k: string) => (lowerCase ? k.toLowerCase() : k);
   if (multi) {
-    for (const [k, values] of Object.entries(multi)) {
+    for (const k of Object.keys(multi)) {
+      const values = multi[k];
       if (!Array.isArray(values)) continue;
-      const list = out.get(key(k)) ?? [];
-      list.push(...values.filter((v): v is string => typeof v === 'string'));
-      out.set(key(k), list);
+      const name = lowerCase ? k.toLowerCase() : k;
+      const list = out.get(name) ?? [];
+      for (const v of values) if (typeof v === 'string') list.push(v);
+      out.set(name, list);
     }
   }
   if (single) {
-    for (const [k, v] of Object.entries(single)) {
+    for (const k of Object.keys(single)) {
+      const v = single[k];
       if (typeof v !== 'string') continue;
-      const list = out.get(key(k));
+      const name = lowerCase ? k.toLowerCase() : k;
+      const list = out.get(name);
       // the single-value map repeats the last multi value: only add names the multi map lacks
-      if (list === undefined) out.set(key(k), [v]);
-      else if (!multi || !Object.keys(multi).some((m) => m === k)) list.push(v);
+      if (list === undefined) out.set(name, [v]);
+      else if (!multi || !isOwnEnumerable(multi, k)) list.push(v);
     }
   }
   return out;
 }
+
+const isOwnEnumerable = (o: object, k: string): boolean => Object.prototype.propertyIsEnumerable.call(o, k);
 
 /** Parses a raw query string (HTTP API `rawQueryString`) keeping every value of repeated names. */
 export function parseRawQuery(raw: string | undefined): Map<string, string[]> {

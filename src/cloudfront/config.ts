@@ -2,8 +2,9 @@
  * Configuration of one CloudFront site protected by the edgeward viewer-request function.
  *
  * Plain JSON data: the CLI validates it at build time (valibot, `src/cli/config/`) and bakes it into the
- * bundle; {@link resolveSiteConfig} applies the defaults and repeats the checks that keep the function
- * fail-closed. Times are in **seconds** unless a field name ends in `Ms`.
+ * bundle; {@link applySiteDefaults} applies the defaults in the bundle, and {@link checkSiteFields} (with
+ * the other validators, in `validate.ts`) is what `edgeward build` and `createViewerRequestHandler` check.
+ * Times are in **seconds** unless a field name ends in `Ms`.
  *
  * @module
  */
@@ -118,6 +119,11 @@ export interface ResolvedSiteConfig {
   readonly signedCookies: SignedCookiesConfig | undefined;
 }
 
+/** Default `paths.callback`. */
+const DEFAULT_CALLBACK_PATH = '/_edgeward/callback';
+/** Default `paths.signOut`. */
+const DEFAULT_SIGN_OUT_PATH = '/_edgeward/signout';
+
 const fail = (message: string): never => {
   throw new AuthError('config_invalid', message);
 };
@@ -130,11 +136,15 @@ function routePath(value: string | undefined, fallback: string, name: string): s
 }
 
 /**
- * Applies defaults and checks what the function relies on.
+ * Checks the site's own fields: at least one of cookie login and Bearer, a client for cookie login, a
+ * Cognito/OIDC issuer kind, the state secret (base64url, ≥ 32 bytes), `stateTtlSeconds` (60–3600 s),
+ * `sessionTokenUse`, identity-header suffixes, the post-logout redirect, the callback and sign-out paths,
+ * and a `rules` array. The issuer, the rules and `signedCookies` have their own validators (all run by
+ * `validateSiteConfig`).
  *
  * @throws AuthError `config_invalid` naming the problem (never the secret)
  */
-export function resolveSiteConfig(config: SiteConfig): ResolvedSiteConfig {
+export function checkSiteFields(config: SiteConfig): void {
   const cookieLogin = config.cookieLogin ?? true;
   const bearer = config.bearer ?? false;
   if (!cookieLogin && !bearer) fail('enable cookieLogin, bearer, or both');
@@ -151,8 +161,7 @@ export function resolveSiteConfig(config: SiteConfig): ResolvedSiteConfig {
   }
   const sessionTokenUse = config.sessionTokenUse ?? 'access';
   if (sessionTokenUse !== 'access' && sessionTokenUse !== 'id') fail('sessionTokenUse must be access or id');
-  const claims = config.identityHeaders?.claims ?? {};
-  for (const suffix of Object.keys(claims)) {
+  for (const suffix of Object.keys(config.identityHeaders?.claims ?? {})) {
     if (!/^[a-z0-9][a-z0-9-]{0,40}$/.test(suffix))
       fail(`identityHeaders.claims key ${JSON.stringify(suffix)} is not a header suffix`);
   }
@@ -166,27 +175,48 @@ export function resolveSiteConfig(config: SiteConfig): ResolvedSiteConfig {
     }
     if (!ok) fail('signOut.postLogoutRedirect must be a same-host path or an https URL');
   }
-  const callbackPath = routePath(config.paths?.callback, '/_edgeward/callback', 'callback');
-  const signOutPath = routePath(config.paths?.signOut, '/_edgeward/signout', 'signOut');
+  const callbackPath = routePath(config.paths?.callback, DEFAULT_CALLBACK_PATH, 'callback');
+  const signOutPath = routePath(config.paths?.signOut, DEFAULT_SIGN_OUT_PATH, 'signOut');
   if (callbackPath === signOutPath) fail('paths.callback and paths.signOut must differ');
   if (!Array.isArray(config.rules?.rules)) fail('rules.rules must be an array');
+}
+
+/**
+ * Applies the defaults of a site configuration already accepted by {@link checkSiteFields} (no checks:
+ * `edgeward build` ran them before baking) and decodes the state key.
+ */
+export function applySiteDefaults(config: SiteConfig): ResolvedSiteConfig {
   return {
     issuer: config.issuer,
     client: config.client,
-    cookieLogin,
-    bearer,
-    sessionTokenUse,
-    callbackPath,
-    signOutPath,
+    cookieLogin: config.cookieLogin ?? true,
+    bearer: config.bearer ?? false,
+    sessionTokenUse: config.sessionTokenUse ?? 'access',
+    callbackPath: config.paths?.callback ?? DEFAULT_CALLBACK_PATH,
+    signOutPath: config.paths?.signOut ?? DEFAULT_SIGN_OUT_PATH,
     cookies: config.cookies ?? {},
-    stateKey: new Uint8Array(stateKey),
-    stateTtlSeconds,
+    stateKey: new Uint8Array(Buffer.from(config.stateSecret, 'base64url')),
+    stateTtlSeconds: config.stateTtlSeconds ?? DEFAULT_STATE_TTL_SECONDS,
     rules: config.rules,
     nonNavigation: config.nonNavigation ?? 'unauthorized',
-    identityHeaders: { enabled: config.identityHeaders?.enabled ?? false, claims },
+    identityHeaders: {
+      enabled: config.identityHeaders?.enabled ?? false,
+      claims: config.identityHeaders?.claims ?? {},
+    },
     forwardSessionCookies: config.forwardSessionCookies ?? false,
-    postLogoutRedirect,
+    postLogoutRedirect: config.signOut?.postLogoutRedirect ?? '/',
     revokeRefreshToken: config.signOut?.revokeRefreshToken ?? true,
     signedCookies: config.signedCookies,
   };
+}
+
+/**
+ * Checks the site's own fields ({@link checkSiteFields}) and applies the defaults
+ * ({@link applySiteDefaults}).
+ *
+ * @throws AuthError `config_invalid` naming the problem (never the secret)
+ */
+export function resolveSiteConfig(config: SiteConfig): ResolvedSiteConfig {
+  checkSiteFields(config);
+  return applySiteDefaults(config);
 }

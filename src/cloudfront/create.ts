@@ -4,10 +4,11 @@
  * @module
  */
 import type { CloudFrontRequestHandler } from 'aws-lambda';
-import { createSignedCookieIssuer } from '../core/signed-cookies/issuer.js';
+import { createValidatedSignedCookieIssuer } from '../core/signed-cookies/issuer.js';
 import type { SiteConfig } from './config.js';
 import { createSiteHandler, type ViewerRequestHandler } from './handler.js';
 import type { SiteDeps } from './site.js';
+import { validateSiteConfig } from './validate.js';
 
 /**
  * Builds the viewer-request handler of one site, with every feature (cookie login, Bearer, CloudFront
@@ -18,8 +19,10 @@ import type { SiteDeps } from './site.js';
  * (logged once per request), a malformed event 400 `event_invalid`, any unexpected error 502
  * `internal_error`; each with `cache-control: no-store` and one JSON log line.
  *
- * `edgeward build` bundles {@link createSiteHandler} with only the features a configuration uses, to keep
- * the Lambda@Edge bundle small; behaviour is the same.
+ * The configuration is checked first (`validateSiteConfig`: site fields, issuer, rules, signed cookies).
+ * `edgeward build` runs the same validators at build time and bundles {@link createSiteHandler} without
+ * them and with only the features a configuration uses, to keep the Lambda@Edge bundle small; request
+ * handling is the same.
  *
  * @param config - the validated site configuration (see {@link SiteConfig})
  * @param deps - clock (ms), fetch (JWKS, token endpoint, revocation) and logger; defaults `Date.now`,
@@ -39,5 +42,8 @@ export function createViewerRequestHandler(
   config: SiteConfig,
   deps: SiteDeps = {},
 ): ViewerRequestHandler & CloudFrontRequestHandler {
-  return createSiteHandler(config, deps, { signedCookieIssuer: createSignedCookieIssuer });
+  return createSiteHandler(config, deps, {
+    signedCookieIssuer: createValidatedSignedCookieIssuer,
+    validate: validateSiteConfig,
+  });
 }

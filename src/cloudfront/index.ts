@@ -16,7 +16,7 @@ export type {
   SiteConfig,
   SitePaths,
 } from './config.js';
-export { resolveSiteConfig } from './config.js';
+export { applySiteDefaults, checkSiteFields, resolveSiteConfig } from './config.js';
 export {
   DISALLOWED_HEADER_PREFIXES,
   DISALLOWED_HEADERS,
@@ -32,3 +32,4 @@ export { createSiteHandler, type ViewerRequestHandler } from './handler.js';
 export { GUARD_WINDOW_SECONDS, MAX_AUTOMATIC_REDIRECTS } from './login.js';
 export { IDENTITY_HEADER_PREFIX } from './origin.js';
 export type { SiteDeps, SiteFeatures } from './site.js';
+export { checkSignedCookiesFit, validateSiteConfig } from './validate.js';

@@ -47,8 +47,6 @@ function claimText(value: unknown): string | undefined {
   return undefined;
 }
 
-type HeaderEntry = readonly [string, { key: string; value: string }[]];
-
 /** One identity header: its lower-case name (CloudFront's map key) and its display `key`. */
 interface IdentityHeader {
   readonly name: string;
@@ -66,18 +64,22 @@ const SCOPES = identityHeader('scopes');
 const CLIENT_ID = identityHeader('client-id');
 const TOKEN_USE = identityHeader('token-use');
 
+/** One `x-edgeward-*` header ready to set: its map key and its value list. */
+type IdentityEntry = readonly [string, { key: string; value: string }[]];
+
 /** Appends the header when `value` is present, header-safe and not empty. */
-function pushIdentity(out: HeaderEntry[], header: IdentityHeader, value: string | undefined): void {
+function pushIdentity(out: IdentityEntry[], header: IdentityHeader, value: string | undefined): void {
   if (value === undefined || value === '') return;
   const safe = headerSafe(value);
   if (safe !== undefined) out.push([header.name, [{ key: header.key, value: safe }]]);
 }
 
+/** The verified identity as `x-edgeward-*` headers, in order (a later claim header replaces an earlier one). */
 function identityEntries(
   token: VerifiedToken,
   claims: readonly (readonly [IdentityHeader, string])[],
-): HeaderEntry[] {
-  const out: HeaderEntry[] = [];
+): IdentityEntry[] {
+  const out: IdentityEntry[] = [];
   pushIdentity(out, SUB, token.sub);
   pushIdentity(out, USERNAME, token.username);
   pushIdentity(out, GROUPS, token.groups.join(','));
@@ -87,6 +89,9 @@ function identityEntries(
   for (const [header, claim] of claims) pushIdentity(out, header, claimText(token.claims[claim]));
   return out;
 }
+
+/** Identity headers kept per verified token object (see {@link createForwarder}). */
+const IDENTITY_MEMO_SIZE = 16;
 
 /** Removes owned cookies from one `Cookie` header value; returns it unchanged when none is owned. */
 function stripCookieValue(value: string, owns: (name: string) => boolean): string {
@@ -128,15 +133,27 @@ function stripCookies(headers: CloudFrontHeaders, owns: (name: string) => boolea
 }
 
 /**
- * Builds the forwarder of a site. Header names are built once here; the identity values are rebuilt per
- * request (well under a microsecond). They are deliberately not memoised per token object: a `WeakMap`
- * keyed by every verified token made the garbage collector's ephemeron processing cost ~5 µs per
- * request when tokens are not served from the verifier's cache (measured, see docs/verification.md).
+ * Builds the forwarder of a site. Header names are built once here. The identity headers of a verified
+ * token are built once per token object and reused while it stays among the last
+ * {@link IDENTITY_MEMO_SIZE} (the verifier's cache returns the same frozen object on a hit), in a plain
+ * bounded `Map`: a `WeakMap` keyed by every verified token made the garbage collector's ephemeron
+ * processing cost ~5 µs per request when tokens are not served from the verifier's cache (measured, see
+ * docs/verification.md). The shared value lists are never mutated.
  */
 export function createForwarder(options: ForwardOptions): Forwarder {
   const claims = Object.entries(options.claims ?? {}).map(
     ([suffix, claim]) => [identityHeader(suffix), claim] as const,
   );
+  const identities = new Map<VerifiedToken, IdentityEntry[]>();
+  const identityOf = (token: VerifiedToken): IdentityEntry[] => {
+    let entries = identities.get(token);
+    if (entries === undefined) {
+      entries = identityEntries(token, claims);
+      if (identities.size >= IDENTITY_MEMO_SIZE) identities.delete(identities.keys().next().value!);
+      identities.set(token, entries);
+    }
+    return entries;
+  };
   return (request, token) => {
     const headers: CloudFrontHeaders = {};
     const source = request.headers;
@@ -147,7 +164,7 @@ export function createForwarder(options: ForwardOptions): Forwarder {
     }
     if (options.ownsCookie) stripCookies(headers, options.ownsCookie);
     if (token && options.identityHeaders) {
-      for (const [name, value] of identityEntries(token, claims)) headers[name] = value;
+      for (const [name, value] of identityOf(token)) headers[name] = value;
     }
     return { ...request, headers };
   };

@@ -8,18 +8,20 @@
 import { AuthError } from '../core/errors.js';
 import { createOAuthClient, type OAuthClient } from '../core/oauth/client.js';
 import { isLoopbackHost } from '../core/oauth/endpoints.js';
-import { type Authorizer, createAuthorizer } from '../core/rules/authorize.js';
+import { type Authorizer, authorizerFor } from '../core/rules/authorize.js';
+import { compileValidatedRules } from '../core/rules/compile.js';
 import { type Clock, jsonLogger, type Logger, type RuntimeDeps } from '../core/runtime.js';
 import { SessionCookies } from '../core/session/names.js';
 import { ConsumedStates } from '../core/session/state.js';
 import type {
-  createSignedCookieIssuer,
+  createValidatedSignedCookieIssuer,
   SignedCookieIssuer,
   SignedCookieIssuerDeps,
 } from '../core/signed-cookies/issuer.js';
-import { cognitoIssuerUrl, createVerifier } from '../core/verify/index.js';
+import { cognitoIssuerOf } from '../core/verify/jwks-issuer.js';
+import { createJwksVerifier } from '../core/verify/lean.js';
 import type { TokenVerifier } from '../core/verify/types.js';
-import { type ResolvedSiteConfig, resolveSiteConfig, type SiteConfig } from './config.js';
+import { applySiteDefaults, type ResolvedSiteConfig, type SiteConfig } from './config.js';
 import { createForwarder, type Forwarder } from './origin.js';
 
 /**
@@ -34,8 +36,17 @@ export type SiteDeps = RuntimeDeps & Pick<SignedCookieIssuerDeps, 'privateKey'>;
  * cookies does not carry the signer in its size-limited Lambda@Edge bundle.
  */
 export interface SiteFeatures {
-  /** Issues CloudFront signed cookies (`signedCookies` in the config). */
-  readonly signedCookieIssuer?: typeof createSignedCookieIssuer;
+  /**
+   * Issues CloudFront signed cookies (`signedCookies` in the config), from a configuration that was
+   * validated (by `validate`, or by `edgeward build`).
+   */
+  readonly signedCookieIssuer?: typeof createValidatedSignedCookieIssuer;
+  /**
+   * Checks the whole configuration before anything is built (`validateSiteConfig`). The public
+   * `createViewerRequestHandler` sets it; bundle entries leave it out because `edgeward build` ran the same
+   * validators before baking the configuration.
+   */
+  readonly validate?: (config: SiteConfig) => void;
 }
 
 /** The per-handler state, built once. */
@@ -56,17 +67,17 @@ export interface Site {
 }
 
 /**
- * Builds the {@link Site} of a configuration.
+ * Builds the {@link Site} of a configuration: checked first by `features.validate` when given, else
+ * assumed validated by `edgeward build` (only defaults are applied).
  *
  * @throws AuthError `config_invalid` (or another code from a component) when the configuration is unusable,
  *   or uses a feature that `features` does not include
  */
 export function buildSite(config: SiteConfig, deps: SiteDeps, features: SiteFeatures): Site {
-  const resolved = resolveSiteConfig(config);
+  features.validate?.(config);
+  const resolved = applySiteDefaults(config);
   const issuerUrl =
-    resolved.issuer.kind === 'cognito'
-      ? cognitoIssuerUrl(resolved.issuer.region, resolved.issuer.userPoolId)
-      : resolved.issuer.issuer;
+    resolved.issuer.kind === 'cognito' ? cognitoIssuerOf(resolved.issuer) : resolved.issuer.issuer;
   const algorithms = resolved.issuer.kind === 'oidc' ? (resolved.issuer.algorithms ?? ['RS256']) : ['RS256'];
   const oauth =
     resolved.cookieLogin && resolved.client
@@ -85,13 +96,10 @@ export function buildSite(config: SiteConfig, deps: SiteDeps, features: SiteFeat
   const signedCookies = resolved.signedCookies
     ? features.signedCookieIssuer?.(resolved.signedCookies, deps)
     : undefined;
-  if (signedCookies?.config.accept.session && !sessions) {
-    throw new AuthError('config_invalid', 'signedCookies.accept.session needs cookieLogin');
-  }
   return {
     config: resolved,
-    verifier: createVerifier(resolved.issuer, deps),
-    authorize: createAuthorizer(resolved.rules),
+    verifier: createJwksVerifier(resolved.issuer, deps),
+    authorize: authorizerFor(compileValidatedRules(resolved.rules)),
     oauth,
     sessions,
     consumedStates: new ConsumedStates(),

@@ -7,7 +7,7 @@
  */
 import config from 'edgeward:config';
 import type { HttpApiAuthorizerConfig } from '../apigateway/config.js';
-import { createHttpApiAuthorizer } from '../apigateway/index.js';
+import { createHttpApiAuthorizer } from '../apigateway/handlers.js';
 import { withSecretsManagerSecret } from '../apigateway/secrets-manager.js';
 
 /** Lambda handler `index.handler`. */

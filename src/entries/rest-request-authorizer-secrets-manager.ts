@@ -7,7 +7,7 @@
  */
 import config from 'edgeward:config';
 import type { RequestAuthorizerConfig } from '../apigateway/config.js';
-import { createRequestAuthorizer } from '../apigateway/index.js';
+import { createRequestAuthorizer } from '../apigateway/handlers.js';
 import { withSecretsManagerSecret } from '../apigateway/secrets-manager.js';
 
 /** Lambda handler `index.handler`. */

@@ -7,7 +7,7 @@
  */
 import config from 'edgeward:config';
 import type { TokenAuthorizerConfig } from '../apigateway/config.js';
-import { createTokenAuthorizer } from '../apigateway/index.js';
+import { createTokenAuthorizer } from '../apigateway/handlers.js';
 import { withSecretsManagerSecret } from '../apigateway/secrets-manager.js';
 
 /** Lambda handler `index.handler`. */

@@ -3,13 +3,15 @@
  * Manager: the key provider fetches it once per container. `@aws-sdk/client-secrets-manager` stays external
  * (provided by the Lambda `nodejs22.x` runtime).
  *
+ * The configuration was validated by `edgeward build` (`validateConfig`), so the lean factories are used.
+ *
  * @module
  */
 import config from 'edgeward:config';
 import type { SiteConfig } from '../cloudfront/config.js';
 import { createSiteHandler } from '../cloudfront/handler.js';
 import type { SignedCookieIssuerDeps } from '../core/signed-cookies/index.js';
-import { createSignedCookieIssuer } from '../core/signed-cookies/issuer.js';
+import { createValidatedSignedCookieIssuer } from '../core/signed-cookies/issuer.js';
 import { secretsManagerKeyProviderFor } from '../core/signed-cookies/secrets-manager.js';
 
 const site = config as SiteConfig;
@@ -18,4 +20,6 @@ const deps: SignedCookieIssuerDeps = site.signedCookies
   : {};
 
 /** Lambda handler `index.handler`. */
-export const handler = createSiteHandler(site, deps, { signedCookieIssuer: createSignedCookieIssuer });
+export const handler = createSiteHandler(site, deps, {
+  signedCookieIssuer: createValidatedSignedCookieIssuer,
+});

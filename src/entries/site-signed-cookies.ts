@@ -3,16 +3,18 @@
  * the bundle at build time (anyone who can download the function code can read it; see
  * docs/signed-cookies.md for the Secrets Manager alternative).
  *
+ * The configuration was validated by `edgeward build` (`validateConfig`), so the lean factories are used.
+ *
  * @module
  */
 import config from 'edgeward:config';
 import type { SiteConfig } from '../cloudfront/config.js';
 import { createSiteHandler } from '../cloudfront/handler.js';
-import { createSignedCookieIssuer } from '../core/signed-cookies/issuer.js';
+import { createValidatedSignedCookieIssuer } from '../core/signed-cookies/issuer.js';
 
 /** Lambda handler `index.handler`. */
 export const handler = createSiteHandler(
   config as SiteConfig,
   {},
-  { signedCookieIssuer: createSignedCookieIssuer },
+  { signedCookieIssuer: createValidatedSignedCookieIssuer },
 );

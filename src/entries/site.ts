@@ -3,6 +3,8 @@
  * from the baked configuration (Lambda@Edge has no environment variables). Sites with CloudFront signed
  * cookies use `site-signed-cookies` (or `site-secrets-manager`), which add the signer.
  *
+ * The configuration was validated by `edgeward build` (`validateConfig`), so no validator is bundled.
+ *
  * @module
  */
 import config from 'edgeward:config';

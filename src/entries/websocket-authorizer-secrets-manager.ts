@@ -7,7 +7,7 @@
  */
 import config from 'edgeward:config';
 import type { WebSocketAuthorizerConfig } from '../apigateway/config.js';
-import { createWebSocketAuthorizer } from '../apigateway/index.js';
+import { createWebSocketAuthorizer } from '../apigateway/handlers.js';
 import { withSecretsManagerSecret } from '../apigateway/secrets-manager.js';
 
 /** Lambda handler `index.handler`. */

@@ -5,12 +5,14 @@
  * @module
  */
 import { type AuthorizerConfigKind, validateAuthorizerConfig } from '../../apigateway/validate.js';
-import { resolveSiteConfig } from '../../cloudfront/config.js';
+import { checkSiteFields } from '../../cloudfront/config.js';
+import { checkSignedCookiesFit } from '../../cloudfront/validate.js';
 import type { CognitoIssuerConfig, OidcIssuerConfig } from '../../core/config.js';
 import { isAuthError } from '../../core/errors.js';
 import { validateRules } from '../../core/rules/validate.js';
-import { resolveSignedCookiesConfig } from '../../core/signed-cookies/config.js';
+import { validateSignedCookiesConfig } from '../../core/signed-cookies/config.js';
 import { loadPrivateKey } from '../../core/signed-cookies/keys.js';
+import { validateIssuer } from '../../core/verify/issuer-checks.js';
 import type { ConfigProblem } from './issues.js';
 import type { EdgewardConfig, FunctionConfig, SiteFunction } from './types.js';
 
@@ -62,7 +64,35 @@ function under(base: string, message: string, separator: ': ' | ' '): ConfigProb
   return { path: `${base}.${message.slice(0, i)}`, message: message.slice(i + separator.length) };
 }
 
-/** The site's own checks: rules, `resolveSiteConfig`, signed cookies and a baked signing key. */
+/**
+ * Runs an `AuthError`-throwing validator and records its `config_invalid` message as an error under `base`
+ * (`field problem` messages are split into path and problem).
+ */
+function collect(base: string, out: SemanticResult, check: () => void, separator: ': ' | ' ' = ' '): void {
+  try {
+    check();
+  } catch (e) {
+    if (!isAuthError(e)) throw e;
+    out.errors.push(under(base, e.message, separator));
+  }
+}
+
+/**
+ * The issuer's own checks (`validateIssuer`, the same the verifier factories run): bundles only carry the
+ * lean resolver, so every issuer is checked here. An HS256 secret from the environment or Secrets Manager
+ * is a runtime input and is checked when the function starts.
+ */
+function checkIssuers(config: EdgewardConfig, out: SemanticResult): void {
+  for (const [name, issuer] of Object.entries(config.issuers)) {
+    collect(`issuers.${name}`, out, () => validateIssuer(issuer));
+  }
+}
+
+/**
+ * The site's own checks, the same `createViewerRequestHandler` runs (`validateSiteConfig`), reported field
+ * by field: rules, `checkSiteFields`, signed cookies (fields and their fit with cookie login) and a baked
+ * signing key.
+ */
 function checkSite(
   name: string,
   fn: SiteFunction,
@@ -72,19 +102,17 @@ function checkSite(
   const base = `functions.${name}`;
   for (const problem of validateRules(fn.rules)) out.errors.push(under(`${base}.rules`, problem, ': '));
   const { type: _t, issuer: _i, ...rest } = fn;
+  const site = { ...rest, issuer };
   try {
-    resolveSiteConfig({ ...rest, issuer });
+    checkSiteFields(site);
   } catch (e) {
     if (!isAuthError(e)) throw e;
     out.errors.push({ path: base, message: e.message });
   }
   if (fn.signedCookies) {
-    try {
-      resolveSignedCookiesConfig(fn.signedCookies);
-    } catch (e) {
-      if (!isAuthError(e)) throw e;
-      out.errors.push(under(base, e.message, ' '));
-    }
+    const signedCookies = fn.signedCookies;
+    collect(base, out, () => validateSignedCookiesConfig(signedCookies));
+    collect(base, out, () => checkSignedCookiesFit(site));
     const key = fn.signedCookies.privateKey;
     if ('pem' in key) {
       const loaded = loadPrivateKey(key.pem);
@@ -108,6 +136,7 @@ function checkSite(
  */
 export function semanticProblems(config: EdgewardConfig): SemanticResult {
   const out: SemanticResult = { errors: [], warnings: [] };
+  checkIssuers(config, out);
   for (const [name, fn] of Object.entries(config.functions)) {
     const before = out.errors.length;
     checkIssuerReference(config, name, fn, out);

@@ -95,7 +95,17 @@ export function authorize(
  * @throws AuthError `config_invalid` when `rules` are invalid (see `compileRules`)
  */
 export function createAuthorizer(rules: RulesConfig | CompiledRules): Authorizer {
-  const set = toRuleSet(rules);
+  return authorizerFor(toRuleSet(rules) as CompiledRules);
+}
+
+/**
+ * {@link createAuthorizer} for rules already compiled (`compileRules` or `compileValidatedRules`): never
+ * validates, so bundles carry no rule validator. The decision is the same.
+ *
+ * @param rules - compiled rules
+ */
+export function authorizerFor(rules: CompiledRules): Authorizer {
+  const set = rules instanceof RuleSet ? rules : new RuleSet(rules.source);
   return (request, token) => decide(set, request, token);
 }
 

@@ -243,7 +243,28 @@ export class RuleSet implements CompiledRules {
  * ```
  */
 export function compileRules(config: RulesConfig): CompiledRules {
+  assertValidRules(config);
+  return new RuleSet(config);
+}
+
+/**
+ * Throws when {@link validateRules} finds a problem: the check {@link compileRules} runs, on its own (for
+ * `edgeward build` and the validating factories).
+ *
+ * @throws AuthError `config_invalid` `invalid rules: …` listing every problem with its field path
+ */
+export function assertValidRules(config: RulesConfig): void {
   const problems = validateRules(config);
   if (problems.length > 0) throw new AuthError('config_invalid', `invalid rules: ${problems.join('; ')}`);
+}
+
+/**
+ * {@link compileRules} without {@link validateRules}, for bundles whose rules `edgeward build` already
+ * validated: patterns are still parsed (an uncompilable one throws), decisions precomputed.
+ *
+ * @param config - rules accepted by {@link validateRules}
+ * @throws AuthError `config_invalid` when a `path` or `resource` does not compile
+ */
+export function compileValidatedRules(config: RulesConfig): CompiledRules {
   return new RuleSet(config);
 }

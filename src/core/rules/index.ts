@@ -7,9 +7,21 @@
  *
  * @module
  */
-export { type Authorizer, authorize, createAuthorizer, evaluateRequirements } from './authorize.js';
+export {
+  type Authorizer,
+  authorize,
+  authorizerFor,
+  createAuthorizer,
+  evaluateRequirements,
+} from './authorize.js';
 export { isSafeClaimValue } from './claims.js';
-export { type CompiledRule, type CompiledRules, compileRules } from './compile.js';
+export {
+  assertValidRules,
+  type CompiledRule,
+  type CompiledRules,
+  compileRules,
+  compileValidatedRules,
+} from './compile.js';
 export {
   type CompiledGlob,
   compileGlob,

@@ -36,14 +36,24 @@ export const MAX_CHUNKS = 8;
 export function parseCookieHeaders(headerValues: readonly string[]): CookiePair[] {
   const pairs: CookiePair[] = [];
   for (const header of headerValues) {
-    for (const part of header.split(';')) {
-      const eq = part.indexOf('=');
-      if (eq < 0) continue;
-      const name = part.slice(0, eq).trim();
-      if (!name) continue;
-      let value = part.slice(eq + 1).trim();
-      if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-      pairs.push({ name, value });
+    // The `;`-separated parts, walked in place (this runs on every request): `eq` is the next `=` at or
+    // after `start`, searched again only once passed, so the scan stays linear however many parts
+    // lack a `=`.
+    let eq = -1;
+    for (let start = 0; start <= header.length; ) {
+      let end = header.indexOf(';', start);
+      if (end < 0) end = header.length;
+      if (eq < start) eq = header.indexOf('=', start);
+      if (eq < 0) break; // no `=` in the rest of this header: no more pairs
+      if (eq < end) {
+        const name = header.slice(start, eq).trim();
+        if (name) {
+          let value = header.slice(eq + 1, end).trim();
+          if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+          pairs.push({ name, value });
+        }
+      }
+      start = end + 1;
     }
   }
   return pairs;

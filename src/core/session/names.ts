@@ -88,6 +88,11 @@ export class SessionCookies {
   readonly #naming: 'edgeward' | 'amplify';
   readonly #amplifyBase: string;
   readonly #attributes: CookieAttributes;
+  /** Built once (these names are read on every request): `<prefix>.` and `<amplifyBase>.`. */
+  readonly #ownPrefix: string;
+  readonly #amplifyPrefix: string;
+  /** Edgeward naming: `<prefix>.id`, `<prefix>.access`, `<prefix>.refresh`. */
+  readonly #edgewardNames: Readonly<Record<Kind, string>>;
 
   /**
    * @param options - cookie options (defaults documented on {@link SessionCookieOptions})
@@ -109,6 +114,13 @@ export class SessionCookies {
     this.#amplifyBase = `CognitoIdentityServiceProvider.${clientId}`;
     this.stateName = `${this.prefix}.state`;
     this.guardName = `${this.prefix}.guard`;
+    this.#ownPrefix = `${this.prefix}.`;
+    this.#amplifyPrefix = `${this.#amplifyBase}.`;
+    this.#edgewardNames = {
+      id: `${this.prefix}.id`,
+      access: `${this.prefix}.access`,
+      refresh: `${this.prefix}.refresh`,
+    };
     this.#attributes = {
       httpOnly: options.httpOnly ?? true,
       sameSite: options.sameSite ?? 'lax',
@@ -122,7 +134,7 @@ export class SessionCookies {
   }
 
   #base(kind: Kind, user: string | undefined): string | undefined {
-    if (this.#naming === 'edgeward') return `${this.prefix}.${kind}`;
+    if (this.#naming === 'edgeward') return this.#edgewardNames[kind];
     if (!user) return undefined;
     return `${this.#amplifyBase}.${user}.${AMPLIFY_SUFFIX[kind]}`;
   }
@@ -134,8 +146,7 @@ export class SessionCookies {
   /** True when cookie `name` belongs to edgeward (stripped before the origin, cleared at sign-out). */
   owns(name: string): boolean {
     return (
-      name.startsWith(`${this.prefix}.`) ||
-      (this.#naming === 'amplify' && name.startsWith(`${this.#amplifyBase}.`))
+      name.startsWith(this.#ownPrefix) || (this.#naming === 'amplify' && name.startsWith(this.#amplifyPrefix))
     );
   }
 

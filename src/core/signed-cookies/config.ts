@@ -166,12 +166,17 @@ const fail = (field: string, problem: string): never => {
 const positiveInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
 
 /**
- * Applies defaults and checks every field. Configuration is validated by the CLI at build time; this repeats
- * the checks that keep the edge function fail-closed.
+ * Checks every field of a signed-cookie configuration: key pair id, exactly one private key source
+ * (Secrets Manager `secretId`/`region`, `timeoutMs` in ms), hash algorithm, `resource` URL pattern and its
+ * single `{host}` placeholder with `allowedHosts`, `maxLifetimeSeconds`, `notBefore.skewSeconds` (0–300 s),
+ * cookie path, domain, `SameSite`, persistence, `issuePath`, `appPath`, `mode`, `accept`. Run by
+ * {@link resolveSignedCookiesConfig} and by `edgeward build`; bundles only carry
+ * {@link applySignedCookiesDefaults}.
  *
- * @throws AuthError `config_invalid` naming the field and the problem
+ * @throws AuthError `config_invalid` `signedCookies.<field> <problem>` for the first problem found
+ * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-setting-signed-cookie-custom-policy.html
  */
-export function resolveSignedCookiesConfig(config: SignedCookiesConfig): ResolvedSignedCookiesConfig {
+export function validateSignedCookiesConfig(config: SignedCookiesConfig): void {
   if (!KEY_PAIR_ID.test(config.keyPairId ?? '')) fail('keyPairId', 'must be a CloudFront public key id');
   const pk = config.privateKey as Partial<Record<'pem' | 'secretsManager', unknown>> | undefined;
   if (pk === undefined || (pk.pem === undefined) === (pk.secretsManager === undefined)) {
@@ -245,23 +250,49 @@ export function resolveSignedCookiesConfig(config: SignedCookiesConfig): Resolve
   if (accept.tokenUse.length === 0 || accept.tokenUse.some((u) => u !== 'access' && u !== 'id')) {
     fail('accept.tokenUse', 'must list access and/or id');
   }
+}
 
+/**
+ * Applies the defaults of a signed-cookie configuration already accepted by
+ * {@link validateSignedCookiesConfig} (no checks: `edgeward build` ran them before baking). Host names and
+ * the cookie domain are lower-cased.
+ */
+export function applySignedCookiesDefaults(config: SignedCookiesConfig): ResolvedSignedCookiesConfig {
+  const attrs = config.cookieAttributes ?? {};
   return {
     keyPairId: config.keyPairId,
     privateKey: config.privateKey,
-    hashAlgorithm,
-    resource,
-    allowedHosts,
-    maxLifetimeSeconds,
-    notBeforeSkewSeconds,
+    hashAlgorithm: config.hashAlgorithm ?? 'SHA1',
+    resource: config.resource,
+    allowedHosts: (config.allowedHosts ?? []).map((h) => h.toLowerCase()),
+    maxLifetimeSeconds: config.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS,
+    notBeforeSkewSeconds:
+      config.notBefore === undefined
+        ? undefined
+        : (config.notBefore.skewSeconds ?? DEFAULT_NOT_BEFORE_SKEW_SECONDS),
     bindClientIp: config.bindClientIp ?? false,
-    cookiePath,
-    domain,
-    sameSite,
-    persistence,
+    cookiePath: config.cookiePath ?? '/',
+    domain: attrs.domain?.toLowerCase(),
+    sameSite: attrs.sameSite ?? 'Lax',
+    persistence: attrs.persistence ?? 'session',
     issuePath: config.issuePath,
     appPath: config.appPath,
-    mode,
-    accept,
+    mode: config.mode ?? 'route',
+    accept: {
+      session: config.accept?.session ?? true,
+      bearer: config.accept?.bearer ?? false,
+      tokenUse: config.accept?.tokenUse ?? ['access'],
+    },
   };
+}
+
+/**
+ * Checks every field ({@link validateSignedCookiesConfig}) and applies the defaults
+ * ({@link applySignedCookiesDefaults}).
+ *
+ * @throws AuthError `config_invalid` naming the field and the problem
+ */
+export function resolveSignedCookiesConfig(config: SignedCookiesConfig): ResolvedSignedCookiesConfig {
+  validateSignedCookiesConfig(config);
+  return applySignedCookiesDefaults(config);
 }

@@ -8,6 +8,7 @@
  * @module
  */
 export {
+  applySignedCookiesDefaults,
   DEFAULT_MAX_LIFETIME_SECONDS,
   DEFAULT_NOT_BEFORE_SKEW_SECONDS,
   type ResolvedSignedCookiesConfig,
@@ -17,10 +18,12 @@ export {
   type SignedCookieHashAlgorithm,
   type SignedCookiePrivateKeySource,
   type SignedCookiesConfig,
+  validateSignedCookiesConfig,
 } from './config.js';
 export { fromCloudFrontBase64, toCloudFrontBase64 } from './encoding.js';
 export {
   createSignedCookieIssuer,
+  createValidatedSignedCookieIssuer,
   type PrivateKeyProvider,
   SIGNED_COOKIE_NAMES,
   type SignedCookieIssueInput,

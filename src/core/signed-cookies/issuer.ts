@@ -1,23 +1,24 @@
 /**
  * Issues CloudFront signed cookies for a verified login: a custom policy whose `DateLessThan` is bound to the
- * token's `exp` and a maximum lifetime, signed with `@aws-sdk/cloudfront-signer` (RSA or ECDSA P-256, SHA1 or
+ * token's `exp` and a maximum lifetime, signed with `node:crypto` (`sign.ts`, byte-identical to `@aws-sdk/cloudfront-signer`; RSA or ECDSA P-256, SHA1 or
  * SHA256), rendered as `Set-Cookie` header values.
  *
  * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-setting-signed-cookie-custom-policy.html
  * @module
  */
 import type { KeyObject } from 'node:crypto';
-import { getSignedCookies } from '@aws-sdk/cloudfront-signer';
 import { type SetCookie, stringifySetCookie } from 'cookie';
 import { AuthError, isAuthError } from '../errors.js';
 import { jsonLogger, type Logger, nowSeconds, type RuntimeDeps } from '../runtime.js';
 import {
+  applySignedCookiesDefaults,
   type ResolvedSignedCookiesConfig,
-  resolveSignedCookiesConfig,
   type SignedCookiesConfig,
+  validateSignedCookiesConfig,
 } from './config.js';
 import { loadPrivateKey } from './keys.js';
 import { buildCustomPolicy, singleAddressCidr } from './policy.js';
+import { type SignedCookieValues, signCustomPolicy } from './sign.js';
 
 /** The cookie names CloudFront reads, in the order edgeward sets them. */
 export const SIGNED_COOKIE_NAMES = [
@@ -83,7 +84,23 @@ export function createSignedCookieIssuer(
   config: SignedCookiesConfig,
   deps: SignedCookieIssuerDeps = {},
 ): SignedCookieIssuer {
-  const resolved = resolveSignedCookiesConfig(config);
+  validateSignedCookiesConfig(config);
+  return createValidatedSignedCookieIssuer(config, deps);
+}
+
+/**
+ * {@link createSignedCookieIssuer} for a configuration already accepted by `validateSignedCookiesConfig`
+ * (bundle entries: `edgeward build` ran the checks before baking). The baked PEM is still loaded and
+ * checked here, a provided key on first use; every issue request is checked as before.
+ *
+ * @throws AuthError `config_invalid` when the baked key is invalid, or when the key lives in Secrets
+ *   Manager and no provider was given
+ */
+export function createValidatedSignedCookieIssuer(
+  config: SignedCookiesConfig,
+  deps: SignedCookieIssuerDeps = {},
+): SignedCookieIssuer {
+  const resolved = applySignedCookiesDefaults(config);
   const clock = deps.clock ?? Date.now;
   const logger: Logger = deps.logger ?? jsonLogger;
   const getKey = keySource(resolved, deps.privateKey);
@@ -118,14 +135,9 @@ export function createSignedCookieIssuer(
         ...(sourceIp === undefined ? {} : { sourceIp }),
       });
       const privateKey = await getKey();
-      let signed: ReturnType<typeof getSignedCookies>;
+      let signed: SignedCookieValues;
       try {
-        signed = getSignedCookies({
-          keyPairId: resolved.keyPairId,
-          privateKey,
-          policy,
-          algorithm: resolved.hashAlgorithm,
-        });
+        signed = signCustomPolicy(policy, resolved.keyPairId, privateKey, resolved.hashAlgorithm);
       } catch (e) {
         throw new AuthError('internal_error', 'signing the CloudFront policy failed', { cause: e });
       }

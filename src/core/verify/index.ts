@@ -5,12 +5,15 @@
  * @module
  */
 import type { IssuerConfig } from '../config.js';
-import { resolveIssuer, type VerifierDeps } from './issuer.js';
+import type { VerifierDeps } from './issuer.js';
+import { validateIssuer } from './issuer-checks.js';
+import { createIssuerVerifier } from './lean.js';
 import { toAuthError } from './library-errors.js';
 import type { TokenVerifier } from './types.js';
-import { IssuerVerifier } from './verifier.js';
 
-export { cognitoIssuerUrl, VERIFY_DEFAULTS, type VerifierDeps } from './issuer.js';
+export { VERIFY_DEFAULTS, type VerifierDeps } from './issuer.js';
+export { ASYMMETRIC_ALGORITHMS, cognitoIssuerUrl, validateIssuer } from './issuer-checks.js';
+export { createIssuerVerifier, createJwksVerifier } from './lean.js';
 export { MIN_HS256_SECRET_BYTES, resolveSecret } from './secret.js';
 export type * from './types.js';
 
@@ -22,7 +25,11 @@ export type * from './types.js';
  * (at most once per cool-down for unknown `kid`s, with a timeout, stale-if-error, TTL re-validation).
  * HS256 takes the secret from `deps.secret`, else resolves `config.secret` (`base64url` or `env`).
  *
- * @param issuer - the validated issuer configuration
+ * The configuration is checked first ({@link validateIssuer}); bundles built by `edgeward build` use the
+ * unchecked {@link createIssuerVerifier} / {@link createJwksVerifier} instead, after the same checks ran
+ * at build time.
+ *
+ * @param issuer - the issuer configuration
  * @param deps - clock (ms), fetch, logger; the resolved HS256 secret
  * @returns a verifier whose `verify` rejects only with `AuthError`
  * @throws AuthError `config_invalid` naming the problem (e.g. an HS256 secret under 32 bytes, an `http:`
@@ -40,8 +47,9 @@ export type * from './types.js';
  */
 export function createVerifier(issuer: IssuerConfig, deps: VerifierDeps = {}): TokenVerifier {
   try {
-    return new IssuerVerifier(resolveIssuer(issuer, deps), deps.clock ?? Date.now);
+    validateIssuer(issuer, deps);
   } catch (e) {
     throw toAuthError(e);
   }
+  return createIssuerVerifier(issuer, deps);
 }

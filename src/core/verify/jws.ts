@@ -6,7 +6,7 @@
  * library re-validates the JWK, looks the `KeyObject` up in nested maps, streams through `createVerify`
  * and re-checks claims edgeward has already checked, on every call. The checks it made are kept here or
  * earlier: the header `alg` is pinned per issuer (`header.ts`), the key is a signature key (`keys.ts`, at
- * install, with aws-jwt-verify's JWK assertions), and the token `alg` must be one the key can serve
+ * install, with aws-jwt-verify's JWK rules, `jwk-shape.ts`), and the token `alg` must be one the key can serve
  * (`kty`/curve compatibility and the JWK's own `alg`).
  *
  * @see https://www.rfc-editor.org/rfc/rfc7515#section-5.2

@@ -2,8 +2,8 @@
  * JWKS signature keys, imported once (when a key set is installed) into `node:crypto` `KeyObject`s, each
  * with the JWS algorithms it may verify. Verification then costs one `crypto.verify` on a ready key.
  *
- * A key is usable when aws-jwt-verify accepts it as a signature JWK (`kty` RSA/EC/OKP with its members,
- * `use` absent or `sig`), it has a non-empty string `kid`, `key_ops` (if present) includes `verify`,
+ * A key is usable when `jwk-shape.ts` (aws-jwt-verify's rules) accepts it as a signature JWK (`kty`
+ * RSA/EC/OKP with its members, `use` absent or `sig`), it has a non-empty string `kid`, `key_ops` (if present) includes `verify`,
  * Node can import it, and an RSA modulus has at least {@link MIN_RSA_MODULUS_BITS} bits.
  *
  * Algorithm ↔ key compatibility (RFC 7518 §3.1): `RS256`/`RS384`/`RS512` need an RSA key; `ES256`,
@@ -17,7 +17,8 @@
  * @module
  */
 import { createPublicKey, type JsonWebKey, type KeyObject, type VerifyKeyObjectInput } from 'node:crypto';
-import { assertIsSignatureJwk, isJwk, type Jwk } from 'aws-jwt-verify/jwk';
+import type { Jwk } from 'aws-jwt-verify/jwk';
+import { assertIsSignatureJwk, isJwk } from './jwk-shape.js';
 
 /** Smallest RSA modulus accepted, in bits (RFC 7518 §3.3: "2048 bits or larger MUST be used"). */
 export const MIN_RSA_MODULUS_BITS = 2048;
@@ -66,7 +67,7 @@ function narrowed(jwk: Jwk, algorithms: readonly string[]): ReadonlySet<string> 
  * Imports one JWK as a signature key.
  *
  * @param candidate - one member of a JWKS `keys` array, untrusted
- * @throws UnusableKeyError naming why the key is unusable; aws-jwt-verify's JWK errors or Node's import
+ * @throws UnusableKeyError naming why the key is unusable; the JWK shape errors of `jwk-shape.ts` or Node's import
  *   error for a malformed key
  */
 export function importSignatureKey(candidate: unknown): SignatureKey {
@@ -83,7 +84,8 @@ export function importSignatureKey(candidate: unknown): SignatureKey {
   switch (key.asymmetricKeyType) {
     case 'rsa': {
       const bits = details.modulusLength ?? 0;
-      if (bits < MIN_RSA_MODULUS_BITS) throw new UnusableKeyError(`RSA key under ${MIN_RSA_MODULUS_BITS} bits`);
+      if (bits < MIN_RSA_MODULUS_BITS)
+        throw new UnusableKeyError(`RSA key under ${MIN_RSA_MODULUS_BITS} bits`);
       return {
         kid: jwk.kid,
         verifyKey: key,

@@ -124,11 +124,7 @@ export class HeaderMemo {
  * @see https://www.rfc-editor.org/rfc/rfc7515#section-5.2
  * @see https://www.rfc-editor.org/rfc/rfc7519#section-7.2
  */
-export function parseCompactJws(
-  token: string,
-  maxBytes: number,
-  headers?: HeaderMemo,
-): ParsedJws {
+export function parseCompactJws(token: string, maxBytes: number, headers?: HeaderMemo): ParsedJws {
   if (typeof token !== 'string' || token.length === 0) throw malformed('token is empty or not a string');
   // UTF-16 length ≤ UTF-8 length; a non-ASCII token under the cap fails the base64url checks below.
   if (token.length > maxBytes) {

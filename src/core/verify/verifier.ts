@@ -15,15 +15,10 @@ import { LruCache } from './cache.js';
 import { checkClaimTypes, checkIssuer, checkTimes, deepFreeze, toVerifiedToken } from './claims.js';
 import { checkHeader } from './header.js';
 import type { ResolvedIssuer } from './issuer.js';
+import type { JsonObject } from './json.js';
 import { toAuthError } from './library-errors.js';
 import { HeaderMemo, parseCompactJws } from './parse.js';
-import type {
-  JwtClaims,
-  TokenVerifier,
-  VerifiedHeader,
-  VerifiedToken,
-  VerifyOptions,
-} from './types.js';
+import type { JwtClaims, TokenVerifier, VerifiedHeader, VerifiedToken, VerifyOptions } from './types.js';
 
 interface CacheEntry {
   /** The whole token: the cache key is only its tail, so a hit must also match this exactly. */
@@ -62,6 +57,9 @@ export class IssuerVerifier implements TokenVerifier {
   readonly #cache: LruCache<string, CacheEntry> | undefined;
   /** Decoded headers by their base64url text: an issuer's tokens share a handful of headers. */
   readonly #headers = new HeaderMemo(HEADER_MEMO_SIZE);
+  /** The last header that passed `checkHeader` (a memoised, frozen object) and its checked form. */
+  #lastHeader: JsonObject | undefined;
+  #lastChecked: VerifiedHeader | undefined;
 
   constructor(issuer: ResolvedIssuer, clock: Clock) {
     this.#issuer = issuer;
@@ -129,12 +127,23 @@ export class IssuerVerifier implements TokenVerifier {
   #verifyUncached(token: string, options: VerifyOptions): VerifiedToken | Promise<VerifiedToken> {
     const issuer = this.#issuer;
     const parsed = parseCompactJws(token, issuer.maxTokenBytes, this.#headers);
-    const header = checkHeader(parsed.header, issuer.header);
+    const header = this.#checkHeader(parsed.header);
     const claims = checkClaimTypes(parsed.payload);
     checkIssuer(claims, issuer.claims.issuer);
     const pending = issuer.verifySignature(parsed, header);
     if (pending) return pending.then(() => this.#afterSignature(token, header, claims, options));
     return this.#afterSignature(token, header, claims, options);
+  }
+
+  /** `checkHeader`, skipped when the header is the very object checked last time (same memo entry). */
+  #checkHeader(raw: JsonObject): VerifiedHeader {
+    if (raw === this.#lastHeader && this.#lastChecked !== undefined) return this.#lastChecked;
+    const checked = checkHeader(raw, this.#issuer.header);
+    if (Object.isFrozen(raw)) {
+      this.#lastHeader = raw;
+      this.#lastChecked = Object.freeze(checked);
+    }
+    return checked;
   }
 
   #afterSignature(

@@ -1,0 +1,135 @@
+/**
+ * Configuration checks that only the runtime validators know (issuer, signed-cookie fit) are run by
+ * `validateConfig` and therefore by `edgeward build`: bundles carry no configuration validator, so a
+ * configuration the schema accepts but a runtime validator refuses must never be baked.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import * as v from 'valibot';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFunctions } from '../../src/build/index.js';
+import { ConfigValidationError } from '../../src/cli/config/issues.js';
+import { edgewardConfigSchema } from '../../src/cli/config/schema.js';
+import { validateConfig } from '../../src/cli/config/validate.js';
+import { EXAMPLE_VALUES } from '../../src/cli/init/templates.js';
+import { createViewerRequestHandler } from '../../src/cloudfront/index.js';
+import { isAuthError } from '../../src/core/errors.js';
+import { createVerifier } from '../../src/core/verify/index.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: deliberately untyped config fixtures
+type Fixture = Record<string, any>;
+
+function base(): Fixture {
+  return {
+    issuers: {
+      pool: { kind: 'cognito', region: 'eu-west-1', userPoolId: 'eu-west-1_Abc123', clientIds: ['client1'] },
+    },
+    functions: {
+      site: {
+        type: 'site',
+        issuer: 'pool',
+        client: { clientId: 'client1', cognitoDomain: 'x.auth.eu-west-1.amazoncognito.com' },
+        stateSecret: EXAMPLE_VALUES.stateSecret,
+        rules: { rules: [{ path: '/a/*' }] },
+      },
+    },
+  };
+}
+
+/** An http: JWKS URI without `jwksPolicy.allowHttp`: only `validateIssuer` refuses it. */
+function httpJwks(): Fixture {
+  const c = base();
+  c['issuers'].pool.jwksUri = 'http://idp.example.com/jwks.json';
+  return c;
+}
+
+/** Signed cookies accepting the session on a Bearer-only site: only the site validator refuses it. */
+function sessionWithoutCookieLogin(): Fixture {
+  const c = base();
+  const site = c['functions'].site;
+  site.cookieLogin = false;
+  site.bearer = true;
+  delete site.client;
+  site.signedCookies = {
+    keyPairId: 'K2JCJMDEHXQW5F',
+    privateKey: { secretsManager: { secretId: 'edgeward/key', region: 'us-east-1' } },
+    resource: 'https://d111111abcdef8.cloudfront.net/private/*',
+    issuePath: '/private/login',
+    appPath: '/private/app/',
+  };
+  return c;
+}
+
+function problems(config: Fixture): string[] {
+  try {
+    validateConfig(config);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigValidationError);
+    return (e as ConfigValidationError).problems.map((p) => `${p.path}: ${p.message}`);
+  }
+  return [];
+}
+
+/** The site function of `config` as the runtime sees it (the issuer embedded). */
+function siteOf(config: Fixture): Fixture {
+  const { type: _t, issuer, ...rest } = config['functions'].site;
+  return { ...rest, issuer: config['issuers'][issuer] };
+}
+
+describe('validateConfig runs the runtime validators', () => {
+  it('refuses an http: JWKS URI that the schema accepts, like createVerifier does', () => {
+    const c = httpJwks();
+    expect(v.safeParse(edgewardConfigSchema, c).success).toBe(true);
+    expect(() => createVerifier(c['issuers'].pool)).toThrow(/jwksUri must use https:/);
+    expect(problems(c)).toEqual([
+      'issuers.pool.jwksUri: must use https: (set jwksPolicy.allowHttp for a local http: issuer)',
+    ]);
+    c['issuers'].pool.jwksPolicy = { allowHttp: true };
+    expect(problems(c)).toEqual([]);
+  });
+
+  it('refuses signedCookies.accept.session without cookie login, like createViewerRequestHandler does', async () => {
+    const c = sessionWithoutCookieLogin();
+    expect(v.safeParse(edgewardConfigSchema, c).success).toBe(true);
+    const logs: Record<string, unknown>[] = [];
+    const handler = createViewerRequestHandler(siteOf(c) as never, { logger: (r) => logs.push(r) });
+    const answer = (await handler({ Records: [] } as never)) as { status: string };
+    expect(answer.status).toBe('502');
+    expect(JSON.stringify(logs)).toContain('signedCookies.accept.session needs cookieLogin');
+    expect(problems(c)).toEqual(['functions.site.signedCookies.accept.session: needs cookieLogin']);
+    c['functions'].site.signedCookies.accept = { session: false, bearer: true };
+    expect(problems(c)).toEqual([]);
+  });
+
+  it('reports an issuer problem once, under issuers.<name>, not as an AuthError', () => {
+    const c = httpJwks();
+    c['functions'].other = { ...c['functions'].site };
+    const found = problems(c);
+    expect(found.filter((p) => p.startsWith('issuers.pool.jwksUri'))).toHaveLength(1);
+    expect(() => validateConfig(c)).toThrow(ConfigValidationError);
+    try {
+      validateConfig(c);
+    } catch (e) {
+      expect(isAuthError(e)).toBe(false);
+    }
+  });
+});
+
+describe('edgeward build refuses what only a runtime validator catches', () => {
+  let work: string;
+  beforeAll(async () => {
+    work = await mkdtemp(resolve('.edgeward/runtime-checks-'));
+  });
+  afterAll(async () => {
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['an http: JWKS URI', httpJwks, /issuers\.pool\.jwksUri/],
+    ['signed cookies accepting a session without cookie login', sessionWithoutCookieLogin, /accept\.session/],
+  ])('%s', async (_name, make, message) => {
+    const file = join(work, `${make.name}.json`);
+    await writeFile(file, JSON.stringify(make()));
+    await expect(buildFunctions({ config: file, outDir: join(work, make.name) })).rejects.toThrow(message);
+  });
+});
