@@ -1,12 +1,13 @@
 /**
  * Issues CloudFront signed cookies for a verified login: a custom policy whose `DateLessThan` is bound to the
- * token's `exp` and a maximum lifetime, signed with `node:crypto` (`sign.ts`, byte-identical to `@aws-sdk/cloudfront-signer`; RSA or ECDSA P-256, SHA1 or
+ * token's `exp` and a maximum lifetime, signed with `@aws-sdk/cloudfront-signer` (RSA or ECDSA P-256, SHA1 or
  * SHA256), rendered as `Set-Cookie` header values.
  *
  * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-setting-signed-cookie-custom-policy.html
  * @module
  */
 import type { KeyObject } from 'node:crypto';
+import { getSignedCookies } from '@aws-sdk/cloudfront-signer';
 import { type SetCookie, stringifySetCookie } from 'cookie';
 import { AuthError, isAuthError } from '../errors.js';
 import { jsonLogger, type Logger, nowSeconds, type RuntimeDeps } from '../runtime.js';
@@ -18,7 +19,6 @@ import {
 } from './config.js';
 import { loadPrivateKey } from './keys.js';
 import { buildCustomPolicy, singleAddressCidr } from './policy.js';
-import { type SignedCookieValues, signCustomPolicy } from './sign.js';
 
 /** The cookie names CloudFront reads, in the order edgeward sets them. */
 export const SIGNED_COOKIE_NAMES = [
@@ -135,9 +135,14 @@ export function createValidatedSignedCookieIssuer(
         ...(sourceIp === undefined ? {} : { sourceIp }),
       });
       const privateKey = await getKey();
-      let signed: SignedCookieValues;
+      let signed: ReturnType<typeof getSignedCookies>;
       try {
-        signed = signCustomPolicy(policy, resolved.keyPairId, privateKey, resolved.hashAlgorithm);
+        signed = getSignedCookies({
+          keyPairId: resolved.keyPairId,
+          privateKey,
+          policy,
+          algorithm: resolved.hashAlgorithm,
+        });
       } catch (e) {
         throw new AuthError('internal_error', 'signing the CloudFront policy failed', { cause: e });
       }
