@@ -9,4 +9,5 @@ export { bundleFunction, type EdgewardCodeOptions, edgewardCode } from './bundli
 export { readFunctionConfig } from './config.js';
 export { ProtectedSite, type ProtectedSiteProps, type SignedCookieProtection } from './protected-site.js';
 export { secretReadStatement } from './secrets.js';
+export { EdgewardUserPool, type EdgewardUserPoolProps } from './user-pool.js';
 export { EdgewardPropsError } from './validation.js';

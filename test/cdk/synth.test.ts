@@ -9,12 +9,13 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../examples/cdk/stacks.js';
-import { ApiAuthorizer, ProtectedSite } from '../../src/cdk/index.js';
+import { ApiAuthorizer, EdgewardUserPool, ProtectedSite } from '../../src/cdk/index.js';
 
 let outdir: string;
 let site: Template;
 let edge: Template;
 let api: Template;
+let pool: Template;
 
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'edgeward-cdk-test-'));
@@ -22,6 +23,7 @@ beforeAll(() => {
   const assembly = built.app.synth();
   site = Template.fromStack(built.site);
   api = Template.fromStack(built.api);
+  pool = Template.fromStack(built.userPool);
   const edgeStack = assembly.stacks.find((s) => s.environment.region === 'us-east-1');
   if (!edgeStack) throw new Error('no us-east-1 edge stack synthesized');
   edge = Template.fromJSON(JSON.parse(readFileSync(join(outdir, edgeStack.templateFile), 'utf8')));
@@ -140,6 +142,40 @@ describe('ApiAuthorizer (scenario B)', () => {
   });
 });
 
+describe('EdgewardUserPool (optional, deployed before the site)', () => {
+  it('creates an admin-only pool with the groups the rules name and a hosted-UI domain', () => {
+    pool.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+    pool.resourceCountIs('AWS::Cognito::UserPoolGroup', 1);
+    pool.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'admins' });
+    pool.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'example-prefix' });
+    expect(Object.keys(pool.findResources('AWS::Cognito::UserPool'))).toHaveLength(1);
+  });
+
+  it('derives a public, code-only app client from the site config (callback, sign-out, scopes)', () => {
+    pool.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      CallbackURLs: ['https://d111111abcdef8.cloudfront.net/_edgeward/callback'],
+      LogoutURLs: ['https://d111111abcdef8.cloudfront.net/'],
+      SupportedIdentityProviders: ['COGNITO'],
+      EnableTokenRevocation: true,
+      PreventUserExistenceErrors: 'ENABLED',
+      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+    });
+  });
+
+  it('outputs the ids to copy into edgeward.config.json', () => {
+    const outputs = Object.keys(pool.findOutputs('*')).join(' ');
+    expect(outputs).toMatch(/UserPoolId/);
+    expect(outputs).toMatch(/UserPoolClientId/);
+    expect(outputs).toMatch(/CognitoDomain/);
+  });
+});
+
 describe('props are validated at construction', () => {
   const env = { account: '111111111111', region: 'eu-west-1' };
   const base = {
@@ -210,6 +246,45 @@ describe('props are validated at construction', () => {
     expect(() => new ApiAuthorizer(stack, 'A', { ...base, functionName: 'api', kind: 'http' })).toThrow(
       "ApiAuthorizer: props.kind: 'http' does not match the function's type 'rest-token-authorizer'",
     );
+  });
+  it('EdgewardUserPool: refuses a bad domain prefix, a non-https or path-carrying origin, no origins', () => {
+    const poolBase = {
+      configFile: 'examples/cdk/edgeward.config.json',
+      functionName: 'site',
+      domainPrefix: 'my-site',
+      siteOrigins: ['https://app.example.com'],
+    };
+    const make = (over: Partial<typeof poolBase>) => () =>
+      new EdgewardUserPool(new Stack(new App(), 'P', { env }), 'P', { ...poolBase, ...over });
+    expect(make({})).not.toThrow();
+    expect(make({ domainPrefix: 'My_Site' })).toThrow('EdgewardUserPool: props.domainPrefix: expected 1–63');
+    expect(make({ domainPrefix: 'cognito-login' })).toThrow('props.domainPrefix');
+    expect(make({ siteOrigins: ['http://app.example.com'] })).toThrow(
+      'EdgewardUserPool: props.siteOrigins[0]: expected an origin',
+    );
+    expect(make({ siteOrigins: ['https://app.example.com/members'] })).toThrow('props.siteOrigins[0]');
+    expect(make({ siteOrigins: [] })).toThrow('EdgewardUserPool: props.siteOrigins: expected at least one');
+    expect(make({ functionName: 'api' })).toThrow("function 'api' has type 'rest-token-authorizer'");
+  });
+  it('EdgewardUserPool: refuses a site without cookie login, accepts a deploy-time origin', () => {
+    const stack = new Stack(new App(), 'P2', { env });
+    expect(
+      () =>
+        new EdgewardUserPool(stack, 'P', {
+          configFile: 'examples/site-bearer/edgeward.config.json',
+          functionName: 'files',
+          domainPrefix: 'files',
+          siteOrigins: ['https://files.example.com'],
+        }),
+    ).toThrow("EdgewardUserPool: props.functionName: function 'files' has no client (cookie login)");
+    const tokenHost = new Stack(new App(), 'T2').account; // an unresolved, deploy-time value
+    const p = new EdgewardUserPool(stack, 'Q', {
+      configFile: 'examples/cdk/edgeward.config.json',
+      functionName: 'site',
+      domainPrefix: 'my-site',
+      siteOrigins: [`https://${tokenHost}`],
+    });
+    expect(p.callbackUrls[0]).toMatch(/^https:\/\/\$\{Token\[.*\]\}\/_edgeward\/callback$/);
   });
   it('refuses a cache TTL above API Gateway’s maximum', () => {
     const stack = new Stack(new App(), 'A2', { env });
