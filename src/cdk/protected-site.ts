@@ -140,23 +140,32 @@ export class ProtectedSite extends Construct {
       );
     }
 
+    const securityHeadersBehavior: cloudfront.ResponseSecurityHeadersBehavior = {
+      strictTransportSecurity: {
+        accessControlMaxAge: Duration.days(365),
+        includeSubdomains: true,
+        override: true,
+      },
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+      referrerPolicy: {
+        referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+        override: true,
+      },
+      contentSecurityPolicy: {
+        contentSecurityPolicy: props.contentSecurityPolicy ?? "default-src 'self'",
+        override: true,
+      },
+    };
     const headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
-      securityHeadersBehavior: {
-        strictTransportSecurity: {
-          accessControlMaxAge: Duration.days(365),
-          includeSubdomains: true,
-          override: true,
-        },
-        contentTypeOptions: { override: true },
-        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
-        referrerPolicy: {
-          referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
-          override: true,
-        },
-        contentSecurityPolicy: {
-          contentSecurityPolicy: props.contentSecurityPolicy ?? "default-src 'self'",
-          override: true,
-        },
+      securityHeadersBehavior,
+    });
+    // Protected content must not be reused from the browser's cache after sign-out: S3 objects carry no
+    // Cache-Control, so browsers would guess a freshness lifetime and show a page without asking the edge.
+    const protectedHeaders = new cloudfront.ResponseHeadersPolicy(this, 'ProtectedHeaders', {
+      securityHeadersBehavior,
+      customHeadersBehavior: {
+        customHeaders: [{ header: 'Cache-Control', value: 'private, no-cache', override: true }],
       },
     });
 
@@ -183,7 +192,7 @@ export class ProtectedSite extends Construct {
       };
     }
     for (const p of props.protectedPaths) {
-      behaviors[p] = { ...base, origin: privateOrigin, edgeLambdas };
+      behaviors[p] = { ...base, responseHeadersPolicy: protectedHeaders, origin: privateOrigin, edgeLambdas };
     }
     if (props.signedCookies) {
       const publicKey = cloudfront.PublicKey.fromPublicKeyId(
@@ -193,7 +202,12 @@ export class ProtectedSite extends Construct {
       );
       this.keyGroup = new cloudfront.KeyGroup(this, 'KeyGroup', { items: [publicKey] });
       for (const p of props.signedCookies.paths) {
-        behaviors[p] = { ...base, origin: privateOrigin, trustedKeyGroups: [this.keyGroup] };
+        behaviors[p] = {
+          ...base,
+          responseHeadersPolicy: protectedHeaders,
+          origin: privateOrigin,
+          trustedKeyGroups: [this.keyGroup],
+        };
       }
     }
 

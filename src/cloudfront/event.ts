@@ -24,7 +24,10 @@ export interface ViewerRequest {
   readonly host: string;
   /** The viewer's IP address. */
   readonly clientIp: string;
-  /** Every cookie, in order, across all `Cookie` header entries. */
+  /**
+   * Every cookie, in order, across all `Cookie` header entries, except those whose name is not printable
+   * ASCII without spaces (see {@link usableCookies}).
+   */
   readonly cookies: readonly CookiePair[];
 }
 
@@ -35,6 +38,26 @@ export function headerValues(headers: CloudFrontHeaders, name: string): string[]
   const out: string[] = [];
   for (const e of entries) if (e && typeof e.value === 'string') out.push(e.value);
   return out;
+}
+
+/** True when `name` is printable ASCII without space: a name a `Set-Cookie` can carry. */
+function isSettableName(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c <= 0x20 || c >= 0x7f) return false;
+  }
+  return true;
+}
+
+/**
+ * The cookies edgeward may read and delete: a name with a space, a control or a non-ASCII character is
+ * never one edgeward wrote, and no `Set-Cookie` can delete it (serializing one throws), so such a cookie
+ * — junk, or tossed from a sibling domain — is ignored rather than turning every answer into a 502.
+ * The `Cookie` header forwarded to the origin is not affected.
+ */
+export function usableCookies(pairs: CookiePair[]): CookiePair[] {
+  for (const p of pairs) if (!isSettableName(p.name)) return pairs.filter((q) => isSettableName(q.name));
+  return pairs;
 }
 
 /**
@@ -63,7 +86,7 @@ export function readViewerRequest(event: CloudFrontRequestEvent): ViewerRequest 
     querystring: typeof request.querystring === 'string' ? request.querystring : '',
     host,
     clientIp: typeof request.clientIp === 'string' ? request.clientIp : '',
-    cookies: parseCookieHeaders(headerValues(request.headers, 'cookie')),
+    cookies: usableCookies(parseCookieHeaders(headerValues(request.headers, 'cookie'))),
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * Turning a reason code into the one deliberate response and the one log line. Statuses come from the
- * shared table in `src/core/outcomes.ts`. Pages and logs carry the reason code and fixed text only, never
- * a token, code, cookie value, secret or expected value.
+ * shared table in `src/core/outcomes.ts`. Pages and logs carry the reason code and fixed text only (a 403
+ * page also names the verified username), never a token, code, cookie value, secret or expected value.
  *
  * @module
  */
@@ -21,7 +21,23 @@ export interface FailureStyle {
   readonly bearer?: boolean;
   /** `Set-Cookie` values to send (e.g. clearing the session or the state cookie). */
   readonly setCookies?: readonly string[];
+  /**
+   * The verified session of a refused navigation: its 403 page names the user and links to the sign-out
+   * path, so a person knows which account was refused and how to switch.
+   */
+  readonly signedIn?: SignedInUser;
 }
+
+/** Who is signed in, for a 403 page. */
+export interface SignedInUser {
+  /** The verified username (`cognito:username`/`username`), else the `sub`. Shown escaped, cut to 128 chars. */
+  readonly username: string;
+  /** The site's sign-out path. */
+  readonly signOutPath: string;
+}
+
+/** Longest username shown on a page, in characters. */
+const MAX_SHOWN_USERNAME = 128;
 
 const TITLES: Readonly<Record<number, [string, string]>> = {
   400: ['Bad request', 'This request cannot be processed. Start again from the home page.'],
@@ -99,5 +115,12 @@ export function fail(
     return jsonError(status, code, headers, setCookies);
   }
   const [title, message] = TITLES[status] ?? TITLES[502]!;
-  return htmlPage(status, title, message, code, setCookies, { href: '/', text: 'Home page' });
+  const home = { href: '/', text: 'Home page' };
+  if (status === 403 && style.signedIn !== undefined) {
+    const { username, signOutPath } = style.signedIn;
+    const who = `You are signed in as ${username.slice(0, MAX_SHOWN_USERNAME)}, but you do not have access to this page.`;
+    const signOut = { href: signOutPath, text: 'Sign out (to use another account)' };
+    return htmlPage(status, title, who, code, setCookies, [home, signOut]);
+  }
+  return htmlPage(status, title, message, code, setCookies, home);
 }

@@ -21,8 +21,10 @@ export {
   DISALLOWED_HEADER_PREFIXES,
   DISALLOWED_HEADERS,
   FORBIDDEN_RESPONSE_HEADERS,
+  generatedResponseBytes,
   isDisallowedHeader,
   MAX_VIEWER_RESPONSE_BODY_BYTES,
+  MAX_VIEWER_RESPONSE_BYTES,
   READ_ONLY_REQUEST_HEADERS,
   viewerRequestResultProblems,
 } from './contract.js';

@@ -7,6 +7,7 @@
  * @module
  */
 import type { CloudFrontHeaders, CloudFrontResultResponse } from 'aws-lambda';
+import { generatedResponseBytes, MAX_VIEWER_RESPONSE_BYTES } from './contract.js';
 
 const REASON: Readonly<Record<number, string>> = {
   200: 'OK',
@@ -22,7 +23,39 @@ const REASON: Readonly<Record<number, string>> = {
 /** Header name (canonical case) → one or more values. */
 export type HeaderList = ReadonlyArray<readonly [string, string]>;
 
-/** Builds a CloudFront generated response. `cache-control: no-store` is always added. */
+/**
+ * What a generated response may use of the 40 KB: 1 KB is left for what CloudFront's accounting may
+ * count beyond {@link generatedResponseBytes} (framing), which AWS does not document.
+ */
+const RESPONSE_BUDGET_BYTES = MAX_VIEWER_RESPONSE_BYTES - 1024;
+
+/** A `Set-Cookie` value that deletes its cookie (`Max-Age=0`, as `serializeSetCookie` writes it). */
+const DELETION = /;\s*Max-Age=0\s*(?:;|$)/i;
+
+/**
+ * Keeps a generated response within CloudFront's 40 KB (headers and body, less a 1 KB margin):
+ * `Set-Cookie`s that delete a cookie are best effort, so the last of them are left out until the response
+ * fits. Only a request carrying hundreds of cookies under edgeward's names (junk, or tossed from a sibling
+ * domain) needs that; a later response deletes what is left. Everything else is always kept.
+ */
+function fitBudget(result: CloudFrontResultResponse): CloudFrontResultResponse {
+  let excess = generatedResponseBytes(result) - RESPONSE_BUDGET_BYTES;
+  const cookies = result.headers?.['set-cookie'];
+  if (excess <= 0 || cookies === undefined) return result;
+  for (let i = cookies.length - 1; i >= 0 && excess > 0; i--) {
+    const { key = 'Set-Cookie', value } = cookies[i]!;
+    if (!DELETION.test(value)) continue;
+    excess -= Buffer.byteLength(key) + Buffer.byteLength(value) + 4;
+    cookies.splice(i, 1);
+  }
+  if (cookies.length === 0) delete result.headers!['set-cookie'];
+  return result;
+}
+
+/**
+ * Builds a CloudFront generated response. `cache-control: no-store` is always added; the response is
+ * kept within 40 KB by leaving out cookie deletions when needed (see `fitBudget`).
+ */
 export function response(status: number, headers: HeaderList, body?: string): CloudFrontResultResponse {
   const map: CloudFrontHeaders = {};
   for (const [key, value] of [['Cache-Control', 'no-store'] as const, ...headers]) {
@@ -31,12 +64,12 @@ export function response(status: number, headers: HeaderList, body?: string): Cl
     entries.push({ key, value });
     map[name] = entries;
   }
-  return {
+  return fitBudget({
     status: String(status),
     statusDescription: REASON[status] ?? 'Error',
     headers: map,
     ...(body === undefined ? {} : { body, bodyEncoding: 'text' as const }),
-  };
+  });
 }
 
 function cookies(setCookies: readonly string[]): HeaderList {
@@ -68,7 +101,10 @@ export interface PageLink {
 
 /**
  * A small friendly HTML page (login problems, forbidden, upstream failures). Never contains a token,
- * code, secret or expected value: only the fixed `title`/`message` and the reason code.
+ * code, secret or expected value: only the `title`/`message` (fixed text, or a verified username on a
+ * 403 page), the links and the reason code; every value is escaped.
+ *
+ * @param links - one link or several, shown in order
  */
 export function htmlPage(
   status: number,
@@ -76,10 +112,11 @@ export function htmlPage(
   message: string,
   reason: string,
   setCookies: readonly string[] = [],
-  link?: PageLink,
+  links?: PageLink | readonly PageLink[],
   extraHeaders: HeaderList = [],
 ): CloudFrontResultResponse {
-  const a = link ? `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p>` : '';
+  const list: readonly PageLink[] = links === undefined ? [] : 'href' in links ? [links] : links;
+  const a = list.map((l) => `<p><a href="${escapeHtml(l.href)}">${escapeHtml(l.text)}</a></p>`).join('');
   const body =
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">` +
     `<title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1>` +

@@ -56,14 +56,20 @@ async function decide(
       return requireLogin(site, vr, 'credentials_required');
     case 'bad_request':
       return fail(site, vr, 'path_invalid', { navigation: isNavigation(vr.request.headers) }, d.detail);
-    default:
+    default: {
+      const username = token.username || token.sub;
+      const signOutPath = site.config.signOutPath;
       return fail(
         site,
         vr,
         d.reason as FailureCode,
-        { navigation: isNavigation(vr.request.headers) },
+        {
+          navigation: isNavigation(vr.request.headers),
+          ...(username === '' ? {} : { signedIn: { username, signOutPath } }),
+        },
         d.detail,
       );
+    }
   }
 }
 

@@ -9,7 +9,8 @@
  *    `http-authorizer` bundle) in front of the example's backend `api/handler.mjs`;
  * 4. starts the CloudFront emulator: `/private/app/*` restricted by a trusted key group (signed cookies),
  *    `/api/*` forwarded to the REST API, everything else from the `site/` folder (an S3 bucket behind OAC)
- *    through the `site` viewer-request bundle.
+ *    through the `site` viewer-request bundle; the site's behaviors add `Cache-Control: private, no-cache`
+ *    (a response headers policy) so a browser never shows a protected page without asking the edge.
  *
  * An example is a folder with `edgeward.config.json`, `site/`, `api/handler.mjs` and optionally
  * `users.json` (default: `examples/users.json`). See `docs/local-stack.md`.
@@ -31,6 +32,7 @@ import { type RestApiEmulator, startRestApiEmulator } from './apigateway/rest-ap
 import {
   type CacheBehavior,
   type CloudFrontEmulator,
+  type ResponseCustomHeader,
   startCloudFrontEmulator,
 } from './cloudfront/emulator.js';
 import { trustedKeyGroup } from './cloudfront/key-group.js';
@@ -114,6 +116,15 @@ export interface DevStack {
   /** Stops every server and removes the temporary build folder. */
   close(): Promise<void>;
 }
+
+/**
+ * The response headers policy of the site's behaviors (S3 objects carry no `Cache-Control`, so browsers
+ * would reuse a protected page heuristically, even after sign-out): every visit revalidates, through the
+ * viewer-request function or the trusted key group.
+ */
+const REVALIDATE: readonly ResponseCustomHeader[] = [
+  { header: 'Cache-Control', value: 'private, no-cache', override: true },
+];
 
 /** This package's root (works from `src/local/` and `dist/local/`). */
 function packageRoot(): string {
@@ -257,6 +268,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       keyGroup = {
         pathPattern: resourcePathPattern(signedCookies.resource),
         origin: { kind: 'folder', root: join(example, 'site') },
+        responseHeaders: REVALIDATE,
         trustedKeyGroup: trustedKeyGroup({
           [signedCookies.keyPairId]: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
         }),
@@ -331,6 +343,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       defaultBehavior: {
         origin: { kind: 'folder', root: join(example, 'site') },
         viewerRequest: entryOf(siteName),
+        responseHeaders: REVALIDATE,
       },
       defaultRootObject: 'index.html',
       ...(options.logger === undefined ? {} : { logger: options.logger }),

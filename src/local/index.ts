@@ -33,6 +33,7 @@ export {
   type CloudFrontEmulatorOptions,
   type KeyGroupCheck,
   type KeyGroupVerdict,
+  type ResponseCustomHeader,
   startCloudFrontEmulator,
 } from './cloudfront/emulator.js';
 export { trustedKeyGroup } from './cloudfront/key-group.js';

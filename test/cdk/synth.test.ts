@@ -103,6 +103,30 @@ describe('ProtectedSite (scenario A+D)', () => {
     });
   });
 
+  it('marks protected content Cache-Control: private, no-cache so sign-out is not undone by the browser cache', () => {
+    const policies = site.findResources('AWS::CloudFront::ResponseHeadersPolicy');
+    const noCache = Object.keys(policies).filter((id) =>
+      JSON.stringify(policies[id]).includes(
+        '"Header":"Cache-Control","Override":true,"Value":"private, no-cache"',
+      ),
+    );
+    expect(noCache).toHaveLength(1);
+    const dist = Object.values(site.findResources('AWS::CloudFront::Distribution'))[0] as {
+      Properties: { DistributionConfig: Record<string, unknown> };
+    };
+    const config = dist.Properties.DistributionConfig;
+    const policyOf = (b: Record<string, unknown> | undefined) =>
+      (b?.['ResponseHeadersPolicyId'] as { Ref?: string } | undefined)?.Ref;
+    const behaviors = config['CacheBehaviors'] as Array<Record<string, unknown>>;
+    const byPath = new Map(behaviors.map((b) => [b['PathPattern'] as string, b]));
+    for (const p of ['/members/*', '/admin/*', '/private/app/*']) {
+      expect(policyOf(byPath.get(p)), p).toBe(noCache[0]);
+    }
+    const defaultPolicy = policyOf(config['DefaultCacheBehavior'] as Record<string, unknown>);
+    expect(defaultPolicy).toBeDefined();
+    expect(defaultPolicy).not.toBe(noCache[0]);
+  });
+
   it('lets the edge function read exactly its signing-key secret and nothing else', () => {
     const policies = Object.values(edge.findResources('AWS::IAM::Policy')) as Array<{
       Properties: { PolicyDocument: { Statement: Array<{ Action: unknown; Resource: unknown }> } };

@@ -1,7 +1,7 @@
 /**
- * Configuration checks that only the runtime validators know (issuer, signed-cookie fit) are run by
- * `validateConfig` and therefore by `edgeward build`: bundles carry no configuration validator, so a
- * configuration the schema accepts but a runtime validator refuses must never be baked.
+ * Configuration checks that only the runtime validators know (issuer, signed-cookie fit, session cookie
+ * options) are run by `validateConfig` and therefore by `edgeward build`: bundles carry no configuration
+ * validator, so a configuration the schema accepts but a runtime validator refuses must never be baked.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -60,6 +60,13 @@ function sessionWithoutCookieLogin(): Fixture {
   return c;
 }
 
+/** A `__Host-` cookie prefix with a cookie `Domain`: browsers refuse it, and so does `SessionCookies`. */
+function hostPrefixWithDomain(): Fixture {
+  const c = base();
+  c['functions'].site.cookies = { prefix: '__Host-edgeward', domain: 'example.com' };
+  return c;
+}
+
 function problems(config: Fixture): string[] {
   try {
     validateConfig(config);
@@ -101,6 +108,40 @@ describe('validateConfig runs the runtime validators', () => {
     expect(problems(c)).toEqual([]);
   });
 
+  it('refuses a "__Host-" cookie prefix with a cookie domain, like createViewerRequestHandler does', async () => {
+    const c = hostPrefixWithDomain();
+    expect(v.safeParse(edgewardConfigSchema, c).success).toBe(true);
+    const logs: Record<string, unknown>[] = [];
+    const handler = createViewerRequestHandler(siteOf(c) as never, { logger: (r) => logs.push(r) });
+    const answer = (await handler({ Records: [] } as never)) as { status: string };
+    expect(answer.status).toBe('502');
+    expect(JSON.stringify(logs)).toContain('cannot be combined with cookies.domain');
+    expect(problems(c)).toEqual([
+      'functions.site.cookies.prefix: "__Host-" cannot be combined with cookies.domain',
+    ]);
+    delete c['functions'].site.cookies.domain;
+    expect(problems(c)).toEqual([]);
+  });
+
+  it('accepts exactly the cookie prefixes the runtime accepts (schema and build)', async () => {
+    for (const [prefix, ok] of [
+      ['__Host-edgeward', true],
+      ['my_app-1', true],
+      ['my.app', false],
+      ['a b', false],
+      ['', false],
+    ] as const) {
+      const c = base();
+      c['functions'].site.cookies = { prefix };
+      expect(v.safeParse(edgewardConfigSchema, c).success, prefix).toBe(ok);
+      expect(problems(c).length === 0, prefix).toBe(ok);
+      const logs: Record<string, unknown>[] = [];
+      const handler = createViewerRequestHandler(siteOf(c) as never, { logger: (r) => logs.push(r) });
+      await handler({ Records: [] } as never);
+      expect(JSON.stringify(logs).includes('cookies.prefix'), prefix).toBe(!ok);
+    }
+  });
+
   it('reports an issuer problem once, under issuers.<name>, not as an AuthError', () => {
     const c = httpJwks();
     c['functions'].other = { ...c['functions'].site };
@@ -127,6 +168,7 @@ describe('edgeward build refuses what only a runtime validator catches', () => {
   it.each([
     ['an http: JWKS URI', httpJwks, /issuers\.pool\.jwksUri/],
     ['signed cookies accepting a session without cookie login', sessionWithoutCookieLogin, /accept\.session/],
+    ['a "__Host-" cookie prefix with a cookie domain', hostPrefixWithDomain, /cookies\.prefix/],
   ])('%s', async (_name, make, message) => {
     const file = join(work, `${make.name}.json`);
     await writeFile(file, JSON.stringify(make()));

@@ -57,6 +57,23 @@ describe('edgeward (in-process)', () => {
     expect((await runCli(['init', 'nope'], { cwd: dir })).code).toBe(2);
   });
 
+  it('init names the secret only for scenarios whose file holds one, and the values to replace', async () => {
+    for (const [scenario, secret] of [
+      ['site-bearer', true],
+      ['signed-cookies', true],
+      ['rest-authorizer', false],
+      ['hs256-authorizer', false],
+    ] as const) {
+      const out = `${scenario}.json`;
+      const r = await runCli(['init', scenario, '-o', out], { cwd: dir });
+      expect(r.code, scenario).toBe(0);
+      const text = await readFile(join(dir, out), 'utf8');
+      expect(text.includes('"stateSecret"'), scenario).toBe(secret);
+      expect(r.stderr.includes('It holds a generated secret (stateSecret)'), scenario).toBe(secret);
+      expect(r.stderr.includes('user pool id'), scenario).toBe(scenario !== 'hs256-authorizer');
+    }
+  });
+
   it('build prints a size table and --json; an invalid config fails with the field path', async () => {
     const key = await makeKey('cli-build');
     await writeFile(join(dir, 'jwks.json'), JSON.stringify({ keys: [key.publicJwk] }));

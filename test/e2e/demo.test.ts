@@ -79,13 +79,49 @@ describe('demo site in a browser', () => {
     });
   }, 30_000);
 
+  it('shows an error on the login page for a wrong password, then signs in on a retry', async () => {
+    await inContext(browser, 'wrong-password', async (context, page) => {
+      await page.goto(`${site}/`);
+      await page.getByRole('link', { name: 'Members area' }).click();
+      await page.waitForURL(onIdp);
+      await page.getByLabel('Username').fill('bob');
+      await page.getByLabel('Password').fill('not-the-password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await eventually(() => page.textContent('[role=alert]')).toBe('Incorrect username or password.');
+      expect(onIdp(new URL(page.url()))).toBe(true);
+      expect(await page.inputValue('#username')).toBe('bob');
+      expect((await edgeCookies(context))['edgeward.access']).toBeUndefined();
+      await page.getByLabel('Password').fill(PASSWORDS['bob']!);
+      await Promise.all([page.waitForURL(onSite), page.getByRole('button', { name: 'Sign in' }).click()]);
+      expect(page.url()).toBe(`${site}/members/index.html`);
+      // The session cookies: HttpOnly, Secure, SameSite=Lax.
+      const session = (await context.cookies(site)).filter((c) => c.name.startsWith('edgeward.'));
+      expect(session.map((c) => c.name)).toEqual(
+        expect.arrayContaining(['edgeward.access', 'edgeward.refresh']),
+      );
+      for (const c of session)
+        expect([c.name, c.httpOnly, c.secure, c.sameSite]).toEqual([c.name, true, true, 'Lax']);
+    });
+  }, 30_000);
+
   it('refuses the admin area to a non-admin with a clear 403 page, and admits an admin', async () => {
     await inContext(browser, 'admin-bob', async (_context, page) => {
       await signedIn(page, 'bob');
-      const res = await page.goto(`${site}/admin/index.html`);
-      expect(res?.status()).toBe(403);
+      const [res] = await Promise.all([
+        page.waitForResponse((r) => new URL(r.url()).pathname === '/admin/index.html'),
+        page.getByRole('link', { name: 'Admin' }).click(),
+      ]);
+      expect(res.status()).toBe(403);
       expect(await page.textContent('h1')).toBe('Access denied');
-      expect(await page.textContent('body')).toContain('you do not have access to this page');
+      expect(await page.textContent('body')).toContain(
+        'You are signed in as bob, but you do not have access to this page.',
+      );
+      // The page says how to switch account: its sign-out link ends both sessions.
+      await page.getByRole('link', { name: /^Sign out/ }).click();
+      await page.waitForURL(`${site}/`);
+      await page.getByRole('link', { name: 'Admin area' }).click();
+      await page.waitForURL(onIdp);
+      await eventually(() => page.isVisible('#password')).toBe(true);
     });
     await inContext(browser, 'admin-alice', async (_context, page) => {
       await signedIn(page, 'alice');
@@ -127,9 +163,24 @@ describe('demo site in a browser', () => {
       expect(names).toEqual(
         expect.arrayContaining(['CloudFront-Policy', 'CloudFront-Signature', 'CloudFront-Key-Pair-Id']),
       );
+      for (const cookie of cookies.filter((c) => c.name.startsWith('CloudFront-'))) {
+        expect([cookie.name, cookie.httpOnly, cookie.secure, cookie.sameSite]).toEqual([
+          cookie.name,
+          true,
+          true,
+          'Lax',
+        ]);
+      }
       // Tampering with the signature locks the app again: the key group, not the function, decides.
       const signature = cookies.find((c) => c.name === 'CloudFront-Signature')!;
       await context.addCookies([{ ...signature, value: `${signature.value.slice(0, -4)}AAAA` }]);
+      expect((await page.goto(`${site}/private/app/index.html`))?.status()).toBe(403);
+      await context.addCookies([signature]);
+      expect((await page.goto(`${site}/private/app/index.html`))?.status()).toBe(200);
+      // Sign-out clears the signed cookies too: the app is locked again.
+      await page.getByRole('link', { name: 'Sign out' }).click();
+      await page.waitForURL(`${site}/`);
+      expect((await context.cookies(`${site}/private/app/`)).map((c) => c.name)).toEqual([]);
       expect((await page.goto(`${site}/private/app/index.html`))?.status()).toBe(403);
     });
   }, 30_000);
@@ -159,12 +210,17 @@ describe('demo site in a browser', () => {
   it('signs out of both the edge session and the identity provider session', async () => {
     await inContext(browser, 'sign-out', async (context, page) => {
       await signedIn(page, 'bob');
-      await page.goto(`${site}/_edgeward/signout`);
+      // A second visit answered 200 by the origin: S3 objects carry no Cache-Control, so without the
+      // behavior's `no-cache` the browser would reuse this page after sign-out without asking the edge.
+      const members = await page.goto(`${site}/members/index.html`);
+      expect(members?.status()).toBe(200);
+      expect(members?.headers()['cache-control']).toBe('private, no-cache');
+      await page.getByRole('link', { name: 'Sign out' }).click();
       await page.waitForURL(`${site}/`);
       const left = Object.keys(await edgeCookies(context)).filter((n) => n.startsWith('edgeward.'));
       expect(left).toEqual([]);
       // The identity provider asks for the password again: its session ended too.
-      await page.goto(`${site}/members/index.html`);
+      await page.getByRole('link', { name: 'Members area' }).click();
       await page.waitForURL(onIdp);
       await eventually(() => page.isVisible('#password')).toBe(true);
     });

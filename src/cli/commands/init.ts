@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   freshValues,
+  SCENARIO_NEXT_STEPS,
   SCENARIO_SUMMARIES,
   SCENARIOS,
   type Scenario,
@@ -37,11 +38,7 @@ export async function runInit(
   const path = resolve(io.cwd, opts.out);
   if (existsSync(path) && !opts.force) throw new CliError(`${opts.out} exists (use --force to overwrite)`);
   await writeFile(path, text, { mode: 0o600 });
-  io.stderr(
-    `wrote ${opts.out} (${SCENARIO_SUMMARIES[chosen]}).\n` +
-      'Replace the example pool, client and domain values, then run `edgeward build`.\n' +
-      'It holds a generated secret (stateSecret): keep it out of public repositories.\n',
-  );
+  io.stderr(`wrote ${opts.out} (${SCENARIO_SUMMARIES[chosen]}).\n${SCENARIO_NEXT_STEPS[chosen]}\n`);
 }
 
 /** Registers `edgeward init`. */

@@ -10,6 +10,7 @@ import { checkSignedCookiesFit } from '../../cloudfront/validate.js';
 import type { CognitoIssuerConfig, OidcIssuerConfig } from '../../core/config.js';
 import { isAuthError } from '../../core/errors.js';
 import { validateRules } from '../../core/rules/validate.js';
+import { SessionCookies } from '../../core/session/names.js';
 import { validateSignedCookiesConfig } from '../../core/signed-cookies/config.js';
 import { loadPrivateKey } from '../../core/signed-cookies/keys.js';
 import { validateIssuer } from '../../core/verify/issuer-checks.js';
@@ -90,8 +91,9 @@ function checkIssuers(config: EdgewardConfig, out: SemanticResult): void {
 
 /**
  * The site's own checks, the same `createViewerRequestHandler` runs (`validateSiteConfig`), reported field
- * by field: rules, `checkSiteFields`, signed cookies (fields and their fit with cookie login) and a baked
- * signing key.
+ * by field: rules, `checkSiteFields`, the session cookie options under cookie login (`SessionCookies`
+ * refuses a `__Host-` prefix with a `domain` when the handler is built), signed cookies (fields and their
+ * fit with cookie login) and a baked signing key.
  */
 function checkSite(
   name: string,
@@ -108,6 +110,10 @@ function checkSite(
   } catch (e) {
     if (!isAuthError(e)) throw e;
     out.errors.push({ path: base, message: e.message });
+  }
+  const client = fn.client;
+  if ((fn.cookieLogin ?? true) && client !== undefined) {
+    collect(base, out, () => new SessionCookies(fn.cookies ?? {}, client.clientId));
   }
   if (fn.signedCookies) {
     const signedCookies = fn.signedCookies;

@@ -20,6 +20,7 @@ const absolutePath = () => v.pipe(v.string(pathMessage), v.startsWith('/', pathM
 const base64urlKeyMessage =
   'expected a base64url string of at least 32 bytes (e.g. `openssl rand -base64 32 | tr +/ -_ | tr -d =`)';
 const regionMessage = 'expected an AWS region such as "us-east-1"';
+const prefixMessage = 'expected a cookie name prefix of letters, digits, "_" and "-" (at most 64)';
 
 /** {@link OAuthEndpointsConfig}. */
 export const oauthEndpointsSchema = strict({
@@ -57,8 +58,9 @@ export const oauthClientSchema = v.pipe(
 export const sessionCookiesSchema = strict({
   prefix: v.optional(
     v.pipe(
-      v.string('expected a cookie name prefix of letters, digits, "_", "-" and "."'),
-      v.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected a cookie name prefix of letters, digits, "_", "-" and "."'),
+      v.string(prefixMessage),
+      // The same character set the runtime accepts (`SessionCookies`): a prefix it refuses must never be baked.
+      v.regex(/^[A-Za-z0-9_-]{1,64}$/, prefixMessage),
     ),
   ),
   naming: v.optional(oneOf(['edgeward', 'amplify'])),

@@ -31,6 +31,25 @@ export const SCENARIO_SUMMARIES: Readonly<Record<Scenario, string>> = {
   'hs256-authorizer': 'E: REST API TOKEN authorizer verifying HS256 tokens signed with a shared secret',
 };
 
+/**
+ * What to do after `edgeward init <scenario>` (printed on stderr): the example values to replace, and a
+ * warning when the file holds a generated secret.
+ */
+export const SCENARIO_NEXT_STEPS: Readonly<Record<Scenario, string>> = {
+  'site-cookie':
+    'Replace the example region, user pool id, app client id and hosted-UI domain, then run `edgeward build`.\n' +
+    'It holds a generated secret (stateSecret): keep it out of public repositories.',
+  'site-bearer':
+    'Replace the example region, user pool id and app client id, then run `edgeward build`.\n' +
+    'It holds a generated secret (stateSecret): keep it out of public repositories.',
+  'signed-cookies':
+    'Replace the example region, user pool id, app client id, hosted-UI domain, CloudFront public key id (keyPairId), Secrets Manager secret id and allowed host, then run `edgeward build`.\n' +
+    'It holds a generated secret (stateSecret): keep it out of public repositories.',
+  'rest-authorizer': 'Replace the example region, user pool id and app client id, then run `edgeward build`.',
+  'hs256-authorizer':
+    'Replace the example issuer URL, then run `edgeward build`; the authorizer reads its secret from the Lambda environment variable JWT_SECRET (base64url, at least 32 bytes).',
+};
+
 /** Values substituted into a template. */
 export interface TemplateValues {
   /** `$schema` reference. */
@@ -132,7 +151,7 @@ export function template(scenario: Scenario, values: TemplateValues): Record<str
         functions: {
           login: {
             $comment:
-              'Attach to the private/login behavior: verifies the login and answers 302 to the app with CloudFront signed cookies. The private/app/* behavior is restricted by a trusted key group instead of a function.',
+              'Attach to the private/login and _edgeward/* behaviors (viewer request; _edgeward/* carries the login callback and sign-out): verifies the login and answers 302 to the app with CloudFront signed cookies. The private/app/* behavior is restricted by a trusted key group instead of a function.',
             type: 'site',
             issuer: 'pool',
             client: hostedUiClient,

@@ -135,9 +135,13 @@ function checkCognitoRecipient(
     }
     return { tokenUse: expected, clientId };
   }
-  const clientId = firstAllowed(audiences(claims), clientIds);
-  if (clientId === undefined)
+  // OIDC Core §3.1.3.7 step 3: an id token is for this client only; an extra audience the client does not
+  // trust rejects it (Cognito always issues a single `aud`).
+  const aud = audiences(claims);
+  const clientId = aud[0];
+  if (clientId === undefined || !aud.every((a) => clientIds.has(a))) {
     throw new AuthError('token_audience_invalid', 'JWT aud is not an allowed app client');
+  }
   return { tokenUse: expected, clientId };
 }
 

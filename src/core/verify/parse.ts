@@ -30,8 +30,8 @@ export interface ParsedJws {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-function malformed(message: string, cause?: unknown): AuthError {
-  return new AuthError('token_malformed', message, cause === undefined ? undefined : { cause });
+function malformed(message: string): AuthError {
+  return new AuthError('token_malformed', message);
 }
 
 /**
@@ -62,16 +62,18 @@ function decodeJsonObject(part: string, name: 'header' | 'payload'): JsonObject 
   const bytes = part.length === 0 ? undefined : decodeCanonicalBase64url(part);
   if (bytes === undefined) throw malformed(`JWT ${name} is not unpadded canonical base64url`);
   let text: string;
+  // No `cause` for these two: a SyntaxError from `JSON.parse` quotes the text around the fault, i.e. token
+  // contents, and a logged error prints its cause.
   try {
     text = utf8.decode(bytes);
-  } catch (e) {
-    throw malformed(`JWT ${name} is not valid UTF-8`, e);
+  } catch {
+    throw malformed(`JWT ${name} is not valid UTF-8`);
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (e) {
-    throw malformed(`JWT ${name} is not valid JSON`, e);
+  } catch {
+    throw malformed(`JWT ${name} is not valid JSON`);
   }
   if (!isJsonObject(value)) throw malformed(`JWT ${name} is not a JSON object`);
   if (hasDuplicateMemberNames(text, value)) throw malformed(`JWT ${name} has duplicate member names`);

@@ -51,6 +51,19 @@ export type KeyGroupCheck = (
   nowSeconds: number,
 ) => KeyGroupVerdict;
 
+/**
+ * A custom header of a response headers policy (`ResponseHeadersPolicyCustomHeader`): added to the
+ * responses of the behavior; with `override` it replaces the origin's header of the same name, without
+ * it the origin's header (when present) is kept.
+ *
+ * @see https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ResponseHeadersPolicyCustomHeader.html
+ */
+export interface ResponseCustomHeader {
+  readonly header: string;
+  readonly value: string;
+  readonly override: boolean;
+}
+
 /** One cache behavior. */
 export interface CacheBehavior {
   /** A CloudFront path pattern, e.g. `/private/app/*`. Case-sensitive; `*` and `?` wildcards. */
@@ -60,6 +73,11 @@ export interface CacheBehavior {
   readonly viewerRequest?: HandlerSource;
   /** Restrict viewer access with a trusted key group: requests need valid signed cookies, else 403. */
   readonly trustedKeyGroup?: KeyGroupCheck;
+  /**
+   * The custom headers of the behavior's response headers policy, applied to origin responses (e.g.
+   * `Cache-Control: no-cache` so browsers revalidate protected pages through the function on every visit).
+   */
+  readonly responseHeaders?: readonly ResponseCustomHeader[];
 }
 
 /** Options of {@link startCloudFrontEmulator}. */
@@ -161,9 +179,28 @@ function sendGenerated(
   res.end(method === 'HEAD' ? undefined : response.body);
 }
 
-function sendOrigin(res: ServerResponse, response: OriginResponse, requestId: string): void {
+/** An origin's response headers with a response headers policy's custom headers applied. */
+function withCustomHeaders(
+  headers: OutgoingHttpHeaders,
+  custom: readonly ResponseCustomHeader[] = [],
+): OutgoingHttpHeaders {
+  const out = { ...headers };
+  for (const { header, value, override } of custom) {
+    const name = header.toLowerCase();
+    if (override || out[name] === undefined) out[name] = value;
+  }
+  return out;
+}
+
+function sendOrigin(
+  res: ServerResponse,
+  response: OriginResponse,
+  requestId: string,
+  custom: readonly ResponseCustomHeader[] | undefined,
+): void {
   const cache = response.status >= 400 ? 'Error' : 'Miss';
-  res.writeHead(response.status, { ...response.headers, ...cloudFrontHeaders(requestId, cache) });
+  const headers = withCustomHeaders(response.headers, custom);
+  res.writeHead(response.status, { ...headers, ...cloudFrontHeaders(requestId, cache) });
   if (Buffer.isBuffer(response.body)) res.end(response.body);
   else response.body.pipe(res);
 }
@@ -277,11 +314,12 @@ export async function startCloudFrontEmulator(
     const origin = behavior.origin;
     if (origin.kind === 'folder') {
       req.resume();
-      sendOrigin(res, await fromFolder(origin, request, requestId), requestId);
+      sendOrigin(res, await fromFolder(origin, request, requestId), requestId, behavior.responseHeaders);
       return;
     }
     try {
-      sendOrigin(res, await fromHttpOrigin(origin, request, req, request.clientIp), requestId);
+      const response = await fromHttpOrigin(origin, request, req, request.clientIp);
+      sendOrigin(res, response, requestId, behavior.responseHeaders);
     } catch {
       sendCloudFrontError(res, 502, 'Error', "CloudFront wasn't able to connect to the origin.", requestId);
     }

@@ -15,6 +15,7 @@ import type { TokenVerifier, VerifyOptions } from '../../../src/core/verify/type
 import { bakedJwks, cognitoIssuer, quietDeps as deps, servedJwks } from '../../helpers/issuers.js';
 import {
   accessClaims,
+  CLIENT_ID,
   FIXED_NOW,
   ISSUER,
   idClaims,
@@ -286,6 +287,29 @@ const cases: HostileCase[] = [
     make: () => signed(idClaims({ aud: 'other' })),
   },
   {
+    name: 'id token aud array with an allowed client and an untrusted one (OIDC Core §3.1.3.7)',
+    code: 'token_audience_invalid',
+    options: { tokenUse: 'id' },
+    make: () => signed(idClaims({ aud: [CLIENT_ID, 'untrusted-client'] })),
+  },
+  {
+    name: 'id token aud empty array',
+    code: 'token_audience_invalid',
+    options: { tokenUse: 'id' },
+    make: () => signed(idClaims({ aud: [] })),
+  },
+  {
+    name: 'payload JSON broken around a claim value (no cause quoting it)',
+    code: 'token_malformed',
+    // JSON.parse's SyntaxError quotes the text around the fault (here: alice).
+    make: () => signRaw(rsa, JSON.stringify(header()), '{"sub":alice}'),
+  },
+  {
+    name: 'header JSON broken around a value (no cause quoting it)',
+    code: 'token_malformed',
+    make: () => signRaw(rsa, '{"alg":"RS256","kid":alice}', rawAccess()),
+  },
+  {
     name: 'id token presented as access token',
     code: 'token_use_invalid',
     make: () => signToken(rsa, idClaims()),
@@ -542,6 +566,17 @@ const cases: HostileCase[] = [
 ];
 
 describe('hostile tokens', () => {
+  it('accepts an id token whose aud array holds only allowed app clients', async () => {
+    const verifier = createVerifier(
+      cognitoIssuer({ jwks: bakedJwks(rsa), clientIds: [CLIENT_ID, 'second-client'], cacheSize: 0 }),
+      deps,
+    );
+    const token = signed(idClaims({ aud: ['second-client', CLIENT_ID] }));
+    await expect(verifier.verify(token, { tokenUse: 'id' })).resolves.toMatchObject({
+      clientId: 'second-client',
+    });
+  });
+
   it('has at least 50 cases', () => {
     expect(cases.length).toBeGreaterThanOrEqual(50);
   });
@@ -557,7 +592,9 @@ describe('hostile tokens', () => {
     }
     expect(error).toBeInstanceOf(AuthError);
     expect((error as AuthError).code).toBe(code);
-    const message = (error as AuthError).message;
+    // The message and every `cause` below it: a logged error prints its cause chain.
+    let message = '';
+    for (let e: unknown = error; e instanceof Error; e = e.cause) message += `${e.message}\n`;
     for (const secretish of [
       ...token.split('.'),
       'alice',

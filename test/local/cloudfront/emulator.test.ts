@@ -141,6 +141,20 @@ beforeAll(async () => {
     { pathPattern: '/api/*', origin: { kind: 'http', url: echo.url } },
     { pathPattern: '/api/special', origin: { kind: 'folder', root: bucket } },
     { pathPattern: '/img?.png', origin: { kind: 'http', url: echo.url }, viewerRequest: routes['throws'] },
+    {
+      pathPattern: '/headers/*',
+      origin: { kind: 'http', url: echo.url },
+      responseHeaders: [
+        { header: 'X-Origin', value: 'policy', override: false },
+        { header: 'Content-Type', value: 'text/plain', override: true },
+        { header: 'Cache-Control', value: 'private, no-cache', override: true },
+      ],
+    },
+    {
+      pathPattern: '/docs/*',
+      origin: { kind: 'folder', root: bucket },
+      responseHeaders: [{ header: 'Cache-Control', value: 'no-cache', override: true }],
+    },
   );
   cf = await startCloudFrontEmulator({
     behaviors,
@@ -363,6 +377,29 @@ describe('folder origin (S3 behind origin access control)', () => {
     expect(res.status).toBe(200);
     expect(res.body).toBe('');
     expect(headerValues(res, 'content-length')).toEqual(['13']);
+  });
+});
+
+describe('response headers policy (custom headers)', () => {
+  it('adds headers, overriding the origin only where asked', async () => {
+    const res = await rawRequest(cf.url, 'GET', '/headers/x');
+    expect(res.status).toBe(200);
+    expect(headerValues(res, 'x-origin')).toEqual(['echo']);
+    expect(headerValues(res, 'content-type')).toEqual(['text/plain']);
+    expect(headerValues(res, 'cache-control')).toEqual(['private, no-cache']);
+  });
+
+  it('applies to folder origin answers, errors and 304s included, and only on its behavior', async () => {
+    const ok = await rawRequest(cf.url, 'GET', '/docs/app.js');
+    expect(headerValues(ok, 'cache-control')).toEqual(['no-cache']);
+    const etag = headerValues(ok, 'etag')[0]!;
+    const again = await rawRequest(cf.url, 'GET', '/docs/app.js', [['If-None-Match', etag]]);
+    expect(again.status).toBe(304);
+    expect(headerValues(again, 'cache-control')).toEqual(['no-cache']);
+    const missing = await rawRequest(cf.url, 'GET', '/docs/missing.js');
+    expect(missing.status).toBe(403);
+    expect(headerValues(missing, 'cache-control')).toEqual(['no-cache']);
+    expect(headerValues(await rawRequest(cf.url, 'GET', '/style.css'), 'cache-control')).toEqual([]);
   });
 });
 
