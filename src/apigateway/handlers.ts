@@ -129,14 +129,30 @@ const v1Fallback = (e: Record<string, unknown>): AccessRequest => ({
   method: String(e['httpMethod'] ?? 'GET'),
 });
 
-/** HTTP API (payload 2.0): `rawPath` and `requestContext.http.method`. */
+/**
+ * HTTP API (payload 2.0): `rawPath` and `requestContext.http.method`. On a named stage `rawPath` starts with
+ * `/<stage>` (`requestContext.stage`); that prefix is removed so the rules see the route's own path, as they
+ * do from a route ARN (`/prod/admin/x` must meet a rule on `/admin/*`).
+ *
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
+ */
 const httpFallback = (e: Record<string, unknown>): AccessRequest => {
-  const http = isRecord(e['requestContext']) ? e['requestContext']['http'] : undefined;
+  const ctx = isRecord(e['requestContext']) ? e['requestContext'] : undefined;
+  const http = ctx?.['http'];
+  const rawPath = typeof e['rawPath'] === 'string' ? e['rawPath'] : '/';
   return {
-    path: typeof e['rawPath'] === 'string' ? e['rawPath'] : '/',
+    path: withoutStage(rawPath, ctx?.['stage']),
     method: isRecord(http) && typeof http['method'] === 'string' ? http['method'] : 'GET',
   };
 };
+
+/** `rawPath` without a leading `/<stage>` segment (none for the `$default` stage). */
+function withoutStage(rawPath: string, stage: unknown): string {
+  if (typeof stage !== 'string' || stage === '' || stage === '$default') return rawPath;
+  const prefix = `/${stage}`;
+  if (rawPath === prefix) return '/';
+  return rawPath.startsWith(`${prefix}/`) ? rawPath.slice(prefix.length) : rawPath;
+}
 
 function iamResult(
   engine: Engine,

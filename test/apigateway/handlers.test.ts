@@ -392,6 +392,24 @@ describe('HTTP API authorizer (payload 2.0)', () => {
     expect(r).not.toHaveProperty('usageIdentifierKey');
   });
 
+  it('without a verb in the route ARN, decides on rawPath minus the named stage (no fail-open)', async () => {
+    const handler = createHttpApiAuthorizer(
+      { issuer: cognito(), rules, response: 'simple' },
+      { clock: fixedClock, logger: captureLogger().logger },
+    );
+    const headers = { authorization: `Bearer ${await signToken(key, accessClaims())}` };
+    const at = (rawPath: string, stage: string) =>
+      run(
+        'http-simple',
+        handler(httpEvent({ headers, routeArn: `${routeArn}/$default`, rawPath, stage, method: 'GET' })),
+      );
+    expect(await at('/test/admin/x', 'test')).toMatchObject({ result: { isAuthorized: false } });
+    expect(await at('/admin/x', '$default')).toMatchObject({ result: { isAuthorized: false } });
+    expect(await at('/test/pets', 'test')).toMatchObject({ result: { isAuthorized: true } });
+    // only a whole `/<stage>` segment is removed: `/testing/…` is not `/test/…` + `ing/…`
+    expect(await at('/testing/admin/x', 'test')).toMatchObject({ result: { isAuthorized: true } });
+  });
+
   it('reads the token from the cookies array; refuses a wrong version or routeArn', async () => {
     const handler = createHttpApiAuthorizer(
       { issuer: cognito(), tokenSource: { cookie: 'access' }, response: 'simple' },
