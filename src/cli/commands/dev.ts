@@ -1,8 +1,8 @@
 /**
  * `edgeward dev` / `edgeward demo`: builds the configured functions and starts the local stack (identity
  * provider, CloudFront and API Gateway emulators) through `src/local/dev.ts`, imported lazily so the other
- * commands do not load oidc-provider. Prints the URLs and the demo users; Ctrl-C (SIGINT) or SIGTERM stops
- * everything.
+ * commands do not load oidc-provider. Prints the URLs and the demo users; Ctrl-C (SIGINT), SIGTERM or the exit
+ * of the parent process stops everything.
  *
  * @module
  */
@@ -61,6 +61,19 @@ export async function runDev(opts: DevCommandOptions, io: CliIo): Promise<void> 
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  stopWithParent(stop);
+}
+
+/**
+ * Stops the stack when the process that started it goes away. `npm start` runs `sh -c "…"`: a SIGTERM sent
+ * to npm reaches that shell, which dies without passing it on, and the stack would keep its ports.
+ */
+function stopWithParent(stop: () => void): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) stop();
+  }, 500);
+  timer.unref();
 }
 
 /** Registers `edgeward dev` and `edgeward demo`. */
