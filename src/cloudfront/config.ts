@@ -75,9 +75,10 @@ export interface SiteConfig {
   readonly cookies?: SessionCookieOptions;
   /**
    * HMAC-SHA256 key of the login state cookie, base64url, at least 32 bytes once decoded. Rotating it
-   * invalidates logins in progress only (not sessions).
+   * invalidates logins in progress only (not sessions). Required with cookie login; unused (may be omitted)
+   * when the site takes Bearer tokens only.
    */
-  readonly stateSecret: string;
+  readonly stateSecret?: string;
   /** Lifetime of a login in progress (the state cookie), seconds. Default 600. */
   readonly stateTtlSeconds?: number;
   /** Path rules and the default for unmatched paths. */
@@ -151,9 +152,11 @@ export function checkSiteFields(config: SiteConfig): void {
   if (cookieLogin && config.client === undefined) fail('cookieLogin needs client');
   if (config.issuer?.kind !== 'cognito' && config.issuer?.kind !== 'oidc')
     fail('issuer.kind must be cognito or oidc');
-  const stateKey = Buffer.from(config.stateSecret ?? '', 'base64url');
-  if (!/^[A-Za-z0-9_-]+$/.test(config.stateSecret ?? '') || stateKey.length < 32) {
-    fail('stateSecret must be base64url and at least 32 bytes');
+  if (cookieLogin || config.stateSecret !== undefined) {
+    const stateKey = Buffer.from(config.stateSecret ?? '', 'base64url');
+    if (!/^[A-Za-z0-9_-]+$/.test(config.stateSecret ?? '') || stateKey.length < 32) {
+      fail('stateSecret must be base64url and at least 32 bytes (required with cookie login)');
+    }
   }
   const stateTtlSeconds = config.stateTtlSeconds ?? DEFAULT_STATE_TTL_SECONDS;
   if (!Number.isSafeInteger(stateTtlSeconds) || stateTtlSeconds < 60 || stateTtlSeconds > 3600) {
@@ -195,7 +198,7 @@ export function applySiteDefaults(config: SiteConfig): ResolvedSiteConfig {
     callbackPath: config.paths?.callback ?? DEFAULT_CALLBACK_PATH,
     signOutPath: config.paths?.signOut ?? DEFAULT_SIGN_OUT_PATH,
     cookies: config.cookies ?? {},
-    stateKey: new Uint8Array(Buffer.from(config.stateSecret, 'base64url')),
+    stateKey: new Uint8Array(Buffer.from(config.stateSecret ?? '', 'base64url')),
     stateTtlSeconds: config.stateTtlSeconds ?? DEFAULT_STATE_TTL_SECONDS,
     rules: config.rules,
     nonNavigation: config.nonNavigation ?? 'unauthorized',

@@ -144,6 +144,22 @@ describe('validateConfig', () => {
       ],
     ],
     [
+      'no state secret with cookie login',
+      (c) => delete c.functions.site.stateSecret,
+      [
+        'functions.site.stateSecret: missing required field with cookie login (expected a base64url string of at least 32 bytes (e.g. `openssl rand -base64 32 | tr +/ -_ | tr -d =`))',
+      ],
+    ],
+    [
+      'no state secret for a Bearer-only site (not needed)',
+      (c) => {
+        delete c.functions.site.stateSecret;
+        c.functions.site.cookieLogin = false;
+        c.functions.site.bearer = true;
+      },
+      [],
+    ],
+    [
       'short state secret',
       (c) => (c.functions.site.stateSecret = 'abc'),
       [

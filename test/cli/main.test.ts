@@ -59,7 +59,7 @@ describe('edgeward (in-process)', () => {
 
   it('init names the secret only for scenarios whose file holds one, and the values to replace', async () => {
     for (const [scenario, secret] of [
-      ['site-bearer', true],
+      ['site-bearer', false],
       ['signed-cookies', true],
       ['rest-authorizer', false],
       ['hs256-authorizer', false],

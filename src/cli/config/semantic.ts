@@ -15,6 +15,7 @@ import { validateSignedCookiesConfig } from '../../core/signed-cookies/config.js
 import { loadPrivateKey } from '../../core/signed-cookies/keys.js';
 import { validateIssuer } from '../../core/verify/issuer-checks.js';
 import type { ConfigProblem } from './issues.js';
+import { base64urlKeyMessage } from './site.js';
 import type { EdgewardConfig, FunctionConfig, SiteFunction } from './types.js';
 
 /** Errors (the build must stop) and warnings (printed, the build goes on). */
@@ -106,7 +107,12 @@ function checkSite(
   const { type: _t, issuer: _i, ...rest } = fn;
   const site = { ...rest, issuer };
   try {
-    checkSiteFields(site);
+    if ((fn.cookieLogin ?? true) && fn.stateSecret === undefined) {
+      out.errors.push({
+        path: `${base}.stateSecret`,
+        message: `missing required field with cookie login (${base64urlKeyMessage})`,
+      });
+    } else checkSiteFields(site);
   } catch (e) {
     if (!isAuthError(e)) throw e;
     out.errors.push({ path: base, message: e.message });

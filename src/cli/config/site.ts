@@ -17,7 +17,8 @@ import type { AssertSameShape, Expect } from './type-check.js';
 
 const pathMessage = 'expected an absolute path starting with "/"';
 const absolutePath = () => v.pipe(v.string(pathMessage), v.startsWith('/', pathMessage));
-const base64urlKeyMessage =
+/** What a state secret must be (also used for a missing one under cookie login). */
+export const base64urlKeyMessage =
   'expected a base64url string of at least 32 bytes (e.g. `openssl rand -base64 32 | tr +/ -_ | tr -d =`)';
 const regionMessage = 'expected an AWS region such as "us-east-1"';
 const prefixMessage = 'expected a cookie name prefix of letters, digits, "_" and "-" (at most 64)';
@@ -144,10 +145,12 @@ export const siteFunctionSchema = strict({
   sessionTokenUse: v.optional(oneOf(['id', 'access'])),
   paths: v.optional(strict({ callback: v.optional(absolutePath()), signOut: v.optional(absolutePath()) })),
   cookies: v.optional(sessionCookiesSchema),
-  stateSecret: v.pipe(
-    v.string(base64urlKeyMessage),
-    v.regex(/^[A-Za-z0-9_-]+$/, base64urlKeyMessage),
-    v.check((s) => Buffer.from(s, 'base64url').byteLength >= 32, base64urlKeyMessage),
+  stateSecret: v.optional(
+    v.pipe(
+      v.string(base64urlKeyMessage),
+      v.regex(/^[A-Za-z0-9_-]+$/, base64urlKeyMessage),
+      v.check((s) => Buffer.from(s, 'base64url').byteLength >= 32, base64urlKeyMessage),
+    ),
   ),
   stateTtlSeconds: v.optional(integerIn(60, 3600, 'seconds')),
   rules: rulesConfigSchema,

@@ -39,9 +39,7 @@ export const SCENARIO_NEXT_STEPS: Readonly<Record<Scenario, string>> = {
   'site-cookie':
     'Replace the example region, user pool id, app client id and hosted-UI domain, then run `edgeward build`.\n' +
     'It holds a generated secret (stateSecret): keep it out of public repositories.',
-  'site-bearer':
-    'Replace the example region, user pool id and app client id, then run `edgeward build`.\n' +
-    'It holds a generated secret (stateSecret): keep it out of public repositories.',
+  'site-bearer': 'Replace the example region, user pool id and app client id, then run `edgeward build`.',
   'signed-cookies':
     'Replace the example region, user pool id, app client id, hosted-UI domain, CloudFront public key id (keyPairId), Secrets Manager secret id and allowed host, then run `edgeward build`.\n' +
     'It holds a generated secret (stateSecret): keep it out of public repositories.',
@@ -130,7 +128,6 @@ export function template(scenario: Scenario, values: TemplateValues): Record<str
             issuer: 'pool',
             cookieLogin: false,
             bearer: true,
-            stateSecret: values.stateSecret,
             rules: {
               $comment:
                 "{cognito:groups} matches any one of the user's groups literally, never as a substring.",
