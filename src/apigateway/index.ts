@@ -3,9 +3,8 @@
  * `TOKEN` and `REQUEST`, HTTP API (payload 2.0, simple or IAM responses) and WebSocket `$connect` — with a
  * cache-safe IAM policy, plus the IAM evaluator and result validator the local API Gateway emulator uses.
  *
- * The Secrets Manager HS256 entry point is separate, `src/apigateway/secrets-manager.ts` (a
- * `./apigateway/secrets-manager` subpath export is proposed, not yet in package.json), so default bundles
- * never pull in an AWS SDK client.
+ * The Secrets Manager HS256 entry point is a separate subpath, `edgeward/apigateway/secrets-manager`, so
+ * default bundles never pull in an AWS SDK client.
  *
  * See docs/apigateway.md.
  *

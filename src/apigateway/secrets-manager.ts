@@ -1,7 +1,7 @@
 /**
- * The Secrets Manager entry point (`src/apigateway/secrets-manager.ts`): HS256 authorizers whose shared secret lives in AWS Secrets
- * Manager, fetched ONCE per container (on the first invocation) with `@aws-sdk/client-secrets-manager`,
- * which the Lambda Node.js runtime provides (bundles mark `@aws-sdk/*` external).
+ * `edgeward/apigateway/secrets-manager`: HS256 authorizers whose shared secret lives in AWS Secrets Manager,
+ * fetched ONCE per container (on the first invocation) with `@aws-sdk/client-secrets-manager`, which the
+ * Lambda Node.js runtime provides (bundles mark `@aws-sdk/*` external).
  *
  * The secret value is either `SecretBinary` (the raw bytes) or `SecretString` holding the bytes as
  * unpadded base64url — the same encoding as the `base64url` and `env` sources. At least 32 bytes.
