@@ -145,12 +145,21 @@ function checkCognitoRecipient(
   return { tokenUse: expected, clientId };
 }
 
+function trustedAudience(aud: string, policy: ClaimPolicy): boolean {
+  return policy.audience?.has(aud) === true || policy.clientIds?.has(aud) === true;
+}
+
 function checkGenericRecipient(claims: JwtClaims, policy: ClaimPolicy, options: VerifyOptions): Recipient {
   const tokenUse = claims.token_use as string | undefined;
   if (options.tokenUse !== undefined && tokenUse !== undefined && tokenUse !== options.tokenUse) {
     throw new AuthError('token_use_invalid', `JWT token_use is not ${options.tokenUse}`);
   }
   const aud = audiences(claims);
+  // OIDC Core §3.1.3.7 step 3, for a caller that knows it holds an id token (the login callback): every
+  // audience must be one the client trusts (an accepted audience or an allowed client).
+  if (options.tokenUse === 'id' && aud.length > 1 && !aud.every((a) => trustedAudience(a, policy))) {
+    throw new AuthError('token_audience_invalid', 'JWT aud lists an audience that is not trusted');
+  }
   let matchedAud: string | undefined;
   if (policy.audience !== undefined) {
     matchedAud = firstAllowed(aud, policy.audience);

@@ -113,6 +113,17 @@ describe('oidc profile', () => {
     expect(await authErrorCode(verifier.verify(other))).toBe('token_audience_invalid');
   });
 
+  it('an id token (login callback) must not list an audience the client does not trust', async () => {
+    const verifier = createVerifier(oidc({ audience: undefined, clientIds: ['web-client'] }), deps);
+    const claims = { iss: 'https://idp.example.com', sub: 'u1', exp: FIXED_NOW + 60 };
+    const both = await signToken(ec, { ...claims, aud: ['web-client', 'evil-client'] });
+    expect(await authErrorCode(verifier.verify(both, { tokenUse: 'id' }))).toBe('token_audience_invalid');
+    // as an access token (RFC 9068 allows several audiences) the same token is accepted
+    expect((await verifier.verify(both)).clientId).toBe('web-client');
+    const single = await signToken(ec, { ...claims, aud: ['web-client'] });
+    expect((await verifier.verify(single, { tokenUse: 'id' })).clientId).toBe('web-client');
+  });
+
   it('refuses symmetric or unknown algorithms in the configuration', () => {
     for (const alg of ['HS256', 'none', 'PS256']) {
       expect(() => createVerifier(oidc({ algorithms: [alg] }), deps)).toThrow(
