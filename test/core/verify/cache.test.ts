@@ -99,6 +99,19 @@ describe('LruCache', () => {
     lru.set('c', 3);
     expect([lru.get('a'), lru.get('b'), lru.get('c')]).toEqual([1, undefined, 3]);
     expect(lru.size).toBe(2);
+    // every entry used since the last pass: each gets a second chance, then the oldest goes
+    lru.get('a');
+    lru.get('c');
+    lru.set('d', 4);
+    expect([lru.get('a'), lru.get('c'), lru.get('d')]).toEqual([undefined, 3, 4]);
+    // a burst of new entries never evicts the one being read between them
+    const hot = new LruCache<number, number>(3);
+    hot.set(0, 0);
+    for (let i = 1; i < 50; i++) {
+      expect(hot.get(0)).toBe(0);
+      hot.set(i, i);
+      expect(hot.size).toBeLessThanOrEqual(3);
+    }
     const none = new LruCache<string, number>(0);
     none.set('a', 1);
     expect(none.get('a')).toBeUndefined();
