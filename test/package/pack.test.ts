@@ -31,6 +31,7 @@ beforeAll(() => {
     'bin',
     'schema',
     'docs',
+    'examples',
   ]) {
     cpSync(join(root, entry), join(source, entry), { recursive: true });
   }
@@ -56,13 +57,17 @@ afterAll(() => {
 });
 
 describe('the packed package', () => {
-  it('ships compiled code, types, the schema and the CLI, but no sources or tests', () => {
+  it('ships compiled code, types, the schema, the CLI and the demo, but no sources or tests', () => {
     const files = execFileSync('find', ['.', '-type', 'f'], { cwd: installed, encoding: 'utf8' }).split('\n');
     expect(files).toContain('./dist/core/index.js');
     expect(files).toContain('./dist/core/index.d.ts');
     expect(files).toContain('./dist/entries/site.js');
     expect(files).toContain('./schema/edgeward.config.schema.json');
     expect(files).toContain('./bin/edgeward.js');
+    // `edgeward demo` of an installed package runs the shipped demo
+    expect(files).toContain('./examples/demo/edgeward.config.json');
+    expect(files).toContain('./examples/demo/site/index.html');
+    expect(files).toContain('./examples/users.json');
     expect(files.some((f) => f.startsWith('./src/') || f.startsWith('./test/'))).toBe(false);
     expect(files.some((f) => f.endsWith('.test.js'))).toBe(false);
   });
