@@ -15,6 +15,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { DEFAULT_CALLBACK_PATH, DEFAULT_POST_LOGOUT_REDIRECT } from '../cloudfront/config.js';
 import type { RulesConfig } from '../core/config.js';
 import { readFunctionConfig } from './config.js';
 import { EdgewardPropsError } from './validation.js';
@@ -54,7 +55,6 @@ export interface EdgewardUserPoolProps {
 }
 
 const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const DEFAULT_CALLBACK_PATH = '/_edgeward/callback';
 
 /**
  * A Cognito user pool for an edgeward site: no self sign-up, email recovery, a hosted-UI domain, the groups
@@ -112,7 +112,7 @@ export class EdgewardUserPool extends Construct {
     }
     const origins = props.siteOrigins.map((o, i) => checkedOrigin(name, `siteOrigins[${i}]`, o));
     const callbackPath = fn.paths?.callback ?? DEFAULT_CALLBACK_PATH;
-    const logout = fn.signOut?.postLogoutRedirect ?? '/';
+    const logout = fn.signOut?.postLogoutRedirect ?? DEFAULT_POST_LOGOUT_REDIRECT;
     this.callbackUrls = origins.map((o) => `${o}${callbackPath}`);
     this.logoutUrls = logout.startsWith('/') ? origins.map((o) => `${o}${logout}`) : [logout];
 

@@ -121,7 +121,9 @@ export interface ResolvedSiteConfig {
 }
 
 /** Default `paths.callback`. */
-const DEFAULT_CALLBACK_PATH = '/_edgeward/callback';
+export const DEFAULT_CALLBACK_PATH = '/_edgeward/callback';
+/** Default `signOut.postLogoutRedirect`: the site's root. */
+export const DEFAULT_POST_LOGOUT_REDIRECT = '/';
 /** Default `paths.signOut`. */
 const DEFAULT_SIGN_OUT_PATH = '/_edgeward/signout';
 
@@ -168,7 +170,7 @@ export function checkSiteFields(config: SiteConfig): void {
     if (!/^[a-z0-9][a-z0-9-]{0,40}$/.test(suffix))
       fail(`identityHeaders.claims key ${JSON.stringify(suffix)} is not a header suffix`);
   }
-  const postLogoutRedirect = config.signOut?.postLogoutRedirect ?? '/';
+  const postLogoutRedirect = config.signOut?.postLogoutRedirect ?? DEFAULT_POST_LOGOUT_REDIRECT;
   if (validateReturnPath(postLogoutRedirect) === undefined) {
     let ok = false;
     try {
@@ -207,7 +209,7 @@ export function applySiteDefaults(config: SiteConfig): ResolvedSiteConfig {
       claims: config.identityHeaders?.claims ?? {},
     },
     forwardSessionCookies: config.forwardSessionCookies ?? false,
-    postLogoutRedirect: config.signOut?.postLogoutRedirect ?? '/',
+    postLogoutRedirect: config.signOut?.postLogoutRedirect ?? DEFAULT_POST_LOGOUT_REDIRECT,
     revokeRefreshToken: config.signOut?.revokeRefreshToken ?? true,
     signedCookies: config.signedCookies,
   };
