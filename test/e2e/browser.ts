@@ -1,14 +1,13 @@
 /**
- * Browser harness for the end-to-end tests: one headless Debian Chromium per test file (playwright-core),
- * an isolated context per scenario, and a screenshot of every open page when a scenario fails
+ * Browser harness for the end-to-end tests: one headless Chromium per test file (playwright-core; the
+ * browser is found by `chromium.ts`, installed by `npm test`'s `pretest` step when missing), an isolated
+ * context per scenario, and a screenshot of every open page when a scenario fails
  * (`test-results/e2e/<scenario>-<n>.png`).
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-
-/** Debian's chromium (`apt-get install -y chromium`); override with `CHROMIUM_PATH`. */
-export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+import { findChromium, installHint } from './chromium.js';
 
 const ARGS = [
   '--no-sandbox',
@@ -19,9 +18,15 @@ const ARGS = [
   '--no-first-run',
 ];
 
-/** Launches headless Chromium with a fresh profile (playwright creates a new user-data-dir per launch). */
+/**
+ * Launches headless Chromium with a fresh profile (playwright creates a new user-data-dir per launch).
+ *
+ * @throws Error with the one line saying what to install when no browser is found
+ */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS });
+  const found = findChromium();
+  if (found === undefined) throw new Error(installHint());
+  return chromium.launch({ executablePath: found.path, headless: true, args: ARGS });
 }
 
 /**
