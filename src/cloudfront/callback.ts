@@ -13,11 +13,12 @@ import type { CloudFrontResultResponse } from 'aws-lambda';
 import { AuthError } from '../core/errors.js';
 import { nowSeconds } from '../core/runtime.js';
 import { firstCookie } from '../core/session/cookies.js';
-import { openLoginState, statesEqual } from '../core/session/state.js';
+import { openLoginState, readLoginReturnPath, statesEqual } from '../core/session/state.js';
 import type { VerifiedToken } from '../core/verify/types.js';
 import type { ViewerRequest } from './event.js';
 import { fail, failureCode, failureDetail, logRequest } from './failure.js';
 import { redirectUriOf } from './login.js';
+import { idpErrorPage } from './page-text.js';
 import { htmlPage, redirect } from './responses.js';
 import type { Site } from './site.js';
 
@@ -37,13 +38,8 @@ export async function handleCallback(site: Site, vr: ViewerRequest): Promise<Clo
     logRequest(site, vr, { level: 'warn', event: 'idp_error', idpError: safe, status });
     return htmlPage(
       status,
-      'Sign-in was not completed',
-      status === 401
-        ? 'The sign-in was cancelled or refused. You can start again from the home page.'
-        : 'The identity provider reported a problem with the sign-in request. You can start again from the home page.',
-      'idp_error',
+      idpErrorPage(status === 401, { requestId: vr.requestId, retryPath: retryPathOf(site, vr) }),
       [clearState],
-      { href: '/', text: 'Home page' },
     );
   }
   try {
@@ -106,6 +102,17 @@ export async function handleCallback(site: Site, vr: ViewerRequest): Promise<Clo
     logRequest(site, vr, { level: 'info', event: 'login_completed', status: 302 });
     return redirect(login.returnTo, setCookies);
   } catch (e) {
-    return fail(site, vr, failureCode(e), { navigation: true, setCookies: [clearState] }, failureDetail(e));
+    const style = { navigation: true, setCookies: [clearState], retryPath: retryPathOf(site, vr) };
+    return fail(site, vr, failureCode(e), style, failureDetail(e));
   }
+}
+
+/**
+ * Where "Try again" leads from a failed callback: the page the login started from, read from the state
+ * cookie when its signature verifies (even when expired), else `/`. Never the callback itself: its
+ * `state` is single-use.
+ */
+function retryPathOf(site: Site, vr: ViewerRequest): string {
+  const cookie = firstCookie(vr.cookies, site.sessions!.stateName);
+  return (cookie === undefined ? undefined : readLoginReturnPath(cookie, site.config.stateKey)) ?? '/';
 }

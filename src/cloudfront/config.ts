@@ -51,6 +51,12 @@ export interface IdentityHeadersConfig {
   readonly claims?: Readonly<Record<string, string>>;
 }
 
+/** A status edgeward answers that a CloudFront custom error response can replace (CloudFront has none for 401). */
+export type ErrorPageStatus = '400' | '403' | '502';
+
+/** The statuses {@link SiteConfig.errorPages} may name. */
+export const ERROR_PAGE_STATUSES: readonly ErrorPageStatus[] = ['400', '403', '502'];
+
 /**
  * One site. Cookie login (hosted UI, authorization code + PKCE) and Bearer mode may both be enabled;
  * a request carrying an `Authorization` header is then handled as Bearer, any other as cookie login.
@@ -97,6 +103,23 @@ export interface SiteConfig {
   readonly signOut?: SignOutConfig;
   /** CloudFront signed cookies (scenario D): issue route, login mode, cleared at sign-out. */
   readonly signedCookies?: SignedCookiesConfig;
+  /**
+   * Whether a 403 page names the group or scope the signed-in user lacks ("this page requires the group
+   * \"admins\""). Set false for sites that prefer not to say. Claim requirements are never named. Default true.
+   */
+  readonly revealRequirements?: boolean;
+  /**
+   * The site's own page for a status, on the origin: status (`"400"`, `"403"`, `"502"`) → path, e.g.
+   * `{ "403": "/errors/403.html" }`. Served by CloudFront, not by the function: the distribution gets a
+   * custom error response per entry (`ErrorCode` and `ResponseCode` the status, `ResponsePagePath` the path,
+   * `ErrorCachingMinTTL` 0), as the CDK construct `ProtectedSite` and `edgeward dev` set up. CloudFront
+   * applies it to every response of that status on the distribution (origin errors, and edgeward's JSON
+   * answers to API clients too). The function keeps answering the status with its own page, which is what
+   * viewers see where no custom error response is configured. Default: none.
+   *
+   * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/GeneratingCustomErrorResponses.html
+   */
+  readonly errorPages?: Readonly<Partial<Record<ErrorPageStatus, string>>>;
 }
 
 /** {@link SiteConfig} with defaults applied and checked. */
@@ -118,6 +141,7 @@ export interface ResolvedSiteConfig {
   readonly postLogoutRedirect: string;
   readonly revokeRefreshToken: boolean;
   readonly signedCookies: SignedCookiesConfig | undefined;
+  readonly revealRequirements: boolean;
 }
 
 /** Default `paths.callback`. */
@@ -142,7 +166,7 @@ function routePath(value: string | undefined, fallback: string, name: string): s
  * Checks the site's own fields: at least one of cookie login and Bearer, a client for cookie login, a
  * Cognito/OIDC issuer kind, the state secret (base64url, ≥ 32 bytes), `stateTtlSeconds` (60–3600 s),
  * `sessionTokenUse`, identity-header suffixes, the post-logout redirect, the callback and sign-out paths,
- * and a `rules` array. The issuer, the rules and `signedCookies` have their own validators (all run by
+ * the `errorPages` statuses and paths, and a `rules` array. The issuer, the rules and `signedCookies` have their own validators (all run by
  * `validateSiteConfig`).
  *
  * @throws AuthError `config_invalid` naming the problem (never the secret)
@@ -183,6 +207,12 @@ export function checkSiteFields(config: SiteConfig): void {
   const callbackPath = routePath(config.paths?.callback, DEFAULT_CALLBACK_PATH, 'callback');
   const signOutPath = routePath(config.paths?.signOut, DEFAULT_SIGN_OUT_PATH, 'signOut');
   if (callbackPath === signOutPath) fail('paths.callback and paths.signOut must differ');
+  for (const [status, path] of Object.entries(config.errorPages ?? {})) {
+    if (!(ERROR_PAGE_STATUSES as readonly string[]).includes(status))
+      fail(`errorPages.${status} is not one of ${ERROR_PAGE_STATUSES.join(', ')}`);
+    if (validateReturnPath(path) !== path || path.includes('?') || path.includes('#'))
+      fail(`errorPages.${status} must be a path without query`);
+  }
   if (!Array.isArray(config.rules?.rules)) fail('rules.rules must be an array');
 }
 
@@ -212,6 +242,7 @@ export function applySiteDefaults(config: SiteConfig): ResolvedSiteConfig {
     postLogoutRedirect: config.signOut?.postLogoutRedirect ?? DEFAULT_POST_LOGOUT_REDIRECT,
     revokeRefreshToken: config.signOut?.revokeRefreshToken ?? true,
     signedCookies: config.signedCookies,
+    revealRequirements: config.revealRequirements ?? true,
   };
 }
 

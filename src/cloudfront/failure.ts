@@ -1,7 +1,9 @@
 /**
  * Turning a reason code into the one deliberate response and the one log line. Statuses come from the
- * shared table in `src/core/outcomes.ts`. Pages and logs carry the reason code and fixed text only (a 403
- * page also names the verified username), never a token, code, cookie value, secret or expected value.
+ * shared table in `src/core/outcomes.ts`, page wording from `page-text.ts`. Pages and logs carry the reason
+ * code, the request id and fixed text only (a 403 page also names the verified username and, unless the
+ * site sets `revealRequirements: false`, the group or scope it lacks), never a token, code, cookie value
+ * or secret.
  *
  * @module
  */
@@ -9,9 +11,13 @@ import type { CloudFrontResultResponse } from 'aws-lambda';
 import { isAuthError } from '../core/errors.js';
 import { type FailureCode, OUTCOMES } from '../core/outcomes.js';
 import type { LogRecord } from '../core/runtime.js';
+import { returnPathOf } from '../core/session/return-to.js';
 import type { ViewerRequest } from './event.js';
+import { failurePage, type SignedInUser } from './page-text.js';
 import { bearerChallenge, htmlPage, jsonError } from './responses.js';
 import type { Site } from './site.js';
+
+export type { SignedInUser } from './page-text.js';
 
 /** How the failing request should be answered. */
 export interface FailureStyle {
@@ -26,25 +32,14 @@ export interface FailureStyle {
    * path, so a person knows which account was refused and how to switch.
    */
   readonly signedIn?: SignedInUser;
+  /** What the refused session lacks, in words, when the site reveals requirements (see `page-text.ts`). */
+  readonly missing?: string;
+  /**
+   * Where the page's "Try again" leads. Default: the request's own path and query (the callback path
+   * excepted: `/`).
+   */
+  readonly retryPath?: string;
 }
-
-/** Who is signed in, for a 403 page. */
-export interface SignedInUser {
-  /** The verified username (`cognito:username`/`username`), else the `sub`. Shown escaped, cut to 128 chars. */
-  readonly username: string;
-  /** The site's sign-out path. */
-  readonly signOutPath: string;
-}
-
-/** Longest username shown on a page, in characters. */
-const MAX_SHOWN_USERNAME = 128;
-
-const TITLES: Readonly<Record<number, [string, string]>> = {
-  400: ['Bad request', 'This request cannot be processed. Start again from the home page.'],
-  401: ['Sign-in required', 'We could not sign you in. Start again from the home page.'],
-  403: ['Access denied', 'You are signed in, but you do not have access to this page.'],
-  502: ['Temporarily unavailable', 'The sign-in service could not be reached. Please try again shortly.'],
-};
 
 /** Longest request path written to a log line, in characters. */
 const MAX_LOGGED_PATH = 256;
@@ -114,13 +109,14 @@ export function fail(
         : [];
     return jsonError(status, code, headers, setCookies);
   }
-  const [title, message] = TITLES[status] ?? TITLES[502]!;
-  const home = { href: '/', text: 'Home page' };
-  if (status === 403 && style.signedIn !== undefined) {
-    const { username, signOutPath } = style.signedIn;
-    const who = `You are signed in as ${username.slice(0, MAX_SHOWN_USERNAME)}, but you do not have access to this page.`;
-    const signOut = { href: signOutPath, text: 'Sign out (to use another account)' };
-    return htmlPage(status, title, who, code, setCookies, [home, signOut]);
-  }
-  return htmlPage(status, title, message, code, setCookies, home);
+  const retryPath =
+    style.retryPath ??
+    (vr && vr.uri !== site.config?.callbackPath ? returnPathOf(vr.uri, vr.querystring) : undefined);
+  const page = failurePage(code, {
+    requestId: vr?.requestId ?? '',
+    ...(style.signedIn === undefined ? {} : { signedIn: style.signedIn }),
+    ...(style.missing === undefined ? {} : { missing: style.missing }),
+    ...(retryPath === undefined ? {} : { retryPath }),
+  });
+  return htmlPage(status, page, setCookies);
 }

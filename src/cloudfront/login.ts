@@ -18,6 +18,7 @@ import { returnPathOf } from '../core/session/return-to.js';
 import { createLoginState, sealLoginState } from '../core/session/state.js';
 import { isNavigation, type ViewerRequest } from './event.js';
 import { fail, logRequest } from './failure.js';
+import { redirectLoopPage } from './page-text.js';
 import { htmlPage, redirect } from './responses.js';
 import { originOf, type Site } from './site.js';
 
@@ -53,11 +54,8 @@ export function loopPage(
   logRequest(site, vr, { level: 'warn', event: 'redirect_loop_stopped', reason, status: 401 });
   return htmlPage(
     401,
-    'Sign-in could not be completed',
-    'Your browser was sent to sign in several times in a row. Sign out and try again; if it keeps happening, check that cookies are enabled.',
-    reason,
+    redirectLoopPage(reason, site.config.signOutPath, { requestId: vr.requestId }),
     setCookies,
-    { href: site.config.signOutPath, text: 'Sign out and start again' },
   );
 }
 

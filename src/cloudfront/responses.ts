@@ -8,6 +8,7 @@
  */
 import type { CloudFrontHeaders, CloudFrontResultResponse } from 'aws-lambda';
 import { generatedResponseBytes, MAX_VIEWER_RESPONSE_BYTES } from './contract.js';
+import { PAGE_CONTENT_SECURITY_POLICY, type PageContent, renderPage } from './page.js';
 
 const REASON: Readonly<Record<number, string>> = {
   200: 'OK',
@@ -88,43 +89,30 @@ export function redirect(
   return response(status, [['Location', location], ...cookies(setCookies)]);
 }
 
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** A link on an HTML page: a same-host path only (callers validate it). */
-export interface PageLink {
-  readonly href: string;
-  readonly text: string;
-}
-
 /**
- * A small friendly HTML page (login problems, forbidden, upstream failures). Never contains a token,
- * code, secret or expected value: only the `title`/`message` (fixed text, or a verified username on a
- * 403 page), the links and the reason code; every value is escaped.
+ * A page the function answers itself (refusals, login problems, outages, confirmations), rendered with the
+ * one template of `page.ts` and sent with its `Content-Security-Policy`. Never contains a token, code,
+ * secret or expected value: only fixed text, a verified username, same-host links and the reference
+ * line; every value is escaped.
  *
- * @param links - one link or several, shown in order
+ * @param status - the HTTP status (400, 401, 403, 502, or 200 for a confirmation page)
  */
 export function htmlPage(
   status: number,
-  title: string,
-  message: string,
-  reason: string,
+  page: PageContent,
   setCookies: readonly string[] = [],
-  links?: PageLink | readonly PageLink[],
   extraHeaders: HeaderList = [],
 ): CloudFrontResultResponse {
-  const list: readonly PageLink[] = links === undefined ? [] : 'href' in links ? [links] : links;
-  const a = list.map((l) => `<p><a href="${escapeHtml(l.href)}">${escapeHtml(l.text)}</a></p>`).join('');
-  const body =
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">` +
-    `<title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1>` +
-    `<p>${escapeHtml(message)}</p>${a}<p><small>Reason: ${escapeHtml(reason)}</small></p></body></html>`;
   return response(
     status,
-    [['Content-Type', 'text/html; charset=utf-8'], ...extraHeaders, ...cookies(setCookies)],
-    body,
+    [
+      ['Content-Type', 'text/html; charset=utf-8'],
+      ['Content-Security-Policy', PAGE_CONTENT_SECURITY_POLICY],
+      ['X-Content-Type-Options', 'nosniff'],
+      ...extraHeaders,
+      ...cookies(setCookies),
+    ],
+    renderPage(page),
   );
 }
 

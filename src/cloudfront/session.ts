@@ -21,6 +21,7 @@ import type { VerifiedToken } from '../core/verify/types.js';
 import { isNavigation, type ViewerRequest } from './event.js';
 import { fail, failureCode, failureDetail, logRequest } from './failure.js';
 import { loopPage, nextGuard, requireLogin } from './login.js';
+import { missingRequirement } from './page-text.js';
 import { redirect } from './responses.js';
 import type { Site } from './site.js';
 
@@ -57,15 +58,20 @@ async function decide(
     case 'bad_request':
       return fail(site, vr, 'path_invalid', { navigation: isNavigation(vr.request.headers) }, d.detail);
     default: {
+      const reason = d.reason as FailureCode;
       const username = token.username || token.sub;
       const signOutPath = site.config.signOutPath;
+      const missing = site.config.revealRequirements
+        ? missingRequirement(reason, site.config.rules.rules[d.ruleIndex], token)
+        : undefined;
       return fail(
         site,
         vr,
-        d.reason as FailureCode,
+        reason,
         {
           navigation: isNavigation(vr.request.headers),
           ...(username === '' ? {} : { signedIn: { username, signOutPath } }),
+          ...(missing === undefined ? {} : { missing }),
         },
         d.detail,
       );

@@ -84,7 +84,11 @@ describe('validateConfig', () => {
       (c) => delete c.issuers,
       ['issuers: missing required field (expected an object mapping issuer names to issuer objects)'],
     ],
-    ['unknown top-level field', (c) => (c.extra = 1), ['extra: unknown field']],
+    [
+      'unknown top-level field',
+      (c) => (c.extra = 1),
+      ['extra: unknown field (expected one of "$schema", "issuers", "functions")'],
+    ],
     [
       'unknown issuer kind',
       (c) => (c.issuers.pool.kind = 'auth0'),
@@ -188,7 +192,7 @@ describe('validateConfig', () => {
     [
       'typo in a field name',
       (c) => (c.functions.site.rules.rules[1].group = ['x']),
-      ['functions.site.rules.rules[1].group: unknown field'],
+      ['functions.site.rules.rules[1].group: unknown field (did you mean "groups"?)'],
     ],
     [
       'client without endpoints',

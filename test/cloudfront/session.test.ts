@@ -129,22 +129,31 @@ describe('rules in cookie mode', () => {
     asRequest(await navigate(h, '/admin/x', [`edgeward.access=${admin}`]));
   });
 
-  it('names the signed-in user on the 403 page, escaped, and links to sign-out', async () => {
+  it('names the signed-in user and the group they lack on the 403 page, escaped, and links to sign-out', async () => {
     const h = harness(siteConfig(idp, { paths: { signOut: '/auth/bye' } }));
     const res = asResponse(await navigate(h, '/admin/x', [`edgeward.access=${await access()}`]));
     expect(res.status).toBe('403');
-    expect(res.body).toContain('You are signed in as alice, but you do not have access to this page.');
-    expect(res.body).toContain('<a href="/auth/bye">Sign out (to use another account)</a>');
-    expect(res.body).toContain('<a href="/">Home page</a>');
+    expect(res.body).toContain(
+      'You are signed in as alice, but this page requires the group &#34;admins&#34;.',
+    );
+    expect(res.body).toContain('<a href="/auth/bye">Sign out to use another account</a>');
+    expect(res.body).toContain('<a class="primary" href="/">Home page</a>');
+    // A site that prefers not to say which group is needed.
+    const quiet = harness(siteConfig(idp, { revealRequirements: false }));
+    const hidden = asResponse(await navigate(quiet, '/admin/x', [`edgeward.access=${await access()}`]));
+    expect(hidden.body).toContain(
+      'You are signed in as alice, but your account does not have access to this page.',
+    );
+    expect(hidden.body).not.toContain('admins');
     const hostile = await access({ username: '<img src=x onerror=alert(1)>' });
     const escaped = asResponse(await navigate(h, '/admin/x', [`edgeward.access=${hostile}`]));
     expect(escaped.body).not.toContain('<img');
-    expect(escaped.body).toContain('signed in as &#60;img src=x onerror=alert(1)&#62;,');
+    expect(escaped.body).toContain('signed in as &#60;img src=x onerror=alert(1)&#62;, but');
     // No username and no sub: the generic page, never "signed in as ,".
     const anonymous = await access({ username: undefined, sub: undefined });
     const generic = asResponse(await navigate(h, '/admin/x', [`edgeward.access=${anonymous}`]));
     expect(generic.status).toBe('403');
-    expect(generic.body).toContain('You are signed in, but you do not have access to this page.');
+    expect(generic.body).toContain('You are signed in, but this page requires the group &#34;admins&#34;.');
     // An API client gets JSON, without the username.
     const api = asResponse(
       await h.handle({ uri: '/admin/x', headers: FETCH, cookies: [`edgeward.access=${await access()}`] }),

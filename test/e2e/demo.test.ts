@@ -112,9 +112,9 @@ describe('demo site in a browser', () => {
         page.getByRole('link', { name: 'Admin' }).click(),
       ]);
       expect(res.status()).toBe(403);
-      expect(await page.textContent('h1')).toBe('Access denied');
+      expect(await page.textContent('h1')).toBe('You do not have access to this page');
       expect(await page.textContent('body')).toContain(
-        'You are signed in as bob, but you do not have access to this page.',
+        'You are signed in as bob, but this page requires the group "admins".',
       );
       // The page says how to switch account: its sign-out link ends both sessions.
       await page.getByRole('link', { name: /^Sign out/ }).click();
@@ -259,7 +259,7 @@ describe('demo site in a browser', () => {
         page.click('button[type=submit]'),
       ]);
       expect(response.status()).toBe(400);
-      expect(await page.textContent('h1')).toBe('Bad request');
+      expect(await page.textContent('h1')).toBe('Sign-in could not be completed');
       expect((await edgeCookies(context))['edgeward.access']).toBeUndefined();
     });
   }, 30_000);

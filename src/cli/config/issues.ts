@@ -87,6 +87,42 @@ function unwrap(
   return s;
 }
 
+/** Edit distance between two field names (insertions, deletions, substitutions). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * What an unknown field should have been: ` (did you mean "x"?)` for a near miss (a typo or a case
+ * slip), else ` (expected one of …)` when the object has a few fields, else nothing.
+ */
+function unknownFieldHint(rootSchema: unknown, items: readonly PathItem[]): string {
+  const last = items.at(-1);
+  if (last === undefined || typeof last.key !== 'string') return '';
+  const parent = unwrap(
+    schemaAt(rootSchema, items.slice(0, -1)) as Record<string, unknown> | undefined,
+    last.input,
+  );
+  const known = Object.keys((parent?.['entries'] as Record<string, unknown> | undefined) ?? {});
+  const given = last.key;
+  const near = known
+    .map((k) => [k, editDistance(given.toLowerCase(), k.toLowerCase())] as const)
+    .filter(([k, d]) => d <= Math.floor(k.length / 4))
+    .sort((x, y) => x[1] - y[1])[0];
+  if (near !== undefined) return ` (did you mean ${JSON.stringify(near[0])}?)`;
+  if (known.length > 0 && known.length <= 6)
+    return ` (expected one of ${known.map((k) => JSON.stringify(k)).join(', ')})`;
+  return '';
+}
+
 /**
  * Converts valibot issues to {@link ConfigProblem}s. Unknown fields, missing fields and wrong container
  * types get their own wording; leaf messages come from the schemas (`expected …`).
@@ -102,7 +138,7 @@ export function problemsFromIssues(issues: readonly AnyIssue[], rootSchema: unkn
       issue.type === 'strict_object' || issue.type === 'object' || issue.type === 'loose_object';
     let message = issue.message;
     if (isObject && issue.expected === 'never') {
-      message = 'unknown field';
+      message = `unknown field${unknownFieldHint(rootSchema, items)}`;
     } else if (isObject && issue.received === 'undefined' && issue.expected?.startsWith('"')) {
       const expected = expectationOf(schemaAt(rootSchema, items));
       message = `missing required field${expected ? ` (${expected})` : ''}`;

@@ -9,6 +9,7 @@ import * as v from 'valibot';
 import type { SiteConfig } from '../../cloudfront/config.js';
 import type { OAuthClientConfig, OAuthEndpointsConfig } from '../../core/oauth/types.js';
 import type { SessionCookieOptions } from '../../core/session/names.js';
+import { validateReturnPath } from '../../core/session/return-to.js';
 import type { SignedCookiePrivateKeySource, SignedCookiesConfig } from '../../core/signed-cookies/config.js';
 import { type FileFunction, issuerRefSchema } from './functions-common.js';
 import { boolean, integerIn, nonEmptyString, nonEmptyStringArray, oneOf, strict, url } from './primitives.js';
@@ -17,6 +18,13 @@ import type { AssertSameShape, Expect } from './type-check.js';
 
 const pathMessage = 'expected an absolute path starting with "/"';
 const absolutePath = () => v.pipe(v.string(pathMessage), v.startsWith('/', pathMessage));
+const errorPageMessage = 'expected the path of a page on the origin, e.g. "/errors/403.html" (no query)';
+/** A `ResponsePagePath`: a same-host path without query or fragment. */
+const errorPagePath = () =>
+  v.pipe(
+    v.string(errorPageMessage),
+    v.check((p) => validateReturnPath(p) === p && !/[?#]/.test(p), errorPageMessage),
+  );
 /** What a state secret must be (also used for a missing one under cookie login). */
 export const base64urlKeyMessage =
   'expected a base64url string of at least 32 bytes (e.g. `openssl rand -base64 32 | tr +/ -_ | tr -d =`)';
@@ -181,6 +189,14 @@ export const siteFunctionSchema = strict({
     }),
   ),
   signedCookies: v.optional(signedCookiesSchema),
+  revealRequirements: v.optional(boolean()),
+  errorPages: v.optional(
+    strict({
+      '400': v.optional(errorPagePath()),
+      '403': v.optional(errorPagePath()),
+      '502': v.optional(errorPagePath()),
+    }),
+  ),
 });
 
 /** `site` entry of the config file. */

@@ -100,15 +100,11 @@ export function sealLoginState(login: LoginState, key: Uint8Array): string {
 }
 
 /**
- * Verifies and parses a state cookie value.
+ * Verifies a state cookie's MAC and shape, without looking at its expiry.
  *
- * @param value - the cookie value
- * @param key - the state-cookie HMAC secret
- * @param nowSeconds - current time, seconds since the epoch
- * @throws AuthError `state_invalid` when the value is malformed or its MAC does not verify (the error
- *   never contains the expected MAC), `state_expired` when `exp` has passed
+ * @throws AuthError `state_invalid` (see {@link openLoginState})
  */
-export function openLoginState(value: string, key: Uint8Array, nowSeconds: number): LoginState {
+function verifiedLoginState(value: string, key: Uint8Array): LoginState {
   const parts = value.split('.');
   if (parts.length !== 3 || parts[0] !== VERSION) {
     throw new AuthError('state_invalid', 'state cookie is malformed');
@@ -136,8 +132,36 @@ export function openLoginState(value: string, key: Uint8Array, nowSeconds: numbe
   ) {
     throw new AuthError('state_invalid', 'state cookie payload is incomplete');
   }
-  if (p['e'] <= nowSeconds) throw new AuthError('state_expired', 'state has expired');
   return { state: p['s'], codeVerifier: p['v'], nonce: p['n'], returnTo, exp: p['e'] };
+}
+
+/**
+ * Verifies and parses a state cookie value.
+ *
+ * @param value - the cookie value
+ * @param key - the state-cookie HMAC secret
+ * @param nowSeconds - current time, seconds since the epoch
+ * @throws AuthError `state_invalid` when the value is malformed or its MAC does not verify (the error
+ *   never contains the expected MAC), `state_expired` when `exp` has passed
+ */
+export function openLoginState(value: string, key: Uint8Array, nowSeconds: number): LoginState {
+  const login = verifiedLoginState(value, key);
+  if (login.exp <= nowSeconds) throw new AuthError('state_expired', 'state has expired');
+  return login;
+}
+
+/**
+ * The page a login started from (its validated return path), from a state cookie whose MAC verifies —
+ * expired or not: what a "Try again" link on a failed sign-in leads to. Never throws.
+ *
+ * @returns the return path, or `undefined` when the value is not an authentic state cookie
+ */
+export function readLoginReturnPath(value: string, key: Uint8Array): string | undefined {
+  try {
+    return verifiedLoginState(value, key).returnTo;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
