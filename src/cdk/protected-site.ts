@@ -11,6 +11,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { pageStyleSource } from '../cloudfront/page.js';
 import { type EdgewardCodeOptions, edgewardCode } from './bundling.js';
 import { readFunctionConfig } from './config.js';
 import { secretReadStatement } from './secrets.js';
@@ -39,7 +40,11 @@ export interface ProtectedSiteProps extends EdgewardCodeOptions {
   readonly authPaths?: readonly string[];
   /** Private paths restricted by a trusted key group instead of a function. Default: none. */
   readonly signedCookies?: SignedCookieProtection;
-  /** Content-Security-Policy for the response-headers policy. Default `default-src 'self'`. */
+  /**
+   * Content-Security-Policy for the response-headers policy. Default `default-src 'self'; style-src 'self'`
+   * plus the hash of the style of edgeward's own pages (`pageStyleSource()`): keep that hash in `style-src`
+   * when you set your own, or the function's pages lose their style.
+   */
   readonly contentSecurityPolicy?: string;
   /** Removal policy of the buckets. Default `RemovalPolicy.RETAIN`. */
   readonly removalPolicy?: RemovalPolicy;
@@ -153,7 +158,8 @@ export class ProtectedSite extends Construct {
         override: true,
       },
       contentSecurityPolicy: {
-        contentSecurityPolicy: props.contentSecurityPolicy ?? "default-src 'self'",
+        contentSecurityPolicy:
+          props.contentSecurityPolicy ?? `default-src 'self'; style-src 'self' ${pageStyleSource()}`,
         override: true,
       },
     };
@@ -215,9 +221,24 @@ export class ProtectedSite extends Construct {
       defaultBehavior: { ...base, origin: publicOrigin },
       additionalBehaviors: behaviors,
       defaultRootObject: 'index.html',
+      // The site's own pages (`errorPages`), fetched by CloudFront for the function's answers of that status.
+      ...(site.errorPages ? { errorResponses: errorResponsesOf(site.errorPages) } : {}),
       minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
       ...(props.domainNames ? { domainNames: [...props.domainNames] } : {}),
       ...(props.certificate ? { certificate: props.certificate } : {}),
     });
   }
+}
+
+/**
+ * The distribution's custom error responses for a site's `errorPages`: same status, the page's path, no
+ * error caching (an answer about one viewer's access must not be reused for another).
+ */
+function errorResponsesOf(pages: Readonly<Record<string, string>>): cloudfront.ErrorResponse[] {
+  return Object.entries(pages).map(([status, path]) => ({
+    httpStatus: Number(status),
+    responseHttpStatus: Number(status),
+    responsePagePath: path,
+    ttl: Duration.seconds(0),
+  }));
 }

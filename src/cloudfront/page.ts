@@ -80,9 +80,15 @@ const STYLE =
  *
  * @see [Content Security Policy Level 3 - hash sources](https://www.w3.org/TR/CSP3/#grammardef-hash-source)
  */
-export const PAGE_CONTENT_SECURITY_POLICY =
-  `default-src 'none'; style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'; ` +
-  "base-uri 'none'; frame-ancestors 'none'";
+export const PAGE_CONTENT_SECURITY_POLICY = `default-src 'none'; style-src ${pageStyleSource()}; base-uri 'none'; frame-ancestors 'none'`;
+
+/**
+ * The CSP source allowing the pages' inline style, `'sha256-…'`: a site whose response headers policy
+ * overrides `Content-Security-Policy` keeps edgeward's pages styled by listing it in `style-src`.
+ */
+export function pageStyleSource(): string {
+  return `'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`;
+}
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {

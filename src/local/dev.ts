@@ -35,6 +35,7 @@ import {
   type ResponseCustomHeader,
   startCloudFrontEmulator,
 } from './cloudfront/emulator.js';
+import type { CustomErrorResponse } from './cloudfront/error-pages.js';
 import { trustedKeyGroup } from './cloudfront/key-group.js';
 import { LOCAL_HOST, reservePort } from './http.js';
 import { type LocalClient, type LocalIdp, readUsersFile, startIdentityProvider } from './idp/index.js';
@@ -146,6 +147,15 @@ function resourcePathPattern(resource: string): string {
   const afterScheme = resource.replace(/^[a-z*]+:\/\//, '');
   const slash = afterScheme.indexOf('/');
   return slash === -1 ? '*' : afterScheme.slice(slash);
+}
+
+/** The distribution's custom error responses for a site's `errorPages` (as `ProtectedSite` deploys them). */
+function customErrorResponsesOf(site: Extract<FunctionConfig, { type: 'site' }>): CustomErrorResponse[] {
+  return Object.entries(site.errorPages ?? {}).map(([status, path]) => ({
+    errorCode: Number(status),
+    responsePagePath: path,
+    responseCode: Number(status),
+  }));
 }
 
 /** REST identity source for a token source (API Gateway caches on it). */
@@ -346,6 +356,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
         responseHeaders: REVALIDATE,
       },
       defaultRootObject: 'index.html',
+      customErrorResponses: customErrorResponsesOf(site),
       ...(options.logger === undefined ? {} : { logger: options.logger }),
     });
     closers.push(() => cloudfront.close());

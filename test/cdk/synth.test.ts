@@ -2,7 +2,7 @@
  * Offline synthesis of the example CDK app (no credentials, no Docker): the bundles are built by
  * `edgeward build` through CDK's local bundling hook, and the templates are asserted.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
@@ -10,6 +10,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../examples/cdk/stacks.js';
 import { ApiAuthorizer, EdgewardUserPool, ProtectedSite } from '../../src/cdk/index.js';
+import { pageStyleSource } from '../../src/cloudfront/page.js';
 
 let outdir: string;
 let site: Template;
@@ -97,7 +98,10 @@ describe('ProtectedSite (scenario A+D)', () => {
           ContentTypeOptions: { Override: true },
           FrameOptions: { FrameOption: 'DENY', Override: true },
           ReferrerPolicy: Match.objectLike({ ReferrerPolicy: 'strict-origin-when-cross-origin' }),
-          ContentSecurityPolicy: Match.objectLike({ ContentSecurityPolicy: "default-src 'self'" }),
+          // The hash keeps the function's own pages (inline style) styled under this override.
+          ContentSecurityPolicy: Match.objectLike({
+            ContentSecurityPolicy: `default-src 'self'; style-src 'self' ${pageStyleSource()}`,
+          }),
         }),
       },
     });
@@ -126,6 +130,35 @@ describe('ProtectedSite (scenario A+D)', () => {
     expect(defaultPolicy).toBeDefined();
     expect(defaultPolicy).not.toBe(noCache[0]);
   });
+
+  it("serves the site's errorPages through custom error responses (same status, no error caching)", () => {
+    const config = JSON.parse(readFileSync('examples/cdk/edgeward.config.json', 'utf8'));
+    config.functions.site.errorPages = { '403': '/errors/403.html', '502': '/errors/502.html' };
+    const file = join(outdir, 'error-pages.config.json');
+    writeFileSync(file, JSON.stringify(config));
+    const stack = new Stack(new App(), 'ErrorPages', {
+      env: { account: '111111111111', region: 'us-east-1' },
+    });
+    new ProtectedSite(stack, 'Site', {
+      configFile: file,
+      functionName: 'site',
+      jwksFile: 'examples/cdk/jwks.json',
+      protectedPaths: ['/members/*'],
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        CustomErrorResponses: [
+          { ErrorCode: 403, ResponseCode: 403, ResponsePagePath: '/errors/403.html', ErrorCachingMinTTL: 0 },
+          { ErrorCode: 502, ResponseCode: 502, ResponsePagePath: '/errors/502.html', ErrorCachingMinTTL: 0 },
+        ],
+      }),
+    });
+    // The example site has none: CloudFront answers with the function's own pages.
+    const dist = Object.values(site.findResources('AWS::CloudFront::Distribution'))[0] as {
+      Properties: { DistributionConfig: Record<string, unknown> };
+    };
+    expect(dist.Properties.DistributionConfig['CustomErrorResponses']).toBeUndefined();
+  }, 120_000);
 
   it('lets the edge function read exactly its signing-key secret and nothing else', () => {
     const policies = Object.values(edge.findResources('AWS::IAM::Policy')) as Array<{

@@ -8,7 +8,8 @@
  * (else 414); a function that throws, rejects or runs past 5 s → `503 LambdaExecutionError`; a result that
  * fails validation (bad status, read-only or disallowed header touched, generated response > 40 KB,
  * malformed headers) → `502 LambdaValidationError`. Responses carry CloudFront's `x-cache`, `via`,
- * `x-amz-cf-pop` and `x-amz-cf-id` headers.
+ * `x-amz-cf-pop` and `x-amz-cf-id` headers. Custom error responses replace origin and function-generated
+ * responses of their status with a page fetched from the origin (`./error-pages.ts`).
  *
  * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-cloudfront-trigger-events.html
  * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/http-502-lambda-validation-error.html
@@ -21,6 +22,7 @@ import type { Clock, Logger } from '../../core/runtime.js';
 import { startServer } from '../http.js';
 import { type HandlerSource, invokeHandler } from '../lambda.js';
 import { behaviorSelector } from './behaviors.js';
+import { type CustomErrorResponse, customErrorPage } from './error-pages.js';
 import { newRequestId, requestHeaderBytes, viewerRequestEvent, viewerRequestOf } from './event.js';
 import { MAX_REQUEST_HEADER_BYTES, MAX_URL_BYTES } from './limits.js';
 import { fromFolder, fromHttpOrigin, type Origin, type OriginResponse } from './origins.js';
@@ -102,6 +104,8 @@ export interface CloudFrontEmulatorOptions {
   readonly clock?: Clock;
   /** Receives one record per refused request and per function failure. Default: none. */
   readonly logger?: Logger;
+  /** The distribution's custom error responses (`CustomErrorResponses`). Default none. */
+  readonly customErrorResponses?: readonly CustomErrorResponse[];
 }
 
 /** A running local distribution. */
@@ -234,6 +238,8 @@ export async function startCloudFrontEmulator(
   const timeoutMs = options.functionTimeoutMs ?? 5000;
   const clock = options.clock ?? Date.now;
   const log: Logger = options.logger ?? (() => {});
+  const errorPage = (status: number, request: CloudFrontRequest, requestId: string) =>
+    customErrorPage(options.customErrorResponses, status, (p) => select(p).origin, request, requestId);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = newRequestId();
@@ -302,7 +308,9 @@ export async function startCloudFrontEmulator(
       }
       if (verdict.kind === 'respond') {
         req.resume();
-        sendGenerated(res, verdict.response, request.method, requestId);
+        const page = await errorPage(verdict.response.status, request, requestId);
+        if (page === undefined) sendGenerated(res, verdict.response, request.method, requestId);
+        else sendOrigin(res, page, requestId, undefined);
         return;
       }
       request = verdict.request;
@@ -312,14 +320,18 @@ export async function startCloudFrontEmulator(
       request = { ...request, uri: `/${options.defaultRootObject}` };
     }
     const origin = behavior.origin;
+    const send = async (response: OriginResponse) => {
+      const page = await errorPage(response.status, request, requestId);
+      if (page !== undefined && !Buffer.isBuffer(response.body)) response.body.resume();
+      sendOrigin(res, page ?? response, requestId, behavior.responseHeaders);
+    };
     if (origin.kind === 'folder') {
       req.resume();
-      sendOrigin(res, await fromFolder(origin, request, requestId), requestId, behavior.responseHeaders);
+      await send(await fromFolder(origin, request, requestId));
       return;
     }
     try {
-      const response = await fromHttpOrigin(origin, request, req, request.clientIp);
-      sendOrigin(res, response, requestId, behavior.responseHeaders);
+      await send(await fromHttpOrigin(origin, request, req, request.clientIp));
     } catch {
       sendCloudFrontError(res, 502, 'Error', "CloudFront wasn't able to connect to the origin.", requestId);
     }
