@@ -6,6 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FailureCode, OUTCOMES } from '../../src/core/outcomes.js';
 import { FIXED_NOW, makeKey, signHs256, signToken, type TestKey } from '../helpers/keys.js';
 import { runCli } from './helpers.js';
 
@@ -162,5 +163,27 @@ describe('edgeward explain', () => {
       { stdin: 'a.b.c' },
     );
     expect(r).toMatchObject({ code: 2, stderr: 'edgeward: --function: expected one of "site"\n' });
+  });
+});
+
+describe('edgeward explain <code>', () => {
+  it('explains every reason code a page, a JSON body or a log line can carry', async () => {
+    for (const code of Object.keys(OUTCOMES)) {
+      const r = await runCli(['explain', code]);
+      expect(r.code, code).toBe(0);
+      expect(r.stdout.split('\n')[0]).toBe(code);
+      expect(r.stdout).toContain('What to do: ');
+      expect(r.stdout).toContain(`CloudFront answers ${OUTCOMES[code as FailureCode].status}`);
+    }
+  });
+
+  it('prints JSON with --json and refuses an unknown code (usage, exit 2)', async () => {
+    const json = await runCli(['explain', 'state_expired', '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ code: 'state_expired', status: 400 });
+    const unknown = await runCli(['explain', 'group_mising']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(
+      /^edgeward: unknown reason code "group_mising"; expected one of token_missing/,
+    );
   });
 });

@@ -25,6 +25,7 @@ import { loadConfig } from '../config/load.js';
 import type { FunctionConfig } from '../config/types.js';
 import { CliError, type CliIo, clockFrom, isoOf } from '../io.js';
 import { decodeJwt } from '../jws.js';
+import { describeReasonCode, isReasonCode, REASON_CODES } from '../reason-codes.js';
 import { readTokenArg } from './decode.js';
 import { findConfigFile } from './find-config.js';
 
@@ -32,7 +33,7 @@ import { findConfigFile } from './find-config.js';
 export interface ExplainOptions {
   readonly config?: string;
   readonly token?: string;
-  readonly path: string;
+  readonly path?: string;
   readonly method: string;
   readonly function?: string;
   readonly jwks?: string;
@@ -239,6 +240,11 @@ async function authorizerOutcome(
 
 /** Produces the explanation. */
 export async function explain(opts: ExplainOptions, io: CliIo): Promise<Explanation> {
+  const path = opts.path;
+  if (path === undefined) {
+    throw new CliError('pass a reason code (`edgeward explain group_missing`) or --path with a token', 2);
+  }
+  if (!path.startsWith('/')) throw new CliError('--path: expected a path starting with "/"', 2);
   const configPath = opts.config ? resolve(io.cwd, opts.config) : findConfigFile(io.cwd);
   const config = await loadConfig(configPath);
   const names = Object.keys(config.functions);
@@ -251,7 +257,7 @@ export async function explain(opts: ExplainOptions, io: CliIo): Promise<Explanat
   const clock = clockFrom(io, opts.now);
   const now = Math.floor(clock() / 1000);
   const method = opts.method.toUpperCase();
-  if (!opts.path.startsWith('/')) throw new CliError('--path: expected a path starting with "/"', 2);
+
   const jwksFile = opts.jwks ? await readJwksFile(resolve(io.cwd, opts.jwks)) : undefined;
   const issuer = await withBakedJwks(config.issuers[fn.issuer]!, { jwksFile, fetch: io.fetch }, new Map());
   const secret = hs256SecretOf(issuer, io);
@@ -282,7 +288,7 @@ export async function explain(opts: ExplainOptions, io: CliIo): Promise<Explanat
     ? claimSteps(decoded.header, decoded.payload, issuer, fn, failedStep, failure, now)
     : [{ step: 'format', status: 'fail' as const, detail: failure ?? 'not a compact JWS' }];
   const rulesConfig: RulesConfig = fn.rules ?? { rules: [], defaultAccess: 'authenticated' };
-  const rules = authorize(rulesConfig, { path: opts.path, method }, verified);
+  const rules = authorize(rulesConfig, { path, method }, verified);
   const ruleText =
     rules.ruleIndex >= 0
       ? `rules[${rules.ruleIndex}] ${JSON.stringify(rulesConfig.rules[rules.ruleIndex])}`
@@ -292,7 +298,7 @@ export async function explain(opts: ExplainOptions, io: CliIo): Promise<Explanat
     status: rules.outcome === 'allow' ? 'pass' : 'fail',
     detail: `${ruleText}: ${rules.outcome} (${rules.reason}) — ${rules.detail}${verified ? '' : ' [evaluated without a verified token]'}`,
   });
-  const request = { method, path: opts.path };
+  const request = { method, path };
   const code = verification.ok ? undefined : verification.code;
   const outcome =
     fn.type === 'site'
@@ -321,8 +327,30 @@ export function renderExplanation(x: Explanation): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Runs `edgeward explain`; exit code 0 when the request would be allowed, 1 otherwise. */
-export async function runExplain(opts: ExplainOptions, io: CliIo): Promise<number> {
+/** Prints what a reason code means (`edgeward explain <code>`). */
+function explainCode(code: string, json: boolean | undefined, io: CliIo): void {
+  if (!isReasonCode(code)) {
+    throw new CliError(
+      `unknown reason code ${JSON.stringify(code)}; expected one of ${Object.keys(REASON_CODES).join(', ')}`,
+      2,
+    );
+  }
+  io.stdout(
+    json
+      ? `${JSON.stringify({ code, status: OUTCOMES[code].status, ...REASON_CODES[code] }, null, 2)}\n`
+      : describeReasonCode(code),
+  );
+}
+
+/**
+ * Runs `edgeward explain`: with a reason code, prints what it means (exit 0); else explains a token and a
+ * request (exit code 0 when the request would be allowed, 1 otherwise).
+ */
+export async function runExplain(code: string | undefined, opts: ExplainOptions, io: CliIo): Promise<number> {
+  if (code !== undefined) {
+    explainCode(code, opts.json, io);
+    return 0;
+  }
   const x = await explain(opts, io);
   io.stdout(opts.json ? `${JSON.stringify(x, null, 2)}\n` : renderExplanation(x));
   return x.verification.ok && x.rules.outcome === 'allow' ? 0 : 1;
@@ -332,21 +360,24 @@ export async function runExplain(opts: ExplainOptions, io: CliIo): Promise<numbe
 export function addExplainCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('explain')
-    .summary('run the real verification and rules on a token and a request, step by step')
+    .summary('explain a reason code, or run the real verification and rules on a token and a request')
     .description(
-      'Verify a token with the configured issuer and run the rules for a request path and method, printing ' +
-        'each step (signature/kid, iss, exp/nbf/iat, token_use, client, the deciding rule) and the answer ' +
-        'CloudFront or API Gateway would give. Exit code 0 when the request would be allowed, 1 otherwise.',
+      'With a reason code (the "Reference" line of an edgeward page, or a log line\'s event), print what it ' +
+        'means and what to do. Otherwise verify a token with the configured issuer and run the rules for a ' +
+        'request path and method, printing each step (signature/kid, iss, exp/nbf/iat, token_use, client, the ' +
+        'deciding rule) and the answer CloudFront or API Gateway would give; exit code 0 when the request ' +
+        'would be allowed, 1 otherwise.',
     )
+    .argument('[code]', 'a reason code, e.g. group_missing')
     .option('-c, --config <file>', 'configuration file (default: edgeward.config.json or .ts)')
     .option('-t, --token <jwt>', 'the token, or - for standard input (default: standard input)')
-    .requiredOption('-p, --path <path>', 'request path, e.g. /admin/x')
+    .option('-p, --path <path>', 'request path, e.g. /admin/x (required without a code)')
     .option('-m, --method <method>', 'HTTP method', 'GET')
     .option('-f, --function <name>', 'function in the configuration (default: the only one)')
     .option('--jwks <file>', 'use this JWKS instead of the configured or fetched one')
     .option('--now <time>', 'pin the clock: ISO 8601 or epoch seconds (also EDGEWARD_NOW)')
     .option('--json', 'print the explanation as JSON')
-    .action(async (opts: ExplainOptions) => {
-      setExit(await runExplain(opts, io));
+    .action(async (code: string | undefined, opts: ExplainOptions) => {
+      setExit(await runExplain(code, opts, io));
     });
 }
