@@ -234,6 +234,25 @@ describe('validateConfig', () => {
       ],
     ],
     [
+      'errorPages for a status CloudFront cannot replace, a relative path, a query',
+      (c) =>
+        (c.functions.site.errorPages = {
+          '401': '/401.html',
+          '403': 'errors/403.html',
+          '502': '/e.html?x=1',
+        }),
+      [
+        'functions.site.errorPages["403"]: expected the path of a page on the origin, e.g. "/errors/403.html" (no query)',
+        'functions.site.errorPages["502"]: expected the path of a page on the origin, e.g. "/errors/403.html" (no query)',
+        'functions.site.errorPages["401"]: unknown field (expected one of "400", "403", "502")',
+      ],
+    ],
+    [
+      'revealRequirements not a boolean',
+      (c) => (c.functions.site.revealRequirements = 'no'),
+      ['functions.site.revealRequirements: expected true or false'],
+    ],
+    [
       'functions not an object',
       (c) => (c.functions = 'site'),
       ['functions: expected an object mapping function names to function objects'],
