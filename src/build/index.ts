@@ -243,7 +243,8 @@ export async function buildFunctions(options: BuildFunctionsOptions): Promise<Bu
         jwksCache,
       );
     } catch (e) {
-      throw new BuildError('jwks_unavailable', (e as Error).message, { cause: e });
+      const hint = ' (use --jwks FILE or the issuer\'s "jwks" for offline builds)';
+      throw new BuildError('jwks_unavailable', `${(e as Error).message}${hint}`, { cause: e });
     }
     const secretsManager = usesSecretsManager(fn, issuer);
     progress({ step: 'bundle', name });

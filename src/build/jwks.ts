@@ -79,12 +79,10 @@ export async function fetchJwks(
   } catch (e) {
     const reason =
       (e as Error).name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : (e as Error).message;
-    throw new Error(
-      `cannot fetch JWKS from ${uri}: ${reason} (use --jwks FILE or the issuer's "jwks" for offline builds)`,
-    );
+    throw new Error(`cannot fetch the JWKS from ${uri}: ${reason}`);
   }
   if (response.status !== 200) {
-    throw new Error(`cannot fetch JWKS from ${uri}: HTTP ${response.status}`);
+    throw new Error(`cannot fetch the JWKS from ${uri}: HTTP ${response.status}`);
   }
   let data: unknown;
   try {

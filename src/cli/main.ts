@@ -74,8 +74,9 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
     return exit;
   } catch (e) {
     if (e instanceof CommanderError) {
-      // help and version are "errors" only to commander; usage errors exit 2 (commander already printed them).
-      return e.exitCode === 0 || e.code === 'commander.help' || e.code === 'commander.helpDisplayed' ? 0 : 2;
+      // Asked-for help and version are "errors" only to commander (exit code 0); help shown because no command
+      // was given (exit code 1, on stderr) and usage errors exit 2 (commander already printed them).
+      return e.exitCode === 0 ? 0 : 2;
     }
     const err = e as Error;
     const name = err?.name ?? '';
@@ -87,8 +88,21 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
   }
 }
 
+/**
+ * Ends the process quietly when the reader of its output goes away (`edgeward schema | head -1`): EPIPE
+ * is the reader's choice, not a failure of the command.
+ */
+function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    throw e;
+  });
+}
+
 /** Entry of `bin/edgeward.js`: runs with `process.argv` and sets `process.exitCode`. */
 export async function main(): Promise<void> {
+  exitQuietlyOnClosedPipe(process.stdout);
+  exitQuietlyOnClosedPipe(process.stderr);
   process.exitCode = await run(process.argv.slice(2));
 }
 

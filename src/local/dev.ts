@@ -94,6 +94,14 @@ export interface DevUser {
   readonly groups: readonly string[];
 }
 
+/** A server of the stack that listens on another port than the preferred one. */
+export interface MovedPort {
+  /** `site`, `identity provider`, `REST API` or `HTTP API`. */
+  readonly server: string;
+  readonly preferred: number;
+  readonly actual: number;
+}
+
 /** The running stack. */
 export interface DevStack {
   readonly urls: {
@@ -109,6 +117,11 @@ export interface DevStack {
     readonly httpApi?: string;
   };
   readonly users: readonly DevUser[];
+  /**
+   * Servers that could not get their preferred port (taken, e.g. by another local stack) and the free port
+   * each got instead. Empty when every preferred port was free (or 0 was asked for).
+   */
+  readonly movedPorts: readonly MovedPort[];
   /** The app client id of the site (for `edgeward login`, InitiateAuth). */
   readonly clientId: string;
   /** The bundles the stack runs. */
@@ -362,6 +375,17 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     closers.push(() => cloudfront.close());
     if (cloudfront.port !== cfPort) throw new Error(`port ${cfPort} was taken while the stack started`);
 
+    const portOf = (url: string) => Number(new URL(url).port);
+    const movedPorts = (
+      [
+        ['site', ports.cloudfront, cfPort],
+        ['identity provider', ports.idp, portOf(idp.baseUrl)],
+        ['REST API', ports.restApi, restApi && portOf(restApi.url)],
+        ['HTTP API', ports.httpApi, httpApi && portOf(httpApi.url)],
+      ] as const
+    )
+      .filter(([, preferred, actual]) => preferred !== 0 && actual !== undefined && actual !== preferred)
+      .map(([server, preferred, actual]) => ({ server, preferred, actual: actual! }));
     const users = readUsersFile(usersFile).map((u) => ({
       username: u.username,
       password: u.password,
@@ -376,6 +400,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
         ...(httpApi === undefined ? {} : { httpApi: httpApi.url }),
       },
       users,
+      movedPorts,
       clientId: site.client?.clientId ?? issuer.clientIds[0]!,
       functions,
       idp,

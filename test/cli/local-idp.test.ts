@@ -7,7 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_STACK_FILE, writeLocalStackFile } from '../../src/cli/local-stack-file.js';
+import {
+  type LocalStackFile,
+  localStackFilePath,
+  removeLocalStackFile,
+  writeLocalStackFile,
+} from '../../src/cli/local-stack-file.js';
 import { createVerifier } from '../../src/core/verify/index.js';
 import { type LocalIdp, startIdentityProvider } from '../../src/local/idp/index.js';
 import { fixedClock } from '../helpers/keys.js';
@@ -25,13 +30,22 @@ beforeAll(async () => {
     clients: [{ clientId: CLIENT, redirectUris: ['http://localhost/cb'] }],
   });
   dir = mkdtempSync(join(tmpdir(), 'edgeward-local-'));
-  writeLocalStackFile(join(dir, LOCAL_STACK_FILE), {
-    issuer: idp.issuer,
-    clientId: CLIENT,
-    privateKeyJwk: idp.privateKeyJwk,
-    urls: { idp: idp.baseUrl },
-  });
+  writeLocalStackFile(localStackFilePath(dir, 4310), stackFile());
 });
+
+/** The file a running `edgeward dev` writes for this identity provider (this process stands for it). */
+const stackFile = (): LocalStackFile => ({
+  issuer: idp.issuer,
+  clientId: CLIENT,
+  privateKeyJwk: idp.privateKeyJwk,
+  urls: { idp: idp.baseUrl },
+  cognitoEndpoint: idp.cognitoApiEndpoint,
+  region: 'eu-west-1',
+  pid: process.pid,
+});
+
+/** A process id that is not running (a stack killed without cleaning up). */
+const GONE_PID = 2 ** 22 + 12345;
 
 afterAll(async () => {
   await idp.close();
@@ -59,6 +73,32 @@ describe('edgeward token --local', () => {
     expect(verified.clientId).toBe(CLIENT);
     expect(verified.username).toBe('alice');
     expect(verified.groups).toEqual(['admins']);
+  });
+
+  it('picks the stack by site port when several run, and ignores the file of a stack that is gone', async () => {
+    const other = localStackFilePath(dir, 4320);
+    const stale = localStackFilePath(dir, 4330);
+    writeLocalStackFile(other, { ...stackFile(), clientId: 'second-stack-client' });
+    writeLocalStackFile(stale, { ...stackFile(), pid: GONE_PID });
+    try {
+      const ambiguous = await runCli(['token', '--local'], { cwd: dir });
+      expect(ambiguous.code).toBe(1);
+      expect(ambiguous.stderr).toBe(
+        'edgeward: --local: 2 local stacks are running (site ports 4310, 4320): name one, e.g. --local 4310\n',
+      );
+      const second = await runCli(['token', '--local', '4320', '--json'], { cwd: dir });
+      expect(second.code, second.stderr).toBe(0);
+      expect(JSON.parse(second.stdout).claims.client_id).toBe('second-stack-client');
+      const gone = await runCli(['token', '--local', '4330'], { cwd: dir });
+      expect(gone).toMatchObject({ code: 1 });
+      expect(gone.stderr).toContain('has stopped');
+      // Stopping one stack removes only its own file: the other stack keeps working.
+      removeLocalStackFile(other);
+      expect((await runCli(['token', '--local'], { cwd: dir })).code).toBe(0);
+    } finally {
+      removeLocalStackFile(other);
+      removeLocalStackFile(stale);
+    }
   });
 
   it('fails with a clear message when the local stack is not running', async () => {
@@ -105,6 +145,30 @@ describe('edgeward login against the local identity provider', () => {
     });
     const verified = await verifier.verify(access!, { tokenUse: 'access' });
     expect(verified.username).toBe('alice');
+  });
+
+  it('--local signs in to the running local stack: no --region, --client-id or --endpoint needed', async () => {
+    const res = await runCli(['login', '--local', '-u', 'alice', '--password-stdin', '--print', 'access'], {
+      cwd: dir,
+      stdin: 'pw-alice-demo-only\n',
+    });
+    expect(res.code, res.stderr).toBe(0);
+    const verifier = createVerifier({
+      kind: 'cognito',
+      region: 'eu-west-1',
+      userPoolId: 'eu-west-1_LocalPool',
+      clientIds: [CLIENT],
+      jwksUri: idp.jwksUri,
+      jwksPolicy: { allowHttp: true },
+    });
+    expect((await verifier.verify(res.stdout.trim(), { tokenUse: 'access' })).username).toBe('alice');
+  });
+
+  it('--endpoint needs no --region', async () => {
+    const args = argv().filter((a, i, all) => a !== '--region' && all[i - 1] !== '--region');
+    const res = await runCli(args, { stdin: 'pw-alice-demo-only\n' });
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/^id_token: \S+\naccess_token: \S+\n/);
   });
 
   it('fails with exit code 1 and no token for a wrong password', async () => {

@@ -128,7 +128,7 @@ describe('edgeward (in-process)', () => {
     );
     expect(down.code).toBe(1);
     expect(down.stderr).toContain(
-      'cannot fetch JWKS from https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_EXAMPLE12/.well-known/jwks.json: HTTP 503',
+      'cannot fetch the JWKS from https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_EXAMPLE12/.well-known/jwks.json: HTTP 503',
     );
   });
 

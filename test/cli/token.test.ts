@@ -141,7 +141,7 @@ describe('edgeward token', () => {
     const short = await runCli(['token', '--secret-env', 'S'], { env: { S: 'c2hvcnQ' } });
     expect(short.code).toBe(1);
     expect(short.stderr).toBe(
-      'edgeward: HS256 secret: HS256 secret is 5 bytes; at least 32 bytes are required\n',
+      'edgeward: --secret-env S: HS256 secret is 5 bytes; at least 32 bytes are required\n',
     );
     const ttl = await runCli([...HS256_ARGS.slice(0, 3), '--ttl', 'soon']);
     expect(ttl).toMatchObject({

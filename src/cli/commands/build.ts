@@ -5,10 +5,10 @@
  */
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { type BuiltFunction, buildFunctions } from '../../build/index.js';
+import { BuildError, type BuiltFunction, buildFunctions } from '../../build/index.js';
 import { formatBytes } from '../../build/sizes.js';
-import type { CliIo } from '../io.js';
-import { findConfigFile } from './find-config.js';
+import { CliError, type CliIo } from '../io.js';
+import { configFileOf } from './find-config.js';
 
 /** Options of `edgeward build`. */
 export interface BuildCommandOptions {
@@ -44,25 +44,33 @@ export function sizeTable(built: readonly BuiltFunction[], cwd: string): string 
 
 /** Runs `edgeward build`; exit code 1 when a function exceeds its AWS size limit. */
 export async function runBuild(opts: BuildCommandOptions, io: CliIo): Promise<number> {
-  const configPath = opts.config ? resolve(io.cwd, opts.config) : findConfigFile(io.cwd);
+  const configPath = configFileOf(opts.config, io.cwd);
   const progress = opts.quiet || opts.json ? () => {} : (t: string) => io.stderr(`${t}\n`);
   const only = opts.only?.flatMap((o) => o.split(',')).filter(Boolean);
-  const built = await buildFunctions({
-    config: configPath,
-    outDir: resolve(io.cwd, opts.outDir),
-    only,
-    jwksFile: opts.jwks ? resolve(io.cwd, opts.jwks) : undefined,
-    fetch: io.fetch,
-    onWarning: (w) => {
-      if (!opts.json) io.stderr(`warning: ${w.path}: ${w.message}\n`);
-    },
-    onProgress: (e) => {
-      if (e.step === 'config') progress(`validating ${relative(io.cwd, e.source) || e.source}`);
-      else if (e.step === 'jwks') progress(`fetching JWKS ${e.uri}`);
-      else if (e.step === 'bundle') progress(`bundling ${e.name}`);
-      else progress(`zipping ${e.name}`);
-    },
-  });
+  let built: BuiltFunction[];
+  try {
+    built = await buildFunctions({
+      config: configPath,
+      outDir: resolve(io.cwd, opts.outDir),
+      only,
+      jwksFile: opts.jwks ? resolve(io.cwd, opts.jwks) : undefined,
+      fetch: io.fetch,
+      onWarning: (w) => {
+        if (!opts.json) io.stderr(`warning: ${w.path}: ${w.message}\n`);
+      },
+      onProgress: (e) => {
+        if (e.step === 'config') progress(`validating ${relative(io.cwd, e.source) || e.source}`);
+        else if (e.step === 'jwks') progress(`fetching JWKS ${e.uri}`);
+        else if (e.step === 'bundle') progress(`bundling ${e.name}`);
+        else progress(`zipping ${e.name}`);
+      },
+    });
+  } catch (e) {
+    // A name in --only that the configuration does not define is a usage error.
+    if (e instanceof BuildError && e.code === 'unknown_function')
+      throw new CliError(`--only: ${e.message}`, 2);
+    throw e;
+  }
   const over = built.filter((b) => !b.withinLimit);
   if (opts.json) {
     io.stdout(`${JSON.stringify({ ok: over.length === 0, functions: built }, null, 2)}\n`);

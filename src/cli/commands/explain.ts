@@ -27,7 +27,7 @@ import { CliError, type CliIo, clockFrom, isoOf } from '../io.js';
 import { decodeJwt } from '../jws.js';
 import { describeReasonCode, isReasonCode, REASON_CODES } from '../reason-codes.js';
 import { readTokenArg } from './decode.js';
-import { findConfigFile } from './find-config.js';
+import { configFileOf } from './find-config.js';
 
 /** Options of `edgeward explain`. */
 export interface ExplainOptions {
@@ -245,7 +245,7 @@ export async function explain(opts: ExplainOptions, io: CliIo): Promise<Explanat
     throw new CliError('pass a reason code (`edgeward explain group_missing`) or --path with a token', 2);
   }
   if (!path.startsWith('/')) throw new CliError('--path: expected a path starting with "/"', 2);
-  const configPath = opts.config ? resolve(io.cwd, opts.config) : findConfigFile(io.cwd);
+  const configPath = configFileOf(opts.config, io.cwd);
   const config = await loadConfig(configPath);
   const names = Object.keys(config.functions);
   const name = opts.function ?? (names.length === 1 ? names[0] : undefined);
@@ -259,7 +259,12 @@ export async function explain(opts: ExplainOptions, io: CliIo): Promise<Explanat
   const method = opts.method.toUpperCase();
 
   const jwksFile = opts.jwks ? await readJwksFile(resolve(io.cwd, opts.jwks)) : undefined;
-  const issuer = await withBakedJwks(config.issuers[fn.issuer]!, { jwksFile, fetch: io.fetch }, new Map());
+  let issuer: IssuerConfig;
+  try {
+    issuer = await withBakedJwks(config.issuers[fn.issuer]!, { jwksFile, fetch: io.fetch }, new Map());
+  } catch (e) {
+    throw new CliError(`${(e as Error).message}: pass --jwks FILE to explain offline`);
+  }
   const secret = hs256SecretOf(issuer, io);
   let decoded: ReturnType<typeof decodeJwt> | undefined;
   try {

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   freshValues,
+  offlineTrySteps,
   SCENARIO_NEXT_STEPS,
   SCENARIO_SUMMARIES,
   SCENARIOS,
@@ -38,7 +39,10 @@ export async function runInit(
   const path = resolve(io.cwd, opts.out);
   if (existsSync(path) && !opts.force) throw new CliError(`${opts.out} exists (use --force to overwrite)`);
   await writeFile(path, text, { mode: 0o600 });
-  io.stderr(`wrote ${opts.out} (${SCENARIO_SUMMARIES[chosen]}).\n${SCENARIO_NEXT_STEPS[chosen]}\n`);
+  io.stderr(
+    `wrote ${opts.out} (${SCENARIO_SUMMARIES[chosen]}).\n${SCENARIO_NEXT_STEPS[chosen]}\n\n` +
+      `${offlineTrySteps(chosen, opts.out)}\n`,
+  );
 }
 
 /** Registers `edgeward init`. */

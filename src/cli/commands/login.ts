@@ -13,12 +13,14 @@ import { resolve } from 'node:path';
 import type { InitiateAuthCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
 import { type Command, Option } from 'commander';
 import { CliError, type CliIo } from '../io.js';
+import { findLocalStack } from '../local-stack-file.js';
 
 /** Options of `edgeward login`. */
 export interface LoginOptions {
-  readonly region: string;
-  readonly clientId: string;
+  readonly region?: string;
+  readonly clientId?: string;
   readonly username: string;
+  readonly local?: string | boolean;
   readonly clientSecretEnv?: string;
   readonly clientSecretFile?: string;
   readonly passwordStdin?: boolean;
@@ -35,6 +37,46 @@ export function secretHash(clientSecret: string, username: string, clientId: str
   return createHmac('sha256', clientSecret)
     .update(username + clientId)
     .digest('base64');
+}
+
+/** Where to sign in: the user pool's region, app client and (optionally) another Cognito endpoint. */
+interface LoginTarget {
+  readonly region: string;
+  readonly clientId: string;
+  readonly endpoint?: string;
+}
+
+/** Region used when only `--endpoint` is given: the SDK needs one, a non-AWS endpoint ignores it. */
+const ENDPOINT_ONLY_REGION = 'us-east-1';
+
+/**
+ * The target of a login: the running local stack's identity provider (`--local`), else `--region` (or
+ * `--endpoint`) and `--client-id`.
+ *
+ * @throws CliError (usage) when neither `--local` nor `--client-id` with `--region` or `--endpoint` is given
+ */
+function loginTarget(opts: LoginOptions, io: CliIo): LoginTarget {
+  if (opts.local) {
+    const local = findLocalStack(io.cwd, typeof opts.local === 'string' ? opts.local : undefined);
+    const endpoint = opts.endpoint ?? local.cognitoEndpoint ?? (local.urls['idp'] && `${local.urls['idp']}/`);
+    if (!endpoint) throw new CliError('--local: the local-stack file has no identity provider endpoint');
+    return {
+      region: opts.region ?? local.region ?? ENDPOINT_ONLY_REGION,
+      clientId: opts.clientId ?? local.clientId,
+      endpoint,
+    };
+  }
+  if (opts.clientId === undefined) {
+    throw new CliError('--client-id is required (or --local for the running local stack)', 2);
+  }
+  if (opts.region === undefined && opts.endpoint === undefined) {
+    throw new CliError('--region is required (or --endpoint, or --local for the running local stack)', 2);
+  }
+  return {
+    region: opts.region ?? ENDPOINT_ONLY_REGION,
+    clientId: opts.clientId,
+    ...(opts.endpoint === undefined ? {} : { endpoint: opts.endpoint }),
+  };
 }
 
 async function readClientSecret(opts: LoginOptions, io: CliIo): Promise<string | undefined> {
@@ -63,24 +105,25 @@ async function readPassword(opts: LoginOptions, io: CliIo): Promise<string> {
 
 /** Runs `edgeward login`. */
 export async function runLogin(opts: LoginOptions, io: CliIo): Promise<void> {
+  const target = loginTarget(opts, io);
   const clientSecret = await readClientSecret(opts, io);
   const password = await readPassword(opts, io);
   const { CognitoIdentityProviderClient, InitiateAuthCommand } = await import(
     '@aws-sdk/client-cognito-identity-provider'
   );
   const client = new CognitoIdentityProviderClient({
-    region: opts.region,
-    ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
+    region: target.region,
+    ...(target.endpoint ? { endpoint: target.endpoint } : {}),
     maxAttempts: 1,
   });
   const params: Record<string, string> = { USERNAME: opts.username, PASSWORD: password };
-  if (clientSecret) params['SECRET_HASH'] = secretHash(clientSecret, opts.username, opts.clientId);
+  if (clientSecret) params['SECRET_HASH'] = secretHash(clientSecret, opts.username, target.clientId);
   let result: InitiateAuthCommandOutput;
   try {
     result = await client.send(
       new InitiateAuthCommand({
         AuthFlow: 'USER_PASSWORD_AUTH',
-        ClientId: opts.clientId,
+        ClientId: target.clientId,
         AuthParameters: params,
       }),
     );
@@ -136,11 +179,16 @@ export function addLoginCommand(program: Command, io: CliIo): void {
     .description(
       'Sign a user in with InitiateAuth USER_PASSWORD_AUTH and print the tokens. The password is prompted ' +
         'without echo, or read from standard input with --password-stdin; it is never accepted as an argument. ' +
-        'With a client secret, SECRET_HASH is computed from --client-secret-env or --client-secret-file.',
+        'With a client secret, SECRET_HASH is computed from --client-secret-env or --client-secret-file. ' +
+        '--local signs in to the running local stack (npm start) instead of a Cognito user pool.',
     )
-    .requiredOption('--region <region>', 'AWS region of the user pool, e.g. eu-west-1')
-    .requiredOption('--client-id <id>', 'app client id (must allow ALLOW_USER_PASSWORD_AUTH)')
+    .option('--region <region>', 'AWS region of the user pool, e.g. eu-west-1 (not needed with --endpoint)')
+    .option('--client-id <id>', 'app client id (must allow ALLOW_USER_PASSWORD_AUTH)')
     .requiredOption('-u, --username <name>', 'user name')
+    .option(
+      '--local [stack]',
+      "sign in to the running local stack's identity provider with its app client (the one running here, or its site port)",
+    )
     .option('--client-secret-env <name>', 'environment variable holding the app client secret')
     .option('--client-secret-file <file>', 'file holding the app client secret')
     .option('--password-stdin', 'read the password from standard input')

@@ -13,6 +13,10 @@ export function addSchemaCommand(program: Command, io: CliIo): void {
   program
     .command('schema')
     .summary('print the JSON Schema of edgeward.config.json')
+    .description(
+      'Print the JSON Schema (draft 2020-12) of edgeward.config.json, generated from the validator that ' +
+        '`edgeward build` runs; the package ships it as schema/edgeward.config.schema.json for editors ("$schema").',
+    )
     .action(() => {
       io.stdout(`${JSON.stringify(configJsonSchema(), null, 2)}\n`);
     });

@@ -14,7 +14,8 @@ import { cognitoIssuerUrl, resolveSecret } from '../../core/verify/index.js';
 import { loadConfig } from '../config/load.js';
 import { CliError, type CliIo, clockFrom } from '../io.js';
 import { generateSigningKey, loadSigningKey, publicJwkOf, signJwt, type TokenSigner } from '../jws.js';
-import { LOCAL_STACK_FILE, readLocalStackFile } from '../local-stack-file.js';
+import { findLocalStack } from '../local-stack-file.js';
+import { configFileOf } from './find-config.js';
 
 /** Options of `edgeward token` as parsed. */
 export interface TokenOptions {
@@ -86,12 +87,9 @@ interface IssuerDefaults {
   readonly localKey?: string;
 }
 
-const localFileOf = (opts: TokenOptions, io: CliIo): string =>
-  resolve(io.cwd, typeof opts.local === 'string' ? opts.local : LOCAL_STACK_FILE);
-
 async function issuerDefaults(opts: TokenOptions, io: CliIo): Promise<IssuerDefaults> {
   if (opts.local) {
-    const local = readLocalStackFile(localFileOf(opts, io));
+    const local = findLocalStack(io.cwd, typeof opts.local === 'string' ? opts.local : undefined);
     return {
       iss: local.issuer,
       clientId: local.clientId,
@@ -100,7 +98,7 @@ async function issuerDefaults(opts: TokenOptions, io: CliIo): Promise<IssuerDefa
     };
   }
   if (!opts.config) return { groupsClaim: 'cognito:groups' };
-  const config = await loadConfig(resolve(io.cwd, opts.config));
+  const config = await loadConfig(configFileOf(opts.config, io.cwd, '--config'));
   const names = Object.keys(config.issuers);
   const name = opts.issuer ?? (names.length === 1 ? names[0] : undefined);
   if (name === undefined || !config.issuers[name]) {
@@ -157,7 +155,13 @@ async function hs256Secret(
     }
   } catch (e) {
     if (e instanceof CliError) throw e;
-    throw new CliError(`HS256 secret: ${(e as Error).message}`);
+    // Name where the secret came from; the message itself already says what is wrong with it.
+    const source = opts.secretFile
+      ? `--secret-file ${opts.secretFile}`
+      : opts.secretEnv
+        ? `--secret-env ${opts.secretEnv}`
+        : "the issuer's HS256 secret";
+    throw new CliError(`${source}: ${(e as Error).message.replace(/^secret\.base64url\b/, 'the value')}`);
   }
   return undefined;
 }
@@ -280,8 +284,8 @@ export function addTokenCommand(program: Command, io: CliIo): void {
     .option('--secret-env <name>', 'HS256: environment variable holding the base64url secret')
     .option('--config <file>', 'take defaults from an issuer in this configuration')
     .option(
-      '--local [file]',
-      `sign with the running local stack's identity provider key, with its issuer and client id (${LOCAL_STACK_FILE})`,
+      '--local [stack]',
+      "sign with the running local stack's identity provider key, with its issuer and client id (the one running here, or its site port)",
     )
     .option('--issuer <name>', 'issuer name in --config (default: the only one)')
     .option('--iss <url>', 'iss claim')

@@ -18,6 +18,12 @@ import type { ConfigProblem } from './issues.js';
 import { base64urlKeyMessage } from './site.js';
 import type { EdgewardConfig, FunctionConfig, SiteFunction } from './types.js';
 
+/**
+ * The body of the demo's signed-cookie key (`examples/demo/edgeward.config.json`): not a key, a mark that
+ * `edgeward dev` generates a fresh key pair at every start and puts it there.
+ */
+export const DEV_KEY_PLACEHOLDER = 'replaced-at-start-by-edgeward-dev';
+
 /** Errors (the build must stop) and warnings (printed, the build goes on). */
 export interface SemanticResult {
   readonly errors: ConfigProblem[];
@@ -126,7 +132,15 @@ function checkSite(
     collect(base, out, () => validateSignedCookiesConfig(signedCookies));
     collect(base, out, () => checkSignedCookiesFit(site));
     const key = fn.signedCookies.privateKey;
-    if ('pem' in key) {
+    if ('pem' in key && key.pem.includes(DEV_KEY_PLACEHOLDER)) {
+      out.errors.push({
+        path: `${base}.signedCookies.privateKey.pem`,
+        message:
+          `a placeholder ("${DEV_KEY_PLACEHOLDER}"), not a key: \`edgeward dev\` (npm start) fills it in with a ` +
+          'fresh key pair at every start. To build this configuration, put your CloudFront signing key here, or ' +
+          'use {"secretsManager": {"secretId", "region"}}',
+      });
+    } else if ('pem' in key) {
       const loaded = loadPrivateKey(key.pem);
       if (!loaded.ok)
         out.errors.push({ path: `${base}.signedCookies.privateKey.pem`, message: loaded.detail });

@@ -48,6 +48,37 @@ export const SCENARIO_NEXT_STEPS: Readonly<Record<Scenario, string>> = {
     'Replace the example issuer URL, then run `edgeward build`; the authorizer reads its secret from the Lambda environment variable JWT_SECRET (base64url, at least 32 bytes).',
 };
 
+/**
+ * How to try a freshly written configuration offline, before any AWS resource exists: a test key and its
+ * JWKS from `edgeward token --create-key`, baked with `edgeward build --jwks` (JWKS issuers), or the HS256
+ * secret from the environment.
+ *
+ * @param file - the configuration file as the user named it
+ */
+export function offlineTrySteps(scenario: Scenario, file: string): string {
+  const config = file === 'edgeward.config.json' ? '' : ` -c ${file}`;
+  if (scenario === 'hs256-authorizer') {
+    return [
+      'Try it offline (no AWS needed):',
+      '  export JWT_SECRET=$(openssl rand 32 | base64 | tr +/ -_ | tr -d =)',
+      `  npx edgeward token --config ${file} --sub svc-test > token.txt     # signed with the issuer's secret`,
+      `  npx edgeward explain${config} -p /pets < token.txt`,
+      `  npx edgeward build${config}`,
+    ].join('\n');
+  }
+  const path = {
+    'site-bearer': '/groups/admins/x',
+    'signed-cookies': '/private/login',
+    'rest-authorizer': '/pets',
+  }[scenario as string];
+  return [
+    'Try it offline (no AWS needed): a test key and its JWKS stand in for the user pool.',
+    `  npx edgeward token --key dev-key.pem --create-key --config ${file} --username alice --groups admins > token.txt`,
+    `  npx edgeward build${config} --jwks dev-key.jwks.json`,
+    `  npx edgeward explain${config} --jwks dev-key.jwks.json -p ${path ?? '/admin/x'} < token.txt`,
+  ].join('\n');
+}
+
 /** Values substituted into a template. */
 export interface TemplateValues {
   /** `$schema` reference. */
