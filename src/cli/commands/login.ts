@@ -19,7 +19,7 @@ import { findLocalStack } from '../local-stack-file.js';
 export interface LoginOptions {
   readonly region?: string;
   readonly clientId?: string;
-  readonly username: string;
+  readonly username?: string;
   readonly local?: string | boolean;
   readonly clientSecretEnv?: string;
   readonly clientSecretFile?: string;
@@ -41,6 +41,7 @@ export function secretHash(clientSecret: string, username: string, clientId: str
 
 /** Where to sign in: the user pool's region, app client and (optionally) another Cognito endpoint. */
 interface LoginTarget {
+  readonly username: string;
   readonly region: string;
   readonly clientId: string;
   readonly endpoint?: string;
@@ -56,11 +57,14 @@ const ENDPOINT_ONLY_REGION = 'us-east-1';
  * @throws CliError (usage) when neither `--local` nor `--client-id` with `--region` or `--endpoint` is given
  */
 function loginTarget(opts: LoginOptions, io: CliIo): LoginTarget {
+  const username = opts.username;
+  if (username === undefined) throw new CliError('-u, --username is required', 2);
   if (opts.local) {
     const local = findLocalStack(io.cwd, typeof opts.local === 'string' ? opts.local : undefined);
     const endpoint = opts.endpoint ?? local.cognitoEndpoint ?? (local.urls['idp'] && `${local.urls['idp']}/`);
     if (!endpoint) throw new CliError('--local: the local-stack file has no identity provider endpoint');
     return {
+      username,
       region: opts.region ?? local.region ?? ENDPOINT_ONLY_REGION,
       clientId: opts.clientId ?? local.clientId,
       endpoint,
@@ -73,6 +77,7 @@ function loginTarget(opts: LoginOptions, io: CliIo): LoginTarget {
     throw new CliError('--region is required (or --endpoint, or --local for the running local stack)', 2);
   }
   return {
+    username,
     region: opts.region ?? ENDPOINT_ONLY_REGION,
     clientId: opts.clientId,
     ...(opts.endpoint === undefined ? {} : { endpoint: opts.endpoint }),
@@ -90,12 +95,12 @@ async function readClientSecret(opts: LoginOptions, io: CliIo): Promise<string |
   return undefined;
 }
 
-async function readPassword(opts: LoginOptions, io: CliIo): Promise<string> {
+async function readPassword(opts: LoginOptions, username: string, io: CliIo): Promise<string> {
   let password: string;
   if (opts.passwordStdin) {
     password = (await io.readStdin()).replace(/\r?\n$/, '');
   } else if (io.promptHidden) {
-    password = await io.promptHidden(`Password for ${opts.username}: `);
+    password = await io.promptHidden(`Password for ${username}: `);
   } else {
     throw new CliError('no terminal to prompt for the password: pipe it with --password-stdin', 2);
   }
@@ -107,7 +112,7 @@ async function readPassword(opts: LoginOptions, io: CliIo): Promise<string> {
 export async function runLogin(opts: LoginOptions, io: CliIo): Promise<void> {
   const target = loginTarget(opts, io);
   const clientSecret = await readClientSecret(opts, io);
-  const password = await readPassword(opts, io);
+  const password = await readPassword(opts, target.username, io);
   const { CognitoIdentityProviderClient, InitiateAuthCommand } = await import(
     '@aws-sdk/client-cognito-identity-provider'
   );
@@ -116,8 +121,8 @@ export async function runLogin(opts: LoginOptions, io: CliIo): Promise<void> {
     ...(target.endpoint ? { endpoint: target.endpoint } : {}),
     maxAttempts: 1,
   });
-  const params: Record<string, string> = { USERNAME: opts.username, PASSWORD: password };
-  if (clientSecret) params['SECRET_HASH'] = secretHash(clientSecret, opts.username, target.clientId);
+  const params: Record<string, string> = { USERNAME: target.username, PASSWORD: password };
+  if (clientSecret) params['SECRET_HASH'] = secretHash(clientSecret, target.username, target.clientId);
   let result: InitiateAuthCommandOutput;
   try {
     result = await client.send(
@@ -184,7 +189,7 @@ export function addLoginCommand(program: Command, io: CliIo): void {
     )
     .option('--region <region>', 'AWS region of the user pool, e.g. eu-west-1 (not needed with --endpoint)')
     .option('--client-id <id>', 'app client id (must allow ALLOW_USER_PASSWORD_AUTH)')
-    .requiredOption('-u, --username <name>', 'user name')
+    .option('-u, --username <name>', 'user name (required)')
     .option(
       '--local [stack]',
       "sign in to the running local stack's identity provider with its app client (the one running here, or its site port)",
