@@ -412,8 +412,12 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
   }
 }
 
-/** The text printed when the stack is up: URLs and demo users. */
-export function devStackBanner(stack: DevStack): string {
+/**
+ * The text printed when the stack is up: URLs and demo users.
+ *
+ * @param extra - lines shown before the closing "Press Ctrl-C" (e.g. the CLI commands for this stack)
+ */
+export function devStackBanner(stack: DevStack, extra: readonly string[] = []): string {
   const lines = [
     '',
     '  edgeward local stack is running',
@@ -432,6 +436,7 @@ export function devStackBanner(stack: DevStack): string {
     '',
     `  Built functions: ${stack.functions.map((f) => `${f.name} (${f.sizes.zip} bytes zipped)`).join(', ')}`,
     '',
+    ...extra,
     '  Press Ctrl-C to stop.',
     '',
   ];

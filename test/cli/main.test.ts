@@ -2,7 +2,7 @@
  * The command line itself: help, exit codes, error output, `init`, `build` output, `schema`, and the
  * `bin/edgeward.js` launcher in a real process.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -174,4 +174,29 @@ describe('bin/edgeward.js in a real process', () => {
       'edgeward: cannot decode: expected a compact JWS of three dot-separated parts, got 1\n',
     );
   }, 30_000);
+
+  it.each([
+    ['schema'],
+    ['init', '--stdout'],
+    ['explain', 'group_missing'],
+    ['--help'],
+    ['decode', 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.'],
+  ])(
+    'ends quietly, exit 0, when the reader of its output goes away: edgeward %s | head -0',
+    async (...argv) => {
+      const child = spawn(process.execPath, ['bin/edgeward.js', ...argv], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      // Close the read end at once: the first write of the command meets a closed pipe (EPIPE).
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (c) => {
+        stderr += c;
+      });
+      const code = await new Promise((done) => child.on('close', done));
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+    },
+    30_000,
+  );
 });

@@ -76,7 +76,7 @@ export async function runDev(opts: DevCommandOptions, io: CliIo): Promise<void> 
     region: stack.idp.region,
     pid: process.pid,
   });
-  io.stdout(`${local.devStackBanner(stack)}\n${cliLines(stack, sitePort).join('\n')}\n`);
+  io.stdout(`${local.devStackBanner(stack, cliLines(stack, sitePort))}\n`);
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
