@@ -4,11 +4,11 @@
  * optional stack creating the Cognito user pool they use (deploy it first; see docs/deploy.md).
  */
 import { fileURLToPath } from 'node:url';
+import { ApiAuthorizer, EdgewardUserPool, ProtectedSite } from '@edgeward/cdk';
 import { App, type Environment, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import { ApiAuthorizer, EdgewardUserPool, ProtectedSite } from '../../src/cdk/index.js';
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 
