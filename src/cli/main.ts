@@ -19,9 +19,9 @@ import { addLoginCommand } from './commands/login.js';
 import { addSchemaCommand } from './commands/schema.js';
 import { addTokenCommand } from './commands/token.js';
 import { CliError, type CliIo, processIo } from './io.js';
+import { VERSION } from './version.js';
 
-/** The package version printed by `--version`. */
-export const VERSION = '0.1.0';
+export { VERSION } from './version.js';
 
 /** Builds the commander program; `setExit` records a non-zero result of a command that did not throw. */
 export function createProgram(io: CliIo, setExit: (code: number) => void): Command {
