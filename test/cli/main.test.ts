@@ -167,7 +167,9 @@ describe('edgeward (in-process)', () => {
 describe('bin/edgeward.js in a real process', () => {
   it('runs the CLI (--version) and reports errors without a stack trace, exit 1', async () => {
     const { stdout } = await exec(process.execPath, ['packages/cli/bin/edgeward.js', '--version']);
-    const { version } = JSON.parse(await readFile('packages/cli/package.json', 'utf8')) as { version: string };
+    const { version } = JSON.parse(await readFile('packages/cli/package.json', 'utf8')) as {
+      version: string;
+    };
     expect(stdout.trim()).toBe(version);
     const failed = await exec(process.execPath, [
       'packages/cli/bin/edgeward.js',

@@ -5,7 +5,13 @@
  * @module
  */
 export { ApiAuthorizer, type ApiAuthorizerKind, type ApiAuthorizerProps } from './api-authorizer.js';
-export { bundleFunction, type EdgewardCodeOptions, edgewardCode } from './bundling.js';
+export {
+  bundleHash,
+  type EdgewardCodeOptions,
+  edgewardCode,
+  type StagedFunction,
+  stageFunction,
+} from './bundling.js';
 export { readFunctionConfig } from './config.js';
 export { ProtectedSite, type ProtectedSiteProps, type SignedCookieProtection } from './protected-site.js';
 export { secretReadStatement } from './secrets.js';

@@ -215,9 +215,14 @@ export class ProtectedSite extends Construct {
       defaultBehavior: { ...base, origin: publicOrigin },
       additionalBehaviors: behaviors,
       defaultRootObject: 'index.html',
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
       ...(props.domainNames ? { domainNames: [...props.domainNames] } : {}),
-      ...(props.certificate ? { certificate: props.certificate } : {}),
+      // The security policy only applies to a custom certificate (the default *.cloudfront.net one is fixed).
+      ...(props.certificate
+        ? {
+            certificate: props.certificate,
+            minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
     });
   }
 }

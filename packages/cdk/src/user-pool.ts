@@ -12,7 +12,7 @@
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-assign-domain-prefix.html
  * @module
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { DEFAULT_CALLBACK_PATH, DEFAULT_POST_LOGOUT_REDIRECT } from 'edgeward/internal/cloudfront/config.js';
@@ -60,8 +60,10 @@ const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
  * A Cognito user pool for an edgeward site: no self sign-up, email recovery, a hosted-UI domain, the groups
  * the rules use, and one public app client (no secret) with only the authorization code grant, the
  * function's scopes, token revocation, and callback/sign-out URLs derived from `siteOrigins` and the config.
- * Outputs `UserPoolId`, `UserPoolClientId` and `CognitoDomain`: copy them into `edgeward.config.json`
- * (`issuers.<name>.userPoolId`, `clientIds`, `client.clientId`, `client.cognitoDomain`) before deploying the site.
+ * Its `userPool.userPoolId`, `client.userPoolClientId` and `cognitoDomain` go into `edgeward.config.json`
+ * (`issuers.<name>.userPoolId`, `clientIds`, `client.clientId`, `client.cognitoDomain`) before the site is
+ * deployed: output them from your stack with plain names (`new CfnOutput(stack, 'UserPoolId', …)`, as the
+ * example app does) so `cdk deploy` prints them under those names.
  *
  * @throws EdgewardPropsError naming the prop: a function without `client`, a non-Cognito issuer, an empty or
  *   malformed `siteOrigins`, a bad `domainPrefix`, a group name Cognito would refuse
@@ -77,6 +79,8 @@ export class EdgewardUserPool extends Construct {
   readonly callbackUrls: readonly string[];
   /** The sign-out URLs given to the app client. */
   readonly logoutUrls: readonly string[];
+  /** The hosted-UI domain name, `<domainPrefix>.auth.<region>.amazoncognito.com` (`client.cognitoDomain`). */
+  readonly cognitoDomain: string;
 
   constructor(scope: Construct, id: string, props: EdgewardUserPoolProps) {
     super(scope, id);
@@ -134,6 +138,7 @@ export class EdgewardUserPool extends Construct {
       passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true },
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
+    this.cognitoDomain = `${props.domainPrefix}.auth.${Stack.of(this).region}.amazoncognito.com`;
     this.domain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: props.domainPrefix } });
     groups.forEach((g, i) => {
       this.userPool.addGroup(`Group${i}`, { groupName: g });
@@ -155,12 +160,6 @@ export class EdgewardUserPool extends Construct {
       accessTokenValidity: tokenValidity,
       idTokenValidity: tokenValidity,
       refreshTokenValidity: props.refreshTokenValidity ?? Duration.days(30),
-    });
-
-    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.client.userPoolClientId });
-    new CfnOutput(this, 'CognitoDomain', {
-      value: `${props.domainPrefix}.auth.${Stack.of(this).region}.amazoncognito.com`,
     });
   }
 }

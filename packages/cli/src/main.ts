@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { addBuildCommand } from './commands/build.js';
@@ -19,11 +19,9 @@ import { addLoginCommand } from './commands/login.js';
 import { addSchemaCommand } from './commands/schema.js';
 import { addTokenCommand } from './commands/token.js';
 import { CliError, type CliIo, processIo } from './io.js';
+import { VERSION } from './version.js';
 
-/** The package version printed by `--version`: `@edgeward/cli`'s own (read from its package.json). */
-export const VERSION = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+export { VERSION } from './version.js';
 
 /** Builds the commander program; `setExit` records a non-zero result of a command that did not throw. */
 export function createProgram(io: CliIo, setExit: (code: number) => void): Command {

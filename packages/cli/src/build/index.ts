@@ -25,6 +25,8 @@ import { readJwksFile, withBakedJwks } from './jwks.js';
 import { type BundleSizes, type EventType, isOverLimit, measure } from './sizes.js';
 import { reproducibleZip } from './zip.js';
 
+/** The version of the build (`@edgeward/cli`), folded into CDK asset hashes. */
+export { VERSION } from '../version.js';
 export { BUNDLE_FILE_NAME, EDGEWARD_ESBUILD_OPTIONS } from './esbuild-config.js';
 export { ALWAYS_FORBIDDEN, type ForbiddenImport, findForbiddenImports } from './forbidden.js';
 export {
