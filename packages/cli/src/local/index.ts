@@ -26,7 +26,7 @@ export {
   type RestMethodConfig,
   startRestApiEmulator,
 } from './apigateway/rest-api.js';
-export { compilePathPattern } from './cloudfront/behaviors.js';
+export { behaviorSelector, type HasPathPattern } from './cloudfront/behaviors.js';
 export {
   type CacheBehavior,
   type CloudFrontEmulator,
