@@ -8,11 +8,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ApiAuthorizer, EdgewardUserPool, ProtectedSite } from '@edgeward/cdk';
 import { Annotations, App, CfnOutput, type Environment, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import { ApiAuthorizer, EdgewardUserPool, ProtectedSite } from '../../src/cdk/index.js';
 import { type ExampleSettings, readSettings, type SettingSources } from './settings.js';
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
@@ -21,7 +21,7 @@ const here = (file: string): string => fileURLToPath(new URL(file, import.meta.u
 export const CONFIG_FILE = here('./edgeward.config.json');
 export const JWKS_FILE = here('./jwks.json');
 /** The demo's pages, uploaded to the site's buckets (protected pages to the private one). */
-export const CONTENT_DIR = here('../demo/site');
+export const CONTENT_DIR = here('../../packages/cli/demo/site');
 
 /** Props of the example stacks. */
 export interface ExampleStackProps extends StackProps {

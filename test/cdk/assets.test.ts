@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_FILE, createApp } from '../../examples/cdk/stacks.js';
-import { ProtectedSite, stageFunction } from '../../src/cdk/index.js';
+import { ProtectedSite, stageFunction } from '../../packages/cdk/src/index.js';
 import { tokenEvent } from '../fixtures/apigateway/events.js';
 import { NAVIGATION, viewerRequest } from '../fixtures/cloudfront/viewer-request.js';
 import { FIXED_NOW, makeKey, signToken, type TestKey } from '../helpers/keys.js';
@@ -145,7 +145,7 @@ describe('content-keyed asset hashes', () => {
     api: stageFunction({ configFile, functionName: 'api', jwksFile: jwks }).assetHash,
   });
 
-  it('the same inputs in another folder give the same hashes', () => {
+  it('the same inputs in another folder give the same hashes', { timeout: 180_000 }, () => {
     const a = join(work, 'folder-a', 'nested');
     const b = join(work, 'folder-b');
     mkdirSync(b, { recursive: true });

@@ -8,8 +8,8 @@ import { join, relative, resolve } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONFIG_FILE, JWKS_FILE } from '../../examples/cdk/stacks.js';
-import { ProtectedSite, type ProtectedSiteProps } from '../../src/cdk/index.js';
+import { CONFIG_FILE, CONTENT_DIR, JWKS_FILE } from '../../examples/cdk/stacks.js';
+import { ProtectedSite, type ProtectedSiteProps } from '../../packages/cdk/src/index.js';
 
 const env = { account: '111111111111', region: 'eu-west-1' };
 let work: string;
@@ -134,7 +134,7 @@ describe('contentDir', () => {
   }
 
   it('uploads protected and signed-cookie pages to the private bucket only, the rest to the public one', () => {
-    const split = uploads({ contentDir: 'examples/demo/site' });
+    const split = uploads({ contentDir: CONTENT_DIR });
     expect(split.private).toEqual(['admin/index.html', 'members/index.html', 'private/app/index.html']);
     expect(split.public).toEqual(['assets/members.js', 'assets/site.css', 'index.html']);
   }, 180_000);

@@ -9,7 +9,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../examples/cdk/stacks.js';
-import { ApiAuthorizer, EdgewardUserPool, ProtectedSite } from '../../src/cdk/index.js';
+import { ApiAuthorizer, EdgewardUserPool, ProtectedSite } from '../../packages/cdk/src/index.js';
 
 let outdir: string;
 let site: Template;
