@@ -1,11 +1,11 @@
 /**
- * The local CloudFront emulator's cache-behavior selection uses the runtime's shared wildcard matcher:
- * checked against the reference matcher, with CloudFront's optional leading `/`.
+ * Cache-behavior selection (the local CloudFront emulator, the CDK routing checks) uses the runtime's
+ * shared wildcard matcher: checked against the reference matcher, with CloudFront's optional leading `/`.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { behaviorSelector } from '../../../packages/cli/src/local/cloudfront/behaviors.js';
-import { referenceWildcardMatch } from '../../helpers/wildcard.js';
+import { behaviorSelector } from '../../packages/edgeward/src/cloudfront/path-patterns.js';
+import { referenceWildcardMatch } from '../helpers/wildcard.js';
 
 describe('behaviorSelector', () => {
   it('picks the first behavior whose path pattern matches, else the default', () => {

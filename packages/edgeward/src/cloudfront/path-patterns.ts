@@ -1,15 +1,16 @@
 /**
- * Cache behavior selection as a CloudFront distribution does it: behaviors are tried in order and the first
- * whose path pattern matches the request path wins; the default behavior (`*`) catches the rest.
+ * CloudFront cache-behavior path patterns and behavior selection, as a distribution does it: behaviors are
+ * tried in order and the first whose path pattern matches the request path wins; the default behavior (`*`)
+ * catches the rest. Used by the local CloudFront emulator and by the CDK constructs' routing checks.
  *
  * Path patterns are case-sensitive; `*` matches zero or more characters (including `/`), `?` exactly one
  * character; the leading `/` is optional. Matching is the runtime's shared wildcard matcher
- * (`edgeward/internal/core/rules/glob.js`), the one that matches rules' path patterns.
+ * (`core/rules/glob.ts`), the one that matches rules' path patterns.
  *
  * @see [Amazon CloudFront Developer Guide - Path pattern](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesCacheBehavior.html#DownloadDistValuesPathPattern)
  * @module
  */
-import { compileGlob, matchGlob } from 'edgeward/internal/core/rules/glob.js';
+import { compileGlob, matchGlob } from '../core/rules/glob.js';
 
 /** Something with a path pattern. */
 export interface HasPathPattern {
