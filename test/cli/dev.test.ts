@@ -11,10 +11,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localStackFilePath } from '../../src/cli/local-stack-file.js';
+import { localStackFilePath } from '../../packages/cli/src/local-stack-file.js';
 import { runCli } from './helpers.js';
 
-const BIN = resolve('bin/edgeward.js');
+const BIN = resolve('packages/cli/bin/edgeward.js');
 let dir: string;
 let blocker: Server;
 let taken: number;

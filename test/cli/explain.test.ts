@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FailureCode, OUTCOMES } from '../../src/core/outcomes.js';
+import { type FailureCode, OUTCOMES } from '../../packages/edgeward/src/core/outcomes.js';
 import { FIXED_NOW, makeKey, signHs256, signToken, type TestKey } from '../helpers/keys.js';
 import { runCli } from './helpers.js';
 

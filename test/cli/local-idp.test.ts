@@ -7,14 +7,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalIdp, startIdentityProvider } from '../../packages/cli/src/local/idp/index.js';
 import {
   type LocalStackFile,
   localStackFilePath,
   removeLocalStackFile,
   writeLocalStackFile,
-} from '../../src/cli/local-stack-file.js';
-import { createVerifier } from '../../src/core/verify/index.js';
-import { type LocalIdp, startIdentityProvider } from '../../src/local/idp/index.js';
+} from '../../packages/cli/src/local-stack-file.js';
+import { createVerifier } from '../../packages/edgeward/src/core/verify/index.js';
 import { fixedClock } from '../helpers/keys.js';
 import { runCli } from './helpers.js';
 

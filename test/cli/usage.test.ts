@@ -10,7 +10,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProgram } from '../../src/cli/main.js';
+import { createProgram } from '../../packages/cli/src/main.js';
 import { runCli } from './helpers.js';
 
 const CONFIG = resolve('examples/rest-authorizer/edgeward.config.json');

@@ -8,10 +8,18 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { CloudFrontResultResponse } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { escapeHtml, PAGE_CONTENT_SECURITY_POLICY, renderPage } from '../../src/cloudfront/page.js';
-import { failurePage, idpErrorPage, redirectLoopPage } from '../../src/cloudfront/page-text.js';
-import { htmlPage } from '../../src/cloudfront/responses.js';
-import { type FailureCode, OUTCOMES } from '../../src/core/outcomes.js';
+import {
+  escapeHtml,
+  PAGE_CONTENT_SECURITY_POLICY,
+  renderPage,
+} from '../../packages/edgeward/src/cloudfront/page.js';
+import {
+  failurePage,
+  idpErrorPage,
+  redirectLoopPage,
+} from '../../packages/edgeward/src/cloudfront/page-text.js';
+import { htmlPage } from '../../packages/edgeward/src/cloudfront/responses.js';
+import { type FailureCode, OUTCOMES } from '../../packages/edgeward/src/core/outcomes.js';
 import { NAVIGATION } from '../fixtures/cloudfront/viewer-request.js';
 import { accessClaims, signToken } from '../helpers/keys.js';
 import {

@@ -11,8 +11,12 @@ import { join } from 'node:path';
 import type { CloudFrontResultResponse } from 'aws-lambda';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failurePage, idpErrorPage, redirectLoopPage } from '../../src/cloudfront/page-text.js';
-import { htmlPage } from '../../src/cloudfront/responses.js';
+import {
+  failurePage,
+  idpErrorPage,
+  redirectLoopPage,
+} from '../../packages/edgeward/src/cloudfront/page-text.js';
+import { htmlPage } from '../../packages/edgeward/src/cloudfront/responses.js';
 import { launchBrowser } from './browser.js';
 
 const REQUEST_ID = 'Zq0mD3bQ8pS1n_7xYwH2kLr5tVu9cE4fGjA6iBoN0sM-XyT1_wQeRg==';

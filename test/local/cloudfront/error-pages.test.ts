@@ -8,8 +8,11 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CloudFrontEmulator, startCloudFrontEmulator } from '../../../src/local/cloudfront/emulator.js';
-import type { LambdaHandler } from '../../../src/local/lambda.js';
+import {
+  type CloudFrontEmulator,
+  startCloudFrontEmulator,
+} from '../../../packages/cli/src/local/cloudfront/emulator.js';
+import type { LambdaHandler } from '../../../packages/cli/src/local/lambda.js';
 import { headerValues, rawRequest } from '../helpers.js';
 
 let bucket: string;

@@ -1,0 +1,136 @@
+/**
+ * `edgeward dev` / `edgeward demo`: builds the configured functions and starts the local stack (identity
+ * provider, CloudFront and API Gateway emulators) through `packages/cli/src/local/dev.ts`, imported lazily so the other
+ * commands do not load oidc-provider. Prints the URLs and the demo users; Ctrl-C (SIGINT), SIGTERM or the exit
+ * of the parent process stops everything.
+ *
+ * @module
+ */
+
+import type { Command } from 'commander';
+import { CliError, type CliIo } from '../io.js';
+import type * as LocalDev from '../local/dev.js';
+import { localStackFilePath, removeLocalStackFile, writeLocalStackFile } from '../local-stack-file.js';
+import { configFileOf } from './find-config.js';
+
+/** Options of `edgeward dev`. */
+export interface DevCommandOptions {
+  readonly config?: string;
+  readonly port?: string;
+  readonly accessTokenTtl?: string;
+}
+
+/** The lines telling how to use the CLI against this stack (ready to paste). */
+function cliLines(stack: LocalDev.DevStack, port: number): string[] {
+  const user = stack.users.find((u) => u.groups.length > 0) ?? stack.users[0];
+  const lines = ['  Use the CLI against this stack:'];
+  if (user !== undefined) {
+    lines.push(
+      `    npx edgeward login --local ${port} -u ${user.username}          # password: ${user.password}`,
+    );
+  }
+  lines.push(
+    `    npx edgeward token --local ${port} --username ${user?.username ?? 'alice'} --groups ${user?.groups.join(',') || 'admins'}`,
+    '',
+  );
+  return lines;
+}
+
+/** Runs `edgeward dev`; resolves once the stack is up (it keeps running until a signal). */
+export async function runDev(opts: DevCommandOptions, io: CliIo): Promise<void> {
+  if (opts.config !== undefined) configFileOf(opts.config, io.cwd);
+  const ttl = opts.accessTokenTtl === undefined ? undefined : Number(opts.accessTokenTtl);
+  if (ttl !== undefined && !(Number.isInteger(ttl) && ttl > 0)) {
+    throw new CliError('--access-token-ttl: expected a positive whole number of seconds', 2);
+  }
+  if (opts.port !== undefined && !/^\d{1,5}$/.test(opts.port)) {
+    throw new CliError('--port: expected a port number such as 4310', 2);
+  }
+  let local: typeof LocalDev;
+  try {
+    local = await import('../local/dev.js');
+  } catch (e) {
+    throw new CliError(`the local stack is not available in this installation (${(e as Error).message})`);
+  }
+  io.stderr('edgeward: building the functions and starting the local stack…\n');
+  const stack = await local.startDevStack({
+    cwd: io.cwd,
+    ...(opts.config === undefined ? {} : { config: opts.config }),
+    ...(opts.port === undefined ? {} : { port: opts.port }),
+    ...(ttl === undefined ? {} : { accessTokenTtlSeconds: ttl }),
+  });
+  if (stack.movedPorts.length > 0) {
+    const moved = stack.movedPorts.map((m) => `${m.server} ${m.preferred} → ${m.actual}`).join(', ');
+    io.stderr(
+      `edgeward: preferred ports taken (another local stack or server is using them), chose free ones: ${moved}\n`,
+    );
+  }
+  const sitePort = Number(new URL(stack.urls.site).port);
+  const stackFile = localStackFilePath(io.cwd, sitePort);
+  writeLocalStackFile(stackFile, {
+    issuer: stack.urls.issuer,
+    clientId: stack.clientId,
+    privateKeyJwk: stack.idp.privateKeyJwk,
+    urls: stack.urls,
+    cognitoEndpoint: stack.idp.cognitoApiEndpoint,
+    region: stack.idp.region,
+    pid: process.pid,
+  });
+  io.stdout(`${local.devStackBanner(stack, cliLines(stack, sitePort))}\n`);
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    io.stderr('edgeward: stopping…\n');
+    removeLocalStackFile(stackFile);
+    stack.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  stopWithParent(stop);
+}
+
+/**
+ * Stops the stack when the process that started it goes away. `npm start` runs `sh -c "…"`: a SIGTERM sent
+ * to npm reaches that shell, which dies without passing it on, and the stack would keep its ports.
+ */
+function stopWithParent(stop: () => void): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) stop();
+  }, 500);
+  timer.unref();
+}
+
+/** The options `dev` and `demo` share. */
+function devOptions(command: Command): Command {
+  return command
+    .option('-c, --config <file>', 'configuration file of the site to run (default: the packaged demo)')
+    .option('--port <port>', 'first preferred port on 127.0.0.1 (site; IdP +1, REST API +2, HTTP API +3)')
+    .option('--access-token-ttl <seconds>', 'access and id token lifetime of the local identity provider');
+}
+
+const DEV_DESCRIPTION =
+  'Build the functions of a configuration and run them on 127.0.0.1: a local Cognito-compatible identity ' +
+  'provider, the CloudFront emulator running the site function in front of the site folder, and API Gateway ' +
+  'emulators running the authorizers. Prints the URLs, the demo users and ready-to-paste `login --local` / ' +
+  '`token --local` commands; a preferred port that is taken is replaced by a free one (and said so). Ctrl-C stops it.';
+
+/** Registers `edgeward dev` and `edgeward demo`. */
+export function addDevCommand(program: Command, io: CliIo): void {
+  devOptions(
+    program
+      .command('dev')
+      .summary('run the local stack: identity provider, CloudFront and API Gateway emulators')
+      .description(DEV_DESCRIPTION),
+  ).action(async (opts: DevCommandOptions) => runDev(opts, io));
+  devOptions(
+    program
+      .command('demo')
+      .summary('run the local stack with the demo site, as `npm start` does')
+      .description(`${DEV_DESCRIPTION} Without --config, runs the packaged demo (as \`npm start\` does).`),
+  ).action(async (opts: DevCommandOptions) => runDev(opts, io));
+}
