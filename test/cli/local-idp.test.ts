@@ -44,6 +44,20 @@ const stackFile = (): LocalStackFile => ({
   pid: process.pid,
 });
 
+/** A verifier of the local identity provider's tokens (its JWKS over HTTP). */
+const localVerifier = (deps: Parameters<typeof createVerifier>[1] = {}) =>
+  createVerifier(
+    {
+      kind: 'cognito',
+      region: 'eu-west-1',
+      userPoolId: 'eu-west-1_LocalPool',
+      clientIds: [CLIENT],
+      jwksUri: idp.jwksUri,
+      jwksPolicy: { allowHttp: true },
+    },
+    deps,
+  );
+
 /** A process id that is not running (a stack killed without cleaning up). */
 const GONE_PID = 2 ** 22 + 12345;
 
@@ -57,17 +71,7 @@ describe('edgeward token --local', () => {
     const res = await runCli(['token', '--local', '--username', 'alice', '--groups', 'admins'], { cwd: dir });
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
-    const verifier = createVerifier(
-      {
-        kind: 'cognito',
-        region: 'eu-west-1',
-        userPoolId: 'eu-west-1_LocalPool',
-        clientIds: [CLIENT],
-        jwksUri: idp.jwksUri,
-        jwksPolicy: { allowHttp: true },
-      },
-      { clock: fixedClock },
-    );
+    const verifier = localVerifier({ clock: fixedClock });
     const verified = await verifier.verify(res.stdout.trim(), { tokenUse: 'access' });
     expect(verified.claims.iss).toBe(idp.issuer);
     expect(verified.clientId).toBe(CLIENT);
@@ -135,14 +139,7 @@ describe('edgeward login against the local identity provider', () => {
     expect(res.code, res.stderr).toBe(0);
     const access = /access_token: (\S+)/.exec(res.stdout)?.[1];
     expect(access).toBeDefined();
-    const verifier = createVerifier({
-      kind: 'cognito',
-      region: 'eu-west-1',
-      userPoolId: 'eu-west-1_LocalPool',
-      clientIds: [CLIENT],
-      jwksUri: idp.jwksUri,
-      jwksPolicy: { allowHttp: true },
-    });
+    const verifier = localVerifier();
     const verified = await verifier.verify(access!, { tokenUse: 'access' });
     expect(verified.username).toBe('alice');
   });
@@ -153,14 +150,7 @@ describe('edgeward login against the local identity provider', () => {
       stdin: 'pw-alice-demo-only\n',
     });
     expect(res.code, res.stderr).toBe(0);
-    const verifier = createVerifier({
-      kind: 'cognito',
-      region: 'eu-west-1',
-      userPoolId: 'eu-west-1_LocalPool',
-      clientIds: [CLIENT],
-      jwksUri: idp.jwksUri,
-      jwksPolicy: { allowHttp: true },
-    });
+    const verifier = localVerifier();
     expect((await verifier.verify(res.stdout.trim(), { tokenUse: 'access' })).username).toBe('alice');
   });
 
