@@ -3,6 +3,8 @@
  * the CloudFront and API Gateway emulators, the local Cognito-compatible identity provider, real cookies,
  * real redirects. Access tokens live a few seconds so the refresh path runs for real.
  */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DevStack, startDevStack } from '../../packages/cli/src/local/dev.js';
@@ -261,6 +263,85 @@ describe('demo site in a browser', () => {
       expect(response.status()).toBe(400);
       expect(await page.textContent('h1')).toBe('Sign-in could not be completed');
       expect((await edgeCookies(context))['edgeward.access']).toBeUndefined();
+    });
+  }, 30_000);
+});
+
+describe('the demo for a newcomer', () => {
+  /** Screenshots of the demo for people to look at: `test-results/demo/<name>.png`. */
+  async function shot(page: Page, name: string): Promise<void> {
+    const dir = join('test-results', 'demo');
+    await mkdir(dir, { recursive: true });
+    await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+  }
+
+  it('the home page says nobody is signed in and links to sign in, then who is', async () => {
+    await inContext(browser, 'home-session', async (_context, page) => {
+      await page.goto(`${site}/`);
+      await eventually(() => page.textContent('#who')).toContain('You are not signed in.');
+      expect(await page.getByRole('link', { name: 'Sign in' }).first().getAttribute('href')).toBe(
+        '/members/index.html',
+      );
+      await shot(page, 'home-signed-out');
+      await signedIn(page, 'bob');
+      await page.goto(`${site}/`);
+      await eventually(() => page.textContent('#who')).toBe('Signed in as bob — groups: members.');
+      await eventually(() => page.textContent('#session')).toContain('Sign out');
+      await shot(page, 'home-signed-in');
+    });
+  }, 30_000);
+
+  it('the sign-in page lists the demo users and links back to the site, in light and dark', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const context = await browser.newContext({ colorScheme });
+      const page = await context.newPage();
+      try {
+        await page.goto(`${site}/members/index.html`);
+        await page.waitForURL(onIdp);
+        const rows = await page.locator('.users tbody tr').allTextContents();
+        expect(rows).toEqual([
+          'alicealice-demo-passwordmembers, admins',
+          'bobbob-demo-passwordmembers',
+          'carolcarol-demo-password(no group)',
+        ]);
+        expect(await page.getByRole('link', { name: 'Back to the site' }).getAttribute('href')).toBe(
+          `${site}/`,
+        );
+        await shot(page, `sign-in-${colorScheme}`);
+      } finally {
+        await context.close();
+      }
+    }
+  }, 30_000);
+
+  it('"Add a pet" tells 401 (session gone) from 403 (not an admin)', async () => {
+    await inContext(browser, 'add-pet-401', async (context, page) => {
+      await signedIn(page, 'bob');
+      await page.click('#add-pet');
+      await eventually(() => page.textContent('#add-status')).toBe('403 — refused: admins only');
+      await shot(page, 'members-bob');
+      // The session ends (cookies cleared, as after a sign-out in another tab): the API answers 401.
+      await context.clearCookies();
+      await page.click('#add-pet');
+      await eventually(() => page.textContent('#add-status')).toMatch(/^401 — not signed in/);
+    });
+  }, 30_000);
+
+  it('serves /favicon.ico', async () => {
+    const res = await fetch(`${site}/favicon.ico`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/x-icon');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 4)]).toEqual([0, 0, 1, 0]);
+  });
+
+  it('screenshots the edge 403 page as the demo shows it', async () => {
+    await inContext(browser, 'edge-403', async (_context, page) => {
+      await signedIn(page, 'carol');
+      const res = await page.goto(`${site}/admin/index.html`);
+      expect(res?.status()).toBe(403);
+      expect(await page.textContent('h1')).toBe('You do not have access to this page');
+      await shot(page, 'edge-403-carol');
     });
   }, 30_000);
 });

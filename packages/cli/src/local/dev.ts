@@ -266,6 +266,8 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       clients,
       accessTokenTtlSeconds: accessTtl,
       idTokenTtlSeconds: options.idTokenTtlSeconds ?? accessTtl,
+      // The demo's passwords are public: the sign-in page lists them (this IdP only ever runs locally).
+      showUsersOnLoginPage: true,
     });
     closers.push(() => idp.close());
 

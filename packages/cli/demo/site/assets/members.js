@@ -23,10 +23,17 @@ async function call(method, path, body) {
   return { status: res.status, json };
 }
 
+/** What a refused call means: 401 (no valid session) is not 403 (signed in, but not allowed). */
+function refusal(status) {
+  if (status === 401) return '401 — not signed in (the session has ended: reload the page to sign in again)';
+  if (status === 403) return '403 — refused: admins only';
+  return `${status} — the call failed`;
+}
+
 async function loadMe() {
   const { status, json } = await call('GET', '/api/me');
   if (status === 200) show('me', `${json.username} — groups: ${json.groups.join(', ') || '(none)'}`, true);
-  else show('me', `${status} — refused`, false);
+  else show('me', refusal(status), false);
 }
 
 async function loadPets() {
@@ -34,7 +41,7 @@ async function loadPets() {
   const list = document.getElementById('pets');
   list.replaceChildren();
   if (status !== 200) {
-    show('pets-status', `${status} — refused`, false);
+    show('pets-status', status === 403 ? '403 — refused: members only' : refusal(status), false);
     return;
   }
   for (const pet of json.pets) {
@@ -50,7 +57,7 @@ document.getElementById('add-pet').addEventListener('click', async () => {
   if (status === 201) {
     show('add-status', '201 — pet added', true);
     await loadPets();
-  } else show('add-status', `${status} — refused: admins only`, false);
+  } else show('add-status', refusal(status), false);
 });
 
 loadMe();

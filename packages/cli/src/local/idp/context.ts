@@ -18,6 +18,8 @@ export interface ShimDeps {
   readonly baseUrl: string;
   /** The public half of the signing key (verifies access tokens at userInfo). */
   readonly publicKey: KeyObject;
+  /** List the users (with passwords) on the sign-in page: the demo only. */
+  readonly showUsers?: boolean;
 }
 
 /** Largest request body the shim routes read, in bytes. */

@@ -9,6 +9,7 @@ import type { InteractionDetails, KoaContextWithOIDC } from 'oidc-provider';
 import { htmlHeaders, readText, type ShimDeps } from './context.js';
 import { escapeHtml, htmlPage } from './html.js';
 import { COGNITO_PATHS } from './provider.js';
+import type { LocalUser } from './types.js';
 
 /** The message Cognito shows for a wrong username or password (it never says which). */
 export const WRONG_CREDENTIALS_MESSAGE = 'Incorrect username or password.';
@@ -18,6 +19,46 @@ interface FormState {
   readonly clientId: string;
   readonly username?: string;
   readonly error?: string;
+  /** The users to list (demo only), with their passwords and groups. */
+  readonly users?: readonly LocalUser[];
+  /** The application's home (`https://host/`), derived from the registered `redirect_uri`. */
+  readonly backTo?: string;
+}
+
+/** The origin of the application a login is for, from its (registered) `redirect_uri`. */
+function applicationHome(redirectUri: unknown): string | undefined {
+  if (typeof redirectUri !== 'string') return undefined;
+  try {
+    const url = new URL(redirectUri);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? `${url.origin}/` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The form state of an interaction: its uid, client, the application's home and (demo) the users. */
+function formState(details: InteractionDetails, deps: ShimDeps): FormState {
+  const backTo = applicationHome(details.params.redirect_uri);
+  return {
+    uid: details.uid,
+    clientId: String(details.params.client_id ?? ''),
+    ...(deps.showUsers ? { users: deps.users.all } : {}),
+    ...(backTo === undefined ? {} : { backTo }),
+  };
+}
+
+function renderUsers(users: readonly LocalUser[]): string {
+  const rows = users
+    .map(
+      (u) =>
+        `<tr><td><code>${escapeHtml(u.username)}</code></td><td><code>${escapeHtml(u.password)}</code></td>` +
+        `<td>${escapeHtml((u.groups ?? []).join(', ') || '(no group)')}</td></tr>`,
+    )
+    .join('');
+  return (
+    '<section class="users" aria-labelledby="users-title"><h2 id="users-title">Demo users (local only)</h2>' +
+    `<table><thead><tr><th>username</th><th>password</th><th>groups</th></tr></thead><tbody>${rows}</tbody></table></section>`
+  );
 }
 
 /** Renders the sign-in form. Every value is HTML-escaped. */
@@ -39,7 +80,9 @@ ${error}<form method="post" action="${COGNITO_PATHS.login}">
 <label for="password">Password</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required${describedBy}>
 <button type="submit">Sign in</button>
-</form>`,
+</form>
+${state.users === undefined || state.users.length === 0 ? '' : renderUsers(state.users)}
+${state.backTo === undefined ? '' : `<p class="back"><a href="${escapeHtml(state.backTo)}">Back to the site</a></p>`}`,
   );
 }
 
@@ -87,7 +130,7 @@ export async function showLoginPage(ctx: KoaContextWithOIDC, deps: ShimDeps): Pr
   }
   htmlHeaders(ctx);
   ctx.type = 'html';
-  ctx.body = renderLoginForm({ uid: details.uid, clientId: String(details.params.client_id ?? '') });
+  ctx.body = renderLoginForm(formState(details, deps));
 }
 
 /**
@@ -116,12 +159,7 @@ export async function submitLogin(ctx: KoaContextWithOIDC, deps: ShimDeps): Prom
   if (!user) {
     htmlHeaders(ctx);
     ctx.type = 'html';
-    ctx.body = renderLoginForm({
-      uid: details.uid,
-      clientId: String(details.params.client_id ?? ''),
-      username,
-      error: WRONG_CREDENTIALS_MESSAGE,
-    });
+    ctx.body = renderLoginForm({ ...formState(details, deps), username, error: WRONG_CREDENTIALS_MESSAGE });
     return;
   }
   const returnTo = await deps.provider.interactionResult(

@@ -106,7 +106,8 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
       lifetimes,
       signingKey,
     });
-    provider.use(cognitoShim({ provider, users, clients, issuer, baseUrl, publicKey }));
+    const showUsers = options.showUsersOnLoginPage ?? false;
+    provider.use(cognitoShim({ provider, users, clients, issuer, baseUrl, publicKey, showUsers }));
     handle = provider.callback();
   } catch (error) {
     await closeServer(server);

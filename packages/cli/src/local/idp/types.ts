@@ -75,6 +75,11 @@ export interface IdentityProviderOptions {
    * {@link LocalIdp.privateKeyJwk} of an earlier run to keep tokens and baked JWKS valid across restarts.
    */
   readonly privateKeyJwk?: JsonWebKeyWithKid;
+  /**
+   * List the users with their passwords and groups on the sign-in page (the demo: local, public
+   * passwords only). Default false.
+   */
+  readonly showUsersOnLoginPage?: boolean;
 }
 
 /** A JWK that carries a `kid` (RFC 7517 §4.5). */
