@@ -131,6 +131,11 @@ function packageRoot(): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 }
 
+/** The demo users shipped with the package (`examples/users.json`): public passwords, local use only. */
+export function demoUsersFile(): string {
+  return join(packageRoot(), 'examples', 'users.json');
+}
+
 function findFunction<T extends FunctionConfig['type']>(
   config: EdgewardConfig,
   types: readonly T[],

@@ -68,7 +68,7 @@ export async function runDev(opts: DevCommandOptions, io: CliIo): Promise<void> 
  * Stops the stack when the process that started it goes away. `npm start` runs `sh -c "…"`: a SIGTERM sent
  * to npm reaches that shell, which dies without passing it on, and the stack would keep its ports.
  */
-function stopWithParent(stop: () => void): void {
+export function stopWithParent(stop: () => void): void {
   const parent = process.ppid;
   const timer = setInterval(() => {
     if (process.ppid !== parent) stop();
