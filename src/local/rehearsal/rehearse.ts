@@ -613,30 +613,32 @@ export async function startRehearsal(options: RehearsalOptions): Promise<Rehears
       }
     }
 
-    // Everything else in the templates, by name.
+    // Everything else in the templates, by name. Functions behind custom resources are deployment
+    // plumbing; API integrations were reported with their method or route.
+    const plumbing = new Set<string>();
+    for (const r of index.records()) {
+      const props = r.resource.Properties ?? {};
+      const type = r.resource.Type;
+      const uses =
+        type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource'
+          ? props['ServiceToken']
+          : type === 'AWS::ApiGateway::Method'
+            ? props['Integration']
+            : type === 'AWS::ApiGatewayV2::Integration'
+              ? props['IntegrationUri']
+              : undefined;
+      for (const t of index.referencedIn(r.stack, uses)) plumbing.add(`${t.stack.id}/${t.logicalId}`);
+    }
     for (const record of index.records()) {
       const type = record.resource.Type;
-      if (NO_REQUEST_EFFECT.has(type) || MAPPED_TYPES.has(type)) continue;
-      if (type === 'AWS::Lambda::Function') {
-        const id = `${record.stack.id}/${record.logicalId}`;
-        if (prepared.has(id)) continue;
-        const serviceToken = [...index.records()].some(
-          (r) =>
-            (r.resource.Type.startsWith('Custom::') ||
-              r.resource.Type === 'AWS::CloudFormation::CustomResource') &&
-            index
-              .referencedIn(r.stack, r.resource.Properties?.['ServiceToken'])
-              .some((t) => t.logicalId === record.logicalId && t.stack === record.stack),
-        );
-        if (!serviceToken)
-          findings.add(
-            'substituted',
-            record,
-            'not run: only viewer-request functions and API authorizers run',
-          );
+      const id = `${record.stack.id}/${record.logicalId}`;
+      if (NO_REQUEST_EFFECT.has(type) || MAPPED_TYPES.has(type) || prepared.has(id) || plumbing.has(id))
         continue;
+      if (type === 'AWS::Lambda::Function') {
+        findings.add('substituted', record, 'not run: only viewer-request functions and API authorizers run');
+      } else {
+        findings.add('unsupported', record, 'not emulated');
       }
-      findings.add('unsupported', record, 'not emulated');
     }
     for (const pool of index.ofType('AWS::Cognito::UserPool')) {
       findings.add(
