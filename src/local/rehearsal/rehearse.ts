@@ -18,13 +18,12 @@
  *
  * @module
  */
-import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { loadConfig } from '../../cli/config/load.js';
-import type { EdgewardConfig, FunctionConfig } from '../../cli/config/types.js';
+import type { FunctionConfig } from '../../cli/config/types.js';
 import type { Logger } from '../../core/runtime.js';
 import { startHttpApiEmulator } from '../apigateway/http-api.js';
 import { startRestApiEmulator } from '../apigateway/rest-api.js';
@@ -37,9 +36,11 @@ import { mapHttpApi, mapRestApi } from './apigateway.js';
 import { readCloudAssembly } from './assembly.js';
 import { createBucketFolders } from './buckets.js';
 import { type DistributionContext, mapDistribution } from './cloudfront.js';
-import { type Finding, Findings, NO_REQUEST_EFFECT } from './findings.js';
+import { cognitoPools, secretValues, signingPublicKeys } from './configured.js';
+import { type Finding, Findings } from './findings.js';
 import { FunctionCodeError, prepareFunction, prepareRuntime, type RehearsedFunction } from './functions.js';
 import { JWKS_CONTEXT_KEY, REHEARSAL_DIR, rehearsalKey } from './idp-key.js';
+import { reportUnmapped } from './inventory.js';
 import { type FetchMapping, mapFetch, type OriginMapping, startOriginProxy } from './network.js';
 import { type ResourceRecord, TemplateIndex } from './template.js';
 
@@ -132,117 +133,6 @@ export interface Rehearsal {
   readonly jwksFile: string;
   /** Stops every server, restores `fetch` and the environment, removes the work folder. */
   close(): Promise<void>;
-}
-
-/** Types whose resources the mapping reads (each reports its own unsupported parts). */
-const MAPPED_TYPES = new Set([
-  'AWS::CloudFront::Distribution',
-  'AWS::CloudFront::KeyGroup',
-  'AWS::CloudFront::PublicKey',
-  'AWS::CloudFront::ResponseHeadersPolicy',
-  'AWS::S3::Bucket',
-  'Custom::CDKBucketDeployment',
-  'Custom::CrossRegionStringParameterReader',
-  'AWS::SSM::Parameter',
-  'AWS::Lambda::Version',
-  'AWS::Lambda::LayerVersion',
-  'AWS::ApiGateway::RestApi',
-  'AWS::ApiGateway::Resource',
-  'AWS::ApiGateway::Method',
-  'AWS::ApiGateway::Authorizer',
-  'AWS::ApiGateway::Stage',
-  'AWS::ApiGatewayV2::Api',
-  'AWS::ApiGatewayV2::Route',
-  'AWS::ApiGatewayV2::Authorizer',
-  'AWS::ApiGatewayV2::Integration',
-  'AWS::ApiGatewayV2::Stage',
-  'AWS::Cognito::UserPool',
-  'AWS::Cognito::UserPoolClient',
-  'AWS::Cognito::UserPoolDomain',
-  'AWS::Cognito::UserPoolGroup',
-]);
-
-/** A configured Cognito user pool and the site functions signing in with it. */
-interface PoolPlan {
-  readonly region: string;
-  readonly userPoolId: string;
-  readonly clientIds: Set<string>;
-  readonly clientSecrets: Map<string, string>;
-  readonly publicOrigins: Set<string>;
-  readonly callbackPaths: Set<string>;
-  readonly logoutTargets: Set<string>;
-}
-
-function cognitoPools(config: EdgewardConfig): PoolPlan[] {
-  const pools = new Map<string, PoolPlan>();
-  for (const fn of Object.values(config.functions) as FunctionConfig[]) {
-    const issuer = config.issuers[fn.issuer];
-    if (issuer?.kind !== 'cognito') continue;
-    const key = `${issuer.region}/${issuer.userPoolId}`;
-    let plan = pools.get(key);
-    if (plan === undefined) {
-      plan = {
-        region: issuer.region,
-        userPoolId: issuer.userPoolId,
-        clientIds: new Set(issuer.clientIds),
-        clientSecrets: new Map(),
-        publicOrigins: new Set(),
-        callbackPaths: new Set(),
-        logoutTargets: new Set(),
-      };
-      pools.set(key, plan);
-    }
-    if (fn.type !== 'site' || fn.client === undefined) continue;
-    const client = fn.client;
-    plan.clientIds.add(client.clientId);
-    if (client.clientSecret !== undefined) plan.clientSecrets.set(client.clientId, client.clientSecret);
-    const endpoints = [
-      client.cognitoDomain,
-      client.endpoints?.authorization,
-      client.endpoints?.token,
-      client.endpoints?.revocation,
-      client.endpoints?.logout,
-    ];
-    for (const e of endpoints) {
-      if (e === undefined) continue;
-      const url = /^https?:\/\//i.test(e) ? e : `https://${e}`;
-      plan.publicOrigins.add(new URL(url).origin);
-    }
-    plan.callbackPaths.add(fn.paths?.callback ?? '/_edgeward/callback');
-    plan.logoutTargets.add(fn.signOut?.postLogoutRedirect ?? '/');
-  }
-  return [...pools.values()];
-}
-
-/** The secrets the configured functions read from Secrets Manager, and what kind of value each holds. */
-function configuredSecrets(config: EdgewardConfig): Map<string, 'signing-key' | 'hs256'> {
-  const out = new Map<string, 'signing-key' | 'hs256'>();
-  for (const issuer of Object.values(config.issuers)) {
-    if (issuer.kind === 'hs256' && 'secretsManager' in issuer.secret)
-      out.set(issuer.secret.secretsManager.secretId, 'hs256');
-  }
-  for (const fn of Object.values(config.functions) as FunctionConfig[]) {
-    if (
-      fn.type === 'site' &&
-      fn.signedCookies !== undefined &&
-      'secretsManager' in fn.signedCookies.privateKey
-    ) {
-      out.set(fn.signedCookies.privateKey.secretsManager.secretId, 'signing-key');
-    }
-  }
-  return out;
-}
-
-/** The PEM in a signed-cookie secret (the PEM itself, or JSON `{ privateKey }`), as edgeward reads it. */
-function pemOfSecret(value: string): string | undefined {
-  const text = value.trim();
-  if (text.startsWith('-----BEGIN')) return text;
-  try {
-    const pem = (JSON.parse(text) as Record<string, unknown>)['privateKey'];
-    return typeof pem === 'string' ? pem : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Every text file of a function's code (to look for baked values). */
@@ -357,23 +247,10 @@ export async function startRehearsal(options: RehearsalOptions): Promise<Rehears
     };
 
     // Secrets the configured functions read at cold start.
-    const secretValues: Record<string, string> = {};
-    for (const [secretId, kind] of configuredSecrets(config)) {
-      const given = options.secrets?.[secretId];
-      if (given !== undefined) {
-        secretValues[secretId] = given;
-        continue;
-      }
-      secretValues[secretId] =
-        kind === 'signing-key'
-          ? generateKeyPairSync('rsa', { modulusLength: 2048 })
-              .privateKey.export({ format: 'pem', type: 'pkcs8' })
-              .toString()
-          : randomBytes(32).toString('base64url');
-    }
+    const secrets = secretValues(config, options.secrets);
     let secretsManager: LocalSecretsManager | undefined;
-    if (Object.keys(secretValues).length > 0) {
-      secretsManager = await startSecretsManager({ secrets: secretValues });
+    if (Object.keys(secrets).length > 0) {
+      secretsManager = await startSecretsManager({ secrets });
       closers.push(() => secretsManager!.close());
       setEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', secretsManager.endpoint);
       // The execution role's credentials in Lambda; any value does for the local endpoint.
@@ -381,18 +258,7 @@ export async function startRehearsal(options: RehearsalOptions): Promise<Rehears
       setEnv('AWS_SECRET_ACCESS_KEY', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
       setEnv('AWS_SESSION_TOKEN', undefined);
     }
-    const publicKeys = new Map<string, string>();
-    for (const fn of Object.values(config.functions) as FunctionConfig[]) {
-      if (fn.type !== 'site' || fn.signedCookies === undefined) continue;
-      const source = fn.signedCookies.privateKey;
-      const pem =
-        'pem' in source ? source.pem : pemOfSecret(secretValues[source.secretsManager.secretId] ?? '');
-      if (pem === undefined) continue;
-      publicKeys.set(
-        fn.signedCookies.keyPairId,
-        createPublicKey(pem).export({ format: 'pem', type: 'spki' }).toString(),
-      );
-    }
+    const publicKeys = signingPublicKeys(config, secrets);
 
     // Ports: the public servers take consecutive preferred ports.
     let nextPort = options.port ?? 4320;
@@ -613,41 +479,8 @@ export async function startRehearsal(options: RehearsalOptions): Promise<Rehears
       }
     }
 
-    // Everything else in the templates, by name. Functions behind custom resources are deployment
-    // plumbing; API integrations were reported with their method or route.
-    const plumbing = new Set<string>();
-    for (const r of index.records()) {
-      const props = r.resource.Properties ?? {};
-      const type = r.resource.Type;
-      const uses =
-        type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource'
-          ? props['ServiceToken']
-          : type === 'AWS::ApiGateway::Method'
-            ? props['Integration']
-            : type === 'AWS::ApiGatewayV2::Integration'
-              ? props['IntegrationUri']
-              : undefined;
-      for (const t of index.referencedIn(r.stack, uses)) plumbing.add(`${t.stack.id}/${t.logicalId}`);
-    }
-    for (const record of index.records()) {
-      const type = record.resource.Type;
-      const id = `${record.stack.id}/${record.logicalId}`;
-      if (NO_REQUEST_EFFECT.has(type) || MAPPED_TYPES.has(type) || prepared.has(id) || plumbing.has(id))
-        continue;
-      if (type === 'AWS::Lambda::Function') {
-        findings.add('substituted', record, 'not run: only viewer-request functions and API authorizers run');
-      } else {
-        findings.add('unsupported', record, 'not emulated');
-      }
-    }
-    for (const pool of index.ofType('AWS::Cognito::UserPool')) {
-      findings.add(
-        'substituted',
-        pool,
-        `the local identity provider stands for this user pool (users from ${usersFile})`,
-      );
-    }
-    if (!sdkAvailable && Object.keys(secretValues).length > 0) {
+    reportUnmapped(index, findings, new Set(prepared.keys()), usersFile);
+    if (!sdkAvailable && Object.keys(secrets).length > 0) {
       throw new RehearsalError(
         'the functions read Secrets Manager but @aws-sdk/client-secrets-manager is not installed next to edgeward (the Lambda runtime provides it): npm install -D @aws-sdk/client-secrets-manager',
       );
