@@ -21,8 +21,7 @@ export const REHEARSAL_DIR = join('.edgeward', 'rehearsal');
 export const IDP_KEY_FILE = 'idp-key.json';
 /** The public JWKS the CDK app bakes (`-c edgeward:jwksFile=.edgeward/rehearsal/jwks.json`). */
 export const JWKS_FILE = 'jwks.json';
-/** The CDK context key naming a JWKS file every edgeward function bakes instead of its issuer's. */
-export const JWKS_CONTEXT_KEY = 'edgeward:jwksFile';
+export { JWKS_CONTEXT_KEY } from './jwks-context.js';
 
 /** The rehearsal key pair and where its files are. */
 export interface RehearsalKey {

@@ -39,8 +39,9 @@ import { type DistributionContext, mapDistribution } from './cloudfront.js';
 import { cognitoPools, secretValues, signingPublicKeys } from './configured.js';
 import { type Finding, Findings } from './findings.js';
 import { FunctionCodeError, prepareFunction, prepareRuntime, type RehearsedFunction } from './functions.js';
-import { JWKS_CONTEXT_KEY, REHEARSAL_DIR, rehearsalKey } from './idp-key.js';
+import { REHEARSAL_DIR, rehearsalKey } from './idp-key.js';
 import { reportUnmapped } from './inventory.js';
+import { JWKS_CONTEXT_KEY } from './jwks-context.js';
 import { type FetchMapping, mapFetch, type OriginMapping, startOriginProxy } from './network.js';
 import { type ResourceRecord, TemplateIndex } from './template.js';
 

@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { JWKS_CONTEXT_KEY } from './idp-key.js';
+import { JWKS_CONTEXT_KEY } from './jwks-context.js';
 
 /** Options of {@link synthesizeForRehearsal}. */
 export interface SynthOptions {
