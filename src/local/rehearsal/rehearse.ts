@@ -30,7 +30,7 @@ import { startRestApiEmulator } from '../apigateway/rest-api.js';
 import { startCloudFrontEmulator } from '../cloudfront/emulator.js';
 import { demoUsersFile } from '../dev.js';
 import { startServer } from '../http.js';
-import { type LocalClient, type LocalIdp, readUsersFile, startIdentityProvider } from '../idp/index.js';
+import { type LocalIdp, readUsersFile } from '../idp/index.js';
 import { type LocalSecretsManager, startSecretsManager } from '../secrets-manager.js';
 import { mapHttpApi, mapRestApi } from './apigateway.js';
 import { readCloudAssembly } from './assembly.js';
@@ -39,6 +39,7 @@ import { type DistributionContext, mapDistribution } from './cloudfront.js';
 import { cognitoPools, secretValues, signingPublicKeys } from './configured.js';
 import { type Finding, Findings } from './findings.js';
 import { FunctionCodeError, prepareFunction, prepareRuntime, type RehearsedFunction } from './functions.js';
+import { startPoolStandIn, templateClient } from './identity.js';
 import { REHEARSAL_DIR, rehearsalKey } from './idp-key.js';
 import { reportUnmapped } from './inventory.js';
 import { JWKS_CONTEXT_KEY } from './jwks-context.js';
@@ -420,49 +421,31 @@ export async function startRehearsal(options: RehearsalOptions): Promise<Rehears
           : demoUsersFile()),
     );
     const siteOrigins = distributions.flatMap((d) => [d.publicOrigin ?? d.url]);
-    const ttl = options.accessTokenTtlSeconds ?? 3600;
     const identityProviders: RehearsedIdp[] = [];
     const fetchMappings: FetchMapping[] = [];
+    const template = templateClient(index, findings);
     for (const pool of cognitoPools(config)) {
-      const clients: LocalClient[] = [...pool.clientIds].map((clientId) => ({
-        clientId,
-        ...(pool.clientSecrets.has(clientId) ? { clientSecret: pool.clientSecrets.get(clientId)! } : {}),
-        redirectUris: siteOrigins.flatMap((o) => [...pool.callbackPaths].map((p) => `${o}${p}`)),
-        logoutUris: [...pool.logoutTargets].flatMap((t) =>
-          t.startsWith('/') ? siteOrigins.map((o) => `${o}${t}`) : [t],
-        ),
-      }));
-      const idp = await startIdentityProvider({
-        port: 0,
-        region: pool.region,
-        userPoolId: pool.userPoolId,
-        users: usersFile,
-        clients,
-        accessTokenTtlSeconds: ttl,
-        idTokenTtlSeconds: ttl,
-        privateKeyJwk: key.privateKeyJwk,
+      const standIn = await startPoolStandIn({
+        pool,
+        ...(template === undefined ? {} : { template }),
+        siteOrigins,
+        usersFile,
+        ...(options.accessTokenTtlSeconds === undefined
+          ? {}
+          : { accessTokenTtlSeconds: options.accessTokenTtlSeconds }),
+        signingKey: key.privateKeyJwk,
+        takePort,
+        mappings: () => mappings,
       });
-      closers.push(() => idp.close());
-      let url = idp.baseUrl;
-      for (const publicOrigin of pool.publicOrigins) {
-        const proxy = await startOriginProxy({
-          publicOrigin,
-          target: idp.baseUrl,
-          hostname: '127.0.0.1',
-          port: takePort(),
-          mappings: () => mappings,
-        });
-        closers.push(() => proxy.close());
-        mappings.push({ publicOrigin, localOrigin: proxy.localOrigin });
-        fetchMappings.push({ publicOrigin, target: idp.baseUrl });
-        url = proxy.localOrigin;
-      }
+      closers.push(() => standIn.close());
+      mappings.push(...standIn.originMappings);
+      fetchMappings.push(...standIn.fetchMappings);
       identityProviders.push({
-        issuer: idp.issuer,
-        url,
+        issuer: standIn.idp.issuer,
+        url: standIn.url,
         publicOrigins: [...pool.publicOrigins],
         clientIds: [...pool.clientIds],
-        idp,
+        idp: standIn.idp,
       });
     }
     if (fetchMappings.length > 0) closers.push(mapFetch(fetchMappings));

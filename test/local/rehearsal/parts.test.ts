@@ -13,7 +13,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { closeServer, listen } from '../../../src/local/http.js';
 import { invokeHandler } from '../../../src/local/lambda.js';
 import type { AssemblyStack, CloudAssemblyModel } from '../../../src/local/rehearsal/assembly.js';
+import { Findings } from '../../../src/local/rehearsal/findings.js';
 import { extractZip, FunctionCodeError, prepareFunction } from '../../../src/local/rehearsal/functions.js';
+import { startPoolStandIn, templateClient } from '../../../src/local/rehearsal/identity.js';
+import { rehearsalKey } from '../../../src/local/rehearsal/idp-key.js';
 import {
   mapFetch,
   rewriteUrl,
@@ -299,5 +302,68 @@ describe('synthesis for a rehearsal', () => {
     await expect(
       synthesizeForRehearsal({ appDir: app, outDir: join(app, 'out'), jwksFile: join(app, 'jwks.json') }),
     ).rejects.toThrow(/failed with exit code 3/);
+  });
+});
+
+describe('the user pool stand-in', () => {
+  const poolStack = stack('Pool', {
+    Client: {
+      Type: 'AWS::Cognito::UserPoolClient',
+      Properties: {
+        CallbackURLs: ['https://site.example.com/_edgeward/callback'],
+        LogoutURLs: ['https://site.example.com/'],
+        AllowedOAuthScopes: ['openid', 'email'],
+        AccessTokenValidity: 5,
+        IdTokenValidity: 2,
+        TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'hours' },
+      },
+    },
+  });
+  const index = new TemplateIndex({ directory: work, stacks: [poolStack], assets: [] });
+
+  it('reads the template app client: callback and sign-out URLs, scopes, lifetimes in seconds', () => {
+    expect(templateClient(index, new Findings())).toEqual({
+      callbackUrls: ['https://site.example.com/_edgeward/callback'],
+      logoutUrls: ['https://site.example.com/'],
+      scopes: ['openid', 'email'],
+      accessTokenTtlSeconds: 300,
+      idTokenTtlSeconds: 7200,
+    });
+  });
+
+  it('refuses a callback the template app client does not list, as Cognito would', async () => {
+    const key = await rehearsalKey(join(work, 'pool-key'));
+    const standIn = await startPoolStandIn({
+      pool: {
+        region: 'eu-west-1',
+        userPoolId: 'eu-west-1_POOL',
+        clientIds: new Set(['client1']),
+        clientSecrets: new Map(),
+        publicOrigins: new Set(['https://prefix.auth.eu-west-1.amazoncognito.com']),
+        callbackPaths: new Set(['/_edgeward/callback']),
+        logoutTargets: new Set(['/']),
+      },
+      template: templateClient(index, new Findings())!,
+      siteOrigins: ['https://other.example.com'],
+      usersFile: 'examples/users.json',
+      signingKey: key.privateKeyJwk,
+      takePort: () => 0,
+      mappings: () => [],
+    });
+    try {
+      const authorize = (redirect: string) =>
+        fetch(
+          `${standIn.url}/oauth2/authorize?${new URLSearchParams({ client_id: 'client1', response_type: 'code', scope: 'openid', redirect_uri: redirect })}`,
+          { redirect: 'manual' },
+        );
+      expect((await authorize('https://site.example.com/_edgeward/callback')).status).toBe(303);
+      expect((await authorize('https://other.example.com/_edgeward/callback')).status).toBe(400);
+      expect(standIn.idp.issuer).toBe('https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_POOL');
+      expect(standIn.originMappings).toEqual([
+        { publicOrigin: 'https://prefix.auth.eu-west-1.amazoncognito.com', localOrigin: standIn.url },
+      ]);
+    } finally {
+      await standIn.close();
+    }
   });
 });
