@@ -70,6 +70,8 @@ export async function runRehearse(
     throw new CliError(`the rehearsal is not available in this installation (${(e as Error).message})`);
   }
   const port = wholeNumber(opts.port, '--port', 0);
+  const buckets = pairs(opts.bucket, '--bucket');
+  const hosts = pairs(opts.host, '--host', '*');
   const ttl = wholeNumber(opts.accessTokenTtl, '--access-token-ttl', 1);
   const secrets: Record<string, string> = {};
   for (const [id, file] of Object.entries(pairs(opts.secret, '--secret'))) {
@@ -101,9 +103,9 @@ export async function runRehearse(
       cwd: io.cwd,
       ...(opts.config === undefined ? {} : { config: opts.config }),
       ...(opts.users === undefined ? {} : { usersFile: opts.users }),
-      buckets: pairs(opts.bucket, '--bucket'),
+      buckets,
       secrets,
-      hosts: pairs(opts.host, '--host', '*'),
+      hosts,
       ...(port === undefined ? {} : { port }),
       ...(ttl === undefined ? {} : { accessTokenTtlSeconds: ttl }),
     });

@@ -22,7 +22,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { loadConfig } from '../../cli/config/load.js';
+import { DEFAULT_CONFIG_FILES, loadConfig } from '../../cli/config/load.js';
 import type { FunctionConfig } from '../../cli/config/types.js';
 import type { Logger } from '../../core/runtime.js';
 import { startHttpApiEmulator } from '../apigateway/http-api.js';
@@ -170,11 +170,10 @@ export class RehearsalError extends Error {
 export async function startRehearsal(options: RehearsalOptions): Promise<Rehearsal> {
   const cwd = options.cwd ?? process.cwd();
   const assemblyDir = resolve(cwd, options.assembly);
+  const model = await readCloudAssembly(assemblyDir);
   const configPath =
     options.config === undefined
-      ? ['edgeward.config.json', 'edgeward.config.ts', 'edgeward.config.mjs']
-          .map((n) => join(cwd, n))
-          .find(existsSync)
+      ? DEFAULT_CONFIG_FILES.map((n) => join(cwd, n)).find(existsSync)
       : resolve(cwd, options.config);
   if (configPath === undefined || !existsSync(configPath)) {
     throw new RehearsalError(
@@ -183,7 +182,6 @@ export async function startRehearsal(options: RehearsalOptions): Promise<Rehears
   }
   const config = await loadConfig(configPath);
   const key = await rehearsalKey(resolve(cwd, options.keyDir ?? REHEARSAL_DIR));
-  const model = await readCloudAssembly(assemblyDir);
   const index = new TemplateIndex(model);
   const findings = new Findings();
 

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getSignedCookies } from '@aws-sdk/cloudfront-signer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rehearsalBanner } from '../../../src/local/rehearsal/banner.js';
 import { formatFinding } from '../../../src/local/rehearsal/findings.js';
 import { rehearsalKey } from '../../../src/local/rehearsal/idp-key.js';
 import { type Rehearsal, startRehearsal } from '../../../src/local/rehearsal/rehearse.js';
@@ -277,5 +278,15 @@ describe('the baked JWKS', () => {
     } finally {
       rmSync(other, { recursive: true, force: true });
     }
+  });
+});
+
+describe('banner', () => {
+  it('says what stands for what, which code runs, and every finding by name', () => {
+    const text = rehearsalBanner(rehearsal, 'cdk.out');
+    expect(text).toContain(`${site}   stands for https://www.example.com`);
+    expect(text).toContain(`authorizer Authorizer: TOKEN, asset ${AUTHORIZER_ASSET.slice(0, 12)}…`);
+    expect(text).toContain(`Edge/ViewerFn   asset ${EDGE_ASSET.slice(0, 12)}… index.mjs`);
+    for (const finding of rehearsal.findings) expect(text).toContain(`- ${formatFinding(finding)}`);
   });
 });
