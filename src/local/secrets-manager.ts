@@ -4,8 +4,8 @@
  * Point the AWS SDK at it with the `AWS_ENDPOINT_URL_SECRETS_MANAGER` environment variable or a client's
  * `endpoint` option. Request signatures are not checked. Secret values are never logged.
  *
- * @see https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html
- * @see https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+ * @see [AWS Secrets Manager API - GetSecretValue](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html)
+ * @see [AWS SDKs and Tools - Service-specific endpoints](https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html)
  * @module
  */
 import { randomUUID } from 'node:crypto';

@@ -83,7 +83,7 @@ export interface CacheBehavior {
    * function or the origin sees the request. Default: all seven (`GET`, `HEAD`, `OPTIONS`, `PUT`, `PATCH`,
    * `POST`, `DELETE`).
    *
-   * @see https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_AllowedMethods.html
+   * @see [Amazon CloudFront API - AllowedMethods](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_AllowedMethods.html)
    */
   readonly allowedMethods?: readonly string[];
 }

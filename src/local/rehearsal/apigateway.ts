@@ -9,8 +9,8 @@
  * an authorizer whose code cannot run) are left out — they answer as a missing route — and reported:
  * the rehearsal never serves a protected method without its protection.
  *
- * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-authorizer.html
- * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-authorizer.html
+ * @see [AWS CloudFormation - AWS::ApiGateway::Authorizer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-authorizer.html)
+ * @see [AWS CloudFormation - AWS::ApiGatewayV2::Authorizer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-authorizer.html)
  * @module
  */
 import type { HttpApiAuthorizerOptions, HttpApiRouteOptions } from '../apigateway/http-api.js';

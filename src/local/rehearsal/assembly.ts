@@ -5,8 +5,8 @@
  *
  * The manifest is read with `aws-cdk-lib/cx-api` (the CDK's own reader, which checks the schema version).
  *
- * @see https://docs.aws.amazon.com/cdk/v2/guide/apps.html#apps_cloud_assembly
- * @see https://github.com/aws/aws-cdk/blob/main/packages/%40aws-cdk/cloud-assembly-schema/README.md
+ * @see [AWS CDK Developer Guide - The cloud assembly](https://docs.aws.amazon.com/cdk/v2/guide/apps.html#apps_cloud_assembly)
+ * @see [aws-cdk - Cloud Assembly schema](https://github.com/aws/aws-cdk/blob/main/packages/%40aws-cdk/cloud-assembly-schema/README.md)
  * @module
  */
 import { existsSync } from 'node:fs';

@@ -4,7 +4,7 @@
  * upload — the staged source assets copied under the destination key prefix, in template order — else an
  * empty folder (reported).
  *
- * @see https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_s3_deployment.BucketDeployment.html
+ * @see [AWS CDK - BucketDeployment](https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_s3_deployment.BucketDeployment.html)
  * @module
  */
 import { existsSync, mkdirSync } from 'node:fs';

@@ -8,8 +8,8 @@
  * The work folder has a `node_modules/@aws-sdk` link to the AWS SDK v3 installed next to edgeward: the
  * `nodejs*` runtimes provide it, and bundles that read Secrets Manager leave it external.
  *
- * @see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html
- * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-code.html
+ * @see [AWS Lambda - Define the handler in Node.js](https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html)
+ * @see [AWS CloudFormation - AWS::Lambda::Function Code](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-code.html)
  * @module
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';

@@ -8,7 +8,7 @@
  * sign-out URLs, scopes and token lifetimes: a callback the deployed client would refuse is refused in the
  * rehearsal too. Otherwise they are derived from the distributions' origins and the configured paths.
  *
- * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html
+ * @see [AWS CloudFormation - AWS::Cognito::UserPoolClient](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html)
  * @module
  */
 import { type LocalClient, type LocalIdp, startIdentityProvider } from '../idp/index.js';

@@ -4,8 +4,8 @@
  * and `cdk.context.json` entries, plus `edgeward:jwksFile` naming the rehearsal JWKS) — without needing
  * the CDK CLI or AWS credentials.
  *
- * @see https://docs.aws.amazon.com/cdk/v2/guide/context.html
- * @see https://github.com/aws/aws-cdk/pull/868 (CDK_OUTDIR and CDK_CONTEXT_JSON)
+ * @see [AWS CDK Developer Guide - Context values](https://docs.aws.amazon.com/cdk/v2/guide/context.html)
+ * @see [aws-cdk PR #868 - the CDK_OUTDIR and CDK_CONTEXT_JSON protocol](https://github.com/aws/aws-cdk/pull/868)
  * @module
  */
 import { spawn } from 'node:child_process';

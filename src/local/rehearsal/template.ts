@@ -5,7 +5,7 @@
  * domain names. A reference to a resource evaluates to an opaque marker standing for its deploy-time value,
  * so `Fn::Split`/`Fn::Select` over a URL that contains one still find the resource.
  *
- * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
+ * @see [AWS CloudFormation - Intrinsic function reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html)
  * @module
  */
 import type { AssemblyStack, CloudAssemblyModel, FileAsset, TemplateResource } from './assembly.js';
