@@ -13,13 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rehearsalKey } from '../../src/local/rehearsal/idp-key.js';
 import { type Rehearsal, startRehearsal } from '../../src/local/rehearsal/rehearse.js';
 import { synthesizeForRehearsal } from '../../src/local/rehearsal/synth.js';
-import { inContext, launchBrowser } from './browser.js';
+import { inContext, launchBrowser, signInAtIdp } from './browser.js';
 
 const APP = resolve('examples/cdk');
-const PASSWORDS: Record<string, string> = {
-  alice: 'alice-demo-password',
-  bob: 'bob-demo-password',
-};
 
 let work: string;
 let rehearsal: Rehearsal;
@@ -61,13 +57,7 @@ afterAll(async () => {
 const onIdp = (url: URL) => url.origin === idpOrigin;
 const onSite = (url: URL) => url.origin === site;
 
-/** Fills the identity provider's login form and waits until the browser is back on the site. */
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.waitForURL(onIdp);
-  await page.fill('#username', username);
-  await page.fill('#password', PASSWORDS[username]!);
-  await Promise.all([page.waitForURL(onSite), page.click('button[type=submit]')]);
-}
+const signIn = (page: Page, username: string) => signInAtIdp(page, onIdp, onSite, username);
 
 async function signedIn(page: Page, username: string): Promise<void> {
   await page.goto(`${site}/members/index.html`);

@@ -13,8 +13,8 @@ import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type * as Rehearsal from '../../local/rehearsal/index.js';
 import { CliError, type CliIo } from '../io.js';
-import { LOCAL_STACK_FILE, removeLocalStackFile, writeLocalStackFile } from '../local-stack-file.js';
-import { stopWithParent } from './dev.js';
+import { LOCAL_STACK_FILE, writeLocalStackFile } from '../local-stack-file.js';
+import { runUntilStopped } from './dev.js';
 
 /** Options of `edgeward rehearse`. */
 export interface RehearseCommandOptions {
@@ -124,20 +124,7 @@ export async function runRehearse(
     });
   }
   io.stdout(`${rehearsal.rehearsalBanner(running, relative(io.cwd, assembly) || assembly)}\n`);
-  let stopping = false;
-  const stop = (): void => {
-    if (stopping) return;
-    stopping = true;
-    io.stderr('edgeward: stopping…\n');
-    removeLocalStackFile(stackFile);
-    running.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  stopWithParent(stop);
+  runUntilStopped(io, stackFile, () => running.close());
 }
 
 /** Registers `edgeward rehearse`. */

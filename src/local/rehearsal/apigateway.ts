@@ -111,6 +111,36 @@ function timeoutMs(fn: RehearsedFunction): number {
   return Math.min(fn.timeoutSeconds, AUTHORIZER_TIMEOUT_SECONDS) * 1000;
 }
 
+/**
+ * The authorizer protecting a method or route (`AuthorizationType` `CUSTOM` with a running authorizer), none
+ * for `NONE`, or undefined — reported, and the method or route left out — when its protection cannot run.
+ */
+function protectionOf(
+  ctx: ApiContext,
+  record: ResourceRecord,
+  where: string,
+  running: Readonly<Record<string, unknown>>,
+  noun: 'method' | 'route',
+): { readonly authorizer?: string } | undefined {
+  const p = record.resource.Properties ?? {};
+  const authorization = ctx.index.literal(record.stack, p['AuthorizationType']) ?? 'NONE';
+  if (authorization === 'NONE') return {};
+  if (authorization !== 'CUSTOM') {
+    ctx.findings.add(
+      'unsupported',
+      record,
+      `${where}: ${authorization} authorization is not emulated; the ${noun} is left out`,
+    );
+    return undefined;
+  }
+  const target = ctx.index.target(record.stack, p['AuthorizerId']);
+  if (target === undefined || running[target.logicalId] === undefined) {
+    ctx.findings.add('unsupported', record, `${where}: its authorizer does not run; the ${noun} is left out`);
+    return undefined;
+  }
+  return { authorizer: target.logicalId };
+}
+
 /** Maps one `AWS::ApiGateway::RestApi`. */
 export function mapRestApi(ctx: ApiContext, api: ResourceRecord): MappedRestApi {
   const { index, findings } = ctx;
@@ -204,23 +234,9 @@ export function mapRestApi(ctx: ApiContext, api: ResourceRecord): MappedRestApi 
       continue;
     }
     const where = `${verb} ${path}`;
-    const authorization = index.literal(method.stack, p['AuthorizationType']) ?? 'NONE';
-    let authorizer: string | undefined;
-    if (authorization === 'CUSTOM') {
-      const target = index.target(method.stack, p['AuthorizerId']);
-      if (target === undefined || authorizers[target.logicalId] === undefined) {
-        findings.add('unsupported', method, `${where}: its authorizer does not run; the method is left out`);
-        continue;
-      }
-      authorizer = target.logicalId;
-    } else if (authorization !== 'NONE') {
-      findings.add(
-        'unsupported',
-        method,
-        `${where}: ${authorization} authorization is not emulated; the method is left out`,
-      );
-      continue;
-    }
+    const access = protectionOf(ctx, method, where, authorizers, 'method');
+    if (access === undefined) continue;
+    const { authorizer } = access;
     if (index.evaluate(method.stack, p['ApiKeyRequired']) === true) {
       findings.add('unsupported', method, `${where}: API keys are not checked`);
     }
@@ -319,23 +335,9 @@ export function mapHttpApi(ctx: ApiContext, api: ResourceRecord): MappedHttpApi 
       findings.add('unsupported', route, 'its RouteKey cannot be read; left out');
       continue;
     }
-    const authorization = index.literal(route.stack, p['AuthorizationType']) ?? 'NONE';
-    let authorizer: string | undefined;
-    if (authorization === 'CUSTOM') {
-      const target = index.target(route.stack, p['AuthorizerId']);
-      if (target === undefined || authorizers[target.logicalId] === undefined) {
-        findings.add('unsupported', route, `${key}: its authorizer does not run; the route is left out`);
-        continue;
-      }
-      authorizer = target.logicalId;
-    } else if (authorization !== 'NONE') {
-      findings.add(
-        'unsupported',
-        route,
-        `${key}: ${authorization} authorization is not emulated; the route is left out`,
-      );
-      continue;
-    }
+    const access = protectionOf(ctx, route, key, authorizers, 'route');
+    if (access === undefined) continue;
+    const { authorizer } = access;
     const integration = index
       .referencedIn(route.stack, p['Target'])
       .find((t) => t.resource.Type === 'AWS::ApiGatewayV2::Integration');

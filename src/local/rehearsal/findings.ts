@@ -8,6 +8,14 @@
  */
 import type { ResourceRecord } from './template.js';
 
+/** Thrown when the assembly cannot be rehearsed as it is; the message says what to do. */
+export class RehearsalError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RehearsalError';
+  }
+}
+
 /** How a finding affects the rehearsal. */
 export type FindingKind =
   /** The construct (or one of its properties) changes how requests are answered and is not emulated. */

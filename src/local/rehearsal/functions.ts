@@ -12,11 +12,21 @@
  * @see [AWS CloudFormation - AWS::Lambda::Function Code](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-code.html)
  * @module
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { unzipSync } from 'fflate';
 import type { HandlerSource } from '../lambda.js';
+import type { Findings } from './findings.js';
 import type { ResourceRecord, TemplateIndex } from './template.js';
 
 /** A function ready to run. */
@@ -181,4 +191,97 @@ export function prepareFunction(
     timeoutSeconds: Number.isFinite(timeout) && timeout > 0 ? timeout : 3,
     environment,
   };
+}
+
+/** Process environment changes that can be undone (the functions share this process's environment). */
+export class EnvironmentChanges {
+  private readonly saved = new Map<string, string | undefined>();
+
+  /** Sets (or, with undefined, removes) a variable, remembering its first value. */
+  set(name: string, value: string | undefined): void {
+    if (!this.saved.has(name)) this.saved.set(name, process.env[name]);
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+
+  /** Puts every changed variable back. */
+  restore(): void {
+    for (const [name, value] of this.saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    this.saved.clear();
+  }
+}
+
+/**
+ * The functions of a rehearsal, prepared once each on first use into `dir`: a function that cannot run is
+ * reported (and undefined); its literal environment variables are set in the process environment (a
+ * variable another function set differently is reported and keeps the first value).
+ */
+export class FunctionRegistry {
+  private readonly prepared = new Map<string, RehearsedFunction | undefined>();
+  private readonly envOwners = new Map<string, string>();
+
+  constructor(
+    private readonly index: TemplateIndex,
+    private readonly findings: Findings,
+    private readonly dir: string,
+    private readonly env: EnvironmentChanges,
+  ) {}
+
+  /** The function for an `AWS::Lambda::Function` record, or undefined (reported) when it cannot run. */
+  functionFor(record: ResourceRecord): RehearsedFunction | undefined {
+    const id = `${record.stack.id}/${record.logicalId}`;
+    if (this.prepared.has(id)) return this.prepared.get(id);
+    let fn: RehearsedFunction | undefined;
+    try {
+      fn = prepareFunction(this.index, record, this.dir);
+    } catch (e) {
+      if (!(e instanceof FunctionCodeError)) throw e;
+      this.findings.add('unsupported', record, `cannot run: ${e.message}`);
+    }
+    for (const [name, value] of Object.entries(fn?.environment ?? {})) {
+      const owner = this.envOwners.get(name);
+      if (owner !== undefined && process.env[name] !== value) {
+        this.findings.add(
+          'unsupported',
+          record,
+          `environment variable ${name} differs from ${owner}'s; functions share one process environment, ${owner}'s value is kept`,
+        );
+        continue;
+      }
+      this.envOwners.set(name, id);
+      this.env.set(name, value);
+    }
+    this.prepared.set(id, fn);
+    return fn;
+  }
+
+  /** The functions that run, by `<stack>/<logical id>`. */
+  running(): Map<string, RehearsedFunction> {
+    const out = new Map<string, RehearsedFunction>();
+    for (const [id, fn] of this.prepared) if (fn !== undefined) out.set(id, fn);
+    return out;
+  }
+
+  /** Every function prepared or refused, by `<stack>/<logical id>`. */
+  seen(): ReadonlySet<string> {
+    return new Set(this.prepared.keys());
+  }
+}
+
+/** Every JavaScript and JSON file of a function's code, concatenated (to look for baked values). */
+export function codeText(dir: string): string {
+  const parts: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const path = join(d, name);
+      if (statSync(path).isDirectory()) {
+        if (name !== 'node_modules') walk(path);
+      } else if (/\.(m|c)?js$|\.json$/.test(name)) parts.push(readFileSync(path, 'utf8'));
+    }
+  };
+  walk(dir);
+  return parts.join('\n');
 }

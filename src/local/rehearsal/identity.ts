@@ -14,7 +14,10 @@
 import { type LocalClient, type LocalIdp, startIdentityProvider } from '../idp/index.js';
 import type { JsonWebKeyWithKid } from '../idp/types.js';
 import type { PoolPlan } from './configured.js';
-import type { Findings } from './findings.js';
+import { type Findings, RehearsalError } from './findings.js';
+import { codeText, type RehearsedFunction } from './functions.js';
+import type { RehearsalKey } from './idp-key.js';
+import { JWKS_CONTEXT_KEY } from './jwks-context.js';
 import { type FetchMapping, type OriginMapping, startOriginProxy } from './network.js';
 import type { TemplateIndex } from './template.js';
 
@@ -158,5 +161,27 @@ export async function startPoolStandIn(options: PoolStandInOptions): Promise<Poo
   } catch (error) {
     await close();
     throw error;
+  }
+}
+
+/**
+ * Checks that every function naming a configured user pool baked the rehearsal key (its `kid` is in the
+ * code): otherwise no token of the local identity provider would verify, and every login would fail.
+ *
+ * @throws RehearsalError naming the function and the synth command that bakes the rehearsal JWKS
+ */
+export function checkBakedJwks(
+  functions: ReadonlyMap<string, RehearsedFunction>,
+  pools: readonly PoolPlan[],
+  key: RehearsalKey,
+): void {
+  for (const [id, fn] of functions) {
+    const text = codeText(fn.dir);
+    if (pools.some((p) => text.includes(p.userPoolId)) && !text.includes(key.privateKeyJwk.kid)) {
+      throw new RehearsalError(
+        `${id} does not carry the rehearsal JWKS: synthesize with \`cdk synth -c ${JWKS_CONTEXT_KEY}=${key.jwksFile}\` ` +
+          '(or run `edgeward rehearse --synth`) so the local identity provider’s tokens verify',
+      );
+    }
   }
 }

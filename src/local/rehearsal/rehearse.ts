@@ -18,33 +18,38 @@
  *
  * @module
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_CONFIG_FILES, loadConfig } from '../../cli/config/load.js';
-import type { FunctionConfig } from '../../cli/config/types.js';
+import type { EdgewardConfig, FunctionConfig } from '../../cli/config/types.js';
 import type { Logger } from '../../core/runtime.js';
-import { startHttpApiEmulator } from '../apigateway/http-api.js';
-import { startRestApiEmulator } from '../apigateway/rest-api.js';
-import { startCloudFrontEmulator } from '../cloudfront/emulator.js';
 import { demoUsersFile } from '../dev.js';
-import { startServer } from '../http.js';
 import { type LocalIdp, readUsersFile } from '../idp/index.js';
-import { type LocalSecretsManager, startSecretsManager } from '../secrets-manager.js';
-import { mapHttpApi, mapRestApi } from './apigateway.js';
+import { startSecretsManager } from '../secrets-manager.js';
 import { readCloudAssembly } from './assembly.js';
 import { createBucketFolders } from './buckets.js';
-import { type DistributionContext, mapDistribution } from './cloudfront.js';
+import { mapDistribution } from './cloudfront.js';
 import { cognitoPools, secretValues, signingPublicKeys } from './configured.js';
-import { type Finding, Findings } from './findings.js';
-import { FunctionCodeError, prepareFunction, prepareRuntime, type RehearsedFunction } from './functions.js';
-import { startPoolStandIn, templateClient } from './identity.js';
+import { type Finding, Findings, RehearsalError } from './findings.js';
+import { EnvironmentChanges, FunctionRegistry, prepareRuntime } from './functions.js';
+import { checkBakedJwks, startPoolStandIn, templateClient } from './identity.js';
 import { REHEARSAL_DIR, rehearsalKey } from './idp-key.js';
 import { reportUnmapped } from './inventory.js';
-import { JWKS_CONTEXT_KEY } from './jwks-context.js';
-import { type FetchMapping, mapFetch, type OriginMapping, startOriginProxy } from './network.js';
+import { type FetchMapping, mapFetch, type OriginMapping } from './network.js';
+import {
+  type Closer,
+  type RehearsedApi,
+  type RehearsedDistribution,
+  startApis,
+  startDistribution,
+  startUnreachableOrigin,
+} from './servers.js';
 import { type ResourceRecord, TemplateIndex } from './template.js';
+
+export { RehearsalError } from './findings.js';
+export type { RehearsedApi, RehearsedDistribution } from './servers.js';
 
 /** Options of {@link startRehearsal}. */
 export interface RehearsalOptions {
@@ -84,27 +89,6 @@ export interface RehearsalOptions {
   readonly logger?: Logger;
 }
 
-/** A running distribution. */
-export interface RehearsedDistribution {
-  /** `<stack>/<logical id>`. */
-  readonly id: string;
-  /** The URL browsers use, e.g. `http://localhost:4320`. */
-  readonly url: string;
-  /** The public origin it stands for, when one is known (e.g. `https://d111111abcdef8.cloudfront.net`). */
-  readonly publicOrigin?: string;
-  readonly behaviors: readonly string[];
-}
-
-/** A running API. */
-export interface RehearsedApi {
-  readonly id: string;
-  readonly kind: 'rest' | 'http';
-  /** The local invoke URL (REST: with the stage). */
-  readonly url: string;
-  /** Authorizers by logical id: type and the function's asset. */
-  readonly authorizers: readonly { readonly id: string; readonly type: string; readonly source: string }[];
-}
-
 /** A running identity provider. */
 export interface RehearsedIdp {
   /** The `iss` it signs tokens with (the configured user pool's). */
@@ -137,272 +121,163 @@ export interface Rehearsal {
   close(): Promise<void>;
 }
 
-/** Every text file of a function's code (to look for baked values). */
-function codeText(dir: string): string {
-  const parts: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const path = join(d, name);
-      if (statSync(path).isDirectory()) {
-        if (name !== 'node_modules') walk(path);
-      } else if (/\.(m|c)?js$|\.json$/.test(name)) parts.push(readFileSync(path, 'utf8'));
-    }
-  };
-  walk(dir);
-  return parts.join('\n');
+/**
+ * The public host of a distribution: given in `hosts`, else its first alias, else — when it is the only
+ * distribution — the host of the template app client's first https callback URL or of a site's
+ * `signedCookies.allowedHosts`.
+ */
+function publicHostOf(
+  index: TemplateIndex,
+  config: EdgewardConfig,
+  record: ResourceRecord,
+  aliases: readonly string[],
+  hosts: Readonly<Record<string, string>>,
+  only: boolean,
+): string | undefined {
+  const given =
+    hosts[`${record.stack.id}/${record.logicalId}`] ??
+    hosts[record.logicalId] ??
+    (only ? hosts['*'] : undefined);
+  if (given !== undefined) return given;
+  if (aliases[0] !== undefined) return aliases[0];
+  if (!only) return undefined;
+  const callback = index
+    .ofType('AWS::Cognito::UserPoolClient')
+    .flatMap((c) => {
+      const urls = index.evaluate(c.stack, c.resource.Properties?.['CallbackURLs']);
+      return Array.isArray(urls)
+        ? urls.filter((u): u is string => typeof u === 'string' && u.startsWith('https://'))
+        : [];
+    })
+    .map((u) => new URL(u).host)[0];
+  const allowed = (Object.values(config.functions) as FunctionConfig[]).flatMap((fn) =>
+    fn.type === 'site' ? (fn.signedCookies?.allowedHosts ?? []) : [],
+  )[0];
+  return callback ?? allowed;
 }
 
-/** Thrown when the assembly cannot be rehearsed as it is; the message says what to do. */
-export class RehearsalError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RehearsalError';
+/** The configuration file: `options.config`, else the first default name found in `cwd`. */
+function configPathOf(options: RehearsalOptions, cwd: string): string {
+  const path =
+    options.config === undefined
+      ? DEFAULT_CONFIG_FILES.map((n) => join(cwd, n)).find(existsSync)
+      : resolve(cwd, options.config);
+  if (path === undefined || !existsSync(path)) {
+    throw new RehearsalError(
+      `no edgeward configuration ${path ?? `in ${cwd}`}: pass the edgeward.config.json the functions were built from (--config)`,
+    );
   }
+  return path;
 }
 
 /**
  * Starts the rehearsal of a cloud assembly.
  *
  * @throws RehearsalError when the assembly's functions did not bake the rehearsal JWKS (with the synth
- *   command to run), when no configuration is found, or a bucket folder does not exist; Error from the
- *   assembly reader or when a port cannot be bound
+ *   command to run), when no configuration is found, a `buckets` key names no served bucket, or the
+ *   functions read Secrets Manager without the AWS SDK installed; Error from the assembly reader, the
+ *   configuration loader, or when a port cannot be bound
  */
 export async function startRehearsal(options: RehearsalOptions): Promise<Rehearsal> {
   const cwd = options.cwd ?? process.cwd();
-  const assemblyDir = resolve(cwd, options.assembly);
-  const model = await readCloudAssembly(assemblyDir);
-  const configPath =
-    options.config === undefined
-      ? DEFAULT_CONFIG_FILES.map((n) => join(cwd, n)).find(existsSync)
-      : resolve(cwd, options.config);
-  if (configPath === undefined || !existsSync(configPath)) {
-    throw new RehearsalError(
-      `no edgeward configuration ${configPath ?? `in ${cwd}`}: pass the edgeward.config.json the functions were built from (--config)`,
-    );
-  }
+  const model = await readCloudAssembly(resolve(cwd, options.assembly));
+  const configPath = configPathOf(options, cwd);
   const config = await loadConfig(configPath);
   const key = await rehearsalKey(resolve(cwd, options.keyDir ?? REHEARSAL_DIR));
   const index = new TemplateIndex(model);
   const findings = new Findings();
+  const logger = options.logger === undefined ? {} : { logger: options.logger };
 
-  const closers: (() => Promise<void> | void)[] = [];
+  const closers: Closer[] = [];
+  const onClose = (closer: Closer) => closers.push(closer);
   const close = async () => {
-    for (const closer of closers.reverse())
+    for (const closer of closers.reverse()) {
       await Promise.resolve()
         .then(closer)
         .catch(() => {});
+    }
     closers.length = 0;
   };
   try {
     const workDir = await mkdtemp(join(tmpdir(), 'edgeward-rehearsal-'));
-    closers.push(() => rm(workDir, { recursive: true, force: true }));
-    const functionsDir = join(workDir, 'functions');
-    const sdkAvailable = prepareRuntime(functionsDir);
+    onClose(() => rm(workDir, { recursive: true, force: true }));
+    const env = new EnvironmentChanges();
+    onClose(() => env.restore());
+    const sdkAvailable = prepareRuntime(join(workDir, 'functions'));
+    const registry = new FunctionRegistry(index, findings, join(workDir, 'functions'), env);
+    const functionFor = (record: ResourceRecord) => registry.functionFor(record);
 
-    // Environment changes (restored at close): function variables, the local Secrets Manager endpoint.
-    const savedEnv = new Map<string, string | undefined>();
-    const setEnv = (name: string, value: string | undefined) => {
-      if (!savedEnv.has(name)) savedEnv.set(name, process.env[name]);
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    };
-    closers.push(() => {
-      for (const [name, value] of savedEnv) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
-    });
-
-    // Functions, prepared once each.
-    const prepared = new Map<string, RehearsedFunction | undefined>();
-    const envOwners = new Map<string, string>();
-    const functionFor = (record: ResourceRecord): RehearsedFunction | undefined => {
-      const id = `${record.stack.id}/${record.logicalId}`;
-      if (prepared.has(id)) return prepared.get(id);
-      let fn: RehearsedFunction | undefined;
-      try {
-        fn = prepareFunction(index, record, functionsDir);
-      } catch (e) {
-        if (!(e instanceof FunctionCodeError)) throw e;
-        findings.add('unsupported', record, `cannot run: ${e.message}`);
-        fn = undefined;
-      }
-      if (fn !== undefined) {
-        for (const [name, value] of Object.entries(fn.environment)) {
-          const owner = envOwners.get(name);
-          if (owner !== undefined && process.env[name] !== value) {
-            findings.add(
-              'unsupported',
-              record,
-              `environment variable ${name} differs from ${owner}'s; functions share one process environment, ${owner}'s value is kept`,
-            );
-            continue;
-          }
-          envOwners.set(name, id);
-          setEnv(name, value);
-        }
-      }
-      prepared.set(id, fn);
-      return fn;
-    };
-
-    // Secrets the configured functions read at cold start.
+    // Secrets the configured functions read at cold start, in a local Secrets Manager.
     const secrets = secretValues(config, options.secrets);
-    let secretsManager: LocalSecretsManager | undefined;
     if (Object.keys(secrets).length > 0) {
-      secretsManager = await startSecretsManager({ secrets });
-      closers.push(() => secretsManager!.close());
-      setEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', secretsManager.endpoint);
+      if (!sdkAvailable) {
+        throw new RehearsalError(
+          'the functions read Secrets Manager but @aws-sdk/client-secrets-manager is not installed next to edgeward (the Lambda runtime provides it): npm install -D @aws-sdk/client-secrets-manager',
+        );
+      }
+      const secretsManager = await startSecretsManager({ secrets });
+      onClose(() => secretsManager.close());
+      env.set('AWS_ENDPOINT_URL_SECRETS_MANAGER', secretsManager.endpoint);
       // The execution role's credentials in Lambda; any value does for the local endpoint.
-      setEnv('AWS_ACCESS_KEY_ID', 'AKIAIOSFODNN7EXAMPLE');
-      setEnv('AWS_SECRET_ACCESS_KEY', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
-      setEnv('AWS_SESSION_TOKEN', undefined);
+      env.set('AWS_ACCESS_KEY_ID', 'AKIAIOSFODNN7EXAMPLE');
+      env.set('AWS_SECRET_ACCESS_KEY', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
+      env.set('AWS_SESSION_TOKEN', undefined);
     }
     const publicKeys = signingPublicKeys(config, secrets);
 
-    // Ports: the public servers take consecutive preferred ports.
+    // The public servers take consecutive preferred ports.
     let nextPort = options.port ?? 4320;
     const takePort = () => (nextPort === 0 ? 0 : nextPort++);
 
-    // APIs.
-    const apiContext = { index, findings, functionFor };
-    const apis: RehearsedApi[] = [];
-    const apiBase = new Map<string, string>();
-    for (const record of index.ofType('AWS::ApiGateway::RestApi')) {
-      const mapped = mapRestApi(apiContext, record);
-      const api = await startRestApiEmulator({
-        port: takePort(),
-        ...(record.stack.region === undefined ? {} : { region: record.stack.region }),
-        ...(record.stack.account === undefined ? {} : { accountId: record.stack.account }),
-        stage: mapped.stage,
-        ...(mapped.stageVariables === undefined ? {} : { stageVariables: mapped.stageVariables }),
-        resources: mapped.resources,
-        authorizers: mapped.authorizers,
-        ...(options.logger === undefined ? {} : { logger: options.logger }),
-      });
-      closers.push(() => api.close());
-      apiBase.set(`${record.stack.id}/${record.logicalId}`, `http://127.0.0.1:${api.port}`);
-      apis.push({
-        id: `${record.stack.id}/${record.logicalId}`,
-        kind: 'rest',
-        url: api.url,
-        authorizers: [...mapped.functions].map(([id, fn]) => ({
-          id,
-          type: mapped.authorizers[id]!.type,
-          source: fn.source,
-        })),
-      });
-    }
-    for (const record of index.ofType('AWS::ApiGatewayV2::Api')) {
-      const mapped = mapHttpApi(apiContext, record);
-      if (mapped === undefined) continue;
-      const api = await startHttpApiEmulator({
-        port: takePort(),
-        ...(record.stack.region === undefined ? {} : { region: record.stack.region }),
-        ...(record.stack.account === undefined ? {} : { accountId: record.stack.account }),
-        routes: mapped.routes,
-        authorizers: mapped.authorizers,
-        ...(options.logger === undefined ? {} : { logger: options.logger }),
-      });
-      closers.push(() => api.close());
-      apiBase.set(`${record.stack.id}/${record.logicalId}`, api.url);
-      apis.push({
-        id: `${record.stack.id}/${record.logicalId}`,
-        kind: 'http',
-        url: api.url,
-        authorizers: [...mapped.functions].map(([id, fn]) => ({
-          id,
-          type: `REQUEST (${mapped.authorizers[id]!.response})`,
-          source: fn.source,
-        })),
-      });
-    }
+    const { apis, baseUrls } = await startApis({
+      index,
+      findings,
+      functionFor,
+      takePort,
+      onClose,
+      ...logger,
+    });
 
-    // Distributions.
     const buckets = createBucketFolders({
       index,
       findings,
       workDir: join(workDir, 'buckets'),
       ...(options.buckets === undefined ? {} : { overrides: options.buckets }),
     });
-    const unreachable = await startServer(
-      async (_req, res) => {
-        const body = 'This origin is outside the rehearsed assembly and cannot be reached locally.\n';
-        res.writeHead(502, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) });
-        res.end(body);
-      },
-      (res) => res.writeHead(502).end(),
-      {},
-    );
-    closers.push(() => unreachable.close());
-    const distributionContext: DistributionContext = {
+    const unreachable = await startUnreachableOrigin();
+    onClose(() => unreachable.close());
+    const distributionContext = {
       index,
       findings,
       functionFor,
-      bucketFolder: (bucket) => buckets.folderFor(bucket),
-      apiBaseUrl: (api) => apiBase.get(`${api.stack.id}/${api.logicalId}`),
-      publicKeyFor: (id) => publicKeys.get(id),
+      bucketFolder: (bucket: ResourceRecord) => buckets.folderFor(bucket),
+      apiBaseUrl: (api: ResourceRecord) => baseUrls.get(`${api.stack.id}/${api.logicalId}`),
+      publicKeyFor: (id: string) => publicKeys.get(id),
       unreachableOrigin: `http://127.0.0.1:${unreachable.port}`,
     };
     const mappings: OriginMapping[] = [];
-    const distributionRecords = index.ofType('AWS::CloudFront::Distribution');
-    const templateCallbackHost = index
-      .ofType('AWS::Cognito::UserPoolClient')
-      .flatMap((c) => {
-        const urls = index.evaluate(c.stack, c.resource.Properties?.['CallbackURLs']);
-        return Array.isArray(urls)
-          ? urls.filter((u): u is string => typeof u === 'string' && u.startsWith('https://'))
-          : [];
-      })
-      .map((u) => new URL(u).host)[0];
-    const allowedHost = (Object.values(config.functions) as FunctionConfig[]).flatMap((fn) =>
-      fn.type === 'site' ? (fn.signedCookies?.allowedHosts ?? []) : [],
-    )[0];
+    const records = index.ofType('AWS::CloudFront::Distribution');
     const distributions: RehearsedDistribution[] = [];
-    for (const record of distributionRecords) {
+    for (const record of records) {
       const mapped = mapDistribution(distributionContext, record);
-      const id = `${record.stack.id}/${record.logicalId}`;
-      const only = distributionRecords.length === 1;
-      const host =
-        options.hosts?.[id] ??
-        options.hosts?.[record.logicalId] ??
-        (only ? options.hosts?.['*'] : undefined) ??
-        mapped.aliases[0] ??
-        (only ? (templateCallbackHost ?? allowedHost) : undefined);
-      const publicOrigin = host === undefined ? undefined : `https://${host.toLowerCase()}`;
-      const emulatorOptions = {
-        behaviors: mapped.behaviors,
-        defaultBehavior: mapped.defaultBehavior,
-        ...(mapped.defaultRootObject === undefined ? {} : { defaultRootObject: mapped.defaultRootObject }),
-        ...(host === undefined ? {} : { viewerProtocol: 'https' as const, distributionDomainName: host }),
-        ...(options.logger === undefined ? {} : { logger: options.logger }),
-      };
-      let url: string;
-      if (publicOrigin === undefined) {
-        const cf = await startCloudFrontEmulator({ ...emulatorOptions, port: takePort() });
-        closers.push(() => cf.close());
-        url = `http://localhost:${cf.port}`;
-      } else {
-        const cf = await startCloudFrontEmulator({ ...emulatorOptions, port: 0 });
-        closers.push(() => cf.close());
-        const proxy = await startOriginProxy({
-          publicOrigin,
-          target: cf.url,
-          presentPublicHost: true,
-          hostname: 'localhost',
-          port: takePort(),
-          mappings: () => mappings,
-        });
-        closers.push(() => proxy.close());
-        url = proxy.localOrigin;
-        mappings.push({ publicOrigin, localOrigin: url });
-      }
-      distributions.push({
-        id,
-        url,
-        ...(publicOrigin === undefined ? {} : { publicOrigin }),
-        behaviors: [...mapped.behaviors.map((b) => b.pathPattern), '*'],
+      const host = publicHostOf(
+        index,
+        config,
+        record,
+        mapped.aliases,
+        options.hosts ?? {},
+        records.length === 1,
+      );
+      const started = await startDistribution({
+        mapped,
+        ...(host === undefined ? {} : { host }),
+        port: takePort(),
+        mappings: () => mappings,
+        onClose,
+        ...logger,
       });
+      distributions.push(started.distribution);
+      if (started.mapping !== undefined) mappings.push(started.mapping);
     }
     for (const unused of buckets.unusedOverrides()) {
       throw new RehearsalError(
@@ -411,18 +286,18 @@ export async function startRehearsal(options: RehearsalOptions): Promise<Rehears
     }
 
     // Identity providers: one per configured Cognito user pool.
+    const configDir = dirname(configPath);
     const usersFile = resolve(
       cwd,
       options.usersFile ??
-        (existsSync(join(dirname(configPath), 'users.json'))
-          ? join(dirname(configPath), 'users.json')
-          : demoUsersFile()),
+        (existsSync(join(configDir, 'users.json')) ? join(configDir, 'users.json') : demoUsersFile()),
     );
-    const siteOrigins = distributions.flatMap((d) => [d.publicOrigin ?? d.url]);
+    const siteOrigins = distributions.map((d) => d.publicOrigin ?? d.url);
+    const template = templateClient(index, findings);
     const identityProviders: RehearsedIdp[] = [];
     const fetchMappings: FetchMapping[] = [];
-    const template = templateClient(index, findings);
-    for (const pool of cognitoPools(config)) {
+    const pools = cognitoPools(config);
+    for (const pool of pools) {
       const standIn = await startPoolStandIn({
         pool,
         ...(template === undefined ? {} : { template }),
@@ -435,7 +310,7 @@ export async function startRehearsal(options: RehearsalOptions): Promise<Rehears
         takePort,
         mappings: () => mappings,
       });
-      closers.push(() => standIn.close());
+      onClose(() => standIn.close());
       mappings.push(...standIn.originMappings);
       fetchMappings.push(...standIn.fetchMappings);
       identityProviders.push({
@@ -446,41 +321,22 @@ export async function startRehearsal(options: RehearsalOptions): Promise<Rehears
         idp: standIn.idp,
       });
     }
-    if (fetchMappings.length > 0) closers.push(mapFetch(fetchMappings));
+    if (fetchMappings.length > 0) onClose(mapFetch(fetchMappings));
 
-    // The baked JWKS must be the rehearsal key's, or no token of the local identity provider verifies.
-    for (const [id, fn] of prepared) {
-      if (fn === undefined) continue;
-      const text = codeText(fn.dir);
-      const pools = cognitoPools(config).filter((p) => text.includes(p.userPoolId));
-      if (pools.length > 0 && !text.includes(key.privateKeyJwk.kid)) {
-        throw new RehearsalError(
-          `${id} does not carry the rehearsal JWKS: synthesize with \`cdk synth -c ${JWKS_CONTEXT_KEY}=${key.jwksFile}\` ` +
-            '(or run `edgeward rehearse --synth`) so the local identity provider’s tokens verify',
-        );
-      }
-    }
+    const running = registry.running();
+    checkBakedJwks(running, pools, key);
+    reportUnmapped(index, findings, registry.seen(), usersFile);
 
-    reportUnmapped(index, findings, new Set(prepared.keys()), usersFile);
-    if (!sdkAvailable && Object.keys(secrets).length > 0) {
-      throw new RehearsalError(
-        'the functions read Secrets Manager but @aws-sdk/client-secrets-manager is not installed next to edgeward (the Lambda runtime provides it): npm install -D @aws-sdk/client-secrets-manager',
-      );
-    }
-
-    const users = readUsersFile(usersFile).map((u) => ({
-      username: u.username,
-      password: u.password,
-      groups: u.groups ?? [],
-    }));
     return {
       distributions,
       apis,
       identityProviders,
-      users,
-      functions: [...prepared]
-        .filter((entry): entry is [string, RehearsedFunction] => entry[1] !== undefined)
-        .map(([id, fn]) => ({ id, source: fn.source, entryFile: fn.entryFile })),
+      users: readUsersFile(usersFile).map((u) => ({
+        username: u.username,
+        password: u.password,
+        groups: u.groups ?? [],
+      })),
+      functions: [...running].map(([id, fn]) => ({ id, source: fn.source, entryFile: fn.entryFile })),
       findings: findings.all(),
       jwksFile: key.jwksFile,
       close,
