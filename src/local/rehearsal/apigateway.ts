@@ -107,6 +107,24 @@ function noteIntegration(
   );
 }
 
+/** The function behind an authorizer's `AuthorizerUri`, or undefined (reported) when it cannot run. */
+function authorizerFunction(
+  ctx: ApiContext,
+  auth: ResourceRecord,
+  users: 'methods' | 'routes',
+): RehearsedFunction | undefined {
+  const target = lambdaIn(ctx, auth, auth.resource.Properties?.['AuthorizerUri']);
+  const fn = target === undefined ? undefined : ctx.functionFor(target);
+  if (fn === undefined) {
+    ctx.findings.add(
+      'unsupported',
+      auth,
+      `the authorizer's function cannot run; the ${users} using it are left out`,
+    );
+  }
+  return fn;
+}
+
 function timeoutMs(fn: RehearsedFunction): number {
   return Math.min(fn.timeoutSeconds, AUTHORIZER_TIMEOUT_SECONDS) * 1000;
 }
@@ -192,16 +210,8 @@ export function mapRestApi(ctx: ApiContext, api: ResourceRecord): MappedRestApi 
       );
       continue;
     }
-    const target = lambdaIn(ctx, auth, p['AuthorizerUri']);
-    const fn = target === undefined ? undefined : ctx.functionFor(target);
-    if (fn === undefined) {
-      findings.add(
-        'unsupported',
-        auth,
-        "the authorizer's function cannot run; the methods using it are left out",
-      );
-      continue;
-    }
+    const fn = authorizerFunction(ctx, auth, 'methods');
+    if (fn === undefined) continue;
     if (p['AuthorizerCredentials'] !== undefined) {
       findings.add(
         'substituted',
@@ -306,16 +316,8 @@ export function mapHttpApi(ctx: ApiContext, api: ResourceRecord): MappedHttpApi 
       );
       continue;
     }
-    const target = lambdaIn(ctx, auth, p['AuthorizerUri']);
-    const fn = target === undefined ? undefined : ctx.functionFor(target);
-    if (fn === undefined) {
-      findings.add(
-        'unsupported',
-        auth,
-        "the authorizer's function cannot run; the routes using it are left out",
-      );
-      continue;
-    }
+    const fn = authorizerFunction(ctx, auth, 'routes');
+    if (fn === undefined) continue;
     const sources = index.evaluate(auth.stack, p['IdentitySource']);
     const ttl = index.evaluate(auth.stack, p['AuthorizerResultTtlInSeconds']);
     authorizers[auth.logicalId] = {
