@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rehearsalKey } from '../../src/local/rehearsal/idp-key.js';
-import { type Rehearsal, startRehearsal } from '../../src/local/rehearsal/rehearse.js';
-import { synthesizeForRehearsal } from '../../src/local/rehearsal/synth.js';
+import { rehearsalKey } from '../../packages/cli/src/local/rehearsal/idp-key.js';
+import { type Rehearsal, startRehearsal } from '../../packages/cli/src/local/rehearsal/rehearse.js';
+import { synthesizeForRehearsal } from '../../packages/cli/src/local/rehearsal/synth.js';
 import { inContext, launchBrowser, signInAtIdp } from './browser.js';
 
 const APP = resolve('examples/cdk');
@@ -34,7 +34,7 @@ beforeAll(async () => {
     jwksFile: key.jwksFile,
   });
   // The example's buckets have no BucketDeployment: serve the demo pages from both.
-  const pages = resolve('examples/demo/site');
+  const pages = resolve('packages/cli/demo/site');
   rehearsal = await startRehearsal({
     assembly,
     cwd: APP,

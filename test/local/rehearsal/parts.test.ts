@@ -10,22 +10,29 @@ import { join } from 'node:path';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeServer, listen } from '../../../src/local/http.js';
-import { invokeHandler } from '../../../src/local/lambda.js';
-import type { AssemblyStack, CloudAssemblyModel } from '../../../src/local/rehearsal/assembly.js';
-import { Findings } from '../../../src/local/rehearsal/findings.js';
-import { extractZip, FunctionCodeError, prepareFunction } from '../../../src/local/rehearsal/functions.js';
-import { startPoolStandIn, templateClient } from '../../../src/local/rehearsal/identity.js';
-import { rehearsalKey } from '../../../src/local/rehearsal/idp-key.js';
+import { closeServer, listen } from '../../../packages/cli/src/local/http.js';
+import { invokeHandler } from '../../../packages/cli/src/local/lambda.js';
+import type {
+  AssemblyStack,
+  CloudAssemblyModel,
+} from '../../../packages/cli/src/local/rehearsal/assembly.js';
+import { Findings } from '../../../packages/cli/src/local/rehearsal/findings.js';
+import {
+  extractZip,
+  FunctionCodeError,
+  prepareFunction,
+} from '../../../packages/cli/src/local/rehearsal/functions.js';
+import { startPoolStandIn, templateClient } from '../../../packages/cli/src/local/rehearsal/identity.js';
+import { rehearsalKey } from '../../../packages/cli/src/local/rehearsal/idp-key.js';
 import {
   mapFetch,
   rewriteUrl,
   startOriginProxy,
   withoutPublicDomain,
-} from '../../../src/local/rehearsal/network.js';
-import { synthesizeForRehearsal } from '../../../src/local/rehearsal/synth.js';
-import { TemplateIndex } from '../../../src/local/rehearsal/template.js';
-import { secretNameOf, startSecretsManager } from '../../../src/local/secrets-manager.js';
+} from '../../../packages/cli/src/local/rehearsal/network.js';
+import { synthesizeForRehearsal } from '../../../packages/cli/src/local/rehearsal/synth.js';
+import { TemplateIndex } from '../../../packages/cli/src/local/rehearsal/template.js';
+import { secretNameOf, startSecretsManager } from '../../../packages/cli/src/local/secrets-manager.js';
 
 const work = mkdtempSync(join(tmpdir(), 'edgeward-rehearsal-parts-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -345,7 +352,7 @@ describe('the user pool stand-in', () => {
       },
       template: templateClient(index, new Findings())!,
       siteOrigins: ['https://other.example.com'],
-      usersFile: 'examples/users.json',
+      usersFile: 'packages/cli/demo/users.json',
       signingKey: key.privateKeyJwk,
       takePort: () => 0,
       mappings: () => [],

@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getSignedCookies } from '@aws-sdk/cloudfront-signer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rehearsalBanner } from '../../../src/local/rehearsal/banner.js';
-import { formatFinding } from '../../../src/local/rehearsal/findings.js';
-import { rehearsalKey } from '../../../src/local/rehearsal/idp-key.js';
-import { type Rehearsal, startRehearsal } from '../../../src/local/rehearsal/rehearse.js';
+import { rehearsalBanner } from '../../../packages/cli/src/local/rehearsal/banner.js';
+import { formatFinding } from '../../../packages/cli/src/local/rehearsal/findings.js';
+import { rehearsalKey } from '../../../packages/cli/src/local/rehearsal/idp-key.js';
+import { type Rehearsal, startRehearsal } from '../../../packages/cli/src/local/rehearsal/rehearse.js';
 import { AUTHORIZER_ASSET, EDGE_ASSET, SIGNING_KEY, USER_POOL_ID, writeFixtureAssembly } from './fixture.js';
 
 let dir: string;
