@@ -55,14 +55,14 @@ async function route(site: Site, vr: ViewerRequest): Promise<CloudFrontRequestRe
   if (anonymous.outcome === 'bad_request') {
     return fail(site, vr, 'path_invalid', { navigation: isNavigation(vr.request.headers) }, anonymous.detail);
   }
-  if (anonymous.outcome === 'allow') return site.forward(vr.request);
+  if (anonymous.outcome === 'allow') return site.forward(vr);
   if (anonymous.outcome === 'forbidden') {
     // A `deny` rule refuses with or without credentials: no login, no verification.
     const bearer = config.bearer && (!config.cookieLogin || hasAuthorization(vr.request.headers));
     const style = { navigation: !bearer && isNavigation(vr.request.headers), bearer };
     return fail(site, vr, anonymous.reason as 'rule_denied', style, anonymous.detail);
   }
-  const pass = async (token: VerifiedToken) => site.forward(vr.request, token);
+  const pass = async (token: VerifiedToken) => site.forward(vr, token);
   if (config.bearer && hasAuthorization(vr.request.headers)) return handleBearer(site, vr, pass);
   if (config.cookieLogin) return handleSession(site, vr, pass);
   return fail(site, vr, 'token_missing', { navigation: false, bearer: true });

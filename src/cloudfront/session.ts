@@ -84,7 +84,8 @@ export async function handleSession(
   onAllowed: OnAllowed,
 ): Promise<CloudFrontRequestResult> {
   const sessions = site.sessions!;
-  const tokens = sessions.read(vr.cookies);
+  vr.own ??= sessions.scan(vr.cookieHeaders);
+  const tokens = sessions.read(vr.own);
   const primary = primaryToken(site, tokens);
   if (primary === undefined) {
     if (tokens.refreshToken) return refresh(site, vr, tokens.refreshToken, 'token_missing');

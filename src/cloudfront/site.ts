@@ -105,7 +105,9 @@ export function buildSite(config: SiteConfig, deps: SiteDeps, features: SiteFeat
     consumedStates: new ConsumedStates(),
     signedCookies,
     forward: createForwarder({
-      ...(sessions && !resolved.forwardSessionCookies ? { ownsCookie: (n: string) => sessions.owns(n) } : {}),
+      ...(sessions && !resolved.forwardSessionCookies
+        ? { ownCookies: (values: readonly string[]) => sessions.scan(values) }
+        : {}),
       removeAuthorization: resolved.bearer,
       identityHeaders: resolved.identityHeaders.enabled,
       claims: resolved.identityHeaders.claims,

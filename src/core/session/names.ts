@@ -7,12 +7,15 @@
 import { AuthError } from '../errors.js';
 import {
   type CookieAttributes,
+  type CookieLookup,
   type CookiePair,
+  type CookieRange,
   chunkCookie,
   cookieHeaderBytes,
   deletionSetCookie,
   firstCookie,
   readChunkedCookie,
+  scanCookies,
   serializeSetCookie,
 } from './cookies.js';
 
@@ -77,6 +80,25 @@ const FIELD: Record<Kind, keyof SessionTokens> = {
   refresh: 'refreshToken',
 };
 
+/**
+ * The cookies of one request whose names edgeward owns, found once ({@link SessionCookies.scan}) and
+ * used both to read the session and to remove them from the `Cookie` header forwarded to the origin.
+ */
+export class OwnCookies {
+  /** Every owned part, in order (also parts without `=` and names no `Set-Cookie` can carry). */
+  readonly ranges: readonly CookieRange[];
+  /** The first value of an owned cookie `name` (as `firstCookie` on the parsed pairs). */
+  readonly first: CookieLookup;
+
+  constructor(ranges: readonly CookieRange[]) {
+    this.ranges = ranges;
+    this.first = (name) => {
+      for (const r of ranges) if (r.name === name && r.value !== undefined) return r.value;
+      return undefined;
+    };
+  }
+}
+
 /** Cookie names and Set-Cookie values of one site's session. Built once per handler. */
 export class SessionCookies {
   /** The prefix (default `edgeward`). */
@@ -93,6 +115,8 @@ export class SessionCookies {
   readonly #amplifyPrefix: string;
   /** Edgeward naming: `<prefix>.id`, `<prefix>.access`, `<prefix>.refresh`. */
   readonly #edgewardNames: Readonly<Record<Kind, string>>;
+  /** The name prefixes of {@link owns}, searched by {@link scan}. */
+  readonly #ownPrefixes: readonly string[];
 
   /**
    * @param options - cookie options (defaults documented on {@link SessionCookieOptions})
@@ -116,6 +140,8 @@ export class SessionCookies {
     this.guardName = `${this.prefix}.guard`;
     this.#ownPrefix = `${this.prefix}.`;
     this.#amplifyPrefix = `${this.#amplifyBase}.`;
+    this.#ownPrefixes =
+      this.#naming === 'amplify' ? [this.#ownPrefix, this.#amplifyPrefix] : [this.#ownPrefix];
     this.#edgewardNames = {
       id: `${this.prefix}.id`,
       access: `${this.prefix}.access`,
@@ -150,13 +176,30 @@ export class SessionCookies {
     );
   }
 
-  /** Reads the session tokens from the request's cookies (first occurrence of each name, chunks reassembled). */
-  read(pairs: readonly CookiePair[]): SessionTokens {
-    const user = this.#naming === 'amplify' ? firstCookie(pairs, this.#lastUserName()) : undefined;
+  /**
+   * Finds the request's cookies that edgeward owns ({@link owns}) with a native search for the owned
+   * name prefixes: the cost does not grow with the number of unrelated cookies.
+   *
+   * @param headerValues - each `Cookie` header's value
+   */
+  scan(headerValues: readonly string[]): OwnCookies {
+    return new OwnCookies(scanCookies(headerValues, this.#ownPrefixes));
+  }
+
+  /**
+   * Reads the session tokens from the request's cookies (first occurrence of each name, chunks
+   * reassembled).
+   *
+   * @param source - the parsed cookies, or the owned cookies found by {@link scan}
+   */
+  read(source: readonly CookiePair[] | OwnCookies): SessionTokens {
+    const first: CookieLookup =
+      source instanceof OwnCookies ? source.first : (name) => firstCookie(source, name);
+    const user = this.#naming === 'amplify' ? first(this.#lastUserName()) : undefined;
     const out: Record<string, string> = {};
     for (const kind of KINDS) {
       const base = this.#base(kind, user);
-      const value = base === undefined ? undefined : readChunkedCookie(pairs, base);
+      const value = base === undefined ? undefined : readChunkedCookie(first, base);
       if (value) out[FIELD[kind]] = value;
     }
     return out as SessionTokens;
