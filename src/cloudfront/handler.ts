@@ -63,8 +63,9 @@ async function route(site: Site, vr: ViewerRequest): Promise<CloudFrontRequestRe
     return fail(site, vr, anonymous.reason as 'rule_denied', style, anonymous.detail);
   }
   const pass = async (token: VerifiedToken) => site.forward(vr, token);
-  if (config.bearer && hasAuthorization(vr.request.headers)) return handleBearer(site, vr, pass);
-  if (config.cookieLogin) return handleSession(site, vr, pass);
+  if (config.bearer && hasAuthorization(vr.request.headers))
+    return handleBearer(site, vr, pass, undefined, anonymous);
+  if (config.cookieLogin) return handleSession(site, vr, pass, anonymous);
   return fail(site, vr, 'token_missing', { navigation: false, bearer: true });
 }
 

@@ -15,6 +15,7 @@
 import type { CloudFrontRequestResult } from 'aws-lambda';
 import { AuthError, isAuthError } from '../core/errors.js';
 import type { FailureCode } from '../core/outcomes.js';
+import type { RuleDecision } from '../core/rules/types.js';
 import type { SessionTokens } from '../core/session/names.js';
 import { returnPathOf } from '../core/session/return-to.js';
 import type { VerifiedToken } from '../core/verify/types.js';
@@ -47,8 +48,9 @@ async function decide(
   vr: ViewerRequest,
   token: VerifiedToken,
   onAllowed: OnAllowed,
+  anonymous: RuleDecision | undefined,
 ): Promise<CloudFrontRequestResult> {
-  const d = site.authorize({ path: vr.uri, method: vr.method }, token);
+  const d = site.authorize({ path: vr.uri, method: vr.method }, token, anonymous);
   switch (d.outcome) {
     case 'allow':
       return onAllowed(token);
@@ -77,11 +79,14 @@ async function decide(
  * Handles a request in cookie mode.
  *
  * @param onAllowed - continuation when the rules allow the verified session
+ * @param anonymous - the rules' decision for this request without a token, when already made (the
+ *   decision with the token resumes from it)
  */
 export async function handleSession(
   site: Site,
   vr: ViewerRequest,
   onAllowed: OnAllowed,
+  anonymous?: RuleDecision,
 ): Promise<CloudFrontRequestResult> {
   const sessions = site.sessions!;
   vr.own ??= sessions.scan(vr.cookieHeaders);
@@ -103,7 +108,7 @@ export async function handleSession(
     // Any other rejection: the session cookies are unusable; clear them and log in again.
     return requireLogin(site, vr, code, sessions.clearSession(vr.cookies));
   }
-  return decide(site, vr, token, onAllowed);
+  return decide(site, vr, token, onAllowed, anonymous);
 }
 
 /**

@@ -10,7 +10,7 @@ import { createOAuthClient, type OAuthClient } from '../core/oauth/client.js';
 import { isLoopbackHost } from '../core/oauth/endpoints.js';
 import { type Authorizer, authorizerFor } from '../core/rules/authorize.js';
 import { compileValidatedRules } from '../core/rules/compile.js';
-import { type Clock, jsonLogger, type Logger, type RuntimeDeps } from '../core/runtime.js';
+import { atLevel, type Clock, jsonLogger, type Logger, type RuntimeDeps } from '../core/runtime.js';
 import { SessionCookies } from '../core/session/names.js';
 import { ConsumedStates } from '../core/session/state.js';
 import type {
@@ -113,7 +113,7 @@ export function buildSite(config: SiteConfig, deps: SiteDeps, features: SiteFeat
       claims: resolved.identityHeaders.claims,
     }),
     clock: deps.clock ?? Date.now,
-    logger: deps.logger ?? jsonLogger,
+    logger: atLevel(deps.logger ?? jsonLogger, resolved.logLevel),
   };
 }
 

@@ -14,7 +14,7 @@ import type {
   TokenSource,
   WebSocketAuthorizerConfig,
 } from '../../apigateway/config.js';
-import { type FileFunction, issuerRefSchema } from './functions-common.js';
+import { type FileFunction, issuerRefSchema, logLevelSchema } from './functions-common.js';
 import { integerIn, nonEmptyString, nonEmptyStringArray, oneOf, strict } from './primitives.js';
 import { rulesConfigSchema } from './rules.js';
 import type { AssertSameShape, Expect } from './type-check.js';
@@ -67,6 +67,7 @@ const commonEntries = {
   principalIdClaim: v.optional(nonEmptyString()),
   context: v.optional(contextConfigSchema),
   usageIdentifierKeyClaim: v.optional(nonEmptyString()),
+  logLevel: v.optional(logLevelSchema),
 };
 
 /** A REST API TOKEN authorizer function. */

@@ -10,7 +10,7 @@ import type { SiteConfig } from '../../cloudfront/config.js';
 import type { OAuthClientConfig, OAuthEndpointsConfig } from '../../core/oauth/types.js';
 import type { SessionCookieOptions } from '../../core/session/names.js';
 import type { SignedCookiePrivateKeySource, SignedCookiesConfig } from '../../core/signed-cookies/config.js';
-import { type FileFunction, issuerRefSchema } from './functions-common.js';
+import { type FileFunction, issuerRefSchema, logLevelSchema } from './functions-common.js';
 import { boolean, integerIn, nonEmptyString, nonEmptyStringArray, oneOf, strict, url } from './primitives.js';
 import { rulesConfigSchema } from './rules.js';
 import type { AssertSameShape, Expect } from './type-check.js';
@@ -181,6 +181,7 @@ export const siteFunctionSchema = strict({
     }),
   ),
   signedCookies: v.optional(signedCookiesSchema),
+  logLevel: v.optional(logLevelSchema),
 });
 
 /** `site` entry of the config file. */

@@ -117,3 +117,13 @@ export function matchResource(resource: CompiledResource, path: string): boolean
 export function resourceGlob(resource: CompiledResource): string {
   return resource.segments.map((s) => (s.kind === LITERAL ? s.text : '*')).join('/');
 }
+
+/** The literal segments before a resource's first parameter (`/pets/{id}` → `['pets']`). */
+export function resourceLiteralSegments(resource: CompiledResource): string[] {
+  const out: string[] = [];
+  for (const segment of resource.segments) {
+    if (segment.kind !== LITERAL) break;
+    out.push(segment.text);
+  }
+  return out;
+}

@@ -104,7 +104,8 @@ function rangeAt(header: string, entry: number, start: number): CookieRange {
   let end = header.indexOf(';', start);
   if (end < 0) end = header.length;
   const eq = header.indexOf('=', start);
-  if (eq < 0 || eq > end) return { name: header.slice(start, end).trim(), value: undefined, entry, start, end };
+  if (eq < 0 || eq > end)
+    return { name: header.slice(start, end).trim(), value: undefined, entry, start, end };
   let value = header.slice(eq + 1, end).trim();
   if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
   return { name: header.slice(start, eq).trim(), value, entry, start, end };
