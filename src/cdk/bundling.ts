@@ -25,7 +25,8 @@ export interface EdgewardCodeOptions {
 const cliPath = fileURLToPath(new URL('../../bin/edgeward.js', import.meta.url));
 
 /**
- * Runs `edgeward build --only <function>` synchronously and copies the bundle into `outputDir`.
+ * Runs `edgeward build --only <function>` synchronously and copies the bundle directory (`index.mjs` and
+ * its chunks) into `outputDir`.
  *
  * @throws Error with the CLI's message when the build fails (bad config, budget exceeded, forbidden import)
  */
@@ -54,7 +55,8 @@ export function bundleFunction(options: EdgewardCodeOptions, outputDir: string):
     if (!existsSync(join(built, 'index.mjs'))) {
       throw new Error(`edgeward build did not produce ${options.functionName}/index.mjs`);
     }
-    cpSync(join(built, 'index.mjs'), join(outputDir, 'index.mjs'));
+    // the whole directory: a site's index.mjs imports the chunks beside it (login path, signer)
+    cpSync(built, outputDir, { recursive: true });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -14,7 +14,7 @@ import type { OAuthClientConfig } from '../core/oauth/types.js';
 import { checkLogLevel, DEFAULT_LOG_LEVEL, type LogLevel } from '../core/runtime.js';
 import type { SessionCookieOptions } from '../core/session/names.js';
 import { validateReturnPath } from '../core/session/return-to.js';
-import { DEFAULT_STATE_TTL_SECONDS } from '../core/session/state.js';
+import { DEFAULT_STATE_TTL_SECONDS } from '../core/session/state-ttl.js';
 import type { SignedCookiesConfig } from '../core/signed-cookies/config.js';
 
 /** Paths edgeward answers itself (exact match on the request `uri`). */

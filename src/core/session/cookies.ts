@@ -1,5 +1,6 @@
 /**
- * Cookie parsing, `Set-Cookie` serialization and chunking of values larger than one cookie allows.
+ * Cookie parsing, finding edgeward's own cookies, and chunking of values larger than one cookie allows
+ * (`Set-Cookie` serialization is in `set-cookie.ts`, loaded only on the login path).
  *
  * Parsing keeps every pair in order, across several `Cookie` header entries (CloudFront passes each
  * `Cookie` header line as its own entry), and keeps duplicate names: browsers send the cookie with the
@@ -10,7 +11,6 @@
  * @see https://www.rfc-editor.org/rfc/rfc6265#section-5.4
  * @module
  */
-import { stringifySetCookie } from 'cookie';
 
 /** One `name=value` pair as received. */
 export interface CookiePair {
@@ -180,49 +180,6 @@ export function hasConflictingDuplicates(pairs: readonly CookiePair[], name: str
     else if (p.value !== first) return true;
   }
   return false;
-}
-
-/** Attributes of the cookies edgeward sets. */
-export interface CookieAttributes {
-  /** `Domain` attribute; default none (host-only cookie, RFC 6265 §5.3 step 6). */
-  readonly domain?: string;
-  /** `HttpOnly`; default true. */
-  readonly httpOnly?: boolean;
-  /** `SameSite`; default `lax`. */
-  readonly sameSite?: 'lax' | 'strict' | 'none';
-  /** `Max-Age` in seconds; omitted for a session cookie. 0 deletes the cookie. */
-  readonly maxAgeSeconds?: number;
-  /** `Path`; default `/`. */
-  readonly path?: string;
-}
-
-const identity = (v: string): string => v;
-
-/**
- * Serializes one `Set-Cookie` value: always `Secure`, `Path=/` unless given, `HttpOnly` and
- * `SameSite=Lax` unless overridden. The value is written as is (it must already be cookie-safe).
- *
- * @throws TypeError (from the `cookie` package) when the name or value has characters a cookie cannot hold
- */
-export function serializeSetCookie(name: string, value: string, attributes: CookieAttributes = {}): string {
-  return stringifySetCookie(
-    {
-      name,
-      value,
-      secure: true,
-      httpOnly: attributes.httpOnly ?? true,
-      sameSite: attributes.sameSite ?? 'lax',
-      path: attributes.path ?? '/',
-      ...(attributes.domain === undefined ? {} : { domain: attributes.domain }),
-      ...(attributes.maxAgeSeconds === undefined ? {} : { maxAge: attributes.maxAgeSeconds }),
-    },
-    { encode: identity },
-  );
-}
-
-/** A `Set-Cookie` value that deletes cookie `name` (empty value, `Max-Age=0`, same attributes). */
-export function deletionSetCookie(name: string, attributes: CookieAttributes = {}): string {
-  return serializeSetCookie(name, '', { ...attributes, maxAgeSeconds: 0 });
 }
 
 /** Name of chunk `index` of cookie `base`: `<base>.<index>`. */

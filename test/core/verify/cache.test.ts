@@ -54,10 +54,13 @@ describe('verified-token cache', () => {
     const results = [];
     for (const t of tokens) results.push(await verifier.verify(t));
     for (const r of results) expect(Object.isFrozen(r)).toBe(false);
-    // the second use admits each, the third is a hit
-    const admitted = [];
-    for (const t of tokens) admitted.push(await verifier.verify(t));
-    for (const [i, t] of tokens.entries()) expect(await verifier.verify(t)).toBe(admitted[i]);
+    // a use right after the first admits the token, and the next one is a hit
+    for (const t of tokens) {
+      await verifier.verify(t);
+      const admitted = await verifier.verify(t);
+      expect(Object.isFrozen(admitted)).toBe(true);
+      expect(await verifier.verify(t)).toBe(admitted);
+    }
   });
 
   it('re-checks exp and nbf on every hit with the injected clock', async () => {
