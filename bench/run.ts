@@ -19,7 +19,7 @@ import { fork, spawn } from 'node:child_process';
 import { mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type BuiltFunction, buildFunctions } from '../src/build/index.js';
+import { type BuiltFunction, buildFunctions } from '../packages/cli/src/build/index.js';
 import { benchConfig, DISTINCT_TOKENS, type Fixtures, makeFixtures } from './fixtures.js';
 import { type CaseResult, DEFAULT_OPTIONS, machine, median } from './lib.js';
 

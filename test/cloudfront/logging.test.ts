@@ -3,9 +3,9 @@
  * (answered 502 `config_invalid` by the application factory, refused by `edgeward build`).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SiteConfig } from '../../src/cloudfront/config.js';
-import { createViewerRequestHandler } from '../../src/cloudfront/index.js';
-import type { LogRecord } from '../../src/core/runtime.js';
+import type { SiteConfig } from '../../packages/edgeward/src/cloudfront/config.js';
+import { createViewerRequestHandler } from '../../packages/edgeward/src/cloudfront/index.js';
+import type { LogRecord } from '../../packages/edgeward/src/core/runtime.js';
 import { viewerRequest } from '../fixtures/cloudfront/viewer-request.js';
 import { bakedJwks, cognitoIssuer } from '../helpers/issuers.js';
 import { fixedClock, makeKey, type TestKey } from '../helpers/keys.js';

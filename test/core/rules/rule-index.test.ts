@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RuleConfig } from '../../../src/core/config.js';
+import type { RuleConfig } from '../../../packages/edgeward/src/core/config.js';
 import {
   type AccessRequest,
   type CompiledRules,
@@ -14,8 +14,8 @@ import {
   createAuthorizer,
   normalizePath,
   type RuleDecision,
-} from '../../../src/core/rules/index.js';
-import type { VerifiedToken } from '../../../src/core/verify/types.js';
+} from '../../../packages/edgeward/src/core/rules/index.js';
+import type { VerifiedToken } from '../../../packages/edgeward/src/core/verify/types.js';
 import { verifiedToken } from './tokens.js';
 
 /** The reference: every rule in order, first match decides (as before the index existed). */

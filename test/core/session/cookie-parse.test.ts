@@ -12,7 +12,7 @@ import {
   parseCookieHeaders,
   removeCookieRanges,
   scanCookies,
-} from '../../../src/core/session/cookies.js';
+} from '../../../packages/edgeward/src/core/session/cookies.js';
 
 /** The reference: split on `;`, skip parts without `=` or a name, trim, unquote. */
 function reference(headerValues: readonly string[]): CookiePair[] {
