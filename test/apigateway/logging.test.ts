@@ -4,7 +4,10 @@
  * of the record an injected logger receives.
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createHttpApiAuthorizer, createTokenAuthorizer } from '../../packages/edgeward/src/apigateway/index.js';
+import {
+  createHttpApiAuthorizer,
+  createTokenAuthorizer,
+} from '../../packages/edgeward/src/apigateway/index.js';
 import type { CognitoIssuerConfig, RulesConfig } from '../../packages/edgeward/src/core/config.js';
 import type { LogRecord } from '../../packages/edgeward/src/core/runtime.js';
 import { httpEvent, tokenEvent } from '../fixtures/apigateway/events.js';

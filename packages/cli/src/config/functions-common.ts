@@ -4,8 +4,9 @@
  *
  * @module
  */
-import * as v from 'valibot';
+
 import { LOG_LEVELS, type LogLevel } from 'edgeward/internal/core/runtime.js';
+import * as v from 'valibot';
 import { oneOf } from './primitives.js';
 
 /** Function and issuer names: they become directory names and CloudFormation-friendly ids. */
