@@ -8,7 +8,7 @@
  * @module
  */
 
-export { compilePathPattern } from 'edgeward/internal/cloudfront/path-patterns.js';
+export { behaviorSelector, type HasPathPattern } from 'edgeward/internal/cloudfront/path-patterns.js';
 export {
   type AuthorizerCall,
   type AuthorizerInvokerOptions,

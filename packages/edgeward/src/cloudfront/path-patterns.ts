@@ -4,23 +4,13 @@
  * catches the rest. Used by the local CloudFront emulator and by the CDK constructs' routing checks.
  *
  * Path patterns are case-sensitive; `*` matches zero or more characters (including `/`), `?` exactly one
- * character; the leading `/` is optional.
+ * character; the leading `/` is optional. Matching is the runtime's shared wildcard matcher
+ * (`core/rules/glob.ts`), the one that matches rules' path patterns.
  *
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesCacheBehavior.html#DownloadDistValuesPathPattern
+ * @see [Amazon CloudFront Developer Guide - Path pattern](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesCacheBehavior.html#DownloadDistValuesPathPattern)
  * @module
  */
-
-/** Compiles a CloudFront path pattern to an anchored regular expression. */
-export function compilePathPattern(pattern: string): RegExp {
-  const withSlash = pattern.startsWith('/') || pattern === '*' ? pattern : `/${pattern}`;
-  let source = '^';
-  for (const ch of withSlash) {
-    if (ch === '*') source += '.*';
-    else if (ch === '?') source += '.';
-    else source += ch.replace(/[\\^$.|+()[\]{}]/g, '\\$&');
-  }
-  return new RegExp(`${source}$`, 's');
-}
+import { compileGlob, matchGlob } from '../core/rules/glob.js';
 
 /** Something with a path pattern. */
 export interface HasPathPattern {
@@ -36,6 +26,9 @@ export function behaviorSelector<B extends HasPathPattern>(
   behaviors: readonly B[],
   fallback: B,
 ): (path: string) => B {
-  const compiled = behaviors.map((behavior) => ({ behavior, re: compilePathPattern(behavior.pathPattern) }));
-  return (path) => compiled.find(({ re }) => re.test(path))?.behavior ?? fallback;
+  const compiled = behaviors.map((behavior) => {
+    const pattern = behavior.pathPattern;
+    return { behavior, glob: compileGlob(pattern.startsWith('/') ? pattern : `/${pattern}`) };
+  });
+  return (path) => compiled.find(({ glob }) => matchGlob(glob, path))?.behavior ?? fallback;
 }
