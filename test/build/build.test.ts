@@ -42,6 +42,7 @@ beforeAll(async () => {
       config: `examples/${scenario}/edgeward.config.json`,
       outDir: join(work, scenario),
       jwksFile,
+      allowExampleSecrets: true, // the examples' stateSecret is published: never deploy these bundles
     });
     expect(out).toHaveLength(1);
     built.set(scenario, out[0]!);

@@ -24,6 +24,7 @@ import { BUNDLE_FILE_NAME, EDGEWARD_ESBUILD_OPTIONS, esbuildConditions } from '.
 import { type ForbiddenImport, findForbiddenImports } from './forbidden.js';
 import { entryOf, FUNCTION_KINDS, toRuntimeConfig, usesSecretsManager } from './functions.js';
 import { readJwksFile, withBakedJwks } from './jwks.js';
+import { findPublishedSecrets } from './published-secrets.js';
 import { type BundleSizes, type EventType, isOverLimit, measure } from './sizes.js';
 import { reproducibleZip } from './zip.js';
 
@@ -39,6 +40,13 @@ export {
   toRuntimeConfig,
 } from './functions.js';
 export { checkJwks, fetchJwks, jwksUriOf, readJwksFile } from './jwks.js';
+export {
+  findPublishedSecrets,
+  isPublishedSecret,
+  PUBLISHED_SECRET_DIGESTS,
+  type PublishedSecretUse,
+  secretDigest,
+} from './published-secrets.js';
 export {
   type BundleSizes,
   type EventType,
@@ -75,6 +83,12 @@ export interface BuildFunctionsOptions {
   readonly onProgress?: (event: BuildProgress) => void;
   /** Non-fatal configuration findings. */
   readonly onWarning?: (warning: { readonly path: string; readonly message: string }) => void;
+  /**
+   * Accept the secrets published in edgeward's docs and examples (`stateSecret`, an inline HS256 secret, a
+   * baked private key). Default `false`: such a build could be deployed, and anyone can forge state
+   * cookies or tokens with a published secret. For local stacks and tests only.
+   */
+  readonly allowExampleSecrets?: boolean;
 }
 
 /** One built function. */
@@ -104,7 +118,12 @@ export interface BuiltFunction {
 }
 
 /** Why a build failed. */
-export type BuildErrorCode = 'unknown_function' | 'forbidden_import' | 'bundle_failed' | 'jwks_unavailable';
+export type BuildErrorCode =
+  | 'unknown_function'
+  | 'forbidden_import'
+  | 'bundle_failed'
+  | 'jwks_unavailable'
+  | 'published_secret';
 
 /** A build failure other than an invalid configuration (which throws `ConfigValidationError`). */
 export class BuildError extends Error {
@@ -264,7 +283,8 @@ function reachableFiles(metafile: Metafile): Set<string> {
  *
  * @returns the built functions in configuration order; check `withinLimit`
  * @throws ConfigValidationError / ConfigLoadError for an invalid configuration; BuildError for an unknown
- *   `only` name, a JWKS that cannot be fetched or read, a bundling error or a forbidden import
+ *   `only` name, a JWKS that cannot be fetched or read, a bundling error, a forbidden import, or
+ *   (`published_secret`) a secret published in edgeward's docs or examples unless `allowExampleSecrets`
  */
 export async function buildFunctions(options: BuildFunctionsOptions): Promise<BuiltFunction[]> {
   const progress = options.onProgress ?? (() => {});
@@ -285,6 +305,20 @@ export async function buildFunctions(options: BuildFunctionsOptions): Promise<Bu
     }
   }
   const selected = options.only?.length ? names.filter((n) => options.only!.includes(n)) : names;
+  if (!options.allowExampleSecrets) {
+    const published = findPublishedSecrets(config, selected);
+    if (published.length > 0) {
+      throw new BuildError(
+        'published_secret',
+        published
+          .map(
+            (p) =>
+              `${p.path}: this value is published in edgeward's docs or examples, so anyone could use it; ${p.remedy}`,
+          )
+          .join('\n'),
+      );
+    }
+  }
   const outDir = resolve(options.outDir ?? 'dist-functions');
   let jwksFile: Jwks | undefined;
   try {

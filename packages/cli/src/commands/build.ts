@@ -18,6 +18,7 @@ export interface BuildCommandOptions {
   readonly jwks?: string;
   readonly quiet?: boolean;
   readonly json?: boolean;
+  readonly allowExampleSecrets?: boolean;
 }
 
 /**
@@ -70,6 +71,7 @@ export async function runBuild(opts: BuildCommandOptions, io: CliIo): Promise<nu
     only,
     jwksFile: opts.jwks ? resolve(io.cwd, opts.jwks) : undefined,
     fetch: io.fetch,
+    allowExampleSecrets: opts.allowExampleSecrets === true,
     onWarning: (w) => {
       if (!opts.json) io.stderr(`warning: ${w.path}: ${w.message}\n`);
     },
@@ -121,6 +123,10 @@ export function addBuildCommand(program: Command, io: CliIo, setExit: (code: num
     .option('--jwks <file>', 'bake this JWKS file for every JWKS issuer instead of fetching (offline builds)')
     .option('-q, --quiet', 'no progress and no table (errors only)')
     .option('--json', 'print the result as JSON on stdout (no progress)')
+    .option(
+      '--allow-example-secrets',
+      "accept secrets published in edgeward's docs and examples (local tests only: never deploy such a build)",
+    )
     .action(async (opts: BuildCommandOptions) => {
       setExit(await runBuild(opts, io));
     });

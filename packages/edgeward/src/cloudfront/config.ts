@@ -132,7 +132,7 @@ export const DEFAULT_CALLBACK_PATH = '/_edgeward/callback';
 /** Default `signOut.postLogoutRedirect`: the site's root. */
 export const DEFAULT_POST_LOGOUT_REDIRECT = '/';
 /** Default `paths.signOut`. */
-const DEFAULT_SIGN_OUT_PATH = '/_edgeward/signout';
+export const DEFAULT_SIGN_OUT_PATH = '/_edgeward/signout';
 
 const fail = (message: string): never => {
   throw new AuthError('config_invalid', message);

@@ -10,9 +10,9 @@ import type { VerifiedToken } from '../verify/types.js';
 import { type CompiledGlob, compilePathPattern, matchGlob } from './glob.js';
 import { type CompiledRequirements, compileRequirements } from './requirements.js';
 import {
-  type CompiledResource,
-  compileResource,
   matchResource,
+  parseResourceTemplate,
+  type ResourceTemplate,
   resourceLiteralSegments,
 } from './resource.js';
 import { RuleIndex } from './rule-index.js';
@@ -90,7 +90,7 @@ export interface Rule extends CompiledRule {
   /** The compiled CloudFront path pattern (`path` rules). */
   readonly glob: CompiledGlob | undefined;
   /** The compiled API Gateway resource (`resource` rules). */
-  readonly resource: CompiledResource | undefined;
+  readonly resource: ResourceTemplate | undefined;
   /** Whether matching needs the token's claims. */
   readonly interpolated: boolean;
   /** The complete literal segments every matching path starts with (see `rule-index.ts`). */
@@ -113,7 +113,7 @@ const compiled = new WeakSet<object>();
  * its last segment (the path must equal the pattern); otherwise the segment the wildcard is in (or the
  * empty one after a `/`) is left out.
  */
-function literalSegmentsOf(glob: CompiledGlob | undefined, resource: CompiledResource | undefined): string[] {
+function literalSegmentsOf(glob: CompiledGlob | undefined, resource: ResourceTemplate | undefined): string[] {
   if (resource !== undefined) return resourceLiteralSegments(resource);
   const source = glob!.source;
   let wild = source.length;
@@ -140,13 +140,13 @@ function compileMatcher(
     const { glob } = r;
     return { kind: 'path', pattern: config.path, glob, resource: undefined, placeholders: glob.placeholders };
   }
-  const r = compileResource(config.resource ?? '');
+  const r = parseResourceTemplate(config.resource ?? '');
   if (!r.ok) throw new AuthError('config_invalid', `rules[${index}].resource: ${r.error}`);
   return {
     kind: 'resource',
-    pattern: r.resource.source,
+    pattern: r.template.source,
     glob: undefined,
-    resource: r.resource,
+    resource: r.template,
     placeholders: [],
   };
 }

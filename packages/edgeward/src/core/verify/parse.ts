@@ -11,7 +11,8 @@
  */
 import { isAscii } from 'node:buffer';
 import { AuthError } from '../errors.js';
-import { hasDuplicateMemberNames, isJsonObject, type JsonObject } from './json.js';
+import { isRecord } from '../record.js';
+import { hasDuplicateMemberNames, type JsonObject } from './json.js';
 
 /** A compact JWS split into its parts, with the header and claims set parsed. Not yet verified. */
 export interface ParsedJws {
@@ -77,7 +78,7 @@ function decodeJsonObject(part: string, name: 'header' | 'payload'): JsonObject 
   } catch {
     throw malformed(`JWT ${name} is not valid JSON`);
   }
-  if (!isJsonObject(value)) throw malformed(`JWT ${name} is not a JSON object`);
+  if (!isRecord(value)) throw malformed(`JWT ${name} is not a JSON object`);
   if (hasDuplicateMemberNames(text, value)) throw malformed(`JWT ${name} has duplicate member names`);
   return value;
 }
