@@ -20,6 +20,8 @@ const here = (file: string): string => fileURLToPath(new URL(file, import.meta.u
 /** Paths of the example's config and of the placeholder JWKS baked when synthesizing with placeholders. */
 export const CONFIG_FILE = here('./edgeward.config.json');
 export const JWKS_FILE = here('./jwks.json');
+/** The demo's pages, uploaded to the site's buckets (protected pages to the private one). */
+export const CONTENT_DIR = here('../../packages/cli/demo/site');
 
 /** Props of the example stacks. */
 export interface ExampleStackProps extends StackProps {
@@ -88,6 +90,9 @@ export class SiteStack extends Stack {
       ...(jwksFile === undefined ? {} : { jwksFile }),
       protectedPaths: ['/members/*', '/admin/*', '/private/login'],
       signedCookies: { publicKeyId: keyPairId, paths: ['/private/app/*'] },
+      contentDir: CONTENT_DIR,
+      // The published example stateSecret is accepted only in a placeholder (not deployable) synth.
+      allowExampleSecrets: props.settings.placeholders,
     });
     new CfnOutput(this, 'DistributionDomainName', { value: this.site.distribution.distributionDomainName });
     new CfnOutput(this, 'DistributionId', { value: this.site.distribution.distributionId });
@@ -117,6 +122,7 @@ export class ApiStack extends Stack {
       configFile: props.configFile ?? CONFIG_FILE,
       functionName: 'api',
       ...(jwksFile === undefined ? {} : { jwksFile }),
+      allowExampleSecrets: props.settings.placeholders,
     });
     const backend = new lambda.Function(this, 'Pets', {
       runtime: lambda.Runtime.NODEJS_22_X,

@@ -14,14 +14,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JWKS_CONTEXT_KEY, VERSION } from '@edgeward/cli/build';
 import { AssetHashType, type CfnResource, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import { stagingDir } from './staging.js';
 
 /** Where the function's code comes from. */
 export interface EdgewardCodeOptions {
@@ -31,6 +31,12 @@ export interface EdgewardCodeOptions {
   readonly functionName: string;
   /** A JWKS file to bake instead of fetching the issuer's JWKS at build time (offline builds). */
   readonly jwksFile?: string;
+  /**
+   * Accept secrets published in edgeward's docs and examples (e.g. the example `stateSecret`). Default
+   * `false`: the build refuses them, naming the field. Only for synthesizing examples that will not be
+   * deployed (the example app sets it when it runs with placeholders).
+   */
+  readonly allowExampleSecrets?: boolean;
 }
 
 /** A function bundle built for CDK. */
@@ -57,15 +63,8 @@ const cliPath = join(
   'edgeward.js',
 );
 
-/** Staging directories of this process, removed when it exits (CDK has copied them into the assembly). */
-const stagingDirs = new Set<string>();
 /** Builds already staged in this process, by the content of their inputs. */
 const staged = new Map<string, StagedFunction>();
-
-function removeStagingDirs(): void {
-  for (const dir of stagingDirs) rmSync(dir, { recursive: true, force: true });
-  stagingDirs.clear();
-}
 
 /** The files of `dir`, recursively, as sorted `/`-separated relative paths. */
 function filesOf(dir: string, prefix = ''): string[] {
@@ -109,6 +108,7 @@ function inputKey(options: EdgewardCodeOptions): string {
     readFileSync(resolve(options.configFile)),
     options.jwksFile === undefined ? '' : readFileSync(resolve(options.jwksFile)),
     options.functionName,
+    options.allowExampleSecrets ? 'allow-example-secrets' : '',
   ]) {
     hash.update(`${part.length}:`);
     hash.update(part);
@@ -128,9 +128,7 @@ export function stageFunction(options: EdgewardCodeOptions): StagedFunction {
   const key = inputKey(options);
   const done = staged.get(key);
   if (done && existsSync(done.dir)) return done;
-  const work = mkdtempSync(join(tmpdir(), 'edgeward-cdk-'));
-  if (stagingDirs.size === 0) process.once('exit', removeStagingDirs);
-  stagingDirs.add(work);
+  const work = stagingDir('edgeward-cdk-');
   const args = [
     cliPath,
     'build',
@@ -143,6 +141,7 @@ export function stageFunction(options: EdgewardCodeOptions): StagedFunction {
     '--quiet',
   ];
   if (options.jwksFile) args.push('--jwks', resolve(options.jwksFile));
+  if (options.allowExampleSecrets) args.push('--allow-example-secrets');
   try {
     execFileSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
