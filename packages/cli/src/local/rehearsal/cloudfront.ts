@@ -12,6 +12,7 @@
  * @module
  */
 import { join } from 'node:path';
+import { isRecord } from 'edgeward/internal/core/record.js';
 import type { CacheBehavior, ResponseCustomHeader } from '../cloudfront/emulator.js';
 import { trustedKeyGroup } from '../cloudfront/key-group.js';
 import type { Origin } from '../cloudfront/origins.js';
@@ -50,8 +51,7 @@ export interface MappedDistribution {
 
 type Props = Readonly<Record<string, unknown>>;
 
-const asProps = (value: unknown): Props =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Props) : {};
+const asProps = (value: unknown): Props => (isRecord(value) ? value : {});
 const asList = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : []);
 
 /**

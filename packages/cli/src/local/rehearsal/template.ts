@@ -8,6 +8,7 @@
  * @see [AWS CloudFormation - Intrinsic function reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html)
  * @module
  */
+import { isRecord } from 'edgeward/internal/core/record.js';
 import type { AssemblyStack, CloudAssemblyModel, FileAsset, TemplateResource } from './assembly.js';
 
 /** A resource and where it is. */
@@ -30,10 +31,6 @@ export function describeResource(record: ResourceRecord): string {
 
 const MARK = '\u0000';
 const MARKER = /\u0000(\d+)\u0000([^\u0000]+)\u0000([^\u0000]*)\u0000/g;
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The single key of an intrinsic function object (`{ "Fn::Join": … }`), if `value` is one. */
 function intrinsic(value: unknown): [string, unknown] | undefined {
