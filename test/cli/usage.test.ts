@@ -158,6 +158,12 @@ const USAGE_ERRORS: readonly (readonly [string, readonly string[], RegExp])[] = 
     /-c missing\.json: the configuration file does not exist/,
   ],
   ['demo: bad --port', ['demo', '--port', '43x'], /--port: expected a port number/],
+  ['rehearse: bad --port', ['rehearse', '--port', 'x'], /--port: expected a whole number/],
+  [
+    'rehearse: --bucket without a folder',
+    ['rehearse', '--bucket', 'novalue'],
+    /--bucket: expected NAME=VALUE/,
+  ],
 ];
 
 describe('usage errors exit 2', () => {

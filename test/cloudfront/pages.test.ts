@@ -18,7 +18,7 @@ import {
   idpErrorPage,
   redirectLoopPage,
 } from '../../packages/edgeward/src/cloudfront/page-text.js';
-import { htmlPage } from '../../packages/edgeward/src/cloudfront/responses.js';
+import { htmlPage } from '../../packages/edgeward/src/cloudfront/pages.js';
 import { type FailureCode, OUTCOMES } from '../../packages/edgeward/src/core/outcomes.js';
 import { NAVIGATION } from '../fixtures/cloudfront/viewer-request.js';
 import { accessClaims, signToken } from '../helpers/keys.js';

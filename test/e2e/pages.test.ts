@@ -16,7 +16,7 @@ import {
   idpErrorPage,
   redirectLoopPage,
 } from '../../packages/edgeward/src/cloudfront/page-text.js';
-import { htmlPage } from '../../packages/edgeward/src/cloudfront/responses.js';
+import { htmlPage } from '../../packages/edgeward/src/cloudfront/pages.js';
 import { launchBrowser } from './browser.js';
 
 const REQUEST_ID = 'Zq0mD3bQ8pS1n_7xYwH2kLr5tVu9cE4fGjA6iBoN0sM-XyT1_wQeRg==';

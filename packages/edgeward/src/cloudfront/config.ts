@@ -11,9 +11,10 @@
 import type { CognitoIssuerConfig, OidcIssuerConfig, RulesConfig, TokenUse } from '../core/config.js';
 import { AuthError } from '../core/errors.js';
 import type { OAuthClientConfig } from '../core/oauth/types.js';
+import { checkLogLevel, DEFAULT_LOG_LEVEL, type LogLevel } from '../core/runtime.js';
 import type { SessionCookieOptions } from '../core/session/names.js';
 import { validateReturnPath } from '../core/session/return-to.js';
-import { DEFAULT_STATE_TTL_SECONDS } from '../core/session/state.js';
+import { DEFAULT_STATE_TTL_SECONDS } from '../core/session/state-ttl.js';
 import type { SignedCookiesConfig } from '../core/signed-cookies/config.js';
 
 /** Paths edgeward answers itself (exact match on the request `uri`). */
@@ -120,6 +121,11 @@ export interface SiteConfig {
    * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/GeneratingCustomErrorResponses.html
    */
   readonly errorPages?: Readonly<Partial<Record<ErrorPageStatus, string>>>;
+  /**
+   * The least severe log records written (JSON lines on stdout): `debug`, `info` (default: also
+   * logins, refreshes and sign-outs), `warn` (refusals and problems), `error`, or `off`.
+   */
+  readonly logLevel?: LogLevel;
 }
 
 /** {@link SiteConfig} with defaults applied and checked. */
@@ -142,6 +148,7 @@ export interface ResolvedSiteConfig {
   readonly revokeRefreshToken: boolean;
   readonly signedCookies: SignedCookiesConfig | undefined;
   readonly revealRequirements: boolean;
+  readonly logLevel: LogLevel;
 }
 
 /** Default `paths.callback`. */
@@ -184,6 +191,7 @@ export function checkSiteFields(config: SiteConfig): void {
       fail('stateSecret must be base64url and at least 32 bytes (required with cookie login)');
     }
   }
+  checkLogLevel(config.logLevel);
   const stateTtlSeconds = config.stateTtlSeconds ?? DEFAULT_STATE_TTL_SECONDS;
   if (!Number.isSafeInteger(stateTtlSeconds) || stateTtlSeconds < 60 || stateTtlSeconds > 3600) {
     fail('stateTtlSeconds must be an integer from 60 to 3600');
@@ -243,6 +251,7 @@ export function applySiteDefaults(config: SiteConfig): ResolvedSiteConfig {
     revokeRefreshToken: config.signOut?.revokeRefreshToken ?? true,
     signedCookies: config.signedCookies,
     revealRequirements: config.revealRequirements ?? true,
+    logLevel: config.logLevel ?? DEFAULT_LOG_LEVEL,
   };
 }
 

@@ -1,23 +1,19 @@
 /**
- * Turning a reason code into the one deliberate response and the one log line. Statuses come from the
- * shared table in `core/outcomes.ts`, page wording from `page-text.ts`. Pages and logs carry the reason
- * code, the request id and fixed text only (a 403 page also names the verified username and, unless the
- * site sets `revealRequirements: false`, the group or scope it lacks), never a token, code, cookie value
- * or secret.
+ * Refusing a request: the one deliberate response and the one log line per refusal (`fail`, which loads
+ * `refusal.ts` on first use), and the log line helpers every route uses. Pages (wording in `page-text.ts`)
+ * and logs carry the reason code, the request id and fixed text only (a 403 page also names the verified
+ * username and, unless the site sets `revealRequirements: false`, the group or scope it lacks), never a
+ * token, code, cookie value or secret.
  *
  * @module
  */
 import type { CloudFrontResultResponse } from 'aws-lambda';
 import { isAuthError } from '../core/errors.js';
-import { type FailureCode, OUTCOMES } from '../core/outcomes.js';
+import type { FailureCode } from '../core/outcomes.js';
 import type { LogRecord } from '../core/runtime.js';
-import { returnPathOf } from '../core/session/return-to.js';
+import type { VerifiedToken } from '../core/verify/types.js';
 import type { ViewerRequest } from './event.js';
-import { failurePage, type SignedInUser } from './page-text.js';
-import { bearerChallenge, htmlPage, jsonError } from './responses.js';
-import type { Site } from './site.js';
-
-export type { SignedInUser } from './page-text.js';
+import type { LoginPath, Site } from './site.js';
 
 /** How the failing request should be answered. */
 export interface FailureStyle {
@@ -32,13 +28,24 @@ export interface FailureStyle {
    * path, so a person knows which account was refused and how to switch.
    */
   readonly signedIn?: SignedInUser;
-  /** What the refused session lacks, in words, when the site reveals requirements (see `page-text.ts`). */
-  readonly missing?: string;
+  /**
+   * The verified token a rule refused and the index of that rule: the 403 page says which group or scope
+   * is missing (unless `revealRequirements` is false).
+   */
+  readonly refused?: { readonly token: VerifiedToken; readonly ruleIndex: number };
   /**
    * Where the page's "Try again" leads. Default: the request's own path and query (the callback path
    * excepted: `/`).
    */
   readonly retryPath?: string;
+}
+
+/** Who is signed in, for a 403 page. */
+export interface SignedInUser {
+  /** The verified username (`cognito:username`/`username`), else the `sub`. Shown escaped, cut to 128 chars. */
+  readonly username: string;
+  /** The site's sign-out path. */
+  readonly signOutPath: string;
 }
 
 /** Longest request path written to a log line, in characters. */
@@ -73,50 +80,48 @@ export function failureDetail(e: unknown): string {
 }
 
 /**
- * The deliberate response for `code`, logged once (warn, or error for 5xx).
+ * A 502 JSON answer built here, without the refusal module: for a handler whose configuration is unusable
+ * (it has no login path to load) and should that module ever fail to load (a damaged deployment).
+ */
+function unavailable(code: FailureCode): CloudFrontResultResponse {
+  return {
+    status: '502',
+    statusDescription: 'Bad Gateway',
+    headers: {
+      'cache-control': [{ key: 'Cache-Control', value: 'no-store' }],
+      'content-type': [{ key: 'Content-Type', value: 'application/json' }],
+    },
+    body: JSON.stringify({ error: code }),
+    bodyEncoding: 'text',
+  };
+}
+
+/**
+ * The deliberate response for `code`, logged once (warn, or error for 5xx): see `refusal` in
+ * `refusal.ts`, loaded on first use with the login path (`Site.loginPath`). Never throws.
  *
  * @param detail - safe detail for the log line (AuthError messages are safe by contract)
  */
-export function fail(
+export async function fail(
   site: Site,
   vr: ViewerRequest | undefined,
   code: FailureCode,
   style: FailureStyle,
   detail?: string,
-): CloudFrontResultResponse {
-  const outcome = OUTCOMES[code];
-  const status = outcome.status;
-  logRequest(site, vr, {
-    level: status >= 500 ? 'error' : 'warn',
-    event: code,
-    status,
-    ...(detail === undefined ? {} : { detail }),
-  });
-  const setCookies = style.setCookies ?? [];
-  if (style.bearer) {
-    const realm = vr?.host ?? 'edgeward';
-    const challenge = bearerChallenge(
-      realm,
-      code === 'token_missing' ? undefined : (outcome.bearerError ?? 'invalid_token'),
-    );
-    const headers = status === 401 || status === 403 ? [['WWW-Authenticate', challenge] as const] : [];
-    return jsonError(status, outcome.bearerError ?? code, headers, setCookies);
+): Promise<CloudFrontResultResponse> {
+  let module: LoginPath;
+  try {
+    // a site that could not be built has no login path: only config_invalid (a 502) gets here then
+    if (site.loginPath === undefined) throw new Error('no login path');
+    module = await site.loginPath();
+  } catch (e) {
+    logRequest(site, vr, {
+      level: 'error',
+      event: code,
+      status: 502,
+      detail: site.loginPath === undefined ? (detail ?? code) : failureDetail(e),
+    });
+    return unavailable(code);
   }
-  if (!style.navigation) {
-    const headers =
-      status === 401
-        ? [['WWW-Authenticate', bearerChallenge(vr?.host ?? 'edgeward', outcome.bearerError)] as const]
-        : [];
-    return jsonError(status, code, headers, setCookies);
-  }
-  const retryPath =
-    style.retryPath ??
-    (vr && vr.uri !== site.config?.callbackPath ? returnPathOf(vr.uri, vr.querystring) : undefined);
-  const page = failurePage(code, {
-    requestId: vr?.requestId ?? '',
-    ...(style.signedIn === undefined ? {} : { signedIn: style.signedIn }),
-    ...(style.missing === undefined ? {} : { missing: style.missing }),
-    ...(retryPath === undefined ? {} : { retryPath }),
-  });
-  return htmlPage(status, page, setCookies);
+  return module.refusal(site, vr, code, style, detail);
 }

@@ -8,15 +8,8 @@
 import type { RuleConfig } from '../core/config.js';
 import type { FailureCode } from '../core/outcomes.js';
 import type { VerifiedToken } from '../core/verify/types.js';
+import type { SignedInUser } from './failure.js';
 import type { PageAction, PageContent, PageLink } from './page.js';
-
-/** Who is signed in, on a page refusing a verified session. */
-export interface SignedInUser {
-  /** The verified username (`cognito:username`/`username`), else the `sub`. Shown escaped, cut to 128 chars. */
-  readonly username: string;
-  /** The site's sign-out path. */
-  readonly signOutPath: string;
-}
 
 /** What a failure page may say beyond its reason code. */
 export interface PageSituation {

@@ -8,7 +8,6 @@
  */
 import type { CloudFrontHeaders, CloudFrontResultResponse } from 'aws-lambda';
 import { generatedResponseBytes, MAX_VIEWER_RESPONSE_BYTES } from './contract.js';
-import { PAGE_CONTENT_SECURITY_POLICY, type PageContent, renderPage } from './page.js';
 
 const REASON: Readonly<Record<number, string>> = {
   200: 'OK',
@@ -73,7 +72,8 @@ export function response(status: number, headers: HeaderList, body?: string): Cl
   });
 }
 
-function cookies(setCookies: readonly string[]): HeaderList {
+/** `Set-Cookie` header entries. */
+export function cookies(setCookies: readonly string[]): HeaderList {
   return setCookies.map((c) => ['Set-Cookie', c] as const);
 }
 
@@ -87,33 +87,6 @@ export function redirect(
   status: 302 | 307 = 302,
 ): CloudFrontResultResponse {
   return response(status, [['Location', location], ...cookies(setCookies)]);
-}
-
-/**
- * A page the function answers itself (refusals, login problems, outages, confirmations), rendered with the
- * one template of `page.ts` and sent with its `Content-Security-Policy`. Never contains a token, code,
- * secret or expected value: only fixed text, a verified username, same-host links and the reference
- * line; every value is escaped.
- *
- * @param status - the HTTP status (400, 401, 403, 502, or 200 for a confirmation page)
- */
-export function htmlPage(
-  status: number,
-  page: PageContent,
-  setCookies: readonly string[] = [],
-  extraHeaders: HeaderList = [],
-): CloudFrontResultResponse {
-  return response(
-    status,
-    [
-      ['Content-Type', 'text/html; charset=utf-8'],
-      ['Content-Security-Policy', PAGE_CONTENT_SECURITY_POLICY],
-      ['X-Content-Type-Options', 'nosniff'],
-      ...extraHeaders,
-      ...cookies(setCookies),
-    ],
-    renderPage(page),
-  );
 }
 
 /** A small JSON error body (`{"error": …}`) for API clients. */
