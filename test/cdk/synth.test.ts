@@ -144,6 +144,7 @@ describe('ProtectedSite (scenario A+D)', () => {
       functionName: 'site',
       jwksFile: 'examples/cdk/jwks.json',
       protectedPaths: ['/members/*', '/private/login'],
+      allowExampleSecrets: true,
     });
     Template.fromStack(stack).hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({

@@ -112,7 +112,7 @@ describe('rehearsal of examples/cdk', () => {
       expect(await page.textContent('h1')).toContain('Members area');
       const admin = await page.goto(`${site}/admin/index.html`);
       expect(admin?.status()).toBe(403);
-      expect(await page.textContent('h1')).toBe('Access denied');
+      expect(await page.textContent('h1')).toBe('You do not have access to this page');
     });
   }, 60_000);
 
