@@ -226,6 +226,29 @@ describe('demo site in a browser', () => {
     });
   }, 30_000);
 
+  it('a sign-out link on another site asks first; the confirmation button signs out', async () => {
+    await inContext(browser, 'sign-out-cross-site', async (context, page) => {
+      await signedIn(page, 'bob');
+      // Another site (served by Playwright at an origin of its own) links to the sign-out path.
+      await page.route('http://elsewhere.test/**', (route) =>
+        route.fulfill({
+          contentType: 'text/html',
+          body: `<!doctype html><title>elsewhere</title><a href="${site}/_edgeward/signout">Win a prize</a>`,
+        }),
+      );
+      await page.goto('http://elsewhere.test/');
+      await page.getByRole('link', { name: 'Win a prize' }).click();
+      await page.waitForURL(`${site}/_edgeward/signout`);
+      await eventually(() => page.textContent('h1')).toBe('Sign out?');
+      expect((await edgeCookies(context))['edgeward.access']).toBeDefined();
+      // The page's form POSTs from the site's own origin: that signs out.
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL(`${site}/`);
+      const left = Object.keys(await edgeCookies(context)).filter((n) => n.startsWith('edgeward.'));
+      expect(left).toEqual([]);
+    });
+  }, 30_000);
+
   it('refuses a tampered state at the callback', async () => {
     await inContext(browser, 'tampered-state', async (context, page) => {
       // Playwright cannot intercept redirected requests, so the identity provider's redirect chain after
