@@ -16,16 +16,16 @@
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/logout-endpoint.html
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/revocation-endpoint.html
- * @see [Fetch Metadata Request Headers](https://www.w3.org/TR/fetch-metadata/)
- * @see [OWASP CSRF Prevention Cheat Sheet - Verifying Origin with standard headers](https://cheatsheetseries.owasp.org/cheatsheets/Cross-Site_Request_Forgery_Prevention_Cheat_Sheet.html#verifying-origin-with-standard-headers)
+ * @see [Fetch Metadata Request Headers](https://www.w3.org/TR/fetch-metadata/) (checks in `same-origin.ts`)
  * @module
  */
 import type { CloudFrontResultResponse } from 'aws-lambda';
 import { buildLogoutUrl } from '../core/oauth/endpoints.js';
 import { validateReturnPath } from '../core/session/return-to.js';
-import { headerValues, type ViewerRequest } from './event.js';
+import type { ViewerRequest } from './event.js';
 import { logRequest } from './failure.js';
 import { htmlPage, redirect } from './responses.js';
+import { fetchSite, isSameOriginRequest, isTopLevelNavigation } from './same-origin.js';
 import { originOf, type Site } from './site.js';
 
 /** The text of the sign-out confirmation page (the one place it is written). */
@@ -38,9 +38,6 @@ export const SIGN_OUT_CONFIRMATION = {
   reason: 'signout_confirmation',
 } as const;
 
-/** `Sec-Fetch-Site` values of a request this origin made (or the user typed/bookmarked). */
-const OWN_SITES: ReadonlySet<string> = new Set(['same-origin', 'none']);
-
 /** Why a sign-out request is not honoured without confirmation; undefined when it is. */
 export type SignOutRefusal =
   | 'cross_origin'
@@ -49,52 +46,21 @@ export type SignOutRefusal =
   | 'not_navigation'
   | 'method_not_allowed';
 
-/** The lower-cased, trimmed values of header `name`. */
-function values(vr: ViewerRequest, name: string): string[] {
-  return headerValues(vr.request.headers, name).map((v) => v.trim().toLowerCase());
-}
-
-/** The origin (`scheme://host[:port]`) of a URL, or undefined when it has none. */
-function urlOrigin(value: string): string | undefined {
-  try {
-    const origin = new URL(value).origin;
-    return origin === 'null' ? undefined : origin;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * True when the request names this site's origin: its `Origin` header (when sent), else its `Referer`.
- * Used only when the browser sends no `Sec-Fetch-Site`.
- */
-function fromThisOrigin(vr: ViewerRequest): boolean {
-  const own = urlOrigin(originOf(vr.host));
-  const origins = headerValues(vr.request.headers, 'origin');
-  const claimed = origins.length > 0 ? origins : headerValues(vr.request.headers, 'referer').slice(0, 1);
-  return own !== undefined && claimed.length > 0 && claimed.every((c) => urlOrigin(c.trim()) === own);
-}
-
 /**
  * Decides whether a request to the sign-out path may sign out at once (see the module comment).
  *
  * @returns undefined when it may, else the reason it needs the confirmation page
  */
 export function signOutRefusal(vr: ViewerRequest): SignOutRefusal | undefined {
-  const sites = values(vr, 'sec-fetch-site');
-  const ownSite = sites.length > 0 && sites.every((s) => OWN_SITES.has(s));
+  const site = fetchSite(vr);
   if (vr.method === 'POST') {
-    if (sites.length > 0) return ownSite ? undefined : 'cross_origin';
-    return fromThisOrigin(vr) ? undefined : 'origin_unverified';
+    if (isSameOriginRequest(vr)) return undefined;
+    return site === undefined ? 'origin_unverified' : 'cross_origin';
   }
   if (vr.method !== 'GET') return 'method_not_allowed';
-  if (sites.length === 0) return 'no_fetch_metadata';
-  if (!ownSite) return 'cross_origin';
-  const modes = values(vr, 'sec-fetch-mode');
-  const dests = values(vr, 'sec-fetch-dest');
-  const topLevel =
-    modes.length > 0 && modes.every((m) => m === 'navigate') && dests.every((d) => d === 'document');
-  return topLevel ? undefined : 'not_navigation';
+  if (site === undefined) return 'no_fetch_metadata';
+  if (site !== 'own') return 'cross_origin';
+  return isTopLevelNavigation(vr) ? undefined : 'not_navigation';
 }
 
 /**
