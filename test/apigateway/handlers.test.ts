@@ -6,6 +6,7 @@
  */
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTokenAuthorizer as leanTokenAuthorizer } from '../../src/apigateway/handlers.js';
 import {
   createHttpApiAuthorizer,
   createRequestAuthorizer,
@@ -16,7 +17,6 @@ import {
   type TokenAuthorizerConfig,
 } from '../../src/apigateway/index.js';
 import type { CognitoIssuerConfig, Hs256IssuerConfig, RulesConfig } from '../../src/core/config.js';
-import { AuthError } from '../../src/core/errors.js';
 import { httpEvent, requestEvent, tokenEvent, websocketEvent } from '../fixtures/apigateway/events.js';
 import { cognitoIssuer, servedJwks } from '../helpers/issuers.js';
 import {
@@ -282,16 +282,57 @@ describe('TOKEN authorizer (scenario E, HS256 shared secret)', () => {
     expect(records.map((r) => r['outcome'])).toEqual(['unauthorized', 'unauthorized', 'unauthorized']);
   });
 
-  it('refuses a secret shorter than 32 bytes at construction', () => {
-    process.env[env] = Buffer.from(new Uint8Array(16)).toString('base64url');
-    let error: unknown;
-    try {
-      createTokenAuthorizer({ issuer });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(AuthError);
-    expect((error as AuthError).code).toBe('config_invalid');
+  it.each([
+    ['unset', undefined, /EDGEWARD_TEST_HS256_SECRET \(HS256 secret\) is not set/],
+    ['shorter than 32 bytes', Buffer.from(new Uint8Array(16)).toString('base64url'), /16 bytes/],
+    ['not base64', 'not a secret at all!', /not base64 or base64url/],
+  ])(
+    'answers Unauthorized on every invocation, never throws at construction, for a secret %s',
+    async (_n, value, detail) => {
+      if (value === undefined) delete process.env[env];
+      else process.env[env] = value;
+      const log = captureLogger();
+      for (const create of [createTokenAuthorizer, leanTokenAuthorizer]) {
+        const handler = create({ issuer }, { clock: fixedClock, logger: log.logger });
+        const token = await signHs256(secret, claims);
+        for (let i = 0; i < 2; i++) {
+          expect((await run('rest', handler(tokenEvent(`Bearer ${token}`, `${ARN}/GET/x`)))).kind).toBe(
+            'unauthorized',
+          );
+        }
+      }
+      expect(log.records).toHaveLength(4);
+      for (const r of log.records) {
+        expect(r).toMatchObject({
+          level: 'error',
+          event: 'config_invalid',
+          authorizer: 'token',
+          outcome: 'error',
+        });
+        expect(String(r['detail'])).toMatch(detail);
+        if (value) expect(JSON.stringify(r)).not.toContain(value);
+      }
+    },
+  );
+
+  it('accepts the secret in standard base64 with padding (openssl rand -base64 32)', async () => {
+    process.env[env] = `${Buffer.from(secret).toString('base64')}\n`;
+    expect(process.env[env]).toMatch(/=\n$/);
+    const handler = createTokenAuthorizer({ issuer }, { clock: fixedClock, logger: captureLogger().logger });
+    const token = await signHs256(secret, claims);
+    expect((await run('rest', handler(tokenEvent(`Bearer ${token}`, `${ARN}/GET/x`)))).kind).toBe('result');
+  });
+
+  it('an invalid rule is a failing handler too, not a throw at construction', async () => {
+    process.env[env] = Buffer.from(secret).toString('base64url');
+    const log = captureLogger();
+    const rules = { rules: [{ path: '/a', access: 'sometimes' }] } as unknown as RulesConfig;
+    const handler = createTokenAuthorizer({ issuer, rules }, { clock: fixedClock, logger: log.logger });
+    const token = await signHs256(secret, claims);
+    expect((await run('rest', handler(tokenEvent(`Bearer ${token}`, `${ARN}/GET/x`)))).kind).toBe(
+      'unauthorized',
+    );
+    expect(log.records).toEqual([expect.objectContaining({ level: 'error', event: 'config_invalid' })]);
   });
 });
 
