@@ -32,6 +32,8 @@ import {
   startJwksServer,
   type TestKey,
 } from '../helpers/keys.js';
+import { flipBit } from '../helpers/tamper.js';
+import { b64url, parts, withSignatureBytes } from '../helpers/tokens.js';
 import { captureLogger, expectNotLogged, run } from './helpers.js';
 
 let key: TestKey;
@@ -132,7 +134,17 @@ describe('TOKEN authorizer (scenario B, Cognito access token)', () => {
       async () => `Bearer ${await signToken(key, accessClaims({ client_id: 'other' }))}`,
     ],
     ['an unknown signing key', async () => `Bearer ${await signToken(otherKey, accessClaims())}`],
-    ['a tampered payload', async (t: string) => `Bearer ${t.slice(0, -3)}AAA`],
+    [
+      'a tampered payload (sub changed, signature kept)',
+      async (t: string) => {
+        const [h, , s] = parts(t);
+        return `Bearer ${h}.${b64url(JSON.stringify(accessClaims({ sub: 'admin' })))}.${s}`;
+      },
+    ],
+    [
+      'a tampered signature (one bit flipped)',
+      async (t: string) => `Bearer ${withSignatureBytes(t, flipBit)}`,
+    ],
     ['a refresh-token-like JWE', async () => 'Bearer aaaa.bbbb.cccc.dddd.eeee'],
   ])('throws Unauthorized for %s', async (_name, make) => {
     const { handler, records } = tokenAuthorizer();

@@ -107,6 +107,7 @@ describe('iamWildcardMatch', () => {
   it('is fast on the classic exponential case', () => {
     const start = performance.now();
     expect(iamWildcardMatch(`${'*a'.repeat(30)}b`, 'a'.repeat(5000))).toBe(false);
-    expect(performance.now() - start).toBeLessThan(500);
+    // Backtracking would take years: the bound catches that, it does not measure speed (bench does).
+    expect(performance.now() - start).toBeLessThan(5000);
   });
 });

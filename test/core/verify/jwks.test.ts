@@ -248,7 +248,8 @@ describe('JWKS', () => {
     const { verify } = setup({}, { timeoutMs: 200 });
     const started = performance.now();
     expect(await authErrorCode(verify(await signToken(k1, accessClaims())))).toBe('jwks_unavailable');
-    expect(performance.now() - started).toBeLessThan(1500);
+    // Cut off before the server would have answered (3000 ms); no tighter wall-clock assumption.
+    expect(performance.now() - started).toBeLessThan(3000);
   });
 
   it('after the TTL a key removed by the issuer stops being trusted (also from the token cache)', async () => {

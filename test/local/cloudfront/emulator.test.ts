@@ -273,7 +273,8 @@ describe('Lambda@Edge contract', () => {
     const started = Date.now();
     const res = await rawRequest(cf.url, 'GET', '/fn/slow');
     expect(res.status).toBe(503);
-    expect(Date.now() - started).toBeLessThan(900);
+    // Before the function would have returned 200 (1000 ms); no tighter wall-clock assumption.
+    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it.each([
