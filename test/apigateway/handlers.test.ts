@@ -6,7 +6,7 @@
  */
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTokenAuthorizer as leanTokenAuthorizer } from '../../src/apigateway/handlers.js';
+import { createTokenAuthorizer as leanTokenAuthorizer } from '../../packages/edgeward/src/apigateway/handlers.js';
 import {
   createHttpApiAuthorizer,
   createRequestAuthorizer,
@@ -15,8 +15,12 @@ import {
   evaluatePolicy,
   type HttpApiSimpleResult,
   type TokenAuthorizerConfig,
-} from '../../src/apigateway/index.js';
-import type { CognitoIssuerConfig, Hs256IssuerConfig, RulesConfig } from '../../src/core/config.js';
+} from '../../packages/edgeward/src/apigateway/index.js';
+import type {
+  CognitoIssuerConfig,
+  Hs256IssuerConfig,
+  RulesConfig,
+} from '../../packages/edgeward/src/core/config.js';
 import { httpEvent, requestEvent, tokenEvent, websocketEvent } from '../fixtures/apigateway/events.js';
 import { cognitoIssuer, servedJwks } from '../helpers/issuers.js';
 import {

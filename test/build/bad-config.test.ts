@@ -9,8 +9,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BuiltFunction, buildFunctions } from '../../src/build/index.js';
-import type { EdgewardConfig } from '../../src/cli/config/types.js';
+import { type BuiltFunction, buildFunctions } from '../../packages/cli/src/build/index.js';
+import type { EdgewardConfig } from '../../packages/cli/src/config/types.js';
 import {
   DUMMY_CREDENTIALS,
   type SecretsDouble,

@@ -14,8 +14,8 @@ import {
   buildFunctions,
   EDGEWARD_ESBUILD_OPTIONS,
   findForbiddenImports,
-} from '../../src/build/index.js';
-import { SCENARIOS } from '../../src/cli/init/templates.js';
+} from '../../packages/cli/src/build/index.js';
+import { SCENARIOS } from '../../packages/cli/src/init/templates.js';
 import { FIXED_NOW, makeKey, signHs256, signToken, type TestKey } from '../helpers/keys.js';
 import { invoke, tokenEvent, viewerRequest } from './bundles.js';
 

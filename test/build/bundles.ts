@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import type { BuiltFunction } from '../../src/build/index.js';
+import type { BuiltFunction } from '../../packages/cli/src/build/index.js';
 import { FIXED_NOW_MS } from '../helpers/keys.js';
 
 const run = promisify(execFile);

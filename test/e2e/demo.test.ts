@@ -8,7 +8,7 @@
 import { decodeJwt, decodeProtectedHeader, importJWK, SignJWT } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DevStack, startDevStack } from '../../src/local/dev.js';
+import { type DevStack, startDevStack } from '../../packages/cli/src/local/dev.js';
 import { flipBit, tamperCloudFrontBase64 } from '../helpers/tamper.js';
 import { inContext, launchBrowser } from './browser.js';
 

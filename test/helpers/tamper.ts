@@ -3,7 +3,10 @@
  * `A`", which is a no-op when the character already was `A` (1 run in 64), or which may only touch the unused
  * trailing bits of the last character.
  */
-import { fromCloudFrontBase64, toCloudFrontBase64 } from '../../src/core/signed-cookies/encoding.js';
+import {
+  fromCloudFrontBase64,
+  toCloudFrontBase64,
+} from '../../packages/edgeward/src/core/signed-cookies/encoding.js';
 
 /** A copy of `bytes` with bit `bit` (0 = lowest) of byte `index` flipped. */
 export function flipBit(bytes: Uint8Array, index = 0, bit = 0): Buffer {

@@ -5,8 +5,8 @@
  * gets 421 with a short text, so it cannot read local pages or mint tokens through the browser.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DevStack, startDevStack } from '../../src/local/dev.js';
-import { allowedHostNames, hostNameOf } from '../../src/local/http.js';
+import { type DevStack, startDevStack } from '../../packages/cli/src/local/dev.js';
+import { allowedHostNames, hostNameOf } from '../../packages/cli/src/local/http.js';
 import { headerValues, rawRequest } from './helpers.js';
 
 let stack: DevStack;

@@ -4,9 +4,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CognitoIssuerConfig, Hs256IssuerConfig, OidcIssuerConfig } from '../../../src/core/config.js';
-import { cognitoIssuerUrl, createVerifier, resolveSecret } from '../../../src/core/verify/index.js';
-import { decodeSecretText } from '../../../src/core/verify/secret.js';
+import type {
+  CognitoIssuerConfig,
+  Hs256IssuerConfig,
+  OidcIssuerConfig,
+} from '../../../packages/edgeward/src/core/config.js';
+import {
+  cognitoIssuerUrl,
+  createVerifier,
+  resolveSecret,
+} from '../../../packages/edgeward/src/core/verify/index.js';
+import { decodeSecretText } from '../../../packages/edgeward/src/core/verify/secret.js';
 import { authErrorCode } from '../../helpers/auth-errors.js';
 import { bakedJwks, cognitoIssuer, quietDeps as deps, servedJwks } from '../../helpers/issuers.js';
 import {
