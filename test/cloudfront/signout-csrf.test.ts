@@ -91,10 +91,6 @@ describe('sign-out: the confirmation page instead', () => {
       'browser without Fetch Metadata, even with this Origin and Referer',
       legacyPost({ origin: ORIGIN, referer: `${ORIGIN}/` }),
     ],
-    [
-      'two Sec-Fetch-Site entries, one cross-site',
-      { ...NAVIGATION, 'sec-fetch-site': ['same-origin', 'cross-site'] },
-    ],
   ] as const)('GET: %s (200)', async (_name, headers) => {
     const { res, logs } = await signOut('GET', headers as Record<string, string>);
     expectConfirmation(res, '200');

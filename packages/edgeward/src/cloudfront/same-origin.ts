@@ -15,41 +15,34 @@ import { originOf } from './site.js';
 /** `Sec-Fetch-Site` values of a request this origin made, or the user made (typed URL, bookmark). */
 const OWN_SITES: ReadonlySet<string> = new Set(['same-origin', 'none']);
 
-/** The lower-cased, trimmed values of header `name`. */
-function values(vr: ViewerRequest, name: string): string[] {
-  return headerValues(vr.request.headers, name).map((v) => v.trim().toLowerCase());
-}
-
-/** The serialized origin (`scheme://host[:port]`, RFC 6454) of a URL; undefined for none or `null`. */
-function urlOrigin(value: string): string | undefined {
-  try {
-    const origin = new URL(value.trim()).origin;
-    return origin === 'null' ? undefined : origin;
-  } catch {
-    return undefined;
-  }
+/**
+ * The first value of header `name`, trimmed and lower-cased; undefined when absent. A browser sends these
+ * headers once, and another site cannot add any to the requests it makes a browser send.
+ */
+function first(vr: ViewerRequest, name: string): string | undefined {
+  return headerValues(vr.request.headers, name)[0]?.trim().toLowerCase();
 }
 
 /**
- * What `Sec-Fetch-Site` says: `own` (every value `same-origin` or `none`), `foreign` (any other value:
- * `same-site`, `cross-site`, …), or `undefined` when the browser sent none (older browsers, non-browser
- * clients).
+ * What `Sec-Fetch-Site` says: `own` (`same-origin` or `none`), `foreign` (`same-site`, `cross-site`, any
+ * other value), or `undefined` when the browser sent none (older browsers, non-browser clients).
  */
 export function fetchSite(vr: ViewerRequest): 'own' | 'foreign' | undefined {
-  const sites = values(vr, 'sec-fetch-site');
-  if (sites.length === 0) return undefined;
-  return sites.every((s) => OWN_SITES.has(s)) ? 'own' : 'foreign';
+  const site = first(vr, 'sec-fetch-site');
+  return site === undefined ? undefined : OWN_SITES.has(site) ? 'own' : 'foreign';
 }
 
 /**
- * True when the request names this site's origin (`originOf(Host)`): every `Origin` value when it sent
- * one, else its `Referer`. `Origin: null` and an absent pair are false.
+ * True when the request names this site's origin (`originOf(Host)`, compared as RFC 6454 serialized
+ * origins): its `Origin` header when sent, else its `Referer`. `Origin: null` and neither header are false.
  */
 function namesThisOrigin(vr: ViewerRequest): boolean {
-  const own = urlOrigin(originOf(vr.host));
-  const origins = headerValues(vr.request.headers, 'origin');
-  const claimed = origins.length > 0 ? origins : headerValues(vr.request.headers, 'referer').slice(0, 1);
-  return own !== undefined && claimed.length > 0 && claimed.every((c) => urlOrigin(c) === own);
+  const claimed = first(vr, 'origin') ?? first(vr, 'referer');
+  try {
+    return claimed !== undefined && new URL(claimed).origin === new URL(originOf(vr.host)).origin;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -66,10 +59,7 @@ export function isSameOriginRequest(vr: ViewerRequest): boolean {
  * document` when sent (not a frame). False when the browser sends no `Sec-Fetch-Mode`.
  */
 export function isTopLevelNavigation(vr: ViewerRequest): boolean {
-  const modes = values(vr, 'sec-fetch-mode');
   return (
-    modes.length > 0 &&
-    modes.every((m) => m === 'navigate') &&
-    values(vr, 'sec-fetch-dest').every((d) => d === 'document')
+    first(vr, 'sec-fetch-mode') === 'navigate' && (first(vr, 'sec-fetch-dest') ?? 'document') === 'document'
   );
 }

@@ -38,29 +38,13 @@ export const SIGN_OUT_CONFIRMATION = {
   reason: 'signout_confirmation',
 } as const;
 
-/** Why a sign-out request is not honoured without confirmation; undefined when it is. */
-export type SignOutRefusal =
-  | 'cross_origin'
-  | 'origin_unverified'
-  | 'no_fetch_metadata'
-  | 'not_navigation'
-  | 'method_not_allowed';
-
 /**
- * Decides whether a request to the sign-out path may sign out at once (see the module comment).
- *
- * @returns undefined when it may, else the reason it needs the confirmation page
+ * True when a request to the sign-out path may sign out at once (see the module comment): a same-origin
+ * `POST`, or a same-origin top-level `GET` navigation. False means: the confirmation page.
  */
-export function signOutRefusal(vr: ViewerRequest): SignOutRefusal | undefined {
-  const site = fetchSite(vr);
-  if (vr.method === 'POST') {
-    if (isSameOriginRequest(vr)) return undefined;
-    return site === undefined ? 'origin_unverified' : 'cross_origin';
-  }
-  if (vr.method !== 'GET') return 'method_not_allowed';
-  if (site === undefined) return 'no_fetch_metadata';
-  if (site !== 'own') return 'cross_origin';
-  return isTopLevelNavigation(vr) ? undefined : 'not_navigation';
+export function signsOutAtOnce(vr: ViewerRequest): boolean {
+  if (vr.method === 'POST') return isSameOriginRequest(vr);
+  return vr.method === 'GET' && fetchSite(vr) === 'own' && isTopLevelNavigation(vr);
 }
 
 /**
@@ -68,10 +52,10 @@ export function signOutRefusal(vr: ViewerRequest): SignOutRefusal | undefined {
  * 403 for a refused `POST` (or another method). It may not be framed (`frame-ancestors 'none'`,
  * `X-Frame-Options: DENY`), so another site cannot trick a click on its button.
  */
-function confirmationPage(site: Site, vr: ViewerRequest, refusal: SignOutRefusal): CloudFrontResultResponse {
+function confirmationPage(site: Site, vr: ViewerRequest): CloudFrontResultResponse {
   const status = vr.method === 'GET' || vr.method === 'HEAD' ? 200 : 403;
   const text = SIGN_OUT_CONFIRMATION;
-  logRequest(site, vr, { level: 'info', event: text.reason, refusal, status });
+  logRequest(site, vr, { level: 'info', event: text.reason, method: vr.method, status });
   return htmlPage(
     status,
     text.title,
@@ -91,8 +75,7 @@ function confirmationPage(site: Site, vr: ViewerRequest, refusal: SignOutRefusal
 
 /** Handles a request to the sign-out path. Never throws. */
 export async function handleSignOut(site: Site, vr: ViewerRequest): Promise<CloudFrontResultResponse> {
-  const refusal = signOutRefusal(vr);
-  if (refusal !== undefined) return confirmationPage(site, vr, refusal);
+  if (!signsOutAtOnce(vr)) return confirmationPage(site, vr);
   const sessions = site.sessions!;
   const { refreshToken } = sessions.read(vr.cookies);
   let revoked = false;
