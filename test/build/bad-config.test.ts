@@ -16,12 +16,11 @@ import {
   type SecretsDouble,
   startSecretsDouble,
 } from '../core/signed-cookies/secrets-double.js';
-import { FIXED_NOW, makeKey, signHs256, signToken, type TestKey } from '../helpers/keys.js';
+import { accessClaims, FIXED_NOW, makeKey, signHs256, signToken, type TestKey } from '../helpers/keys.js';
 import { type Invocation, invokeWithLogs, tokenEvent, viewerRequest } from './bundles.js';
 
 const HS256_ISSUER = 'https://auth.example.com';
 const COGNITO_ISSUER = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_EXAMPLE12';
-const CLIENT = '1example23456789clientid';
 const SECRET_ID = 'edgeward/jwt-secret';
 
 /** A TOKEN authorizer whose HS256 secret lives in Secrets Manager. */
@@ -189,17 +188,7 @@ describe('HS256 secret from Secrets Manager (rest-token-authorizer bundle)', () 
 });
 
 describe('signed-cookie key from Secrets Manager (examples/signed-cookies site)', () => {
-  const accessToken = () =>
-    signToken(key, {
-      iss: COGNITO_ISSUER,
-      sub: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
-      client_id: CLIENT,
-      token_use: 'access',
-      scope: 'openid',
-      username: 'alice',
-      iat: FIXED_NOW,
-      exp: FIXED_NOW + 3600,
-    });
+  const accessToken = () => signToken(key, accessClaims({ iss: COGNITO_ISSUER }));
 
   it.each([
     ['missing', { error: 'ResourceNotFoundException' }],

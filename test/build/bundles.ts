@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { BuiltFunction } from '../../packages/cli/src/build/index.js';
+import { viewerRequest as viewerRequestEvent } from '../fixtures/cloudfront/viewer-request.js';
 import { FIXED_NOW_MS } from '../helpers/keys.js';
 
 const run = promisify(execFile);
@@ -52,31 +53,12 @@ export async function invoke(
 }
 
 /**
- * A viewer-request event as in "Lambda@Edge event structure" → "Example viewer request event"
- * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-event-structure.html),
- * with the path and headers of the case.
+ * A viewer-request event as in "Lambda@Edge event structure" → "Example viewer request event" (the shared
+ * fixture), with the path and headers of the case.
  */
 export function viewerRequest(uri: string, headers: Record<string, string>): unknown {
-  const h: Record<string, { key: string; value: string }[]> = {
-    host: [{ key: 'Host', value: 'd111111abcdef8.cloudfront.net' }],
-    'user-agent': [{ key: 'User-Agent', value: 'curl/7.66.0' }],
-  };
-  for (const [k, v] of Object.entries(headers)) h[k.toLowerCase()] = [{ key: k, value: v }];
-  return {
-    Records: [
-      {
-        cf: {
-          config: {
-            distributionDomainName: 'd111111abcdef8.cloudfront.net',
-            distributionId: 'EDFDVBD6EXAMPLE',
-            eventType: 'viewer-request',
-            requestId: '4TyzHTaYWb1GX1qTfsHhEqV6HUDd_BzoBZnwfnvQc_1oF26ClkoUSEQ==',
-          },
-          request: { clientIp: '203.0.113.178', headers: h, method: 'GET', querystring: '', uri },
-        },
-      },
-    ],
-  };
+  const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  return viewerRequestEvent({ uri, headers: lower });
 }
 
 /**
