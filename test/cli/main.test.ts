@@ -113,10 +113,10 @@ describe('edgeward (in-process)', () => {
     const table = await runCli(['build', '-c', cfg, '--jwks', 'jwks.json', '-o', 'out'], { cwd: dir });
     expect(table.code).toBe(0);
     expect(table.stdout.split('\n')[0]).toMatch(
-      /^function\s+type\s+raw\s+gzip\s+zip\s+limit\s+% limit\s+output$/,
+      /^function\s+type\s+files\s+entry gzip\s+raw\s+gzip\s+zip\s+limit\s+% limit\s+output$/,
     );
     expect(table.stdout).toMatch(
-      /\napi\s+rest-token-authorizer\s+[\d.]+ KB\s+[\d.]+ KB\s+[\d.]+ KB\s+50\.00 MB\s+0\.\d\d%\s+out\/api\.zip\n/,
+      /\napi\s+rest-token-authorizer\s+1\s+[\d.]+ KB\s+[\d.]+ KB\s+[\d.]+ KB\s+[\d.]+ KB\s+50\.00 MB\s+0\.\d\d%\s+out\/api\.zip\n/,
     );
     expect(table.stderr).toContain('bundling api');
     const json = await runCli(['build', '-c', cfg, '--jwks', 'jwks.json', '-o', 'out', '--json'], {
@@ -165,7 +165,12 @@ describe('edgeward (in-process)', () => {
   });
 
   it('flags a zip over the viewer-request limit in the table', () => {
-    const sizes = measure(new Uint8Array(10), new Uint8Array(1024 * 1024 + 1), 'viewer-request');
+    const sizes = measure(
+      { 'index.mjs': new Uint8Array(10) },
+      ['index.mjs'],
+      new Uint8Array(1024 * 1024 + 1),
+      'viewer-request',
+    );
     expect(isOverLimit(sizes)).toBe(true);
     const table = sizeTable(
       [
@@ -175,6 +180,7 @@ describe('edgeward (in-process)', () => {
           eventType: 'viewer-request',
           dir: '/x/big',
           entryFile: '/x/big/index.mjs',
+          files: ['index.mjs'],
           zipFile: '/x/big.zip',
           sizes,
           withinLimit: false,
@@ -184,7 +190,7 @@ describe('edgeward (in-process)', () => {
       '/x',
     );
     expect(table.split('\n')[1]).toMatch(
-      /^big\s+site\s+10 B\s+\d+ B\s+1\.00 MB\s+1\.00 MB\s+100\.00% OVER\s+big\.zip$/,
+      /^big\s+site\s+1\s+\d+ B\s+10 B\s+\d+ B\s+1\.00 MB\s+1\.00 MB\s+100\.00% OVER\s+big\.zip$/,
     );
   });
 

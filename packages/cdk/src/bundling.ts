@@ -31,6 +31,12 @@ export interface EdgewardCodeOptions {
   readonly functionName: string;
   /** A JWKS file to bake instead of fetching the issuer's JWKS at build time (offline builds). */
   readonly jwksFile?: string;
+  /**
+   * Accept secrets published in edgeward's docs and examples (e.g. the example `stateSecret`). Default
+   * `false`: the build refuses them, naming the field. Only for synthesizing examples that will not be
+   * deployed (the example app sets it when it runs with placeholders).
+   */
+  readonly allowExampleSecrets?: boolean;
 }
 
 /** A function bundle built for CDK. */
@@ -102,6 +108,7 @@ function inputKey(options: EdgewardCodeOptions): string {
     readFileSync(resolve(options.configFile)),
     options.jwksFile === undefined ? '' : readFileSync(resolve(options.jwksFile)),
     options.functionName,
+    options.allowExampleSecrets ? 'allow-example-secrets' : '',
   ]) {
     hash.update(`${part.length}:`);
     hash.update(part);
@@ -134,6 +141,7 @@ export function stageFunction(options: EdgewardCodeOptions): StagedFunction {
     '--quiet',
   ];
   if (options.jwksFile) args.push('--jwks', resolve(options.jwksFile));
+  if (options.allowExampleSecrets) args.push('--allow-example-secrets');
   try {
     execFileSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {

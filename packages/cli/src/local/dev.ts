@@ -294,7 +294,8 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     };
     const outDir = options.outDir ?? (await mkdtemp(join(tmpdir(), 'edgeward-dev-')));
     if (options.outDir === undefined) closers.push(() => rm(outDir, { recursive: true, force: true }));
-    const functions = await buildFunctions({ config: localConfig, outDir });
+    // Local only (never deployed): the demo's published example secrets are replaced above or harmless here.
+    const functions = await buildFunctions({ config: localConfig, outDir, allowExampleSecrets: true });
     const entryOf = (name: string) => functions.find((f) => f.name === name)!.entryFile;
     const backend = join(example, 'api', 'handler.mjs');
 

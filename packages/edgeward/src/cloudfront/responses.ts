@@ -72,7 +72,8 @@ export function response(status: number, headers: HeaderList, body?: string): Cl
   });
 }
 
-function cookies(setCookies: readonly string[]): HeaderList {
+/** `Set-Cookie` header entries. */
+export function cookies(setCookies: readonly string[]): HeaderList {
   return setCookies.map((c) => ['Set-Cookie', c] as const);
 }
 
@@ -86,67 +87,6 @@ export function redirect(
   status: 302 | 307 = 302,
 ): CloudFrontResultResponse {
   return response(status, [['Location', location], ...cookies(setCookies)]);
-}
-
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** A link on an HTML page: a same-host path only (callers validate it). */
-export interface PageLink {
-  readonly href: string;
-  readonly text: string;
-}
-
-/**
- * A button on an HTML page that POSTs an empty form to `action`, a same-host path (callers validate it).
- * A plain `<form>`: no script, so it works under any Content-Security-Policy that allows
- * `form-action 'self'` (or has no `form-action`).
- */
-export interface PageForm {
-  readonly action: string;
-  /** The button's label. */
-  readonly button: string;
-}
-
-/** What a page offers: links and POST buttons. */
-export type PageAction = PageLink | PageForm;
-
-function renderAction(action: PageAction): string {
-  return 'href' in action
-    ? `<p><a href="${escapeHtml(action.href)}">${escapeHtml(action.text)}</a></p>`
-    : `<form method="post" action="${escapeHtml(action.action)}"><p><button type="submit">${escapeHtml(action.button)}</button></p></form>`;
-}
-
-/**
- * A small friendly HTML page (login problems, forbidden, upstream failures, the sign-out confirmation).
- * Never contains a token, code, secret or expected value: only the `title`/`message` (fixed text, or a
- * verified username on a 403 page), the links and buttons and the reason code; every value is escaped.
- *
- * @param links - one link or button or several, shown in order
- */
-export function htmlPage(
-  status: number,
-  title: string,
-  message: string,
-  reason: string,
-  setCookies: readonly string[] = [],
-  links?: PageAction | readonly PageAction[],
-  extraHeaders: HeaderList = [],
-): CloudFrontResultResponse {
-  const list: readonly PageAction[] =
-    links === undefined ? [] : Array.isArray(links) ? links : [links as PageAction];
-  const a = list.map(renderAction).join('');
-  const body =
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">` +
-    `<title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1>` +
-    `<p>${escapeHtml(message)}</p>${a}<p><small>Reason: ${escapeHtml(reason)}</small></p></body></html>`;
-  return response(
-    status,
-    [['Content-Type', 'text/html; charset=utf-8'], ...extraHeaders, ...cookies(setCookies)],
-    body,
-  );
 }
 
 /** A small JSON error body (`{"error": …}`) for API clients. */

@@ -10,7 +10,7 @@
  * @module
  */
 import { headerValues, type ViewerRequest } from './event.js';
-import { originOf } from './site.js';
+import { originOf } from './login.js';
 
 /** `Sec-Fetch-Site` values of a request this origin made, or the user made (typed URL, bookmark). */
 const OWN_SITES: ReadonlySet<string> = new Set(['same-origin', 'none']);

@@ -24,9 +24,12 @@ import { buildLogoutUrl } from '../core/oauth/endpoints.js';
 import { validateReturnPath } from '../core/session/return-to.js';
 import type { ViewerRequest } from './event.js';
 import { logRequest } from './failure.js';
-import { htmlPage, redirect } from './responses.js';
+import { originOf } from './login.js';
+import { loginTools, signedCookieIssuer } from './login-tools.js';
+import { htmlPage } from './pages.js';
+import { redirect } from './responses.js';
 import { fetchSite, isSameOriginRequest, isTopLevelNavigation } from './same-origin.js';
-import { originOf, type Site } from './site.js';
+import type { Site } from './site.js';
 
 /** The text of the sign-out confirmation page (the one place it is written). */
 export const SIGN_OUT_CONFIRMATION = {
@@ -76,14 +79,16 @@ function confirmationPage(site: Site, vr: ViewerRequest): CloudFrontResultRespon
 /** Handles a request to the sign-out path. Never throws. */
 export async function handleSignOut(site: Site, vr: ViewerRequest): Promise<CloudFrontResultResponse> {
   if (!signsOutAtOnce(vr)) return confirmationPage(site, vr);
-  const sessions = site.sessions!;
+  const tools = loginTools(site);
+  const sessions = tools.cookies;
   const { refreshToken } = sessions.read(vr.cookies);
   let revoked = false;
-  if (refreshToken && site.config.revokeRefreshToken) revoked = await site.oauth!.revoke(refreshToken);
-  const setCookies = [...sessions.clearAll(vr.cookies), ...(site.signedCookies?.clearCookies() ?? [])];
+  if (refreshToken && site.config.revokeRefreshToken) revoked = await tools.oauth.revoke(refreshToken);
+  const setCookies = sessions.clearAll(vr.cookies);
+  if (site.signedCookies) setCookies.push(...(await signedCookieIssuer(site)).clearCookies());
   const target = site.config.postLogoutRedirect;
   const postLogout = validateReturnPath(target) === undefined ? target : `${originOf(vr.host)}${target}`;
-  const location = buildLogoutUrl(site.oauth!.endpoints, site.config.client!, postLogout) ?? postLogout;
+  const location = buildLogoutUrl(tools.oauth.endpoints, site.config.client!, postLogout) ?? postLogout;
   logRequest(site, vr, {
     level: 'info',
     event: 'signed_out',
