@@ -231,6 +231,10 @@ describe('applying the function result', () => {
     expect(echoed.rawHeaders[echoed.rawHeaders.indexOf('x-edgeward-user') + 1]).toBe('alice');
     expect(names).not.toContain('authorization');
     expect(names).toContain('x-forwarded-for');
+    // CloudFront sends the origin's own Host (the viewer's only when an origin request policy forwards it).
+    expect(echoed.rawHeaders[echoed.rawHeaders.findIndex((h) => h.toLowerCase() === 'host') + 1]).toBe(
+      new URL(echo.url).host,
+    );
   });
 
   it('supports callback-style handlers', async () => {
