@@ -11,7 +11,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join, resolve } from 'node:path';
 import { CliError } from './io.js';
 
-/** The folder of the files, relative to the working directory. */
+/** The folder of the files (and of other local, never committed state), relative to the working directory. */
 export const LOCAL_STACK_DIR = '.edgeward';
 
 /** Contents of a local-stack file. */

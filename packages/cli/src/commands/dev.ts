@@ -18,6 +18,8 @@ export interface DevCommandOptions {
   readonly config?: string;
   readonly port?: string;
   readonly accessTokenTtl?: string;
+  /** `--allowed-host` (repeatable): host names answered besides the loopback names. */
+  readonly allowedHost?: readonly string[];
 }
 
 /** The lines telling how to use the CLI against this stack (ready to paste). */
@@ -58,6 +60,7 @@ export async function runDev(opts: DevCommandOptions, io: CliIo): Promise<void> 
     ...(opts.config === undefined ? {} : { config: opts.config }),
     ...(opts.port === undefined ? {} : { port: opts.port }),
     ...(ttl === undefined ? {} : { accessTokenTtlSeconds: ttl }),
+    ...(opts.allowedHost === undefined ? {} : { allowedHosts: opts.allowedHost }),
   });
   if (stack.movedPorts.length > 0) {
     const moved = stack.movedPorts.map((m) => `${m.server} ${m.preferred} → ${m.actual}`).join(', ');
@@ -113,12 +116,20 @@ function stopWithParent(stop: () => void): void {
   timer.unref();
 }
 
+/** `--allowed-host <name>`, repeatable: collected into an array. */
+const ALLOWED_HOST_OPTION = [
+  '--allowed-host <name>',
+  'also answer requests for this host name (repeatable); by default the stack answers only localhost, 127.0.0.1 and [::1]',
+  (value: string, previous: string[] = []) => [...previous, value],
+] as const;
+
 /** The options `dev` and `demo` share. */
 function devOptions(command: Command): Command {
   return command
     .option('-c, --config <file>', 'configuration file of the site to run (default: the packaged demo)')
     .option('--port <port>', 'first preferred port on 127.0.0.1 (site; IdP +1, REST API +2, HTTP API +3)')
-    .option('--access-token-ttl <seconds>', 'access and id token lifetime of the local identity provider');
+    .option('--access-token-ttl <seconds>', 'access and id token lifetime of the local identity provider')
+    .option(...ALLOWED_HOST_OPTION);
 }
 
 const DEV_DESCRIPTION =
