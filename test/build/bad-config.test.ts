@@ -215,7 +215,7 @@ describe('signed-cookie key from Secrets Manager (examples/signed-cookies site)'
     expect(run.outcome.ok).toBe(true);
     expect(run.outcome.result.status).toBe('502');
     expect(run.outcome.result.headers['content-type'][0].value).toMatch(/^text\/html/);
-    expect(run.outcome.result.body).toContain('Temporarily unavailable');
+    expect(run.outcome.result.body).toContain('<h1>Something went wrong</h1>');
     expect(run.outcome.result.headers['set-cookie']).toBeUndefined();
     expect(run.logs).toContainEqual(expect.objectContaining({ level: 'error', status: 502 }));
     expect(secrets.requests.length).toBe(asked + 1);

@@ -158,6 +158,8 @@ const USAGE_ERRORS: readonly (readonly [string, readonly string[], RegExp])[] = 
     /-c missing\.json: the configuration file does not exist/,
   ],
   ['demo: bad --port', ['demo', '--port', '43x'], /--port: expected a port number/],
+  ['keys: bad --type', ['keys', 'create', '--type', 'dsa'], /argument 'dsa' is invalid/],
+  ['keys: unknown subcommand', ['keys', 'rotate'], /unknown command 'rotate'|too many arguments/],
   ['rehearse: bad --port', ['rehearse', '--port', 'x'], /--port: expected a whole number/],
   [
     'rehearse: --bucket without a folder',
