@@ -8,7 +8,7 @@
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html
  * @module
  */
-import type { IssuerConfig, RulesConfig, TokenUse } from '../core/config.js';
+import type { IssuerConfig, OriginPaths, RulesConfig, TokenUse } from '../core/config.js';
 
 /**
  * Where a REQUEST / HTTP API / WebSocket authorizer finds the bearer token.
@@ -77,6 +77,14 @@ export interface AuthorizerCommonConfig {
   readonly tokenUse?: TokenUse;
   /** The rules; default: no rules, `defaultAccess: 'authenticated'` (any valid token). */
   readonly rules?: RulesConfig;
+  /**
+   * How the API's integrations read request paths: `standard` (default; `;params` are also read as
+   * removed, as servlet containers do) or `iis` (also case-insensitive, trailing dots and spaces ignored).
+   * Every path must satisfy the rules under each reading; the strictest decision wins. With `iis` the
+   * policy names the current method ARN only (IAM matches ARNs case-sensitively): set the authorizer TTL
+   * to 0. See docs/rules.md ("Readings of a path").
+   */
+  readonly originPaths?: OriginPaths;
   /** Claim used as `principalId` (must be a non-empty string or a number). Default `sub`. */
   readonly principalIdClaim?: string;
   /** What goes into `context`. */

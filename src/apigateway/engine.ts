@@ -78,7 +78,7 @@ export function createEngine(
   policy: PolicyConfig | undefined,
   deps: AuthorizerDeps,
 ): Engine {
-  const rules = compileValidatedRules(config.rules ?? { rules: [] });
+  const rules = compileValidatedRules(config.rules ?? { rules: [] }, { originPaths: config.originPaths });
   return {
     kind,
     verifier: createIssuerVerifier(config.issuer, deps),

@@ -8,9 +8,16 @@
  *
  * @module
  */
-import type { CognitoIssuerConfig, OidcIssuerConfig, RulesConfig, TokenUse } from '../core/config.js';
+import type {
+  CognitoIssuerConfig,
+  OidcIssuerConfig,
+  OriginPaths,
+  RulesConfig,
+  TokenUse,
+} from '../core/config.js';
 import { AuthError } from '../core/errors.js';
 import type { OAuthClientConfig } from '../core/oauth/types.js';
+import { assertOriginPaths } from '../core/rules/readings.js';
 import type { SessionCookieOptions } from '../core/session/names.js';
 import { validateReturnPath } from '../core/session/return-to.js';
 import { DEFAULT_STATE_TTL_SECONDS } from '../core/session/state.js';
@@ -84,6 +91,12 @@ export interface SiteConfig {
   /** Path rules and the default for unmatched paths. */
   readonly rules: RulesConfig;
   /**
+   * How the origin reads request paths: `standard` (default; S3, web servers, servlet containers that drop
+   * `;params`) or `iis` (also case-insensitive, trailing dots and spaces ignored). Every path must satisfy
+   * the rules under each reading; the strictest decision wins. See docs/rules.md ("Readings of a path").
+   */
+  readonly originPaths?: OriginPaths;
+  /**
    * What a request that is not a navigation (`Sec-Fetch-Mode` other than `navigate`, or no `text/html`
    * in `Accept`) gets when it has no valid session: `unauthorized` (default: 401 with
    * `WWW-Authenticate`, for SPAs and `fetch`) or `redirect` (302 to login like a navigation).
@@ -112,6 +125,7 @@ export interface ResolvedSiteConfig {
   readonly stateKey: Uint8Array;
   readonly stateTtlSeconds: number;
   readonly rules: RulesConfig;
+  readonly originPaths: OriginPaths;
   readonly nonNavigation: 'unauthorized' | 'redirect';
   readonly identityHeaders: { readonly enabled: boolean; readonly claims: Readonly<Record<string, string>> };
   readonly forwardSessionCookies: boolean;
@@ -142,7 +156,7 @@ function routePath(value: string | undefined, fallback: string, name: string): s
  * Checks the site's own fields: at least one of cookie login and Bearer, a client for cookie login, a
  * Cognito/OIDC issuer kind, the state secret (base64url, ≥ 32 bytes), `stateTtlSeconds` (60–3600 s),
  * `sessionTokenUse`, identity-header suffixes, the post-logout redirect, the callback and sign-out paths,
- * and a `rules` array. The issuer, the rules and `signedCookies` have their own validators (all run by
+ * a `rules` array and `originPaths`. The issuer, the rules and `signedCookies` have their own validators (all run by
  * `validateSiteConfig`).
  *
  * @throws AuthError `config_invalid` naming the problem (never the secret)
@@ -184,6 +198,7 @@ export function checkSiteFields(config: SiteConfig): void {
   const signOutPath = routePath(config.paths?.signOut, DEFAULT_SIGN_OUT_PATH, 'signOut');
   if (callbackPath === signOutPath) fail('paths.callback and paths.signOut must differ');
   if (!Array.isArray(config.rules?.rules)) fail('rules.rules must be an array');
+  assertOriginPaths(config.originPaths);
 }
 
 /**
@@ -203,6 +218,7 @@ export function applySiteDefaults(config: SiteConfig): ResolvedSiteConfig {
     stateKey: new Uint8Array(Buffer.from(config.stateSecret ?? '', 'base64url')),
     stateTtlSeconds: config.stateTtlSeconds ?? DEFAULT_STATE_TTL_SECONDS,
     rules: config.rules,
+    originPaths: config.originPaths ?? 'standard',
     nonNavigation: config.nonNavigation ?? 'unauthorized',
     identityHeaders: {
       enabled: config.identityHeaders?.enabled ?? false,

@@ -16,7 +16,7 @@ import { readJwksFile, withBakedJwks } from '../../build/jwks.js';
 import type { IssuerConfig, Jwks, RulesConfig, TokenUse } from '../../core/config.js';
 import { type AuthErrorCode, isAuthError } from '../../core/errors.js';
 import { OUTCOMES } from '../../core/outcomes.js';
-import { authorize } from '../../core/rules/index.js';
+import { authorize, compileRules } from '../../core/rules/index.js';
 import type { RuleDecision } from '../../core/rules/types.js';
 import { silentLogger } from '../../core/runtime.js';
 import { cognitoIssuerUrl, createVerifier, resolveSecret } from '../../core/verify/index.js';
@@ -282,7 +282,8 @@ export async function explain(opts: ExplainOptions, io: CliIo): Promise<Explanat
     ? claimSteps(decoded.header, decoded.payload, issuer, fn, failedStep, failure, now)
     : [{ step: 'format', status: 'fail' as const, detail: failure ?? 'not a compact JWS' }];
   const rulesConfig: RulesConfig = fn.rules ?? { rules: [], defaultAccess: 'authenticated' };
-  const rules = authorize(rulesConfig, { path: opts.path, method }, verified);
+  const compiled = compileRules(rulesConfig, { originPaths: fn.originPaths });
+  const rules = authorize(compiled, { path: opts.path, method }, verified);
   const ruleText =
     rules.ruleIndex >= 0
       ? `rules[${rules.ruleIndex}] ${JSON.stringify(rulesConfig.rules[rules.ruleIndex])}`

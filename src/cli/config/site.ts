@@ -12,7 +12,7 @@ import type { SessionCookieOptions } from '../../core/session/names.js';
 import type { SignedCookiePrivateKeySource, SignedCookiesConfig } from '../../core/signed-cookies/config.js';
 import { type FileFunction, issuerRefSchema } from './functions-common.js';
 import { boolean, integerIn, nonEmptyString, nonEmptyStringArray, oneOf, strict, url } from './primitives.js';
-import { rulesConfigSchema } from './rules.js';
+import { originPathsSchema, rulesConfigSchema } from './rules.js';
 import type { AssertSameShape, Expect } from './type-check.js';
 
 const pathMessage = 'expected an absolute path starting with "/"';
@@ -154,6 +154,7 @@ export const siteFunctionSchema = strict({
   ),
   stateTtlSeconds: v.optional(integerIn(60, 3600, 'seconds')),
   rules: rulesConfigSchema,
+  originPaths: v.optional(originPathsSchema),
   nonNavigation: v.optional(oneOf(['unauthorized', 'redirect'])),
   identityHeaders: v.optional(
     strict({

@@ -14,6 +14,7 @@ import {
   RuleSet,
 } from './compile.js';
 import { checkPath, isPathProblem, PATH_PROBLEMS, type PathRejection } from './normalize.js';
+import { foldedClaims, pathReadings } from './readings.js';
 import {
   type CompiledRequirements,
   checkRequirements,
@@ -105,7 +106,8 @@ export function createAuthorizer(rules: RulesConfig | CompiledRules): Authorizer
  * @param rules - compiled rules
  */
 export function authorizerFor(rules: CompiledRules): Authorizer {
-  const set = rules instanceof RuleSet ? rules : new RuleSet(rules.source);
+  const set =
+    rules instanceof RuleSet ? rules : new RuleSet(rules.source, { originPaths: rules.originPaths });
   return (request, token) => decide(set, request, token);
 }
 
@@ -113,10 +115,62 @@ function decide(set: RuleSet, request: AccessRequest, token: VerifiedToken | und
   const path = checkPath(request.path);
   if (isPathProblem(path)) return rejected(path);
   const method = upperMethod(request.method);
+  const d = decidePath(set, path, method, token, token);
+  // other readings exist only for a path with `;` or under originPaths "iis" (see readings.ts)
+  if (set.folded === undefined && path.indexOf(';') < 0) return d;
+  return decideReadings(set, request.path, path, method, token, d);
+}
+
+/** How strict an outcome is, for "the strictest reading wins". */
+const STRICTNESS: Readonly<Record<RuleDecision['outcome'], number>> = {
+  allow: 0,
+  unauthenticated: 1,
+  forbidden: 2,
+  bad_request: 3,
+};
+
+/** The strictest of `first` (the path as written) and the decisions of the path's other readings. */
+function decideReadings(
+  set: RuleSet,
+  raw: string,
+  path: string,
+  method: string,
+  token: VerifiedToken | undefined,
+  first: RuleDecision,
+): RuleDecision {
+  const readings = pathReadings(raw, path, set.originPaths);
+  if ('problem' in readings) return rejected(readings);
+  let d = first;
+  const stricter = (e: RuleDecision) => {
+    if (STRICTNESS[e.outcome] > STRICTNESS[d.outcome]) d = e;
+  };
+  for (const p of readings.plain) stricter(decidePath(set, p, method, token, token));
+  const folded = set.folded;
+  if (folded !== undefined && readings.folded.length > 0) {
+    const matching =
+      token === undefined ? undefined : { ...token, claims: foldedClaims(token.claims, folded.placeholders) };
+    for (const p of readings.folded) stricter(decidePath(folded, p, method, token, matching));
+  }
+  return d;
+}
+
+/**
+ * The first matching rule's decision for one reading of the path.
+ *
+ * @param token - the verified token (requirements)
+ * @param matching - the token whose claims are interpolated in patterns (folded for folded readings)
+ */
+function decidePath(
+  set: RuleSet,
+  path: string,
+  method: string,
+  token: VerifiedToken | undefined,
+  matching: VerifiedToken | undefined,
+): RuleDecision {
   const rules = set.rules;
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
-    if (rule.matchesMethod(method) && rule.matchesPath(path, token)) return decideRule(rule, token);
+    if (rule.matchesMethod(method) && rule.matchesPath(path, matching)) return decideRule(rule, token);
   }
   const d = set.defaultDecisions;
   switch (set.defaultAccess) {

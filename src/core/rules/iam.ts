@@ -26,8 +26,23 @@ import { safeClaimValues } from './claims.js';
 import { type CompiledRule, toRule } from './compile.js';
 import { resourceGlob } from './resource.js';
 
-/** At most this many globs per rule (a multi-valued claim × placeholders); beyond it, globs are dropped. */
+/**
+ * At most this many globs per rule (a multi-valued claim × placeholders); beyond it, globs are dropped and
+ * {@link collectResourceGlobs} reports the list as `truncated`.
+ */
 export const MAX_GLOBS_PER_RULE = 100;
+
+/** The globs of one rule for one token, and whether {@link MAX_GLOBS_PER_RULE} cut the list. */
+export interface ResourceGlobs {
+  /** Globs without a leading `/` (see {@link ruleResourceGlobs}); at most {@link MAX_GLOBS_PER_RULE}. */
+  readonly globs: string[];
+  /**
+   * True when the rule covers more globs than were returned. A cut list of an **Allow** is narrower than
+   * the rule (a route refused that the rules allow: safe); a cut list of a **Deny** is wider than the
+   * rule lets through (an over-grant), so a policy builder must not use it as exact.
+   */
+  readonly truncated: boolean;
+}
 
 /**
  * The IAM resource-path globs (the part after `{VERB}/` in a method ARN) that `rule` covers for `token`.
@@ -42,7 +57,9 @@ export const MAX_GLOBS_PER_RULE = 100;
  * - The root `/` → `''` (a method ARN for the root resource ends in `/{VERB}/`).
  *
  * Methods are not part of the result: combine each glob with `rule.methods` (or `*` when undefined).
- * At most {@link MAX_GLOBS_PER_RULE} globs are returned (fewer allowed routes, never more).
+ * At most {@link MAX_GLOBS_PER_RULE} globs are returned, silently: an Allow over the cut list allows
+ * fewer routes, but a Deny over it refuses fewer. Use {@link collectResourceGlobs}, which says when the
+ * list was cut, to build statements.
  *
  * @param rule - a compiled rule (from `compileRules(...).rules`) or a rule config
  * @param token - the verified token (claims for placeholders); undefined for an anonymous caller
@@ -55,34 +72,58 @@ export const MAX_GLOBS_PER_RULE = 100;
  * ```
  */
 export function ruleResourceGlobs(rule: CompiledRule | RuleConfig, token?: VerifiedToken): string[] {
+  return collectResourceGlobs(rule, token).globs;
+}
+
+/**
+ * {@link ruleResourceGlobs} with the information a policy builder needs: whether the list was cut at
+ * {@link MAX_GLOBS_PER_RULE} (the claim values × placeholders are more).
+ *
+ * @param rule - a compiled rule or a rule config
+ * @param token - the verified token (claims for placeholders); undefined for an anonymous caller
+ * @throws AuthError `config_invalid` when given an invalid rule config
+ * @example
+ * ```ts
+ * const { globs, truncated } = collectResourceGlobs(rule, token);
+ * if (truncated && ruleEffect(rule, token) === 'Deny') fallBackToMethodPolicy();
+ * ```
+ */
+export function collectResourceGlobs(rule: CompiledRule | RuleConfig, token?: VerifiedToken): ResourceGlobs {
   const r = toRule(rule);
-  if (r.resource !== undefined) {
-    return [resourceGlob(r.resource)];
-  }
+  if (r.resource !== undefined) return complete([resourceGlob(r.resource)]);
   const source = r.glob!.source.slice(1);
-  if (r.placeholders.length === 0) return [source];
+  if (r.placeholders.length === 0) return complete([source]);
   // Split the pattern into literal text and placeholders: "a/{x}/b/{y}" → ["a/", "x", "/b/", "y", ""].
   const chunks = source.split(/\{([^}]*)\}/);
-  if (!r.interpolated) return [chunks.map((c, i) => (i % 2 === 1 ? '*' : c)).join('')];
-  if (token === undefined) return [];
+  if (!r.interpolated) return complete([chunks.map((c, i) => (i % 2 === 1 ? '*' : c)).join('')]);
+  if (token === undefined) return complete([]);
   let globs = [''];
+  let truncated = false;
   for (let i = 0; i < chunks.length; i++) {
     if (i % 2 === 0) {
       globs = globs.map((g) => g + chunks[i]);
       continue;
     }
-    const values = safeClaimValues(token.claims, chunks[i]!);
-    if (values.length === 0) return [];
+    // one value more than fits tells a cut list from a full one, without collecting thousands
+    const values = safeClaimValues(token.claims, chunks[i]!, MAX_GLOBS_PER_RULE + 1);
+    if (values.length === 0) return complete([]);
     const next: string[] = [];
     for (const g of globs) {
       for (const v of values) {
-        if (next.length === MAX_GLOBS_PER_RULE) break;
+        if (next.length === MAX_GLOBS_PER_RULE) {
+          truncated = true;
+          break;
+        }
         next.push(g + v);
       }
     }
     globs = next;
   }
-  return globs;
+  return { globs, truncated };
+}
+
+function complete(globs: string[]): ResourceGlobs {
+  return { globs, truncated: false };
 }
 
 /**
