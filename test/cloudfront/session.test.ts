@@ -201,6 +201,46 @@ describe('rules in cookie mode', () => {
     expect(res.status).toBe(status);
   });
 
+  it.each([
+    ['/public/..;/admin/secret'],
+    ['/public/%2e%2e;/admin/secret'],
+    ['/public/..;x=1/admin/secret'],
+    ['/public/.;/..;/admin/secret'],
+    ['/public/;x/admin/secret'],
+  ])('answers 400 to the ";" bypass %s (issue 13), anonymous and signed in', async (uri) => {
+    const h = harness(siteConfig(idp));
+    for (const cookies of [[], [`edgeward.access=${await access()}`]]) {
+      const res = asResponse(await h.handle({ uri, headers: NAVIGATION, cookies }));
+      expect(res.status).toBe('400');
+      expect(res.body).toContain('path_invalid');
+    }
+  });
+
+  it('refuses /admin;jsessionid=0123/x to a signed-in non-admin (a servlet origin serves /admin/x)', async () => {
+    const h = harness(siteConfig(idp));
+    const member = [`edgeward.access=${await access()}`];
+    const res = asResponse(
+      await h.handle({ uri: '/admin;jsessionid=0123/x', headers: FETCH, cookies: member }),
+    );
+    expect(res.status).toBe('403');
+    expect(h.logs).toContainEqual(expect.objectContaining({ event: 'group_missing' }));
+    const admin = [`edgeward.access=${await access({ 'cognito:groups': ['admins'] })}`];
+    asRequest(await h.handle({ uri: '/admin;jsessionid=0123/x', headers: FETCH, cookies: admin }));
+    asRequest(await h.handle({ uri: '/public/a;jsessionid=0123', headers: FETCH }));
+  });
+
+  it('originPaths "iis": /ADMIN/secret, /admin./secret and /admin%20/secret are refused to a non-admin; "standard" forwards them', async () => {
+    const iis = harness(siteConfig(idp, { originPaths: 'iis' }));
+    const standard = harness(siteConfig(idp));
+    const cookies = [`edgeward.access=${await access()}`];
+    for (const uri of ['/ADMIN/secret', '/admin./secret', '/admin%20/secret', '/Admin;x/secret']) {
+      expect(asResponse(await iis.handle({ uri, headers: FETCH, cookies })).status, uri).toBe('403');
+      asRequest(await standard.handle({ uri, headers: FETCH, cookies }));
+    }
+    expect(asResponse(await iis.handle({ uri: '/PUBLIC/x', headers: FETCH })).status).toBe('401');
+    asRequest(await iis.handle({ uri: '/public/x', headers: FETCH }));
+  });
+
   it('treats /Admin/x as another object (case-sensitive patterns): never public, never /admin/*', async () => {
     const h = harness(siteConfig(idp));
     expect(asResponse(await h.handle({ uri: '/Admin/x', headers: FETCH })).status).toBe('401');
