@@ -33,7 +33,8 @@ export interface ContextConfig {
   /**
    * Extra claims copied into `context`. Key = claim name with every character outside `[A-Za-z0-9_]`
    * replaced by `_` (`custom:tenant` → `custom_tenant`). Strings, finite numbers and booleans are copied;
-   * arrays of those are joined with `,`; objects and nulls are skipped. Default none.
+   * arrays of those are comma-separated identity lists (each item percent-encoded first, like `groups`);
+   * objects and nulls are skipped. Default none.
    */
   readonly extraClaims?: readonly string[];
   /**

@@ -48,12 +48,15 @@ export interface IdentityHeadersConfig {
   /**
    * Add `x-edgeward-sub`, `x-edgeward-username`, `x-edgeward-groups` (comma-separated),
    * `x-edgeward-scopes` (space-separated), `x-edgeward-client-id` and `x-edgeward-token-use` from the
-   * verified token. Default false.
+   * verified token. In the lists each element is percent-encoded first (`%`, `,`, space, non-ASCII), so
+   * `value.split(',').map(decodeURIComponent)` gives the groups back exactly (`decodeIdentityList`).
+   * Default false.
    */
   readonly enabled?: boolean;
   /**
    * Extra claims to forward: header suffix → claim name, e.g. `{ "email": "email" }` adds
-   * `x-edgeward-email`. Suffixes are lower-case letters, digits and `-`.
+   * `x-edgeward-email`. Suffixes are lower-case letters, digits and `-`. An array-of-strings claim is
+   * forwarded as a comma-separated identity list (elements percent-encoded, like `x-edgeward-groups`).
    */
   readonly claims?: Readonly<Record<string, string>>;
 }

@@ -4,6 +4,7 @@
  */
 import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeIdentityList } from '../../src/core/identity-list.js';
 import { FETCH, HOST, NAVIGATION } from '../fixtures/cloudfront/viewer-request.js';
 import { accessClaims, CLIENT_ID, FIXED_NOW, idClaims, signToken } from '../helpers/keys.js';
 import {
@@ -118,6 +119,23 @@ describe('rules in cookie mode', () => {
       await h.handle({ uri: '/public/index.html', headers: { 'x-edgeward-groups': 'admins' } }),
     );
     expect(req.headers['x-edgeward-groups']).toBeUndefined();
+  });
+
+  it('forwards each group and scope percent-encoded, so a group named "guests,admins" stays one (issue 13)', async () => {
+    const h = harness(
+      siteConfig(idp, { identityHeaders: { enabled: true, claims: { teams: 'custom:teams' } } }),
+    );
+    const token = await access({
+      'cognito:groups': ['guests,admins', '100%', 'café'],
+      scope: 'openid files/read',
+      'custom:teams': ['a,b', 'c'],
+    });
+    const req = asRequest(await navigate(h, '/docs/a', [`edgeward.access=${token}`]));
+    const value = (name: string) => req.headers[name]?.[0]?.value;
+    expect(value('x-edgeward-groups')).toBe('guests%2Cadmins,100%25,caf%C3%A9');
+    expect(decodeIdentityList(value('x-edgeward-groups'), ',')).toEqual(['guests,admins', '100%', 'café']);
+    expect(value('x-edgeward-scopes')).toBe('openid files/read');
+    expect(decodeIdentityList(value('x-edgeward-teams'), ',')).toEqual(['a,b', 'c']);
   });
 
   it('answers 403 to a signed-in user outside the required group', async () => {
