@@ -319,6 +319,25 @@ describe('inline refresh', () => {
     }
   });
 
+  it("never logs the token endpoint's error value verbatim when a refresh is refused (issue 13)", async () => {
+    const hostile = 'invalid_grant\r\n{"level":"error","event":"forged","token":"eyJhbGciOi"}';
+    idp.setRefreshError(hostile);
+    try {
+      const h = harness(siteConfig(idp));
+      const expired = await access({ exp: FIXED_NOW - 10, iat: FIXED_NOW - 3610 });
+      const res = asResponse(
+        await navigate(h, '/docs/a', [`edgeward.access=${expired}; edgeward.refresh=rt-unknown`]),
+      );
+      expect(res.status).toBe('302');
+      const logged = JSON.stringify(h.logs);
+      expect(logged).toContain('refresh: 400 unrecognized');
+      expect(logged).not.toContain('forged');
+      expect(logged).not.toContain('eyJhbGciOi');
+    } finally {
+      idp.setRefreshError('invalid_grant');
+    }
+  });
+
   it('clears the session and goes to login once when the refresh fails, then stops instead of looping', async () => {
     const h = harness(siteConfig(idp));
     const expired = await access({ exp: FIXED_NOW - 10, iat: FIXED_NOW - 3610 });
