@@ -166,5 +166,8 @@ export interface RulesConfig {
  *   an NTFS stream suffix (`:…`) removed from every segment, as IIS and Windows file systems read them.
  *   Authorizers with `iis` return policies for the current method ARN only: IAM matches resource ARNs
  *   case-sensitively, so a cached policy cannot follow a case-insensitive origin.
+ *
+ * @see [RFC 3986 - URI Generic Syntax, section 3.3 (path parameters)](https://www.rfc-editor.org/rfc/rfc3986#section-3.3)
+ * @see [Microsoft - Naming files, paths, and namespaces (trailing dots and spaces)](https://learn.microsoft.com/en-us/windows/win32/fileio/naming-a-file)
  */
 export type OriginPaths = 'standard' | 'iis';

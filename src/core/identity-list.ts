@@ -29,6 +29,7 @@ function plain(c: number): boolean {
  * @param separator - `,` (groups) or `' '` (scopes)
  * @returns the encoded value (`''` for an empty list), or `undefined` when an element is not well-formed
  *   Unicode (a lone surrogate cannot be encoded as UTF-8): the value is then left out, never guessed
+ * @see [RFC 3986 - URI Generic Syntax, section 2.1 (percent-encoding)](https://www.rfc-editor.org/rfc/rfc3986#section-2.1)
  * @example
  * ```ts
  * encodeIdentityList(['guests,admins', 'staff'], ','); // 'guests%2Cadmins,staff'
@@ -77,6 +78,7 @@ function encodeElement(item: string): string | undefined {
  * @param value - the header or context value (`''` or absent → `[]`)
  * @param separator - `,` (groups) or `' '` (scopes)
  * @throws URIError when an element holds invalid percent-encoding (the value did not come from edgeward)
+ * @see [RFC 6749 - OAuth 2.0, section 3.3 (scope)](https://www.rfc-editor.org/rfc/rfc6749#section-3.3)
  * @example
  * ```ts
  * decodeIdentityList('guests%2Cadmins,staff', ','); // ['guests,admins', 'staff']

@@ -727,93 +727,49 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     { issuer, rules: { rules: [{ path: '/$connect', groups: ['members'] }] } },
     quiet,
   );
-  const asPath = (p: string) => p;
+  /** A target whose rules see the event's path (every kind but WebSocket). */
+  const routed = (
+    name: string,
+    kind: AuthorizerResultKind,
+    invoke: Invoke,
+    options: { credentials?: readonly Credential[]; iis?: boolean } = {},
+  ): Target => ({
+    name,
+    kind,
+    invoke,
+    credentials: options.credentials ?? pool,
+    iis: options.iis ?? false,
+    route: (p) => p,
+  });
+  const http = (handler: typeof httpIam): Invoke => {
+    return (c, p, m) =>
+      handler(
+        httpEvent({ routeArn: arn(m, p), rawPath: p, method: m, headers: { authorization: bearer(c) } }),
+      );
+  };
   const targets: Target[] = [
-    {
-      name: 'token',
-      kind: 'rest',
-      credentials: pool,
-      iis: false,
-      route: asPath,
-      invoke: (c, p, m) => token(tokenEvent(bearer(c), arn(m, p))),
-    },
-    {
-      name: 'token-iis',
-      kind: 'rest',
-      credentials: pool,
-      iis: true,
-      route: asPath,
-      invoke: (c, p, m) => tokenIis(tokenEvent(bearer(c), arn(m, p))),
-    },
-    {
-      name: 'token-hs256',
-      kind: 'rest',
+    routed('token', 'rest', (c, p, m) => token(tokenEvent(bearer(c), arn(m, p)))),
+    routed('token-iis', 'rest', (c, p, m) => tokenIis(tokenEvent(bearer(c), arn(m, p))), { iis: true }),
+    routed('token-hs256', 'rest', (c, p, m) => tokenHs(tokenEvent(bearer(c), arn(m, p))), {
       credentials: hsPool,
-      iis: false,
-      route: asPath,
-      invoke: (c, p, m) => tokenHs(tokenEvent(bearer(c), arn(m, p))),
-    },
-    {
-      name: 'request',
-      kind: 'rest',
-      credentials: pool,
-      iis: false,
-      route: asPath,
-      invoke: (c, p, m) =>
-        request(
-          g.chance(0.1)
-            ? requestEvent({
-                methodArn: arn(m, p),
-                path: p,
-                httpMethod: m,
-                multiValueHeaders: { Authorization: [bearer(c), bearer(c)] },
-              })
-            : requestEvent({
-                methodArn: arn(m, p),
-                path: p,
-                httpMethod: m,
-                headers: { Authorization: bearer(c) },
-              }),
-        ),
-    },
-    {
-      name: 'request-cookie',
-      kind: 'rest',
-      credentials: pool,
-      iis: false,
-      route: asPath,
-      invoke: (c, p, m) =>
-        requestCookie(
-          requestEvent({
-            methodArn: arn(m, p),
-            path: p,
-            httpMethod: m,
-            headers: { Cookie: `a=1; session=${c?.value ?? ''}${g.chance(0.05) ? '; session=x' : ''}` },
-          }),
-        ),
-    },
-    {
-      name: 'http-iam',
-      kind: 'http-iam',
-      credentials: pool,
-      iis: false,
-      route: asPath,
-      invoke: (c, p, m) =>
-        httpIam(
-          httpEvent({ routeArn: arn(m, p), rawPath: p, method: m, headers: { authorization: bearer(c) } }),
-        ),
-    },
-    {
-      name: 'http-simple',
-      kind: 'http-simple',
-      credentials: pool,
-      iis: false,
-      route: asPath,
-      invoke: (c, p, m) =>
-        httpSimple(
-          httpEvent({ routeArn: arn(m, p), rawPath: p, method: m, headers: { authorization: bearer(c) } }),
-        ),
-    },
+    }),
+    routed('request', 'rest', (c, p, m) => {
+      const base = { methodArn: arn(m, p), path: p, httpMethod: m };
+      return request(
+        g.chance(0.1)
+          ? requestEvent({ ...base, multiValueHeaders: { Authorization: [bearer(c), bearer(c)] } })
+          : requestEvent({ ...base, headers: { Authorization: bearer(c) } }),
+      );
+    }),
+    routed('request-cookie', 'rest', (c, p, m) => {
+      const twice = g.chance(0.05) ? '; session=x' : '';
+      const cookie = `a=1; session=${c?.value ?? ''}${twice}`;
+      return requestCookie(
+        requestEvent({ methodArn: arn(m, p), path: p, httpMethod: m, headers: { Cookie: cookie } }),
+      );
+    }),
+    routed('http-iam', 'http-iam', http(httpIam)),
+    routed('http-simple', 'http-simple', http(httpSimple)),
     {
       name: 'websocket',
       kind: 'websocket',

@@ -18,6 +18,7 @@ const ERROR_CODE = /^[a-z_]{1,64}$/;
  * {@link UNRECOGNIZED_ERROR_CODE}.
  *
  * @param value - the `error` value as received (any type: a response body is not trusted)
+ * @see [RFC 6749 - OAuth 2.0, section 5.2 (error response)](https://www.rfc-editor.org/rfc/rfc6749#section-5.2)
  * @example
  * ```ts
  * loggableErrorCode('invalid_grant');          // 'invalid_grant'

@@ -81,7 +81,9 @@ export function ruleResourceGlobs(rule: CompiledRule | RuleConfig, token?: Verif
  *
  * @param rule - a compiled rule or a rule config
  * @param token - the verified token (claims for placeholders); undefined for an anonymous caller
+ * @returns the globs (without a leading `/`) and whether they were cut at {@link MAX_GLOBS_PER_RULE}
  * @throws AuthError `config_invalid` when given an invalid rule config
+ * @see [IAM - Resource element wildcards](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html#reference_policies_elements_resource_wildcards)
  * @example
  * ```ts
  * const { globs, truncated } = collectResourceGlobs(rule, token);
