@@ -17,10 +17,11 @@
 /** The separator of a list: `,` for groups, a space for scopes (RFC 6749 §3.3). */
 export type IdentityListSeparator = ',' | ' ';
 
-/** Whether `c` (a UTF-16 code unit) stands for itself in an element. */
-function plain(c: number): boolean {
-  return c >= 0x21 && c <= 0x7e && c !== 0x25 && c !== 0x2c;
-}
+/**
+ * What an element keeps as is: printable ASCII except space, `%` and `,`. With the `u` flag a surrogate
+ * pair is one match and a lone surrogate another, on which `encodeURIComponent` throws.
+ */
+const ENCODED = /[^\x21-\x24\x26-\x2b\x2d-\x7e]/gu;
 
 /**
  * Encodes a list of strings as one value (see the module comment for the format).
@@ -40,35 +41,11 @@ export function encodeIdentityList(
   items: readonly string[],
   separator: IdentityListSeparator,
 ): string | undefined {
-  let out = '';
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i]!;
-    let encoded = item;
-    for (let j = 0; j < item.length; j++) {
-      if (!plain(item.charCodeAt(j))) {
-        const e = encodeElement(item);
-        if (e === undefined) return undefined;
-        encoded = e;
-        break;
-      }
-    }
-    out = i === 0 ? encoded : `${out}${separator}${encoded}`;
-  }
-  return out;
-}
-
-/**
- * `item` with every character that is not {@link plain} percent-encoded as UTF-8; `undefined` for a lone
- * surrogate (`encodeURIComponent` throws `URIError` on it).
- */
-function encodeElement(item: string): string | undefined {
-  let out = '';
   try {
-    for (const ch of item) out += ch.length === 1 && plain(ch.charCodeAt(0)) ? ch : encodeURIComponent(ch);
+    return items.map((item) => item.replace(ENCODED, (ch) => encodeURIComponent(ch))).join(separator);
   } catch {
     return undefined;
   }
-  return out;
 }
 
 /**

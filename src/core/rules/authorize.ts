@@ -14,7 +14,7 @@ import {
   RuleSet,
 } from './compile.js';
 import { checkPath, isPathProblem, PATH_PROBLEMS, type PathRejection } from './normalize.js';
-import { foldedClaims, pathReadings } from './readings.js';
+import { foldedClaims, foldedPath, withoutParameters } from './readings.js';
 import {
   type CompiledRequirements,
   checkRequirements,
@@ -121,13 +121,8 @@ function decide(set: RuleSet, request: AccessRequest, token: VerifiedToken | und
   return decideReadings(set, request.path, path, method, token, d);
 }
 
-/** How strict an outcome is, for "the strictest reading wins". */
-const STRICTNESS: Readonly<Record<RuleDecision['outcome'], number>> = {
-  allow: 0,
-  unauthenticated: 1,
-  forbidden: 2,
-  bad_request: 3,
-};
+/** Outcomes from the least to the most strict, for "the strictest reading wins". */
+const STRICTNESS: readonly RuleDecision['outcome'][] = ['allow', 'unauthenticated', 'forbidden'];
 
 /** The strictest of `first` (the path as written) and the decisions of the path's other readings. */
 function decideReadings(
@@ -138,18 +133,18 @@ function decideReadings(
   token: VerifiedToken | undefined,
   first: RuleDecision,
 ): RuleDecision {
-  const readings = pathReadings(raw, path, set.originPaths);
-  if ('problem' in readings) return rejected(readings);
+  // the path as written (decided: `first`) and without `;params`; under "iis" both folded too
+  const readings = [path, checkPath(withoutParameters(raw))];
   let d = first;
-  const stricter = (e: RuleDecision) => {
-    if (STRICTNESS[e.outcome] > STRICTNESS[d.outcome]) d = e;
-  };
-  for (const p of readings.plain) stricter(decidePath(set, p, method, token, token));
-  const folded = set.folded;
-  if (folded !== undefined && readings.folded.length > 0) {
-    const matching =
-      token === undefined ? undefined : { ...token, claims: foldedClaims(token.claims, folded.placeholders) };
-    for (const p of readings.folded) stricter(decidePath(folded, p, method, token, matching));
+  for (const rules of set.folded === undefined ? [set] : [set, set.folded]) {
+    const folded = rules !== set;
+    const matching = folded && token ? { ...token, claims: foldedClaims(token.claims) } : token;
+    for (const reading of readings) {
+      const p = folded && !isPathProblem(reading) ? foldedPath(reading) : reading;
+      if (isPathProblem(p)) return rejected(p);
+      const e = decidePath(rules, p, method, token, matching);
+      if (STRICTNESS.indexOf(e.outcome) > STRICTNESS.indexOf(d.outcome)) d = e;
+    }
   }
   return d;
 }

@@ -213,8 +213,6 @@ export class RuleSet implements CompiledRules {
   readonly originPaths: OriginPaths;
   /** @internal The rules with case-folded patterns, for the folded readings (`originPaths: 'iis'`). */
   readonly folded: RuleSet | undefined;
-  /** @internal Claims interpolated by the rules (folded for the folded readings). */
-  readonly placeholders: readonly string[];
   /** @internal */ readonly defaultDecisions: {
     readonly public: RuleDecision;
     readonly authenticated: RuleDecision;
@@ -227,7 +225,6 @@ export class RuleSet implements CompiledRules {
     // an unknown value (a config that bypassed validation) gets the stricter reading
     this.originPaths = (options.originPaths ?? 'standard') === 'standard' ? 'standard' : 'iis';
     this.rules = Object.freeze(config.rules.map((r, i) => compileRule(r, i)));
-    this.placeholders = [...new Set(this.rules.flatMap((r) => r.placeholders))];
     this.folded = this.originPaths === 'iis' ? new RuleSet(foldRules(config)) : undefined;
     this.defaultAccess = config.defaultAccess ?? 'authenticated';
     const d = `no rule matched; default access ${this.defaultAccess}`;

@@ -54,20 +54,14 @@ export const PATH_PROBLEMS = {
    * `;params` from each segment and then resolve dot-segments, so `/public/..;/admin/x` is `/admin/x`
    * to them.
    */
-  dotSegment:
-    'the path contains a "." or ".." segment, also before ";" parameters (dot-segments are not allowed)',
+  dotSegment: 'the path contains a "." or ".." segment, also before ";" (dot-segments are not allowed)',
   /**
    * `//admin/x` has an empty first segment: it does not match `/admin/*`, yet origins that collapse
    * slashes serve `/admin/x`. A single trailing `/` (a "directory" such as `/docs/`) is allowed. A segment
-   * that is empty before its `;` (`/a/;x/b`) is `//` once a servlet container drops the parameters.
+   * that is empty before its `;` (`/a/;x/b`) is `//` once a servlet container drops the parameters; under
+   * `originPaths: "iis"`, one that folds to nothing (`/a/%20./b`) is `//` to IIS.
    */
-  emptySegment: 'the path contains an empty segment ("//"), also before ";" parameters',
-  /**
-   * Under `originPaths: "iis"` only: a segment that is empty once trailing dots and spaces and an NTFS
-   * stream suffix (`:…`) are removed (`/a/ ./b`, `/a/...:x/b`) has no meaning an IIS origin agrees on.
-   */
-  foldedEmptySegment:
-    'the path contains a segment that is empty once trailing dots, spaces and ":" streams are removed (originPaths "iis")',
+  emptySegment: 'the path contains an empty segment ("//"), also before ";"',
 } as const;
 
 /** Result of {@link normalizePath}. */
@@ -89,7 +83,7 @@ export type NormalizedPath =
  * Accepted paths are returned decoded once, as S3 decodes object keys: `/%61dmin/x` → `/admin/x`, so an
  * encoded spelling is matched by the same rule as the plain one. `%25` decodes to a literal `%` (not
  * decoded again). `;` stays in the returned path (S3 keeps it in the key); the rules also match the
- * reading without `;params` (`pathReadings` in `readings.ts`). Matching is case-sensitive, like
+ * reading without `;params` (see `readings.ts`). Matching is case-sensitive, like
  * CloudFront path patterns and S3 keys.
  *
  * Cost: one pass over the path, plus a `decodeURIComponent` only when it contains `%`; a path without

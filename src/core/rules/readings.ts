@@ -20,58 +20,11 @@
 import type { OriginPaths, RuleConfig, RulesConfig } from '../config.js';
 import { AuthError } from '../errors.js';
 import type { JwtClaims } from '../verify/types.js';
-import { checkPath, isPathProblem, type PathRejection, rejections } from './normalize.js';
-
-/** The readings of a path besides the decoded path as written (see the module comment). */
-export interface PathReadings {
-  /** Other readings matched against the rules as configured (the path without `;params`). */
-  readonly plain: readonly string[];
-  /** Folded readings (`originPaths: "iis"`), matched against the folded rules. */
-  readonly folded: readonly string[];
-}
-
-const NONE: PathReadings = Object.freeze({ plain: Object.freeze([]), folded: Object.freeze([]) });
-
-/**
- * The readings of an accepted path other than `decoded` itself, or the rejection of one that fails path
- * hygiene (a folded segment that becomes empty). Call it only when `decoded` contains `;` or under
- * `originPaths: "iis"`: the result is then {@link NONE}-like and costs nothing more.
- *
- * @param raw - the path as received (accepted by `checkPath`)
- * @param decoded - `checkPath(raw)`
- * @param originPaths - how the origin reads paths
- */
-export function pathReadings(
-  raw: string,
-  decoded: string,
-  originPaths: OriginPaths,
-): PathReadings | PathRejection {
-  const stripped = raw.includes(';') ? checkPath(withoutParameters(raw)) : decoded;
-  // A rejection cannot happen: removing `;params` keeps what hygiene accepted (each segment's part before
-  // its `;` is already checked). Kept as a guard: a refusal is never turned into an allow.
-  if (isPathProblem(stripped)) return stripped;
-  const plain = stripped === decoded ? [] : [stripped];
-  if (originPaths !== 'iis') return plain.length === 0 ? NONE : { plain, folded: [] };
-  const folded: string[] = [];
-  for (const path of [decoded, ...plain]) {
-    const f = foldedPath(path);
-    if (isPathProblem(f)) return f;
-    if (!folded.includes(f)) folded.push(f);
-  }
-  return { plain, folded };
-}
+import { type PathRejection, rejections } from './normalize.js';
 
 /** `raw` with each segment's `;params` (from a raw `;` to the end of the segment) removed. */
 export function withoutParameters(raw: string): string {
-  let out = '';
-  let from = 0;
-  for (;;) {
-    const semi = raw.indexOf(';', from);
-    if (semi < 0) return out + raw.slice(from);
-    out += raw.slice(from, semi);
-    from = raw.indexOf('/', semi);
-    if (from < 0) return out;
-  }
+  return raw.replace(/;[^/]*/g, '');
 }
 
 /**
@@ -80,72 +33,49 @@ export function withoutParameters(raw: string): string {
  */
 export function foldedPath(path: string): string | PathRejection {
   const segments = path.split('/');
-  for (let i = 1; i < segments.length; i++) {
-    const s = segments[i]!;
-    const f = foldSegment(s);
-    if (f === '' && s !== '') return rejections.foldedEmptySegment;
-    segments[i] = f;
-  }
-  return segments.join('/');
+  const folded = segments.map(foldSegment);
+  return folded.some((f, i) => f === '' && segments[i] !== '') ? rejections.emptySegment : folded.join('/');
 }
-
-/** A trailing NTFS stream name and type: `::$DATA`, `:name:$DATA`. */
-const STREAM_SUFFIX = /:[^:]*:\$[a-z0-9_]*$/;
 
 /**
  * One segment (or claim value) as IIS reads it: lower case, without a trailing NTFS stream
- * (`::$data`) and then without trailing dots and spaces (`Admin. ` → `admin`).
+ * (`::$data`, `:name:$data`) and then without trailing dots and spaces (`Admin. ` → `admin`).
  */
 export function foldSegment(segment: string): string {
-  let s = segment.toLowerCase();
-  const stream = STREAM_SUFFIX.exec(s);
-  if (stream !== null) s = s.slice(0, stream.index);
+  const s = segment.toLowerCase().replace(/:[^:]*:\$[a-z0-9_]*$/, '');
   let end = s.length;
-  while (end > 0 && (s.charCodeAt(end - 1) === 0x2e || s.charCodeAt(end - 1) === 0x20)) end--;
+  // a loop, not /[. ]+$/: that regex backtracks quadratically on a long run of dots inside a segment
+  while (end > 0 && (s[end - 1] === '.' || s[end - 1] === ' ')) end--;
   return s.slice(0, end);
 }
 
-/** A pattern in lower case, except its `{claim}` placeholders (claim names are case-sensitive). */
-function foldPattern(pattern: string): string {
-  return pattern.replace(
-    /([^{]*)(\{[^}]*\}|$)/g,
-    (_, text: string, brace: string) => text.toLowerCase() + brace,
-  );
-}
-
 /**
- * The rules for the folded readings: every `path` and `resource` in lower case (outside `{…}`), so that
- * they match a folded path case-insensitively; everything else as configured.
+ * The rules for the folded readings: every `path` and `resource` in lower case outside `{…}` (claim names
+ * are case-sensitive), so that they match a folded path case-insensitively; everything else as configured.
  */
 export function foldRules(config: RulesConfig): RulesConfig {
+  const fold = (pattern: string | undefined) =>
+    pattern
+      ?.split(/(\{[^}]*\})/)
+      .map((chunk, i) => (i % 2 === 1 ? chunk : chunk.toLowerCase()))
+      .join('');
   return {
     ...config,
-    rules: config.rules.map(
-      (r): RuleConfig => ({
-        ...r,
-        ...(r.path === undefined ? {} : { path: foldPattern(r.path) }),
-        ...(r.resource === undefined ? {} : { resource: foldPattern(r.resource) }),
-      }),
-    ),
+    rules: config.rules.map((r): RuleConfig => ({ ...r, path: fold(r.path), resource: fold(r.resource) })),
   };
 }
 
 /**
- * The claims a folded path is matched with: each named claim's string values folded like a segment (so
- * `/users/{sub}/*` still matches the user's own folder, in any case); other claims are left out.
- *
- * @param names - the claims interpolated by the folded rules
+ * The claims a folded path is matched with: every string value (or string element of an array) folded
+ * like a segment, so that `/users/{sub}/*` still matches the user's own folder, in any case. Used for
+ * matching only; requirements read the token's own claims.
  */
-export function foldedClaims(claims: JwtClaims, names: readonly string[]): JwtClaims {
-  // no prototype: a claim named `__proto__` is a plain key here
-  const out = Object.create(null) as Record<string, unknown>;
-  out['exp'] = claims.exp;
-  for (const name of names) {
-    const v = claims[name];
-    if (typeof v === 'string') out[name] = foldSegment(v);
-    else if (Array.isArray(v)) out[name] = v.map((x) => (typeof x === 'string' ? foldSegment(x) : x));
-  }
-  return out as JwtClaims;
+export function foldedClaims(claims: JwtClaims): JwtClaims {
+  const fold = (v: unknown) => (typeof v === 'string' ? foldSegment(v) : v);
+  // fromEntries defines own properties: a claim named `__proto__` stays a plain key
+  return Object.fromEntries(
+    Object.entries(claims).map(([k, v]) => [k, Array.isArray(v) ? v.map(fold) : fold(v)]),
+  ) as JwtClaims;
 }
 
 /**

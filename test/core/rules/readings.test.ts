@@ -156,7 +156,7 @@ describe('originPaths "iis": the case-folded, trailing-dot/space-stripped readin
     expect(foldSegment('items:batchGet')).toBe('items:batchget'); // not a stream: kept
     expect(foldedPath('/ADMIN./X ')).toBe('/admin/x');
     expect(foldedPath('/docs/')).toBe('/docs/');
-    expect(foldedPath('/a/ ./b')).toEqual({ problem: PATH_PROBLEMS.foldedEmptySegment });
+    expect(foldedPath('/a/ ./b')).toEqual({ problem: PATH_PROBLEMS.emptySegment });
   });
 
   it.each([
