@@ -2,8 +2,8 @@
  * Build-time validation of authorizer configs: errors with field paths, and the cache-safety warnings.
  */
 import { describe, expect, it } from 'vitest';
-import { validateAuthorizerConfig } from '../../src/apigateway/index.js';
-import type { CognitoIssuerConfig } from '../../src/core/config.js';
+import { validateAuthorizerConfig } from '../../packages/edgeward/src/apigateway/index.js';
+import type { CognitoIssuerConfig } from '../../packages/edgeward/src/core/config.js';
 
 const issuer: CognitoIssuerConfig = {
   kind: 'cognito',
@@ -44,6 +44,16 @@ describe('validateAuthorizerConfig', () => {
     );
     expect(validateAuthorizerConfig('token', { issuer, policy: { routes: ['GET pets'] } })).toEqual([
       { severity: 'error', message: 'policy.routes[0]: expected "VERB /resource", e.g. "GET /pets/{id}"' },
+    ]);
+  });
+
+  it.each([
+    ['GET /pets/../admin', /"\." or "\.\." segment/],
+    ['GET /pets/{id}/{id}', /duplicate path parameter/],
+    ['GET /{proxy+}/x', /last segment/],
+  ])('rejects the route %j with the resource-template parser the rules use', (route, why) => {
+    expect(validateAuthorizerConfig('token', { issuer, policy: { routes: [route] } })).toEqual([
+      { severity: 'error', message: expect.stringMatching(why) },
     ]);
   });
 

@@ -9,7 +9,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../examples/cdk/stacks.js';
-import { ApiAuthorizer, EdgewardUserPool, ProtectedSite } from '../../src/cdk/index.js';
+import { ApiAuthorizer, EdgewardUserPool, ProtectedSite } from '../../packages/cdk/src/index.js';
 
 let outdir: string;
 let site: Template;
@@ -19,7 +19,7 @@ let pool: Template;
 
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'edgeward-cdk-test-'));
-  const built = createApp(outdir);
+  const built = createApp({ outdir, env: {} });
   const assembly = built.app.synth();
   site = Template.fromStack(built.site);
   api = Template.fromStack(built.api);
@@ -127,6 +127,14 @@ describe('ProtectedSite (scenario A+D)', () => {
     expect(defaultPolicy).not.toBe(noCache[0]);
   });
 
+  it('uploads the demo pages to both buckets and invalidates the distribution', () => {
+    site.resourceCountIs('Custom::CDKBucketDeployment', 2);
+    site.allResourcesProperties('Custom::CDKBucketDeployment', {
+      DistributionPaths: ['/*'],
+      Prune: true,
+    });
+  });
+
   it('lets the edge function read exactly its signing-key secret and nothing else', () => {
     const policies = Object.values(edge.findResources('AWS::IAM::Policy')) as Array<{
       Properties: { PolicyDocument: { Statement: Array<{ Action: unknown; Resource: unknown }> } };
@@ -192,11 +200,23 @@ describe('EdgewardUserPool (optional, deployed before the site)', () => {
     });
   });
 
-  it('outputs the ids to copy into edgeward.config.json', () => {
-    const outputs = Object.keys(pool.findOutputs('*')).join(' ');
-    expect(outputs).toMatch(/UserPoolId/);
-    expect(outputs).toMatch(/UserPoolClientId/);
-    expect(outputs).toMatch(/CognitoDomain/);
+  it('outputs the ids to copy into edgeward.config.json under plain names', () => {
+    expect(Object.keys(pool.findOutputs('*')).sort()).toEqual([
+      'CognitoDomain',
+      'Region',
+      'UserPoolClientId',
+      'UserPoolId',
+    ]);
+    expect(pool.findOutputs('CognitoDomain')['CognitoDomain']?.['Value']).toBe(
+      'example-prefix.auth.eu-west-1.amazoncognito.com',
+    );
+    expect(Object.keys(site.findOutputs('*')).sort()).toEqual([
+      'DistributionDomainName',
+      'DistributionId',
+      'PrivateBucketName',
+      'PublicBucketName',
+    ]);
+    expect(Object.keys(api.findOutputs('*'))).toContain('ApiUrl');
   });
 });
 

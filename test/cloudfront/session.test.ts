@@ -4,7 +4,7 @@
  */
 import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeIdentityList } from '../../src/core/identity-list.js';
+import { decodeIdentityList } from '../../packages/edgeward/src/core/identity-list.js';
 import { FETCH, HOST, NAVIGATION } from '../fixtures/cloudfront/viewer-request.js';
 import { accessClaims, CLIENT_ID, FIXED_NOW, idClaims, signToken } from '../helpers/keys.js';
 import {

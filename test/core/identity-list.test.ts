@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeIdentityList, encodeIdentityList } from '../../src/core/identity-list.js';
+import { decodeIdentityList, encodeIdentityList } from '../../packages/edgeward/src/core/identity-list.js';
 
 describe('encodeIdentityList / decodeIdentityList', () => {
   it('encodes ",", "%", spaces and non-ASCII inside elements; typical values are unchanged', () => {

@@ -24,7 +24,7 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import type { CloudFrontRequestResult } from 'aws-lambda';
-import { compilePolicy } from '../../src/apigateway/iam-evaluator.js';
+import { compilePolicy } from '../../packages/edgeward/src/apigateway/iam-evaluator.js';
 import {
   type AuthorizerResultKind,
   createHttpApiAuthorizer,
@@ -33,15 +33,15 @@ import {
   createWebSocketAuthorizer,
   isUnauthorizedError,
   validateAuthorizerResult,
-} from '../../src/apigateway/index.js';
-import type { SiteConfig } from '../../src/cloudfront/config.js';
-import { viewerRequestResultProblems } from '../../src/cloudfront/contract.js';
-import { createViewerRequestHandler } from '../../src/cloudfront/index.js';
-import type { Hs256IssuerConfig, RulesConfig } from '../../src/core/config.js';
-import { authorize, compileRules } from '../../src/core/rules/index.js';
-import type { LogRecord } from '../../src/core/runtime.js';
-import { createVerifier } from '../../src/core/verify/index.js';
-import type { VerifiedToken } from '../../src/core/verify/types.js';
+} from '../../packages/edgeward/src/apigateway/index.js';
+import type { SiteConfig } from '../../packages/edgeward/src/cloudfront/config.js';
+import { viewerRequestResultProblems } from '../../packages/edgeward/src/cloudfront/contract.js';
+import { createViewerRequestHandler } from '../../packages/edgeward/src/cloudfront/index.js';
+import type { Hs256IssuerConfig, RulesConfig } from '../../packages/edgeward/src/core/config.js';
+import { authorize, compileRules } from '../../packages/edgeward/src/core/rules/index.js';
+import type { LogRecord } from '../../packages/edgeward/src/core/runtime.js';
+import { createVerifier } from '../../packages/edgeward/src/core/verify/index.js';
+import type { VerifiedToken } from '../../packages/edgeward/src/core/verify/types.js';
 import { httpEvent, requestEvent, tokenEvent, websocketEvent } from '../fixtures/apigateway/events.js';
 import { HOST, viewerRequest } from '../fixtures/cloudfront/viewer-request.js';
 import { bakedJwks, cognitoIssuer } from '../helpers/issuers.js';

@@ -1,8 +1,8 @@
 /** The OAuth client over real HTTP: refresh outcomes, timeouts, client authentication, revocation. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthError } from '../../../src/core/errors.js';
-import { createOAuthClient } from '../../../src/core/oauth/client.js';
-import { loggableErrorCode } from '../../../src/core/oauth/error-code.js';
+import { AuthError } from '../../../packages/edgeward/src/core/errors.js';
+import { createOAuthClient } from '../../../packages/edgeward/src/core/oauth/client.js';
+import { loggableErrorCode } from '../../../packages/edgeward/src/core/oauth/error-code.js';
 import { startTokenEndpoint, type TokenEndpoint } from '../../cloudfront/token-endpoint.js';
 import { authErrorCode } from '../../helpers/auth-errors.js';
 import { CLIENT_ID, fixedClock, ISSUER } from '../../helpers/keys.js';

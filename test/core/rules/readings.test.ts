@@ -5,16 +5,20 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RulesConfig } from '../../../src/core/config.js';
+import type { RulesConfig } from '../../../packages/edgeward/src/core/config.js';
 import {
   authorize,
   compileRules,
   createAuthorizer,
   normalizePath,
   PATH_PROBLEMS,
-} from '../../../src/core/rules/index.js';
-import { foldedPath, foldSegment, withoutParameters } from '../../../src/core/rules/readings.js';
-import type { RuleDecision } from '../../../src/core/rules/types.js';
+} from '../../../packages/edgeward/src/core/rules/index.js';
+import {
+  foldedPath,
+  foldSegment,
+  withoutParameters,
+} from '../../../packages/edgeward/src/core/rules/readings.js';
+import type { RuleDecision } from '../../../packages/edgeward/src/core/rules/types.js';
 import { verifiedToken } from './tokens.js';
 
 /** The issue's rules: `/public/*` public, `/admin/*` admins, default authenticated. */

@@ -1,0 +1,335 @@
+/**
+ * A local CloudFront distribution on node:http: ordered cache behaviors, each with an origin (a folder
+ * standing for an S3 bucket behind OAC, or an HTTP server) and optionally a trusted key group (signed
+ * cookies, checked by the distribution itself) and/or a Lambda@Edge viewer-request function (a built
+ * bundle loaded with a dynamic `import()`).
+ *
+ * It enforces what CloudFront enforces: request line + headers ≤ 20,480 bytes (else 494), URL ≤ 8,192 bytes
+ * (else 414); a function that throws, rejects or runs past 5 s → `503 LambdaExecutionError`; a result that
+ * fails validation (bad status, read-only or disallowed header touched, generated response > 40 KB,
+ * malformed headers) → `502 LambdaValidationError`. Responses carry CloudFront's `x-cache`, `via`,
+ * `x-amz-cf-pop` and `x-amz-cf-id` headers.
+ *
+ * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-cloudfront-trigger-events.html
+ * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/http-502-lambda-validation-error.html
+ * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/http-503-lambda-execution-error.html
+ * @module
+ */
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { CloudFrontHeaders, CloudFrontRequest } from 'aws-lambda';
+import { behaviorSelector } from 'edgeward/internal/cloudfront/path-patterns.js';
+import type { Clock, Logger } from 'edgeward/internal/core/runtime.js';
+import { startServer } from '../http.js';
+import { type HandlerSource, invokeHandler } from '../lambda.js';
+import { newRequestId, requestHeaderBytes, viewerRequestEvent, viewerRequestOf } from './event.js';
+import { MAX_REQUEST_HEADER_BYTES, MAX_URL_BYTES } from './limits.js';
+import { fromFolder, fromHttpOrigin, type Origin, type OriginResponse } from './origins.js';
+import { checkViewerRequestResult, type GeneratedResponse } from './validate.js';
+
+/** The answer of a trusted-key-group check on one request. */
+export type KeyGroupVerdict =
+  | { readonly ok: true }
+  | {
+      readonly ok: false;
+      /** CloudFront's error code in the XML body, e.g. `MissingKey`, `AccessDenied`. */
+      readonly code: string;
+      readonly message: string;
+    };
+
+/**
+ * Checks the CloudFront signed cookies of a request against a trusted key group (see `./key-group.ts`).
+ *
+ * @param cookieHeaders - the values of every `Cookie` header, in order
+ * @param url - the URL CloudFront compares with the policy `Resource` (`http://host/path?query`)
+ * @param clientIp - the viewer's address
+ * @param nowSeconds - the current time in seconds
+ */
+export type KeyGroupCheck = (
+  cookieHeaders: readonly string[],
+  url: string,
+  clientIp: string,
+  nowSeconds: number,
+) => KeyGroupVerdict;
+
+/**
+ * A custom header of a response headers policy (`ResponseHeadersPolicyCustomHeader`): added to the
+ * responses of the behavior; with `override` it replaces the origin's header of the same name, without
+ * it the origin's header (when present) is kept.
+ *
+ * @see https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ResponseHeadersPolicyCustomHeader.html
+ */
+export interface ResponseCustomHeader {
+  readonly header: string;
+  readonly value: string;
+  readonly override: boolean;
+}
+
+/** One cache behavior. */
+export interface CacheBehavior {
+  /** A CloudFront path pattern, e.g. `/private/app/*`. Case-sensitive; `*` and `?` wildcards. */
+  readonly pathPattern: string;
+  readonly origin: Origin;
+  /** A Lambda@Edge viewer-request function: the path of a module exporting `handler`, or the function. */
+  readonly viewerRequest?: HandlerSource;
+  /** Restrict viewer access with a trusted key group: requests need valid signed cookies, else 403. */
+  readonly trustedKeyGroup?: KeyGroupCheck;
+  /**
+   * The custom headers of the behavior's response headers policy, applied to origin responses (e.g.
+   * `Cache-Control: no-cache` so browsers revalidate protected pages through the function on every visit).
+   */
+  readonly responseHeaders?: readonly ResponseCustomHeader[];
+}
+
+/** Options of {@link startCloudFrontEmulator}. */
+export interface CloudFrontEmulatorOptions {
+  /** Cache behaviors in precedence order (the first matching pattern wins). Default none. */
+  readonly behaviors?: readonly CacheBehavior[];
+  /** The default cache behavior (path pattern `*`). */
+  readonly defaultBehavior: Omit<CacheBehavior, 'pathPattern'>;
+  /** Object served for requests to `/` (the distribution's default root object), e.g. `index.html`. Default none. */
+  readonly defaultRootObject?: string;
+  /** Port to listen on; 0 picks a free one. When taken, a free port is used instead. Default 0. */
+  readonly port?: number;
+  /** Address to bind. Default `127.0.0.1`. */
+  readonly host?: string;
+  /** `config.distributionId` of events. Default `EDFDVBD6EXAMPLE`. */
+  readonly distributionId?: string;
+  /** `config.distributionDomainName` of events. Default `d111111abcdef8.cloudfront.net`. */
+  readonly distributionDomainName?: string;
+  /** Viewer-request function timeout in **milliseconds**. Default 5000 (the Lambda@Edge viewer quota). */
+  readonly functionTimeoutMs?: number;
+  /** Clock in ms since the epoch, for signed-cookie expiry. Default `Date.now`. */
+  readonly clock?: Clock;
+  /** Receives one record per refused request and per function failure. Default: none. */
+  readonly logger?: Logger;
+}
+
+/** A running local distribution. */
+export interface CloudFrontEmulator {
+  /** e.g. `http://127.0.0.1:5173`. */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const POP = 'LOCAL50-C1';
+const VIA = '1.1 local.cloudfront.net (CloudFront)';
+
+function cloudFrontHeaders(requestId: string, cache: string): OutgoingHttpHeaders {
+  return { 'x-cache': `${cache} from cloudfront`, via: VIA, 'x-amz-cf-pop': POP, 'x-amz-cf-id': requestId };
+}
+
+/** Sends CloudFront's own HTML error page (the one viewers see for 4xx/5xx raised by CloudFront). */
+function sendCloudFrontError(
+  res: ServerResponse,
+  status: number,
+  cache: string,
+  message: string,
+  requestId: string,
+): void {
+  const body =
+    '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN" "http://www.w3.org/TR/html4/loose.dtd">\n' +
+    '<HTML><HEAD><META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=iso-8859-1">\n' +
+    `<TITLE>ERROR: The request could not be satisfied</TITLE>\n</HEAD><BODY>\n<H1>${status} ERROR</H1>\n` +
+    `<H2>The request could not be satisfied.</H2>\n<HR noshade size="1px">\n${message}\n<BR clear="all">\n` +
+    `<HR noshade size="1px">\n<PRE>\nGenerated by cloudfront (CloudFront)\nRequest ID: ${requestId}\n</PRE>\n` +
+    '</BODY></HTML>';
+  res.writeHead(status, {
+    server: 'CloudFront',
+    'content-type': 'text/html',
+    'content-length': Buffer.byteLength(body),
+    ...cloudFrontHeaders(requestId, cache),
+  });
+  res.end(body);
+}
+
+/** Sends the XML error CloudFront answers when a trusted key group refuses a request. */
+function sendKeyGroupError(res: ServerResponse, code: string, message: string, requestId: string): void {
+  const body = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+  res.writeHead(403, {
+    server: 'CloudFront',
+    'content-type': 'text/xml',
+    'content-length': Buffer.byteLength(body),
+    ...cloudFrontHeaders(requestId, 'Error'),
+  });
+  res.end(body);
+}
+
+/** Flattens a `{name: [{key, value}]}` map into node's raw header list, keeping spelling and repetition. */
+function rawHeaders(headers: CloudFrontHeaders, extra: OutgoingHttpHeaders): string[] {
+  const raw: string[] = [];
+  for (const [name, entries] of Object.entries(headers)) {
+    for (const entry of entries) raw.push(entry.key ?? name, entry.value);
+  }
+  for (const [name, value] of Object.entries(extra)) {
+    if (value !== undefined && headers[name] === undefined) raw.push(name, String(value));
+  }
+  return raw;
+}
+
+function sendGenerated(
+  res: ServerResponse,
+  response: GeneratedResponse,
+  method: string,
+  requestId: string,
+): void {
+  const extra = { ...cloudFrontHeaders(requestId, 'LambdaGeneratedResponse'), server: 'CloudFront' };
+  const headers = rawHeaders(response.headers, { ...extra, 'content-length': response.body.length });
+  res.writeHead(response.status, response.statusDescription, headers);
+  res.end(method === 'HEAD' ? undefined : response.body);
+}
+
+/** An origin's response headers with a response headers policy's custom headers applied. */
+function withCustomHeaders(
+  headers: OutgoingHttpHeaders,
+  custom: readonly ResponseCustomHeader[] = [],
+): OutgoingHttpHeaders {
+  const out = { ...headers };
+  for (const { header, value, override } of custom) {
+    const name = header.toLowerCase();
+    if (override || out[name] === undefined) out[name] = value;
+  }
+  return out;
+}
+
+function sendOrigin(
+  res: ServerResponse,
+  response: OriginResponse,
+  requestId: string,
+  custom: readonly ResponseCustomHeader[] | undefined,
+): void {
+  const cache = response.status >= 400 ? 'Error' : 'Miss';
+  const headers = withCustomHeaders(response.headers, custom);
+  res.writeHead(response.status, { ...headers, ...cloudFrontHeaders(requestId, cache) });
+  if (Buffer.isBuffer(response.body)) res.end(response.body);
+  else response.body.pipe(res);
+}
+
+/** Values of every `Cookie` header of a request, in order. */
+function cookieHeaderValues(request: CloudFrontRequest): string[] {
+  return (request.headers['cookie'] ?? []).map((h) => h.value);
+}
+
+/**
+ * Starts a local CloudFront distribution.
+ *
+ * @example
+ * ```ts
+ * const cf = await startCloudFrontEmulator({
+ *   behaviors: [{ pathPattern: '/members/*', origin: { kind: 'folder', root: 'site' }, viewerRequest: 'dist/site/index.mjs' }],
+ *   defaultBehavior: { origin: { kind: 'folder', root: 'site' } },
+ *   defaultRootObject: 'index.html',
+ * });
+ * ```
+ * @throws Error when the port cannot be bound
+ */
+export async function startCloudFrontEmulator(
+  options: CloudFrontEmulatorOptions,
+): Promise<CloudFrontEmulator> {
+  const select = behaviorSelector(options.behaviors ?? [], { pathPattern: '*', ...options.defaultBehavior });
+  const distribution = {
+    distributionId: options.distributionId ?? 'EDFDVBD6EXAMPLE',
+    distributionDomainName: options.distributionDomainName ?? 'd111111abcdef8.cloudfront.net',
+  };
+  const timeoutMs = options.functionTimeoutMs ?? 5000;
+  const clock = options.clock ?? Date.now;
+  const log: Logger = options.logger ?? (() => {});
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = newRequestId();
+    if (requestHeaderBytes(req) > MAX_REQUEST_HEADER_BYTES) {
+      log({ level: 'warn', event: 'cloudfront_request_header_too_large' });
+      sendCloudFrontError(res, 494, 'Error', 'Bad request. Request header too large.', requestId);
+      return;
+    }
+    if (Buffer.byteLength(req.url ?? '/') > MAX_URL_BYTES) {
+      sendCloudFrontError(res, 414, 'Error', 'Bad request. Request URI too long.', requestId);
+      return;
+    }
+    let request = viewerRequestOf(req);
+    const behavior = select(request.uri);
+
+    if (behavior.trustedKeyGroup !== undefined) {
+      const host = request.headers['host']?.[0]?.value ?? '';
+      const url = `http://${host}${request.uri}${request.querystring === '' ? '' : `?${request.querystring}`}`;
+      const verdict = behavior.trustedKeyGroup(
+        cookieHeaderValues(request),
+        url,
+        request.clientIp,
+        Math.floor(clock() / 1000),
+      );
+      if (!verdict.ok) {
+        log({
+          level: 'info',
+          event: 'cloudfront_key_group_refused',
+          code: verdict.code,
+          path: behavior.pathPattern,
+        });
+        sendKeyGroupError(res, verdict.code, verdict.message, requestId);
+        return;
+      }
+    }
+
+    if (behavior.viewerRequest !== undefined) {
+      const event = viewerRequestEvent(request, distribution, requestId);
+      const outcome = await invokeHandler(behavior.viewerRequest, structuredClone(event), {
+        timeoutMs,
+        functionName: 'viewer-request',
+      });
+      if (!outcome.ok) {
+        const reason = outcome.failure.kind === 'timeout' ? 'the function timed out' : 'the function failed';
+        log({ level: 'error', event: 'cloudfront_lambda_execution_error', reason });
+        sendCloudFrontError(
+          res,
+          503,
+          'LambdaExecutionError',
+          `The Lambda function associated with the CloudFront distribution is invalid or doesn't have the required permissions (${reason}).`,
+          requestId,
+        );
+        return;
+      }
+      const verdict = checkViewerRequestResult(request, outcome.result);
+      if (verdict.kind === 'invalid') {
+        log({ level: 'error', event: 'cloudfront_lambda_validation_error', reason: verdict.reason });
+        sendCloudFrontError(
+          res,
+          502,
+          'LambdaValidationError',
+          `The Lambda function returned an invalid request or response to CloudFront: ${verdict.reason}.`,
+          requestId,
+        );
+        return;
+      }
+      if (verdict.kind === 'respond') {
+        req.resume();
+        sendGenerated(res, verdict.response, request.method, requestId);
+        return;
+      }
+      request = verdict.request;
+    }
+
+    if (request.uri === '/' && options.defaultRootObject !== undefined) {
+      request = { ...request, uri: `/${options.defaultRootObject}` };
+    }
+    const origin = behavior.origin;
+    if (origin.kind === 'folder') {
+      req.resume();
+      sendOrigin(res, await fromFolder(origin, request, requestId), requestId, behavior.responseHeaders);
+      return;
+    }
+    try {
+      const response = await fromHttpOrigin(origin, request, req, request.clientIp);
+      sendOrigin(res, response, requestId, behavior.responseHeaders);
+    } catch {
+      sendCloudFrontError(res, 502, 'Error', "CloudFront wasn't able to connect to the origin.", requestId);
+    }
+  }
+
+  // Node's default header limit (16 KB) is below CloudFront's 20,480 bytes: raise it so the check above decides.
+  const server = await startServer(
+    handle,
+    (res) => sendCloudFrontError(res, 502, 'Error', 'Internal error.', newRequestId()),
+    { port: options.port, host: options.host, server: { maxHeaderSize: 64 * 1024 } },
+  );
+  return { url: `http://${server.host}:${server.port}`, port: server.port, close: server.close };
+}
