@@ -235,6 +235,51 @@ describe('built bundles in a fresh Node process', () => {
     expect(denied.result.status).toBe('403');
   });
 
+  it('originPaths "iis" only in bundles that ask for it: folded readings there, no folding code elsewhere', async () => {
+    const site = (originPaths?: string) => ({
+      issuers: {
+        pool: {
+          kind: 'cognito',
+          region: 'eu-west-1',
+          userPoolId: 'eu-west-1_EXAMPLE12',
+          clientIds: [CLIENT],
+        },
+      },
+      functions: {
+        files: {
+          type: 'site',
+          issuer: 'pool',
+          cookieLogin: false,
+          bearer: true,
+          ...(originPaths === undefined ? {} : { originPaths }),
+          rules: { rules: [{ path: '/admin/*', groups: ['admins'] }] },
+        },
+      },
+    });
+    const bundles: Record<string, BuiltFunction> = {};
+    for (const mode of ['standard', 'iis']) {
+      const config = join(work, `origin-paths-${mode}.json`);
+      await writeFile(config, JSON.stringify(site(mode === 'iis' ? 'iis' : undefined)));
+      [bundles[mode]] = await buildFunctions({
+        config,
+        outDir: join(work, `origin-paths-${mode}`),
+        jwksFile,
+      });
+    }
+    const stream = ':\\$[a-z0-9_]*$'; // the NTFS stream suffix of the folded reading (readings.ts)
+    expect(await readFile(bundles['iis']!.entryFile, 'utf8')).toContain(stream);
+    expect(await readFile(bundles['standard']!.entryFile, 'utf8')).not.toContain(stream);
+    expect(bundles['standard']!.sizes.gzip).toBeLessThan(bundles['iis']!.sizes.gzip);
+    const member = { Authorization: `Bearer ${await accessToken()}` };
+    for (const uri of ['/ADMIN/secret', '/admin./secret']) {
+      expect((await invoke(bundles['standard']!, viewerRequest(uri, member))).result.uri).toBe(uri);
+      expect((await invoke(bundles['iis']!, viewerRequest(uri, member))).result.status).toBe('403');
+    }
+    expect((await invoke(bundles['iis']!, viewerRequest('/admin;x/secret', member))).result.status).toBe(
+      '403',
+    );
+  });
+
   it('site-cookie: a navigation without a session is redirected to the hosted UI', async () => {
     const res = await invoke(
       built.get('site-cookie')!,

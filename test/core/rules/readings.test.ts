@@ -200,6 +200,16 @@ describe('originPaths "iis": the case-folded, trailing-dot/space-stripped readin
     expect(proto(get('/p/x/y'), verifiedToken({})).outcome).toBe('forbidden');
   });
 
+  it('a bundle built without the folded readings refuses "iis" (config_invalid) instead of ignoring it', () => {
+    globalThis.EDGEWARD_FOLDED_READINGS = false;
+    try {
+      expect(() => compileRules(RULES, { originPaths: 'iis' })).toThrow('originPaths: not in this bundle');
+      expect(createAuthorizer(compileRules(RULES))(get('/admin;x/y'), member).outcome).toBe('forbidden');
+    } finally {
+      globalThis.EDGEWARD_FOLDED_READINGS = undefined;
+    }
+  });
+
   it('rejects an unknown originPaths at compile time', () => {
     expect(() => compileRules(RULES, { originPaths: 'nginx' as 'iis' })).toThrow(
       'originPaths must be "standard" or "iis"',

@@ -310,7 +310,7 @@ export function createPolicyBuilder(rules: CompiledRules, config: PolicyConfig =
 
   const cacheSafeDocument = (arn: ExecuteApiArn, token: VerifiedToken): CheckedDocument | string => {
     if (typeof routes === 'string') return routes;
-    if (rules.originPaths === 'iis') return IIS_FALLBACK;
+    if (rules.originPaths !== 'standard') return IIS_FALLBACK;
     const prefix = documents.prefixOf(arn);
     const plan = planKey(views, token);
     let doc = documents.get(prefix, plan);

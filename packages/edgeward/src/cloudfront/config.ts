@@ -128,7 +128,6 @@ export interface ResolvedSiteConfig {
   readonly stateKey: Uint8Array;
   readonly stateTtlSeconds: number;
   readonly rules: RulesConfig;
-  readonly originPaths: OriginPaths;
   readonly nonNavigation: 'unauthorized' | 'redirect';
   readonly identityHeaders: { readonly enabled: boolean; readonly claims: Readonly<Record<string, string>> };
   readonly forwardSessionCookies: boolean;
@@ -221,7 +220,6 @@ export function applySiteDefaults(config: SiteConfig): ResolvedSiteConfig {
     stateKey: new Uint8Array(Buffer.from(config.stateSecret ?? '', 'base64url')),
     stateTtlSeconds: config.stateTtlSeconds ?? DEFAULT_STATE_TTL_SECONDS,
     rules: config.rules,
-    originPaths: config.originPaths ?? 'standard',
     nonNavigation: config.nonNavigation ?? 'unauthorized',
     identityHeaders: {
       enabled: config.identityHeaders?.enabled ?? false,

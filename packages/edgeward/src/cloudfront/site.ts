@@ -99,7 +99,7 @@ export function buildSite(config: SiteConfig, deps: SiteDeps, features: SiteFeat
   return {
     config: resolved,
     verifier: createJwksVerifier(resolved.issuer, deps),
-    authorize: authorizerFor(compileValidatedRules(resolved.rules, { originPaths: resolved.originPaths })),
+    authorize: authorizerFor(compileValidatedRules(resolved.rules, { originPaths: config.originPaths })),
     oauth,
     sessions,
     consumedStates: new ConsumedStates(),

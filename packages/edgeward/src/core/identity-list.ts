@@ -18,10 +18,11 @@
 export type IdentityListSeparator = ',' | ' ';
 
 /**
- * What an element keeps as is: printable ASCII except space, `%` and `,`. With the `u` flag a surrogate
- * pair is one match and a lone surrogate another, on which `encodeURIComponent` throws.
+ * What an element does not keep as is: anything but printable ASCII without space, `%` and `,` — the
+ * ranges `!`–`$`, `&`–`+` and `-`–`~`. With the `u` flag a surrogate pair is one match and a lone
+ * surrogate another, on which `encodeURIComponent` throws.
  */
-const ENCODED = /[^\x21-\x24\x26-\x2b\x2d-\x7e]/gu;
+const ENCODED = /[^!-$&-+\--~]/gu;
 
 /**
  * Encodes a list of strings as one value (see the module comment for the format).
@@ -42,7 +43,8 @@ export function encodeIdentityList(
   separator: IdentityListSeparator,
 ): string | undefined {
   try {
-    return items.map((item) => item.replace(ENCODED, (ch) => encodeURIComponent(ch))).join(separator);
+    // `replace` passes the match first: encodeURIComponent reads only that
+    return items.map((item) => item.replace(ENCODED, encodeURIComponent)).join(separator);
   } catch {
     return undefined;
   }

@@ -8,14 +8,11 @@
  * @module
  */
 
-/** Logged instead of an `error` value that does not look like a registered OAuth error code. */
-export const UNRECOGNIZED_ERROR_CODE = 'unrecognized';
-
 const ERROR_CODE = /^[a-z_]{1,64}$/;
 
 /**
  * An IdP-provided OAuth `error` value as it may be logged: itself when it matches `^[a-z_]{1,64}$`, else
- * {@link UNRECOGNIZED_ERROR_CODE}.
+ * `unrecognized`.
  *
  * @param value - the `error` value as received (any type: a response body is not trusted)
  * @see [RFC 6749 - OAuth 2.0, section 5.2 (error response)](https://www.rfc-editor.org/rfc/rfc6749#section-5.2)
@@ -26,5 +23,5 @@ const ERROR_CODE = /^[a-z_]{1,64}$/;
  * ```
  */
 export function loggableErrorCode(value: unknown): string {
-  return typeof value === 'string' && ERROR_CODE.test(value) ? value : UNRECOGNIZED_ERROR_CODE;
+  return typeof value === 'string' && ERROR_CODE.test(value) ? value : 'unrecognized';
 }

@@ -19,5 +19,5 @@ export {
   type OAuthEndpoints,
   resolveEndpoints,
 } from './endpoints.js';
-export { loggableErrorCode, UNRECOGNIZED_ERROR_CODE } from './error-code.js';
+export { loggableErrorCode } from './error-code.js';
 export type { OAuthClientConfig, OAuthEndpointsConfig } from './types.js';

@@ -106,8 +106,7 @@ export function createAuthorizer(rules: RulesConfig | CompiledRules): Authorizer
  * @param rules - compiled rules
  */
 export function authorizerFor(rules: CompiledRules): Authorizer {
-  const set =
-    rules instanceof RuleSet ? rules : new RuleSet(rules.source, { originPaths: rules.originPaths });
+  const set = rules instanceof RuleSet ? rules : new RuleSet(rules.source, rules);
   return (request, token) => decide(set, request, token);
 }
 
@@ -117,14 +116,23 @@ function decide(set: RuleSet, request: AccessRequest, token: VerifiedToken | und
   const method = upperMethod(request.method);
   const d = decidePath(set, path, method, token, token);
   // other readings exist only for a path with `;` or under originPaths "iis" (see readings.ts)
-  if (set.folded === undefined && path.indexOf(';') < 0) return d;
+  const folds = globalThis.EDGEWARD_FOLDED_READINGS !== false && set.folded !== undefined;
+  if (!folds && path.indexOf(';') < 0) return d;
   return decideReadings(set, request.path, path, method, token, d);
 }
 
-/** Outcomes from the least to the most strict, for "the strictest reading wins". */
-const STRICTNESS: readonly RuleDecision['outcome'][] = ['allow', 'unauthenticated', 'forbidden'];
+/**
+ * The stricter of two rule decisions (`allow` < `unauthenticated` < `forbidden`; `b` when they are as
+ * strict). Path hygiene was decided before: neither is `bad_request`.
+ */
+function stricter(a: RuleDecision, b: RuleDecision): RuleDecision {
+  return a.outcome === 'allow' || b.outcome === 'forbidden' ? b : a;
+}
 
-/** The strictest of `first` (the path as written) and the decisions of the path's other readings. */
+/**
+ * The strictest of `first` (the path as written) and the decisions of the path's other readings: without
+ * `;params`, and under originPaths "iis" both of them folded (see readings.ts).
+ */
 function decideReadings(
   set: RuleSet,
   raw: string,
@@ -133,17 +141,16 @@ function decideReadings(
   token: VerifiedToken | undefined,
   first: RuleDecision,
 ): RuleDecision {
-  // the path as written (decided: `first`) and without `;params`; under "iis" both folded too
-  const readings = [path, checkPath(withoutParameters(raw))];
-  let d = first;
-  for (const rules of set.folded === undefined ? [set] : [set, set.folded]) {
-    const folded = rules !== set;
-    const matching = folded && token ? { ...token, claims: foldedClaims(token.claims) } : token;
-    for (const reading of readings) {
-      const p = folded && !isPathProblem(reading) ? foldedPath(reading) : reading;
+  const stripped = checkPath(withoutParameters(raw));
+  if (isPathProblem(stripped)) return rejected(stripped);
+  let d = stricter(first, decidePath(set, stripped, method, token, token));
+  // `edgeward build` defines the global false unless the configuration uses "iis": this block is dropped
+  if (globalThis.EDGEWARD_FOLDED_READINGS !== false && set.folded !== undefined) {
+    const matching = token && { ...token, claims: foldedClaims(token.claims) };
+    for (const reading of [path, stripped]) {
+      const p = foldedPath(reading);
       if (isPathProblem(p)) return rejected(p);
-      const e = decidePath(rules, p, method, token, matching);
-      if (STRICTNESS.indexOf(e.outcome) > STRICTNESS.indexOf(d.outcome)) d = e;
+      d = stricter(d, decidePath(set.folded, p, method, token, matching));
     }
   }
   return d;

@@ -222,10 +222,16 @@ export class RuleSet implements CompiledRules {
 
   constructor(config: RulesConfig, options: CompileOptions = {}) {
     this.source = config;
-    // an unknown value (a config that bypassed validation) gets the stricter reading
-    this.originPaths = (options.originPaths ?? 'standard') === 'standard' ? 'standard' : 'iis';
+    this.originPaths = options.originPaths ?? 'standard';
+    // an unknown value (a config that bypassed validation) gets the stricter, folded readings
+    const fold = this.originPaths !== 'standard';
+    // (the global check is repeated in place, not shared: esbuild drops the folding code only so)
+    if (fold && globalThis.EDGEWARD_FOLDED_READINGS === false) {
+      throw new AuthError('config_invalid', 'originPaths: not in this bundle');
+    }
     this.rules = Object.freeze(config.rules.map((r, i) => compileRule(r, i)));
-    this.folded = this.originPaths === 'iis' ? new RuleSet(foldRules(config)) : undefined;
+    this.folded =
+      fold && globalThis.EDGEWARD_FOLDED_READINGS !== false ? new RuleSet(foldRules(config)) : undefined;
     this.defaultAccess = config.defaultAccess ?? 'authenticated';
     const d = `no rule matched; default access ${this.defaultAccess}`;
     this.defaultDecisions = {

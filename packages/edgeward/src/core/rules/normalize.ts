@@ -54,14 +54,14 @@ export const PATH_PROBLEMS = {
    * `;params` from each segment and then resolve dot-segments, so `/public/..;/admin/x` is `/admin/x`
    * to them.
    */
-  dotSegment: 'the path contains a "." or ".." segment, also before ";" (dot-segments are not allowed)',
+  dotSegment: 'the path contains a "." or ".." segment (dot-segments are not allowed)',
   /**
    * `//admin/x` has an empty first segment: it does not match `/admin/*`, yet origins that collapse
    * slashes serve `/admin/x`. A single trailing `/` (a "directory" such as `/docs/`) is allowed. A segment
    * that is empty before its `;` (`/a/;x/b`) is `//` once a servlet container drops the parameters; under
    * `originPaths: "iis"`, one that folds to nothing (`/a/%20./b`) is `//` to IIS.
    */
-  emptySegment: 'the path contains an empty segment ("//"), also before ";"',
+  emptySegment: 'the path contains an empty segment ("//")',
 } as const;
 
 /** Result of {@link normalizePath}. */

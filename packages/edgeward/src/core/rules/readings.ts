@@ -22,6 +22,16 @@ import { AuthError } from '../errors.js';
 import type { JwtClaims } from '../verify/types.js';
 import { type PathRejection, rejections } from './normalize.js';
 
+declare global {
+  /**
+   * Whether the folded readings are compiled in. `edgeward build` defines it (esbuild `define`) as
+   * whether the baked configuration uses `originPaths: "iis"`, so that every other bundle drops the
+   * folding code below (dead-code elimination sees `false !== false`). Undefined outside a bundle: folding
+   * is there. A bundle built without it refuses an `iis` configuration (`config_invalid`), never ignores it.
+   */
+  var EDGEWARD_FOLDED_READINGS: boolean | undefined;
+}
+
 /** `raw` with each segment's `;params` (from a raw `;` to the end of the segment) removed. */
 export function withoutParameters(raw: string): string {
   return raw.replace(/;[^/]*/g, '');
