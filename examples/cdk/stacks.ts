@@ -91,6 +91,8 @@ export class SiteStack extends Stack {
       protectedPaths: ['/members/*', '/admin/*', '/private/login'],
       signedCookies: { publicKeyId: keyPairId, paths: ['/private/app/*'] },
       contentDir: CONTENT_DIR,
+      // The published example stateSecret is accepted only in a placeholder (not deployable) synth.
+      allowExampleSecrets: props.settings.placeholders,
     });
     new CfnOutput(this, 'DistributionDomainName', { value: this.site.distribution.distributionDomainName });
     new CfnOutput(this, 'DistributionId', { value: this.site.distribution.distributionId });
@@ -120,6 +122,7 @@ export class ApiStack extends Stack {
       configFile: props.configFile ?? CONFIG_FILE,
       functionName: 'api',
       ...(jwksFile === undefined ? {} : { jwksFile }),
+      allowExampleSecrets: props.settings.placeholders,
     });
     const backend = new lambda.Function(this, 'Pets', {
       runtime: lambda.Runtime.NODEJS_22_X,

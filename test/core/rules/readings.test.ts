@@ -125,6 +125,25 @@ describe('the reading without ";params" (default for every site and authorizer)'
     expect(standard(get('/users/alice-sub;v=2/f'), member)).toMatchObject({ outcome: 'forbidden' });
   });
 
+  it('a decision resumed from the anonymous one still weighs every reading (the tie named one rule only)', () => {
+    // the issue's case: as written the default (authenticated) decides, without ";jsessionid" /admin/*
+    const anonymous = standard(get('/admin;jsessionid=0123/x'));
+    expect(anonymous).toMatchObject({ outcome: 'unauthenticated' });
+    expect(standard(get('/admin;jsessionid=0123/x'), member, anonymous)).toMatchObject({
+      outcome: 'forbidden',
+      ruleIndex: 1,
+    });
+    expect(standard(get('/admin;jsessionid=0123/x'), admin, anonymous)).toMatchObject({ outcome: 'allow' });
+    const decide = createAuthorizer(
+      compileRules({ rules: [{ path: '/a/*', groups: ['admins'] }, { path: '/a;v/*' }] }),
+    );
+    const first = decide(get('/a;v/x'));
+    expect(decide(get('/a;v/x'), member, first)).toMatchObject({ outcome: 'forbidden', ruleIndex: 0 });
+    expect(decide(get('/a;v/x'), member)).toMatchObject({ outcome: 'forbidden', ruleIndex: 0 });
+    // the same through "iis" folding: /ADMIN/x is the default as written, /admin/* folded
+    expect(iis(get('/ADMIN/x'), member, iis(get('/ADMIN/x')))).toMatchObject({ outcome: 'forbidden' });
+  });
+
   it('authorize() with a RulesConfig also applies it', () => {
     expect(authorize(RULES, get('/admin;jsessionid=0123/x'), member).outcome).toBe('forbidden');
   });

@@ -8,6 +8,7 @@
  */
 import { assertValidRules } from '../core/rules/compile.js';
 import { assertOriginPaths } from '../core/rules/readings.js';
+import { checkLogLevel } from '../core/runtime.js';
 import { validateIssuer } from '../core/verify/issuer-checks.js';
 import type {
   AuthorizerCommonConfig,
@@ -21,7 +22,8 @@ import * as lean from './handlers.js';
 
 /**
  * The configuration checks an authorizer factory runs at construction: the rules (`validateRules`) and
- * `originPaths`, then the issuer (`validateIssuer`, with `deps.secret` standing in for `issuer.secret`).
+ * `originPaths`, then the issuer (`validateIssuer`, with `deps.secret` standing in for `issuer.secret`),
+ * then `logLevel`.
  *
  * @throws AuthError `config_invalid` naming the problem (`invalid rules: rules[2].path: …`,
  *   `originPaths must be "standard" or "iis"`, `clockToleranceSeconds must be a number from 0 to 300`, …)
@@ -30,6 +32,7 @@ export function assertAuthorizerConfig(config: AuthorizerCommonConfig, deps: Aut
   assertValidRules(config.rules ?? { rules: [] });
   assertOriginPaths(config.originPaths);
   validateIssuer(config.issuer, deps);
+  checkLogLevel(config.logLevel);
 }
 
 /**

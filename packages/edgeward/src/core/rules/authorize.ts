@@ -24,8 +24,21 @@ import {
 } from './requirements.js';
 import type { AccessRequest, RuleDecision } from './types.js';
 
-/** A fast `authorize` bound to one compiled rule set (see {@link createAuthorizer}). */
-export type Authorizer = (request: AccessRequest, token?: VerifiedToken) => RuleDecision;
+/**
+ * A fast `authorize` bound to one compiled rule set (see {@link createAuthorizer}).
+ *
+ * `after`: the decision the same authorizer returned for the same request **without** a token. A caller
+ * that decides first without a token (public paths need no verification) and then again with the
+ * verified token passes it, and the second decision resumes where the first stopped instead of matching
+ * from the first rule again: rules before that one did not match even with their claim placeholders
+ * matching any segment, so they cannot match with a token either. The decision is the same as without
+ * `after`.
+ */
+export type Authorizer = (
+  request: AccessRequest,
+  token?: VerifiedToken,
+  after?: RuleDecision,
+) => RuleDecision;
 
 const badRequest = new Map<string, RuleDecision>(
   Object.values(PATH_PROBLEMS).map((p) => [
@@ -107,18 +120,38 @@ export function createAuthorizer(rules: RulesConfig | CompiledRules): Authorizer
  */
 export function authorizerFor(rules: CompiledRules): Authorizer {
   const set = rules instanceof RuleSet ? rules : new RuleSet(rules.source, rules);
-  return (request, token) => decide(set, request, token);
+  return (request, token, after) =>
+    after !== undefined && token !== undefined && !readsOtherwise(set, request.path)
+      ? resume(set, request, token, after)
+      : decide(set, request, token);
 }
 
-function decide(set: RuleSet, request: AccessRequest, token: VerifiedToken | undefined): RuleDecision {
+function decide(
+  set: RuleSet,
+  request: AccessRequest,
+  token: VerifiedToken | undefined,
+  from = 0,
+): RuleDecision {
   const path = checkPath(request.path);
   if (isPathProblem(path)) return rejected(path);
   const method = upperMethod(request.method);
-  const d = decidePath(set, path, method, token, token);
+  const d = decidePath(set, path, method, token, token, from);
   // other readings exist only for a path with `;` or under originPaths "iis" (see readings.ts)
   const folds = globalThis.EDGEWARD_FOLDED_READINGS !== false && set.folded !== undefined;
   if (!folds && path.indexOf(';') < 0) return d;
   return decideReadings(set, request.path, path, method, token, d);
+}
+
+/**
+ * Whether a request has readings besides its path as written (a raw `;`, or originPaths "iis"): its
+ * decision with a token is then made afresh, since the decision without a token names only the rule of
+ * one reading.
+ */
+function readsOtherwise(set: RuleSet, path: unknown): boolean {
+  return (
+    (globalThis.EDGEWARD_FOLDED_READINGS !== false && set.folded !== undefined) ||
+    (typeof path === 'string' && path.includes(';'))
+  );
 }
 
 /**
@@ -143,21 +176,21 @@ function decideReadings(
 ): RuleDecision {
   const stripped = checkPath(withoutParameters(raw));
   if (isPathProblem(stripped)) return rejected(stripped);
-  let d = stricter(first, decidePath(set, stripped, method, token, token));
+  let d = stricter(first, decidePath(set, stripped, method, token, token, 0));
   // `edgeward build` defines the global false unless the configuration uses "iis": this block is dropped
   if (globalThis.EDGEWARD_FOLDED_READINGS !== false && set.folded !== undefined) {
     const matching = token && { ...token, claims: foldedClaims(token.claims) };
     for (const reading of [path, stripped]) {
       const p = foldedPath(reading);
       if (isPathProblem(p)) return rejected(p);
-      d = stricter(d, decidePath(set.folded, p, method, token, matching));
+      d = stricter(d, decidePath(set.folded, p, method, token, matching, 0));
     }
   }
   return d;
 }
 
 /**
- * The first matching rule's decision for one reading of the path.
+ * The first matching rule's decision for one reading of the path, from rule `from` on.
  *
  * @param token - the verified token (requirements)
  * @param matching - the token whose claims are interpolated in patterns (folded for folded readings)
@@ -168,12 +201,29 @@ function decidePath(
   method: string,
   token: VerifiedToken | undefined,
   matching: VerifiedToken | undefined,
+  from: number,
 ): RuleDecision {
-  const rules = set.rules;
-  for (let i = 0; i < rules.length; i++) {
-    const rule = rules[i]!;
-    if (rule.matchesMethod(method) && rule.matchesPath(path, matching)) return decideRule(rule, token);
-  }
+  const rule = set.index.first(path, from, (r) => r.matchesMethod(method) && r.matchesPath(path, matching));
+  return rule === undefined ? defaultDecision(set, token) : decideRule(rule, token);
+}
+
+/** The second decision of a request, with its token, from the first one made without (see `Authorizer`). */
+function resume(
+  set: RuleSet,
+  request: AccessRequest,
+  token: VerifiedToken,
+  first: RuleDecision,
+): RuleDecision {
+  // Only "a token is needed" depends on the token; every other anonymous decision stands.
+  if (first.outcome !== 'unauthenticated') return first;
+  if (first.ruleIndex < 0) return defaultDecision(set, token);
+  const rule = set.rules[first.ruleIndex]!;
+  // A rule without claim placeholders matched the path and method already: it decides.
+  if (!rule.interpolated) return decideRule(rule, token);
+  return decide(set, request, token, first.ruleIndex);
+}
+
+function defaultDecision(set: RuleSet, token: VerifiedToken | undefined): RuleDecision {
   const d = set.defaultDecisions;
   switch (set.defaultAccess) {
     case 'public':
