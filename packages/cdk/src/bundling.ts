@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { VERSION } from '@edgeward/cli/build';
+import { BuildError, VERSION } from '@edgeward/cli/build';
 import { AssetHashType, type CfnResource, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
@@ -146,18 +146,25 @@ export function stageFunction(options: EdgewardCodeOptions): StagedFunction {
     execFileSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
     const stderr = (e as { stderr?: Buffer }).stderr?.toString().trim();
-    throw new Error(`edgeward build of function '${options.functionName}' failed: ${stderr || String(e)}`);
+    throw new BuildError(
+      'bundle_failed',
+      `edgeward build of function '${options.functionName}' failed: ${stderr || String(e)}`,
+    );
   }
   const dir = join(work, options.functionName);
   if (!existsSync(join(dir, 'index.mjs'))) {
-    throw new Error(`edgeward build did not produce ${options.functionName}/index.mjs`);
+    throw new BuildError('bundle_failed', `edgeward build did not produce ${options.functionName}/index.mjs`);
   }
   const result = { dir, assetHash: bundleHash(options.functionName, dir) };
   staged.set(key, result);
   return result;
 }
 
-/** The code of a function whose stack is not bundled in this run (`cdk deploy --exclusively`, `destroy`, `ls`). */
+/**
+ * The code of a function whose stack is not bundled in this run (`cdk deploy --exclusively`, `destroy`,
+ * `ls`). Its plain `Error` is generated code for a placeholder that is never deployed, not an edgeward error
+ * (docs/errors.md).
+ */
 const SKIPPED_CODE =
   '// edgeward: not bundled, this stack is not selected for bundling in this CDK run (aws:cdk:bundling-stacks)\n' +
   "exports.handler = async () => { throw new Error('edgeward: bundle skipped'); };\n";

@@ -5,11 +5,23 @@
  * @module
  */
 import { Token } from 'aws-cdk-lib';
+import { EdgewardError } from 'edgeward';
 
-/** Thrown when construct props are invalid; `message` names the construct, the prop and the expectation. */
-export class EdgewardPropsError extends Error {
+/**
+ * Thrown when construct props are invalid (`props_invalid`); `message` names the construct, the prop and
+ * the expectation.
+ */
+export class EdgewardPropsError extends EdgewardError {
+  static readonly code = 'props_invalid';
+  declare readonly code: typeof EdgewardPropsError.code;
+
+  /**
+   * @param construct - the construct's class name, e.g. `ProtectedSite`
+   * @param prop - the prop's path, e.g. `site.config`
+   * @param expected - what the prop must be
+   */
   constructor(construct: string, prop: string, expected: string) {
-    super(`${construct}: props.${prop}: ${expected}`);
+    super(EdgewardPropsError.code, `${construct}: props.${prop}: ${expected}`);
     this.name = 'EdgewardPropsError';
   }
 }

@@ -7,10 +7,12 @@
  * @see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html
  * @module
  */
+
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import { LocalStackError } from './errors.js';
 
 /** Any Lambda handler: `(event, context)` returning a promise, or callback style `(event, context, callback)`. */
 export type LambdaHandler = (
@@ -59,7 +61,7 @@ export async function loadHandler(path: string): Promise<LambdaHandler> {
       const candidate =
         mod['handler'] ?? (mod['default'] as Record<string, unknown> | undefined)?.['handler'];
       if (typeof candidate !== 'function') {
-        throw new Error(`module ${absolute} exports no handler function`);
+        throw new LocalStackError('local_stack_failed', `module ${absolute} exports no handler function`);
       }
       return candidate as LambdaHandler;
     });
