@@ -7,13 +7,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EdgewardPropsError } from '../../packages/cdk/src/validation.js';
+import { EdgewardContextError, EdgewardPropsError } from '../../packages/cdk/src/validation.js';
 import { BuildError } from '../../packages/cli/src/build/errors.js';
 import { ConfigValidationError } from '../../packages/cli/src/config/issues.js';
 import { ConfigLoadError } from '../../packages/cli/src/config/load.js';
 import { CliError } from '../../packages/cli/src/io.js';
 import { LocalStackError } from '../../packages/cli/src/local/errors.js';
 import { CognitoApiError } from '../../packages/cli/src/local/idp/initiate-auth.js';
+import { RehearsalError } from '../../packages/cli/src/local/rehearsal/findings.js';
+import { FunctionCodeError } from '../../packages/cli/src/local/rehearsal/functions.js';
 import { AuthError, EdgewardError, UnusableKeyError } from '../../packages/edgeward/src/core/errors.js';
 import { OUTCOMES } from '../../packages/edgeward/src/core/outcomes.js';
 
@@ -39,7 +41,10 @@ const CLASSES: ReadonlyArray<readonly [string, new (...args: never[]) => Edgewar
     ['CliError', CliError, CliError.codes],
     ['LocalStackError', LocalStackError, LocalStackError.codes],
     ['CognitoApiError', CognitoApiError, [CognitoApiError.code]],
+    ['RehearsalError', RehearsalError, [RehearsalError.code]],
+    ['FunctionCodeError', FunctionCodeError, [FunctionCodeError.code]],
     ['EdgewardPropsError', EdgewardPropsError, [EdgewardPropsError.code]],
+    ['EdgewardContextError', EdgewardContextError, [EdgewardContextError.code]],
   ];
 
 describe('error codes', () => {
@@ -60,7 +65,10 @@ describe('error codes', () => {
       ['CliError', new CliError('m', 2), 'usage_invalid'],
       ['LocalStackError', new LocalStackError('local_stack_failed', 'm'), 'local_stack_failed'],
       ['CognitoApiError', new CognitoApiError('NotAuthorizedException', 'm'), 'local_cognito_api_error'],
+      ['RehearsalError', new RehearsalError('m'), 'rehearsal_refused'],
+      ['FunctionCodeError', new FunctionCodeError('m'), 'rehearsal_function_unusable'],
       ['EdgewardPropsError', new EdgewardPropsError('C', 'p', 'm'), 'props_invalid'],
+      ['EdgewardContextError', new EdgewardContextError('k', 'x', 1), 'context_invalid'],
     ];
     for (const [name, error, code] of instances) {
       expect(error).toBeInstanceOf(EdgewardError);

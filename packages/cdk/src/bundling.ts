@@ -17,11 +17,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BuildError, VERSION } from '@edgeward/cli/build';
+import { BuildError, JWKS_CONTEXT_KEY, VERSION } from '@edgeward/cli/build';
 import { AssetHashType, type CfnResource, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { stagingDir } from './staging.js';
+import { EdgewardContextError } from './validation.js';
 
 /** Where the function's code comes from. */
 export interface EdgewardCodeOptions {
@@ -161,6 +162,23 @@ export function stageFunction(options: EdgewardCodeOptions): StagedFunction {
 }
 
 /**
+ * The options with the JWKS file named by the CDK context value `edgeward:jwksFile`, when set: the deploy
+ * rehearsal bakes its identity provider's JWKS this way (docs/local-stack.md, "Deploy rehearsal"). A relative
+ * path is relative to the working directory of the synth.
+ *
+ * @throws EdgewardContextError (`context_invalid`) naming the context key when the value is not a non-empty
+ *   string
+ */
+export function withContextJwks(scope: Construct, options: EdgewardCodeOptions): EdgewardCodeOptions {
+  const value: unknown = scope.node.tryGetContext(JWKS_CONTEXT_KEY);
+  if (value === undefined) return options;
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new EdgewardContextError(JWKS_CONTEXT_KEY, 'the path of a JWKS file', value);
+  }
+  return { ...options, jwksFile: resolve(value) };
+}
+
+/**
  * The code of a function whose stack is not bundled in this run (`cdk deploy --exclusively`, `destroy`,
  * `ls`). Its plain `Error` is generated code for a placeholder that is never deployed, not an edgeward error
  * (docs/errors.md).
@@ -185,7 +203,7 @@ class EdgewardCode extends lambda.Code {
     if (!Stack.of(scope).bundlingRequired) {
       this.asset = lambda.Code.fromInline(SKIPPED_CODE);
     } else {
-      const { dir, assetHash } = stageFunction(this.options);
+      const { dir, assetHash } = stageFunction(withContextJwks(scope, this.options));
       this.asset = lambda.Code.fromAsset(dir, { assetHash, assetHashType: AssetHashType.CUSTOM });
     }
     return this.asset.bind(scope);
@@ -206,7 +224,11 @@ class EdgewardCode extends lambda.Code {
  * Use it with your own `lambda.Function` or `cloudfront.experimental.EdgeFunction` (docs/deploy.md, "Bring
  * your own distribution").
  *
- * @throws Error when the build fails (see {@link stageFunction}), from the function's constructor
+ * The CDK context value `edgeward:jwksFile` (a JWKS file) replaces `options.jwksFile` for every function:
+ * the deploy rehearsal (`edgeward rehearse --synth`) bakes its identity provider's key this way.
+ *
+ * @throws Error when the build fails (see {@link stageFunction}) or `edgeward:jwksFile` is not a path, from
+ *   the function's constructor
  */
 export function edgewardCode(options: EdgewardCodeOptions): lambda.Code {
   return new EdgewardCode(options);

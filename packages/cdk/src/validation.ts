@@ -27,6 +27,28 @@ export class EdgewardPropsError extends EdgewardError {
 }
 
 /**
+ * Thrown when a CDK context value edgeward reads (`edgeward:jwksFile`) is invalid (`context_invalid`);
+ * `message` names the context key and what is expected.
+ */
+export class EdgewardContextError extends EdgewardError {
+  static readonly code = 'context_invalid';
+  declare readonly code: typeof EdgewardContextError.code;
+
+  /**
+   * @param key - the context key, e.g. `edgeward:jwksFile`
+   * @param expected - what the value must be
+   * @param value - the value found
+   */
+  constructor(key: string, expected: string, value: unknown) {
+    super(
+      EdgewardContextError.code,
+      `CDK context ${key}: expected ${expected}, got ${JSON.stringify(value)}`,
+    );
+    this.name = 'EdgewardContextError';
+  }
+}
+
+/**
  * Refuses a value that only exists at deploy time (a CDK token). Lambda@Edge has no environment variables,
  * so edgeward bakes its configuration into the bundle at synth time; a token cannot be baked.
  */

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `edgeward` command: `build`, `token`, `login`, `decode`, `explain`, `init`, `schema`, `dev`.
+ * The `edgeward` command: `build`, `token`, `login`, `decode`, `explain`, `init`, `schema`, `dev`, `rehearse`.
  *
  * Exit codes: 0 success, 1 failure (invalid configuration, failed build or check, exceeded size limit,
  * network error), 2 usage error. Errors go to stderr without a stack trace unless `--debug`.
@@ -17,6 +17,7 @@ import { addDevCommand } from './commands/dev.js';
 import { addExplainCommand } from './commands/explain.js';
 import { addInitCommand } from './commands/init.js';
 import { addLoginCommand } from './commands/login.js';
+import { addRehearseCommand } from './commands/rehearse.js';
 import { addSchemaCommand } from './commands/schema.js';
 import { addTokenCommand } from './commands/token.js';
 import { CliError, type CliIo, processIo } from './io.js';
@@ -45,6 +46,7 @@ export function createProgram(io: CliIo, setExit: (code: number) => void): Comma
   addInitCommand(program, io);
   addSchemaCommand(program, io);
   addDevCommand(program, io);
+  addRehearseCommand(program, io);
   for (const sub of program.commands)
     sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;

@@ -12,6 +12,7 @@ import type { CloudFrontHeaders, CloudFrontRequestResult } from 'aws-lambda';
 import type { TokenUse } from '../core/config.js';
 import { AuthError } from '../core/errors.js';
 import type { FailureCode } from '../core/outcomes.js';
+import type { RuleDecision } from '../core/rules/types.js';
 import type { VerifiedToken } from '../core/verify/types.js';
 import { headerValues, type ViewerRequest } from './event.js';
 import { fail, failureCode, failureDetail } from './failure.js';
@@ -95,12 +96,16 @@ export async function verifyBearer(
  * Handles a request carrying `Authorization` in Bearer mode.
  *
  * @param onAllowed - continuation when the rules allow the verified token
+ * @param uses - accepted `token_use` values, in order
+ * @param anonymous - the rules' decision for this request without a token, when already made (the
+ *   decision with the token resumes from it)
  */
 export async function handleBearer(
   site: Site,
   vr: ViewerRequest,
   onAllowed: (token: VerifiedToken) => Promise<CloudFrontRequestResult>,
   uses: readonly TokenUse[] = ['access'],
+  anonymous?: RuleDecision,
 ): Promise<CloudFrontRequestResult> {
   let token: VerifiedToken;
   try {
@@ -108,7 +113,7 @@ export async function handleBearer(
   } catch (e) {
     return fail(site, vr, failureCode(e), { navigation: false, bearer: true }, failureDetail(e));
   }
-  const d = site.authorize({ path: vr.uri, method: vr.method }, token);
+  const d = site.authorize({ path: vr.uri, method: vr.method }, token, anonymous);
   switch (d.outcome) {
     case 'allow':
       return onAllowed(token);

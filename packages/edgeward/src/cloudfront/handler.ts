@@ -5,66 +5,49 @@
  * ordinary requests: path hygiene and public rules first (no verification needed), then Bearer (when the
  * request carries `Authorization` and Bearer mode is on), else the cookie session, else a 401 challenge.
  *
+ * Everything a request that presents a valid token needs is here and in the modules this one imports;
+ * the login path (callback, sign-out, signed-cookie issuing, login redirects, refresh) and the HTML
+ * pages are imported on first use (`login-path.ts`, `pages.ts`), so a site bundle loads them only when a
+ * request needs them.
+ *
  * @module
  */
-import type {
-  CloudFrontRequestEvent,
-  CloudFrontRequestHandler,
-  CloudFrontRequestResult,
-  CloudFrontResultResponse,
-} from 'aws-lambda';
+import type { CloudFrontRequestEvent, CloudFrontRequestHandler, CloudFrontRequestResult } from 'aws-lambda';
 import { jsonLogger } from '../core/runtime.js';
 import type { VerifiedToken } from '../core/verify/types.js';
 import { handleBearer, hasAuthorization } from './bearer.js';
-import { handleCallback } from './callback.js';
 import type { SiteConfig } from './config.js';
 import { isNavigation, readViewerRequest, type ViewerRequest } from './event.js';
-import { fail, failureCode, failureDetail, logRequest } from './failure.js';
-import { redirect } from './responses.js';
+import { fail, failureCode, failureDetail } from './failure.js';
 import { handleSession } from './session.js';
-import { handleSignOut } from './signout.js';
 import { buildSite, type Site, type SiteDeps, type SiteFeatures } from './site.js';
 
 /** A viewer-request handler: `(event) => Promise<result>`; it never throws and never calls `callback`. */
 export type ViewerRequestHandler = (event: CloudFrontRequestEvent) => Promise<CloudFrontRequestResult>;
 
-/** The signed-cookie issue route: verify a session or Bearer token, issue the cookies, 302 to the app path. */
-async function handleIssue(site: Site, vr: ViewerRequest): Promise<CloudFrontRequestResult> {
-  const signed = site.signedCookies!;
-  const accept = signed.config.accept;
-  const issue = async (token: VerifiedToken): Promise<CloudFrontResultResponse> => {
-    const setCookies = await signed.issue({ tokenExp: token.exp, host: vr.host, clientIp: vr.clientIp });
-    logRequest(site, vr, { level: 'info', event: 'signed_cookies_redirect', status: 302 });
-    return redirect(signed.config.appPath, setCookies);
-  };
-  if (accept.bearer && hasAuthorization(vr.request.headers))
-    return handleBearer(site, vr, issue, accept.tokenUse);
-  if (accept.session && site.sessions) return handleSession(site, vr, issue);
-  return fail(site, vr, 'token_missing', { navigation: false, bearer: true });
-}
-
 async function route(site: Site, vr: ViewerRequest): Promise<CloudFrontRequestResult> {
   const { config } = site;
   if (config.cookieLogin) {
-    if (vr.uri === config.callbackPath) return handleCallback(site, vr);
-    if (vr.uri === config.signOutPath) return handleSignOut(site, vr);
+    if (vr.uri === config.callbackPath) return (await site.loginPath()).handleCallback(site, vr);
+    if (vr.uri === config.signOutPath) return (await site.loginPath()).handleSignOut(site, vr);
   }
-  if (site.signedCookies && vr.uri === site.signedCookies.config.issuePath) return handleIssue(site, vr);
+  if (vr.uri === site.signedCookies?.issuePath) return (await site.loginPath()).handleIssue(site, vr);
 
   const anonymous = site.authorize({ path: vr.uri, method: vr.method });
   if (anonymous.outcome === 'bad_request') {
     return fail(site, vr, 'path_invalid', { navigation: isNavigation(vr.request.headers) }, anonymous.detail);
   }
-  if (anonymous.outcome === 'allow') return site.forward(vr.request);
+  if (anonymous.outcome === 'allow') return site.forward(vr);
   if (anonymous.outcome === 'forbidden') {
     // A `deny` rule refuses with or without credentials: no login, no verification.
     const bearer = config.bearer && (!config.cookieLogin || hasAuthorization(vr.request.headers));
     const style = { navigation: !bearer && isNavigation(vr.request.headers), bearer };
     return fail(site, vr, anonymous.reason as 'rule_denied', style, anonymous.detail);
   }
-  const pass = async (token: VerifiedToken) => site.forward(vr.request, token);
-  if (config.bearer && hasAuthorization(vr.request.headers)) return handleBearer(site, vr, pass);
-  if (config.cookieLogin) return handleSession(site, vr, pass);
+  const pass = async (token: VerifiedToken) => site.forward(vr, token);
+  if (config.bearer && hasAuthorization(vr.request.headers))
+    return handleBearer(site, vr, pass, undefined, anonymous);
+  if (config.cookieLogin) return handleSession(site, vr, pass, anonymous);
   return fail(site, vr, 'token_missing', { navigation: false, bearer: true });
 }
 
@@ -85,8 +68,9 @@ async function route(site: Site, vr: ViewerRequest): Promise<CloudFrontRequestRe
  * @returns a handler compatible with `CloudFrontRequestHandler` from `@types/aws-lambda`
  * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-event-structure.html
  * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-generating-http-responses.html
- * @param features - optional features (signed cookies); a configuration that uses a missing feature is
- *   answered like an invalid configuration (502 `config_invalid`)
+ * @param features - the login path loader (`loadLoginPath`, required) and optional features (signed
+ *   cookies); a configuration that uses a missing feature is answered like an invalid configuration (502
+ *   `config_invalid`)
  */
 export function createSiteHandler(
   config: SiteConfig,

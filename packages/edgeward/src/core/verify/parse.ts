@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { isAscii } from 'node:buffer';
 import { AuthError } from '../errors.js';
 import { isRecord } from '../record.js';
 import { hasDuplicateMemberNames, type JsonObject } from './json.js';
@@ -66,7 +67,8 @@ function decodeJsonObject(part: string, name: 'header' | 'payload'): JsonObject 
   // No `cause` for these two: a SyntaxError from `JSON.parse` quotes the text around the fault, i.e. token
   // contents, and a logged error prints its cause.
   try {
-    text = utf8.decode(bytes);
+    // ASCII (almost every JWT): latin1 decoding gives the same text as UTF-8, without the decoder's cost
+    text = isAscii(bytes) ? bytes.toString('latin1') : utf8.decode(bytes);
   } catch {
     throw malformed(`JWT ${name} is not valid UTF-8`);
   }
