@@ -23,6 +23,13 @@ export interface LocalUser {
   readonly emailVerified?: boolean;
   /** User pool groups, emitted as `cognito:groups` (claim omitted when empty). Default none. */
   readonly groups?: readonly string[];
+  /**
+   * Cognito's `FORCE_CHANGE_PASSWORD` status (an administrator created the user with a temporary
+   * password): `USER_PASSWORD_AUTH` answers the `NEW_PASSWORD_REQUIRED` challenge instead of tokens, and
+   * `RespondToAuthChallenge` sets the new password (in memory, until the server stops). The local hosted UI
+   * refuses such a user. Default `false`.
+   */
+  readonly forceChangePassword?: boolean;
 }
 
 /**
@@ -56,6 +63,11 @@ export interface IdentityProviderOptions {
   readonly port?: number;
   /** Interface to bind. Default `127.0.0.1`. */
   readonly host?: string;
+  /**
+   * Host names answered besides `localhost`, `127.0.0.1`, `[::1]` and the bound address; any other `Host`
+   * gets 421 (DNS rebinding protection). Default none.
+   */
+  readonly allowedHosts?: readonly string[];
   /** AWS region used in the issuer. Default `us-east-1`. */
   readonly region?: string;
   /** User pool id used in the issuer. Default `<region>_edgeward`. */
