@@ -67,6 +67,15 @@ export function requireArn(value: unknown): ExecuteApiArn {
   return r.arn;
 }
 
+/** The event's ARN member (`methodArn` or `routeArn`), as received and parsed. @throws AuthError `event_invalid` */
+function arnOf(
+  e: Record<string, unknown>,
+  member: 'methodArn' | 'routeArn',
+): Pick<AuthorizerRequest, 'requestArn' | 'arn'> {
+  const requestArn = e[member];
+  return { arn: requireArn(requestArn), requestArn: requestArn as string };
+}
+
 /** The method WebSocket rules see: the upgrade request is a GET. */
 const WEBSOCKET_METHOD = 'GET';
 
@@ -206,18 +215,12 @@ class CarrierV2 extends LazyCarrier {
  */
 export function readTokenEvent(event: APIGatewayTokenAuthorizerEvent): TokenAuthorizerRequest {
   const e = requireEvent(event, 'TOKEN');
-  const requestArn = e['methodArn'];
-  const arn = requireArn(requestArn);
+  const { requestArn, arn } = arnOf(e, 'methodArn');
   const authorizationToken = e['authorizationToken'];
   if (typeof authorizationToken !== 'string') {
     throw new AuthError('token_missing', 'authorizationToken is absent');
   }
-  return {
-    requestArn: requestArn as string,
-    arn,
-    access: accessRequest(arn, e, rootFallback),
-    authorizationToken,
-  };
+  return { requestArn, arn, access: accessRequest(arn, e, rootFallback), authorizationToken };
 }
 
 /**
@@ -228,14 +231,8 @@ export function readTokenEvent(event: APIGatewayTokenAuthorizerEvent): TokenAuth
  */
 export function readRequestEvent(event: APIGatewayRequestAuthorizerEvent): CarrierAuthorizerRequest {
   const e = requireEvent(event, 'REQUEST');
-  const requestArn = e['methodArn'];
-  const arn = requireArn(requestArn);
-  return {
-    requestArn: requestArn as string,
-    arn,
-    access: accessRequest(arn, e, v1Fallback),
-    carrier: new CarrierV1(e),
-  };
+  const { requestArn, arn } = arnOf(e, 'methodArn');
+  return { requestArn, arn, access: accessRequest(arn, e, v1Fallback), carrier: new CarrierV1(e) };
 }
 
 /**
@@ -247,14 +244,8 @@ export function readRequestEvent(event: APIGatewayRequestAuthorizerEvent): Carri
 export function readHttpApiEvent(event: APIGatewayRequestAuthorizerEventV2): CarrierAuthorizerRequest {
   const e = requireEvent(event, 'REQUEST');
   if (e['version'] !== '2.0') throw new AuthError('event_invalid', 'event is not payload format 2.0');
-  const requestArn = e['routeArn'];
-  const arn = requireArn(requestArn);
-  return {
-    requestArn: requestArn as string,
-    arn,
-    access: accessRequest(arn, e, httpFallback),
-    carrier: new CarrierV2(e),
-  };
+  const { requestArn, arn } = arnOf(e, 'routeArn');
+  return { requestArn, arn, access: accessRequest(arn, e, httpFallback), carrier: new CarrierV2(e) };
 }
 
 /**
@@ -265,11 +256,10 @@ export function readHttpApiEvent(event: APIGatewayRequestAuthorizerEventV2): Car
  */
 export function readWebSocketEvent(event: WebSocketAuthorizerEvent): CarrierAuthorizerRequest {
   const e = requireEvent(event, 'REQUEST');
-  const requestArn = e['methodArn'];
-  const arn = requireArn(requestArn);
+  const { requestArn, arn } = arnOf(e, 'methodArn');
   if (arn.routeKey !== '$connect') throw new AuthError('event_invalid', 'method ARN is not a $connect route');
   return {
-    requestArn: requestArn as string,
+    requestArn,
     arn,
     access: { path: '/$connect', method: WEBSOCKET_METHOD },
     carrier: new CarrierV1(e),
