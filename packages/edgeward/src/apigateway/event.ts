@@ -61,7 +61,7 @@ export interface CarrierAuthorizerRequest extends AuthorizerRequest {
 }
 
 /** Parses the event's method/route ARN. @throws AuthError `event_invalid` */
-export function requireArn(value: unknown): ExecuteApiArn {
+function requireArn(value: unknown): ExecuteApiArn {
   const r = parseExecuteApiArn(value);
   if (!r.ok) throw new AuthError('event_invalid', `method ARN rejected: ${r.detail}`);
   return r.arn;
