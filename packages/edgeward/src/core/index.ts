@@ -12,6 +12,7 @@ export {
   type EdgewardErrorOptions,
   isAuthError,
 } from './errors.js';
+export { decodeIdentityList, encodeIdentityList, type IdentityListSeparator } from './identity-list.js';
 export { type FailureCode, OUTCOMES, type Outcome } from './outcomes.js';
 export type * from './rules/types.js';
 export {
