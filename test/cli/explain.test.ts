@@ -166,6 +166,19 @@ describe('edgeward explain', () => {
   });
 });
 
+describe('edgeward explain offline', () => {
+  it('says it cannot fetch the JWKS and how to pass one, when the network is not there', async () => {
+    const r = await runCli(['explain', '-c', 'examples/site-cookie/edgeward.config.json', '-p', '/x'], {
+      stdin: await token(),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      'edgeward: cannot fetch the JWKS from https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_EXAMPLE12/.well-known/jwks.json: ' +
+        'network disabled in this test (pass --jwks FILE, or give the issuer its "jwks", to work offline)\n',
+    );
+  });
+});
+
 describe('edgeward explain <code>', () => {
   it('explains every reason code a page, a JSON body or a log line can carry', async () => {
     for (const code of Object.keys(OUTCOMES)) {

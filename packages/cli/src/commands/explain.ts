@@ -263,7 +263,7 @@ export async function explain(opts: ExplainOptions, io: CliIo): Promise<Explanat
   try {
     issuer = await withBakedJwks(config.issuers[fn.issuer]!, { jwksFile, fetch: io.fetch }, new Map());
   } catch (e) {
-    throw new CliError(`${(e as Error).message}: pass --jwks FILE to explain offline`);
+    throw new CliError((e as Error).message);
   }
   const secret = hs256SecretOf(issuer, io);
   let decoded: ReturnType<typeof decodeJwt> | undefined;
