@@ -38,8 +38,9 @@ function positiveSeconds(name: string, value: number | undefined, fallback: numb
  * verification code accepts them when pointed at {@link LocalIdp.jwksUri} (with `allowHttp`).
  *
  * Clock: oidc-provider reads `Date.now()` itself and has no clock option, so tokens are stamped with the
- * real time; use short lifetimes (e.g. `accessTokenTtlSeconds: 2`) rather than a pinned clock to
- * exercise expiry and refresh.
+ * real time. To exercise expiry without waiting, verify with a clock pinned to the token's own `iat`/`exp`
+ * (jose's `currentDate`), or sign an aged copy with {@link LocalIdp.privateKeyJwk}; a short real lifetime
+ * makes a test slow and, on a loaded machine, flaky.
  *
  * State (sessions, codes, refresh tokens) lives in memory and ends with {@link LocalIdp.close}. Requests
  * whose `Host` is not `localhost`, `127.0.0.1`, `[::1]` (or `options.allowedHosts`) get 421: a page on
