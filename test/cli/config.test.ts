@@ -59,6 +59,17 @@ function problems(mutate: (c: Fixture) => void): string[] {
 }
 
 describe('validateConfig', () => {
+  it('accepts originPaths "standard" and "iis" on sites and authorizers', () => {
+    for (const value of ['standard', 'iis']) {
+      const c = base();
+      c['functions']['site']['originPaths'] = value;
+      c['functions']['api']['originPaths'] = value;
+      const out = validateConfig(c);
+      expect(out.functions['site']).toMatchObject({ originPaths: value });
+      expect(out.functions['api']).toMatchObject({ originPaths: value });
+    }
+  });
+
   it('accepts the base configuration and strips $comment members', () => {
     const c = base();
     c['$comment'] = 'top';
@@ -85,6 +96,16 @@ describe('validateConfig', () => {
       ['issuers: missing required field (expected an object mapping issuer names to issuer objects)'],
     ],
     ['unknown top-level field', (c) => (c.extra = 1), ['extra: unknown field']],
+    [
+      'unknown site originPaths',
+      (c) => (c.functions.site.originPaths = 'tomcat'),
+      ['functions.site.originPaths: expected one of "standard", "iis"'],
+    ],
+    [
+      'unknown authorizer originPaths',
+      (c) => (c.functions.api.originPaths = 'IIS'),
+      ['functions.api.originPaths: expected one of "standard", "iis"'],
+    ],
     [
       'unknown issuer kind',
       (c) => (c.issuers.pool.kind = 'auth0'),

@@ -168,6 +168,12 @@ export function bakedConfigPlugin(config: unknown): Plugin {
   };
 }
 
+/** Whether a function's configuration needs the folded path readings (`originPaths` other than `standard`). */
+function foldsPaths(runtimeConfig: unknown): boolean {
+  const originPaths = (runtimeConfig as { originPaths?: unknown } | null)?.originPaths;
+  return originPaths !== undefined && originPaths !== 'standard';
+}
+
 /** AWS SDK clients, provided by the Lambda `nodejs22.x` runtime, left external in Secrets Manager builds. */
 const SDK_EXTERNALS = ['@aws-sdk/client-*'];
 
@@ -209,6 +215,8 @@ export async function bundleFunction(
       write: false,
       external: secretsManager ? SDK_EXTERNALS : [],
       plugins: [bakedConfigPlugin(runtimeConfig)],
+      // folded path readings only in bundles whose configuration asks for them (core/rules/readings.ts)
+      define: { 'globalThis.EDGEWARD_FOLDED_READINGS': String(foldsPaths(runtimeConfig)) },
     });
   } catch (e) {
     const errors = (e as { errors?: { text: string; location?: { file: string; line: number } | null }[] })

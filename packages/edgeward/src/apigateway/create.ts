@@ -11,6 +11,7 @@
  * @module
  */
 import { assertValidRules } from '../core/rules/compile.js';
+import { assertOriginPaths } from '../core/rules/readings.js';
 import { checkLogLevel } from '../core/runtime.js';
 import { validateIssuer } from '../core/verify/issuer-checks.js';
 import type {
@@ -24,14 +25,16 @@ import { type AuthorizerDeps, type AuthorizerKind, failingHandler } from './engi
 import * as lean from './handlers.js';
 
 /**
- * The configuration checks an authorizer factory runs at construction: the rules (`validateRules`), then
- * the issuer (`validateIssuer`, with `deps.secret` standing in for `issuer.secret`), then `logLevel`.
+ * The configuration checks an authorizer factory runs at construction: the rules (`validateRules`) and
+ * `originPaths`, then the issuer (`validateIssuer`, with `deps.secret` standing in for `issuer.secret`),
+ * then `logLevel`.
  *
  * @throws AuthError `config_invalid` naming the problem (`invalid rules: rules[2].path: …`,
- *   `clockToleranceSeconds must be a number from 0 to 300`, …)
+ *   `originPaths must be "standard" or "iis"`, `clockToleranceSeconds must be a number from 0 to 300`, …)
  */
 export function assertAuthorizerConfig(config: AuthorizerCommonConfig, deps: AuthorizerDeps = {}): void {
   assertValidRules(config.rules ?? { rules: [] });
+  assertOriginPaths(config.originPaths);
   validateIssuer(config.issuer, deps);
   checkLogLevel(config.logLevel);
 }

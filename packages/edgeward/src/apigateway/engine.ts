@@ -130,7 +130,7 @@ export function createEngine(
   policy: PolicyConfig | undefined,
   deps: AuthorizerDeps,
 ): Engine {
-  const rules = compileValidatedRules(config.rules ?? { rules: [] });
+  const rules = compileValidatedRules(config.rules ?? { rules: [] }, { originPaths: config.originPaths });
   const level = config.logLevel ?? DEFAULT_LOG_LEVEL;
   const logger = atLevel(deps.logger ?? jsonLogger, level);
   return {

@@ -19,11 +19,12 @@
  * plan fails; allowed routes get `Allow`, denied routes overlapped by an Allow get `Deny`, and no Deny may
  * meet an allowed route.
  * Exactness is over well-formed paths: the policy builder adds Denies for the paths the rules' hygiene
- * refuses (see `HYGIENE_GUARDS` in policy.ts).
+ * refuses (see `HYGIENE_GUARDS` in policy.ts). A refusing rule whose globs were cut at
+ * `MAX_GLOBS_PER_RULE` (`PlanRule.truncated`) fails the plan in either mode: the cut part would be allowed.
  *
  * @module
  */
-import { parseResourceTemplate, RULE_METHODS } from '../core/rules/index.js';
+import { MAX_GLOBS_PER_RULE, parseResourceTemplate, RULE_METHODS } from '../core/rules/index.js';
 import {
   globLanguage,
   languagesIntersect,
@@ -47,6 +48,12 @@ export interface PlanRule {
   readonly globs: readonly string[];
   /** Whether the globs' union equals the languages' union. */
   readonly exact: boolean;
+  /**
+   * Whether `globs`/`languages` were cut at `MAX_GLOBS_PER_RULE` (a claim with more values): they then
+   * cover only part of the rule. Harmless for an allowing rule (fewer routes allowed); for a refusing rule
+   * the plan fails, since the cut part would escape its Deny (or its overlap checks).
+   */
+  readonly truncated?: boolean;
   /**
    * Proves that every path of a resource template belongs to this rule (conservative: `false` = not
    * proven).
@@ -242,6 +249,13 @@ export function planPolicy(
   defaultEffect: 'allow' | 'deny',
   routes?: readonly PlanRoute[],
 ): PolicyPlan {
+  const cut = rules.find((r) => r.truncated === true && r.effect === 'deny');
+  if (cut !== undefined) {
+    return {
+      ok: false,
+      reason: `rule ${cut.index}: the token has more claim values than the ${MAX_GLOBS_PER_RULE} globs a rule may name, and the rule refuses it`,
+    };
+  }
   try {
     return routes === undefined
       ? planFromRules(rules, defaultEffect)

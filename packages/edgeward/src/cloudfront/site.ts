@@ -117,7 +117,7 @@ export function buildSite(config: SiteConfig, deps: SiteDeps, features: SiteFeat
   return {
     config: resolved,
     verifier: createJwksVerifier(resolved.issuer, deps),
-    authorize: authorizerFor(compileValidatedRules(resolved.rules)),
+    authorize: authorizerFor(compileValidatedRules(resolved.rules, { originPaths: config.originPaths })),
     issuerUrl,
     algorithms,
     sessions,
