@@ -132,8 +132,8 @@ function planFromRules(rules: readonly PlanRule[], defaultEffect: 'allow' | 'den
         for (const glob of r.globs) statements.push({ effect: 'Allow', verb, glob });
     }
   }
-  active.forEach((deny, j) => {
-    if (deny.effect !== 'deny') return;
+  for (const [j, deny] of active.entries()) {
+    if (deny.effect !== 'deny') continue;
     const needed =
       defaultEffect === 'allow' ||
       active.some(
@@ -142,28 +142,27 @@ function planFromRules(rules: readonly PlanRule[], defaultEffect: 'allow' | 'den
           verbsMeet(a.methods, deny.methods) &&
           languagesMeet(globLanguages.get(a)!, deny.languages),
       );
-    if (!needed) return;
+    if (!needed) continue;
     if (!deny.exact && defaultEffect === 'allow') {
-      throw new PlanFailure(
-        `rule ${deny.index}: its IAM glob is wider than the rule and the default is allow`,
-      );
+      return {
+        ok: false,
+        reason: `rule ${deny.index}: its IAM glob is wider than the rule and the default is allow`,
+      };
     }
-    active.forEach((allow, i) => {
-      if (allow.effect !== 'allow' || (i > j && deny.exact)) return;
+    for (const [i, allow] of active.entries()) {
+      if (allow.effect !== 'allow' || (i > j && deny.exact)) continue;
       if (
         verbsMeet(allow.methods, deny.methods) &&
         languagesMeet(globLanguages.get(deny)!, allow.languages)
       ) {
-        throw new PlanFailure(`rule ${deny.index} (refused) overlaps rule ${allow.index} (allowed)`);
+        return { ok: false, reason: `rule ${deny.index} (refused) overlaps rule ${allow.index} (allowed)` };
       }
-    });
+    }
     for (const verb of verbsOf(deny))
       for (const glob of deny.globs) statements.push({ effect: 'Deny', verb, glob });
-  });
+  }
   return { ok: true, statements };
 }
-
-class PlanFailure extends Error {}
 
 /** Routes mode, see the module comment. */
 function planFromRoutes(
@@ -256,12 +255,7 @@ export function planPolicy(
       reason: `rule ${cut.index}: the token has more claim values than the ${MAX_GLOBS_PER_RULE} globs a rule may name, and the rule refuses it`,
     };
   }
-  try {
-    return routes === undefined
-      ? planFromRules(rules, defaultEffect)
-      : planFromRoutes(rules, defaultEffect, routes);
-  } catch (e) {
-    if (e instanceof PlanFailure) return { ok: false, reason: e.message };
-    throw e;
-  }
+  return routes === undefined
+    ? planFromRules(rules, defaultEffect)
+    : planFromRoutes(rules, defaultEffect, routes);
 }

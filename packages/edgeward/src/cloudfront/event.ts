@@ -28,6 +28,11 @@ export interface ViewerRequest {
   /** The values of the `Cookie` header entries, in order (CloudFront passes each line as one entry). */
   readonly cookieHeaders: readonly string[];
   /**
+   * Whether the request is a browser navigation ({@link isNavigation}): a navigation is sent to sign in
+   * and shown HTML pages, anything else gets a status and JSON. Read from the headers once, on first use.
+   */
+  readonly navigation: boolean;
+  /**
    * Every cookie, in order, across all `Cookie` header entries, except those whose name is not printable
    * ASCII without spaces (see {@link usableCookies}). Parsed on first use: the per-request path reads
    * only edgeward's own cookies (`SessionCookies.scan`), never every cookie.
@@ -49,6 +54,7 @@ class ReadRequest implements ViewerRequest {
   readonly cookieHeaders: readonly string[];
   own: OwnCookies | undefined = undefined;
   #cookies: readonly CookiePair[] | undefined;
+  #navigation: boolean | undefined;
 
   constructor(request: CloudFrontRequest, requestId: string, host: string) {
     this.request = request;
@@ -64,6 +70,11 @@ class ReadRequest implements ViewerRequest {
   get cookies(): readonly CookiePair[] {
     this.#cookies ??= usableCookies(parseCookieHeaders(this.cookieHeaders));
     return this.#cookies;
+  }
+
+  get navigation(): boolean {
+    this.#navigation ??= isNavigation(this.request.headers);
+    return this.#navigation;
   }
 }
 

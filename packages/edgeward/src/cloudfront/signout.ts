@@ -88,7 +88,7 @@ export async function handleSignOut(site: Site, vr: ViewerRequest): Promise<Clou
   if (site.signedCookies) setCookies.push(...(await signedCookieIssuer(site)).clearCookies());
   const target = site.config.postLogoutRedirect;
   const postLogout = validateReturnPath(target) === undefined ? target : `${originOf(vr.host)}${target}`;
-  const location = buildLogoutUrl(tools.oauth.endpoints, site.config.client!, postLogout) ?? postLogout;
+  const location = buildLogoutUrl(tools.oauth.endpoints, tools.client, postLogout) ?? postLogout;
   logRequest(site, vr, {
     level: 'info',
     event: 'signed_out',

@@ -14,7 +14,10 @@
  * @module
  */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { EdgewardError } from 'edgeward';
+import { isRecord } from 'edgeward/internal/core/record.js';
 import type { KoaContextWithOIDC } from 'oidc-provider';
+import { LocalStackError } from '../errors.js';
 import { readText, type ShimDeps } from './context.js';
 import { COGNITO_ADMIN_SCOPE, COGNITO_PATHS, internalRedirectUri, USER_POOL_RESOURCE } from './provider.js';
 import type { LocalClient, LocalUser } from './types.js';
@@ -67,13 +70,20 @@ function sessionsOf(deps: ShimDeps): Map<string, ChallengeSession> {
   return sessions;
 }
 
-/** A Cognito API error: HTTP 400 with `__type` and `message`. */
-class CognitoApiError extends Error {
+/** A Cognito API error (`local_cognito_api_error`): HTTP 400 with `__type` and `message`. */
+export class CognitoApiError extends EdgewardError {
+  static readonly code = 'local_cognito_api_error';
+
+  /**
+   * @param type - the Cognito exception name (`__type`), e.g. `NotAuthorizedException`
+   * @param message - Cognito's message
+   */
   constructor(
     readonly type: string,
     message: string,
   ) {
-    super(message);
+    super(CognitoApiError.code, message);
+    this.name = 'CognitoApiError';
   }
 }
 
@@ -148,7 +158,7 @@ async function tokenRequest(
 function toResult(tokens: Record<string, unknown>, withRefreshToken: boolean): AuthenticationResult {
   const { access_token: at, id_token: idt, refresh_token: rt, expires_in: expiresIn } = tokens;
   if (typeof at !== 'string' || typeof idt !== 'string' || typeof expiresIn !== 'number') {
-    throw new Error('token endpoint answered without access or id token');
+    throw new LocalStackError('local_stack_failed', 'token endpoint answered without access or id token');
   }
   return {
     AccessToken: at,
@@ -217,7 +227,7 @@ async function tokensFor(
     code,
     redirect_uri: internalRedirectUri(deps.baseUrl),
   });
-  if (!tokens) throw new Error('internal code exchange failed');
+  if (!tokens) throw new LocalStackError('local_stack_failed', 'internal code exchange failed');
   return toResult(tokens, true);
 }
 
@@ -338,11 +348,13 @@ export async function handleInitiateAuth(ctx: KoaContextWithOIDC, deps: ShimDeps
       );
     }
     const text = await readText(ctx);
-    let request: Record<string, unknown>;
+    let request: unknown;
     try {
-      request = JSON.parse(text ?? '') as Record<string, unknown>;
-      if (typeof request !== 'object' || request === null) throw new TypeError();
+      request = JSON.parse(text ?? '');
     } catch {
+      request = undefined;
+    }
+    if (!isRecord(request)) {
       throw new CognitoApiError('SerializationException', 'Request body is not a JSON object');
     }
     const { AuthFlow: flow, ClientId: clientId, AuthParameters: params } = request;

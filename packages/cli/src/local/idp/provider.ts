@@ -10,8 +10,10 @@
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-with-identity-providers.html
  * @module
  */
+
 import { randomBytes } from 'node:crypto';
 import Provider, { errors, type KoaContextWithOIDC } from 'oidc-provider';
+import { LocalStackError } from '../errors.js';
 import { createMemoryAdapterFactory } from './adapter.js';
 import { escapeHtml, htmlPage } from './html.js';
 import type { JsonWebKeyWithKid, LocalClient } from './types.js';
@@ -127,7 +129,7 @@ function accessTokenCustomizer(issuer: string, users: UserDirectory) {
     jwt: { header?: Record<string, unknown>; payload: Record<string, unknown> },
   ): void => {
     const user = users.bySub(token.accountId);
-    if (!user) throw new Error('access token for an unknown account');
+    if (!user) throw new LocalStackError('local_stack_failed', 'access token for an unknown account');
     const entities = ctx?.oidc?.entities ?? {};
     const authTime: unknown = (entities.AuthorizationCode ?? entities.RefreshToken)?.authTime;
     const claims = userClaims(user);

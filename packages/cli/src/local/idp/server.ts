@@ -4,9 +4,11 @@
  *
  * @module
  */
+
 import { createPublicKey, type JsonWebKey as NodeJsonWebKey } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
+import { LocalStackError } from '../errors.js';
 import { allowedHostNames, closeServer, LOCAL_HOST, listen, refuseForeignHost } from '../http.js';
 import { COGNITO_PATHS, createCognitoProvider } from './provider.js';
 import { cognitoShim } from './shim.js';
@@ -26,7 +28,8 @@ export async function newSigningKey(): Promise<JsonWebKeyWithKid> {
 
 function positiveSeconds(name: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback;
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`${name} must be a positive integer (seconds)`);
+  if (!Number.isInteger(v) || v <= 0)
+    throw new LocalStackError('local_config_invalid', `${name} must be a positive integer (seconds)`);
   return v;
 }
 
@@ -66,9 +69,11 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
   const users = createUserDirectory(
     typeof options.users === 'string' ? readUsersFile(options.users) : options.users,
   );
-  if (options.clients.length === 0) throw new Error('at least one client is required');
+  if (options.clients.length === 0)
+    throw new LocalStackError('local_config_invalid', 'at least one client is required');
   const clients = new Map(options.clients.map((c) => [c.clientId, c]));
-  if (clients.size !== options.clients.length) throw new Error('duplicate clientId');
+  if (clients.size !== options.clients.length)
+    throw new LocalStackError('local_config_invalid', 'duplicate clientId');
   const lifetimes = {
     idToken: positiveSeconds('idTokenTtlSeconds', options.idTokenTtlSeconds, DEFAULTS.idToken),
     accessToken: positiveSeconds(

@@ -18,10 +18,10 @@
  * @module
  */
 import type { Jwks } from '../config.js';
-import { AuthError } from '../errors.js';
+import { AuthError, UnusableKeyError } from '../errors.js';
 import { isRecord } from '../record.js';
 import { type Clock, type FetchLike, fetchWithTimeout, type Logger } from '../runtime.js';
-import { importSignatureKey, type SignatureKey, UnusableKeyError } from './keys.js';
+import { importSignatureKey, type SignatureKey } from './keys.js';
 
 /** Largest JWKS document accepted, in bytes. */
 export const MAX_JWKS_BYTES = 512 * 1024;

@@ -17,6 +17,7 @@
  * @module
  */
 import { createPublicKey, type JsonWebKey, type KeyObject, type VerifyKeyObjectInput } from 'node:crypto';
+import { UnusableKeyError } from '../errors.js';
 import { assertIsSignatureJwk, isJwk, type Jwk } from './jwk-shape.js';
 
 /** Smallest RSA modulus accepted, in bits (RFC 7518 §3.3: "2048 bits or larger MUST be used"). */
@@ -53,9 +54,6 @@ const EC_CURVES: Readonly<Record<string, { readonly alg: string; readonly bytes:
 
 const RSA_ALGORITHMS = ['RS256', 'RS384', 'RS512'];
 
-/** Why a JWK is not usable; the message is edgeward's own words, never key material. */
-export class UnusableKeyError extends Error {}
-
 function narrowed(jwk: Jwk, algorithms: readonly string[]): ReadonlySet<string> {
   const alg = jwk.alg;
   if (alg === undefined) return new Set(algorithms);
@@ -66,8 +64,8 @@ function narrowed(jwk: Jwk, algorithms: readonly string[]): ReadonlySet<string> 
  * Imports one JWK as a signature key.
  *
  * @param candidate - one member of a JWKS `keys` array, untrusted
- * @throws UnusableKeyError naming why the key is unusable; the JWK shape errors of `jwk-shape.ts` or Node's import
- *   error for a malformed key
+ * @throws UnusableKeyError (`jwk_unusable`) naming why the key is unusable, also for the JWK shape checks
+ *   of `jwk-shape.ts`; Node's import error (with its `ERR_*` code) for malformed key material
  */
 export function importSignatureKey(candidate: unknown): SignatureKey {
   if (!isJwk(candidate as Jwk)) throw new UnusableKeyError('not a JWK');
