@@ -8,7 +8,7 @@
 
 import type { SiteConfig } from 'edgeward/internal/cloudfront/config.js';
 import type { OAuthClientConfig, OAuthEndpointsConfig } from 'edgeward/internal/core/oauth/types.js';
-import type { SessionCookieOptions } from 'edgeward/internal/core/session/names.js';
+import type { SessionCookieOptions } from 'edgeward/internal/core/session/session-cookies.js';
 import type {
   SignedCookiePrivateKeySource,
   SignedCookiesConfig,

@@ -13,7 +13,7 @@
 import { assertValidRules } from '../core/rules/compile.js';
 import { assertOriginPaths } from '../core/rules/readings.js';
 import { checkLogLevel } from '../core/runtime.js';
-import { validateIssuer } from '../core/verify/issuer-checks.js';
+import { validateIssuer } from '../core/verify/validate-issuer.js';
 import type {
   AuthorizerCommonConfig,
   HttpApiAuthorizerConfig,

@@ -19,8 +19,8 @@ import { AuthError } from '../core/errors.js';
 import type { OAuthClientConfig } from '../core/oauth/types.js';
 import { assertOriginPaths } from '../core/rules/readings.js';
 import { checkLogLevel, DEFAULT_LOG_LEVEL, type LogLevel } from '../core/runtime.js';
-import type { SessionCookieOptions } from '../core/session/names.js';
 import { validateReturnPath } from '../core/session/return-to.js';
+import type { SessionCookieOptions } from '../core/session/session-cookies.js';
 import { DEFAULT_STATE_TTL_SECONDS } from '../core/session/state-ttl.js';
 import type { SignedCookiesConfig } from '../core/signed-cookies/config.js';
 

@@ -7,7 +7,7 @@
 import type { CloudFrontHeaders, CloudFrontRequest, CloudFrontRequestEvent } from 'aws-lambda';
 import { AuthError } from '../core/errors.js';
 import { type CookiePair, parseCookieHeaders } from '../core/session/cookies.js';
-import type { OwnCookies } from '../core/session/names.js';
+import type { OwnCookies } from '../core/session/session-cookies.js';
 
 /** The parts of a viewer request edgeward decides on. */
 export interface ViewerRequest {

@@ -8,7 +8,7 @@
  */
 
 export type { OAuthClientConfig, OAuthEndpointsConfig } from '../core/oauth/types.js';
-export type { SessionCookieOptions } from '../core/session/names.js';
+export type { SessionCookieOptions } from '../core/session/session-cookies.js';
 export type {
   IdentityHeadersConfig,
   ResolvedSiteConfig,

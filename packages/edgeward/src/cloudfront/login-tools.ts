@@ -9,7 +9,7 @@
 import { AuthError } from '../core/errors.js';
 import { createOAuthClient, type OAuthClient } from '../core/oauth/client.js';
 import type { OAuthClientConfig } from '../core/oauth/types.js';
-import { SessionCookies } from '../core/session/names.js';
+import { SessionCookies } from '../core/session/session-cookies.js';
 import { ConsumedStates } from '../core/session/state.js';
 import type { SignedCookieIssuer } from '../core/signed-cookies/issuer.js';
 import type { Site } from './site.js';

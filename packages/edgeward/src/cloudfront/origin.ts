@@ -9,7 +9,7 @@
 import type { CloudFrontHeaders, CloudFrontRequest } from 'aws-lambda';
 import { encodeIdentityList } from '../core/identity-list.js';
 import { removeCookieRanges } from '../core/session/cookies.js';
-import type { OwnCookies } from '../core/session/names.js';
+import type { OwnCookies } from '../core/session/session-cookies.js';
 import type { VerifiedToken } from '../core/verify/types.js';
 import { headerValues, type ViewerRequest } from './event.js';
 
@@ -145,7 +145,7 @@ function stripCookies(headers: CloudFrontHeaders, own: OwnCookies): void {
  * token are built once per token object and reused while it stays among the last
  * {@link IDENTITY_MEMO_SIZE} (the verifier's cache returns the same frozen object on a hit), in a plain
  * bounded `Map`: a `WeakMap` keyed by every verified token made the garbage collector's ephemeron
- * processing cost ~5 µs per request when tokens are not served from the verifier's cache (measured, see
+ * processing a per-request cost when tokens are not served from the verifier's cache (figures in
  * docs/verification.md). The shared value lists are never mutated.
  */
 export function createForwarder(options: ForwardOptions): Forwarder {

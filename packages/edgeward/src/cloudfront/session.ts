@@ -15,7 +15,7 @@
 import type { CloudFrontRequestResult } from 'aws-lambda';
 import type { FailureCode } from '../core/outcomes.js';
 import type { RuleDecision } from '../core/rules/types.js';
-import type { SessionTokens } from '../core/session/names.js';
+import type { SessionTokens } from '../core/session/session-cookies.js';
 import type { VerifiedToken } from '../core/verify/types.js';
 import type { ViewerRequest } from './event.js';
 import { fail, failureCode, failureDetail } from './failure.js';

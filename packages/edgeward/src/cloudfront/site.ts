@@ -11,15 +11,15 @@ import type { OAuthClientConfig } from '../core/oauth/types.js';
 import { type Authorizer, authorizerFor } from '../core/rules/authorize.js';
 import { compileValidatedRules } from '../core/rules/compile.js';
 import { atLevel, type Clock, jsonLogger, type Logger, type RuntimeDeps } from '../core/runtime.js';
-import { SessionNames } from '../core/session/naming.js';
+import { SessionNames } from '../core/session/session-names.js';
 import type { SignedCookiesConfig } from '../core/signed-cookies/config.js';
 import type {
   createValidatedSignedCookieIssuer,
   SignedCookieIssuer,
   SignedCookieIssuerDeps,
 } from '../core/signed-cookies/issuer.js';
-import { cognitoIssuerOf } from '../core/verify/jwks-issuer.js';
-import { createJwksVerifier } from '../core/verify/lean.js';
+import { createJwksVerifier } from '../core/verify/prevalidated.js';
+import { cognitoIssuerOf } from '../core/verify/resolve-jwks-issuer.js';
 import type { TokenVerifier } from '../core/verify/types.js';
 import { applySiteDefaults, type ResolvedSiteConfig, type SiteConfig } from './config.js';
 import type * as LoginPathModule from './login-path.js';

@@ -1,8 +1,8 @@
 /**
  * HS256 (HMAC-SHA-256, RFC 7518 §3.2) signature verification with `node:crypto`: one `createHmac` over the
  * JWS signing input with a pre-imported secret `KeyObject`, compared in constant time with
- * `timingSafeEqual`. Chosen over jose by measurement (see docs/verification.md and BENCHMARKS.md):
- * jose's `jwtVerify` goes through WebCrypto's async `subtle.verify`; tests use jose as the reference.
+ * `timingSafeEqual`; tests use jose as the reference. Why not jose at run time: docs/verification.md
+ * ("HS256: node:crypto, chosen by measurement").
  *
  * @module
  */

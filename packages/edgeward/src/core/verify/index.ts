@@ -5,17 +5,17 @@
  * @module
  */
 import type { IssuerConfig } from '../config.js';
-import type { VerifierDeps } from './issuer.js';
-import { validateIssuer } from './issuer-checks.js';
-import { createIssuerVerifier } from './lean.js';
-import { toAuthError } from './library-errors.js';
+import { createIssuerVerifier } from './prevalidated.js';
+import type { VerifierDeps } from './resolve-issuer.js';
+import { toAuthError } from './to-auth-error.js';
 import type { TokenVerifier } from './types.js';
+import { validateIssuer } from './validate-issuer.js';
 
-export { VERIFY_DEFAULTS, type VerifierDeps } from './issuer.js';
-export { ASYMMETRIC_ALGORITHMS, cognitoIssuerUrl, validateIssuer } from './issuer-checks.js';
-export { createIssuerVerifier, createJwksVerifier } from './lean.js';
+export { createIssuerVerifier, createJwksVerifier } from './prevalidated.js';
+export { VERIFY_DEFAULTS, type VerifierDeps } from './resolve-issuer.js';
 export { MIN_HS256_SECRET_BYTES, resolveSecret } from './secret.js';
 export type * from './types.js';
+export { ASYMMETRIC_ALGORITHMS, cognitoIssuerUrl, validateIssuer } from './validate-issuer.js';
 
 /**
  * Builds the verifier for one issuer: a Cognito user pool (RS256, `token_use`, app clients), a generic

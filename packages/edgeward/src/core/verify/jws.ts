@@ -2,12 +2,11 @@
  * Asymmetric JWS signature verification (RS256/384/512, ES256/384/512, EdDSA) with one `node:crypto`
  * `verify` call on a key imported when the JWKS was installed ({@link SignatureKey}).
  *
- * Chosen over aws-jwt-verify's `verifyDecomposedJwtSync` by measurement (docs/verification.md): the
- * library re-validates the JWK, looks the `KeyObject` up in nested maps, streams through `createVerify`
- * and re-checks claims edgeward has already checked, on every call. The checks it made are kept here or
- * earlier: the header `alg` is pinned per issuer (`header.ts`), the key is a signature key (`keys.ts`, at
- * install, with aws-jwt-verify's JWK rules, `jwk-shape.ts`), and the token `alg` must be one the key can serve
- * (`kty`/curve compatibility and the JWK's own `alg`).
+ * Why `node:crypto` here and not a JWT library: docs/verification.md ("Signatures: node:crypto on keys
+ * imported once"). The checks a library makes are all made, here or earlier: the header `alg` is pinned
+ * per issuer (`header.ts`), the key is a signature key (`keys.ts`, at install, with aws-jwt-verify's JWK
+ * rules, `jwk-shape.ts`), and the token `alg` must be one the key can serve (`kty`/curve compatibility and
+ * the JWK's own `alg`).
  *
  * @see https://www.rfc-editor.org/rfc/rfc7515#section-5.2
  * @see https://www.rfc-editor.org/rfc/rfc7518#section-3

@@ -1,7 +1,7 @@
 /**
  * The lean resolver of JWKS issuers (Cognito user pools and generic OIDC issuers): applies the defaults
  * and builds the JWKS store and the signature check, **without** configuration checks. Those are in
- * `issuer-checks.ts` ({@link validateIssuer}), run by `createVerifier` and by `edgeward build` before the
+ * `validate-issuer.ts` ({@link validateIssuer}), run by `createVerifier` and by `edgeward build` before the
  * configuration is baked into a bundle; a bundle only carries this module. Token checks are untouched:
  * they all run per request in `verifier.ts`.
  *

@@ -1,6 +1,6 @@
 /**
  * Configuration checks of one {@link IssuerConfig}: every problem is an `AuthError('config_invalid', …)`
- * naming the field. Run by `createVerifier` before the lean resolver (`issuer.ts`) and by `edgeward build`
+ * naming the field. Run by `createVerifier` before the lean resolver (`resolve-issuer.ts`) and by `edgeward build`
  * (`validateConfig`) on every issuer a function uses, so bundles, which only carry the lean resolver,
  * never see an unchecked configuration.
  *
@@ -15,8 +15,8 @@ import type {
   OidcIssuerConfig,
 } from '../config.js';
 import { AuthError } from '../errors.js';
-import type { VerifierDeps } from './issuer.js';
-import { VERIFY_DEFAULTS } from './jwks-issuer.js';
+import type { VerifierDeps } from './resolve-issuer.js';
+import { VERIFY_DEFAULTS } from './resolve-jwks-issuer.js';
 import { resolveSecret } from './secret.js';
 
 /** Asymmetric algorithms an OIDC issuer may be pinned to (see `keys.ts` for the keys each needs). */

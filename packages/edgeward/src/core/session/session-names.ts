@@ -1,6 +1,6 @@
 /**
  * The session cookie names (prefix or Amplify-compatible naming) and reading them back from a request:
- * the part of the session cookies every request needs. Writing and clearing them is `names.ts`
+ * the part of the session cookies every request needs. Writing and clearing them is `session-cookies.ts`
  * (`SessionCookies`), loaded on the login path only.
  *
  * @module
@@ -101,7 +101,7 @@ export class OwnCookies {
 
 /**
  * Cookie names of one site's session and reading them from a request. Built once per handler;
- * {@link SessionCookies} (`names.ts`) adds writing and clearing.
+ * {@link SessionCookies} (`session-cookies.ts`) adds writing and clearing.
  */
 export class SessionNames {
   /** The prefix (default `edgeward`). */
