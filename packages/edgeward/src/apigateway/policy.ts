@@ -2,7 +2,7 @@
  * The IAM policy an authorizer returns: cache-safe by default (every route this token may call, Denies
  * where the rules refuse it), or for the current method ARN only.
  *
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html
+ * @see [Amazon API Gateway Developer Guide - Output from an API Gateway Lambda authorizer](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html)
  * @module
  */
 import type { PolicyDocument } from 'aws-lambda';

@@ -60,7 +60,7 @@ function positiveSeconds(name: string, value: number | undefined, fallback: numb
  * ```
  * @throws Error when users or clients are invalid (duplicate names, malformed entries, unreadable file),
  *   a lifetime is not a positive integer, or the port cannot be bound
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-userpools-server-contract-reference.html
+ * @see [Amazon Cognito Developer Guide - User pool endpoints and managed login reference](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-userpools-server-contract-reference.html)
  */
 export async function startIdentityProvider(options: IdentityProviderOptions): Promise<LocalIdp> {
   const region = options.region ?? 'us-east-1';
