@@ -21,8 +21,8 @@ import type { BuildOptions } from 'esbuild';
  *
  * Callers add `entryPoints` (one), `outdir`/`write`, `plugins` and `external`; they must not change these.
  *
- * @see https://esbuild.github.io/api/#main-fields
- * @see https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html
+ * @see [esbuild API, main fields](https://esbuild.github.io/api/#main-fields)
+ * @see [AWS Lambda Developer Guide - Building Lambda functions with Node.js](https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html)
  */
 export const EDGEWARD_ESBUILD_OPTIONS = {
   bundle: true,

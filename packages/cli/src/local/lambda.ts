@@ -4,7 +4,7 @@
  * callback-style handlers (three parameters), calling `callback(error, result)`. Each invocation races a
  * timeout, as Lambda does.
  *
- * @see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html
+ * @see [AWS Lambda Developer Guide - Define the handler in Node.js](https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html)
  * @module
  */
 

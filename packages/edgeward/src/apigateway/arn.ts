@@ -8,7 +8,7 @@
  * is kept (awslabs/aws-apigateway-lambda-authorizer-blueprints#6). Parsed parts never contain `*` or `?`,
  * so nothing taken from an event can widen a policy.
  *
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html
+ * @see [Amazon API Gateway Developer Guide - Control access for invoking an API](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html)
  * @module
  */
 

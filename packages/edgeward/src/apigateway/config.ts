@@ -5,7 +5,7 @@
  *
  * Times are in **seconds**; sizes in **bytes** (UTF-8 of the JSON encoding).
  *
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html
+ * @see [Amazon API Gateway Developer Guide - Use API Gateway Lambda authorizers](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html)
  * @module
  */
 import type { IssuerConfig, OriginPaths, RulesConfig, TokenUse } from '../core/config.js';
@@ -22,7 +22,7 @@ import type { LogLevel } from '../core/runtime.js';
  *   proxies: prefer a header, keep such tokens short-lived.
  * - `{ cookie }`: a cookie (from `Cookie` headers, or the HTTP API `cookies` array). Sent twice → refused.
  *
- * @see https://www.rfc-editor.org/rfc/rfc6750#section-2
+ * @see [RFC 6750 - Bearer Token Usage, section 2](https://www.rfc-editor.org/rfc/rfc6750.html#section-2)
  */
 export type TokenSource =
   | { readonly header: string; readonly scheme?: 'bearer' | 'none' }
@@ -94,7 +94,7 @@ export interface AuthorizerCommonConfig {
   /**
    * Claim copied to `usageIdentifierKey` (usage plans with `apiKeySource = AUTHORIZER`). Default none.
    *
-   * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-key-source.html
+   * @see [Amazon API Gateway Developer Guide - Choose an API key source](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-key-source.html)
    */
   readonly usageIdentifierKeyClaim?: string;
   /**

@@ -2,7 +2,7 @@
  * The authorizer result's `context`: flat, string/number/boolean values only (REST and WebSocket reject
  * anything else with a 500), size-bounded. Built only from VERIFIED claims.
  *
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html
+ * @see [Amazon API Gateway Developer Guide - Output from an API Gateway Lambda authorizer](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html)
  * @module
  */
 import { encodeIdentityList } from '../core/identity-list.js';

@@ -61,7 +61,7 @@ function checked<H>(
  * @param deps - clock (ms), fetch (JWKS), logger; the resolved HS256 secret
  * @returns the handler; for an invalid configuration one that logs `config_invalid` and throws
  *   `Unauthorized` on every invocation (never throws at construction)
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html
+ * @see [Amazon API Gateway Developer Guide - Input to an API Gateway Lambda authorizer](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html)
  */
 export function createTokenAuthorizer(
   config: TokenAuthorizerConfig,
@@ -77,7 +77,7 @@ export function createTokenAuthorizer(
  * @param deps - clock (ms), fetch (JWKS), logger; the resolved HS256 secret
  * @returns the handler; for an invalid configuration one that logs `config_invalid` and throws
  *   `Unauthorized` on every invocation (never throws at construction)
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html
+ * @see [Amazon API Gateway Developer Guide - Input to an API Gateway Lambda authorizer](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html)
  */
 export function createRequestAuthorizer(
   config: RequestAuthorizerConfig,
@@ -93,7 +93,7 @@ export function createRequestAuthorizer(
  * @param deps - clock (ms), fetch (JWKS), logger; the resolved HS256 secret
  * @returns the handler; for an invalid configuration one that logs `config_invalid` and throws
  *   `Unauthorized` on every invocation (never throws at construction)
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
+ * @see [Amazon API Gateway Developer Guide - Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html)
  */
 export function createHttpApiAuthorizer(
   config: HttpApiAuthorizerConfig,
@@ -109,7 +109,7 @@ export function createHttpApiAuthorizer(
  * @param deps - clock (ms), fetch (JWKS), logger; the resolved HS256 secret
  * @returns the handler; for an invalid configuration one that logs `config_invalid` and throws
  *   `Unauthorized` on every invocation (never throws at construction)
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html
+ * @see [Amazon API Gateway Developer Guide - WebSocket API Lambda REQUEST authorizers](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html)
  */
 export function createWebSocketAuthorizer(
   config: WebSocketAuthorizerConfig,

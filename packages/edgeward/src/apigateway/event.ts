@@ -24,7 +24,7 @@ import { type CredentialCarrier, collectValues, parseRawQuery } from './token-so
  * A REST `REQUEST` or WebSocket `$connect` authorizer event (payload 1.0). WebSocket events carry no
  * `resource`, `path` or `httpMethod`, hence the optional fields.
  *
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html
+ * @see [Amazon API Gateway Developer Guide - WebSocket API Lambda REQUEST authorizers](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html)
  */
 export type WebSocketAuthorizerEvent = Pick<APIGatewayRequestAuthorizerEvent, 'type' | 'methodArn'> &
   Partial<
@@ -114,7 +114,7 @@ const v1Fallback = (e: Record<string, unknown>): AccessRequest => ({
  * `/<stage>` (`requestContext.stage`); that prefix is removed so the rules see the route's own path, as they
  * do from a route ARN (`/prod/admin/x` must meet a rule on `/admin/*`).
  *
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
+ * @see [Amazon API Gateway Developer Guide - AWS Lambda proxy integrations for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html)
  */
 const httpFallback = (e: Record<string, unknown>): AccessRequest => {
   const ctx = isRecord(e['requestContext']) ? e['requestContext'] : undefined;

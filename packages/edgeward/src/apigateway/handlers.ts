@@ -7,7 +7,7 @@
  * decision (`engine.ts`: verification and rules) → result (an IAM policy, `policy.ts`, or a simple
  * response); any failure → `engine.ts` `fail`.
  *
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html
+ * @see [Amazon API Gateway Developer Guide - Use API Gateway Lambda authorizers](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html)
  * @module
  */
 
@@ -105,7 +105,7 @@ function iamResult(
  * Never throws, not even at construction: a configuration that cannot work (an unset, non-base64 or short
  * HS256 secret, an uncompilable rule) makes every invocation log one `config_invalid` error line and throw
  * `Unauthorized`.
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html
+ * @see [Amazon API Gateway Developer Guide - Input to an API Gateway Lambda authorizer](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html)
  * @example
  * ```ts
  * export const handler = createTokenAuthorizer({
@@ -141,7 +141,7 @@ export function createTokenAuthorizer(
  * 300 s. The identity source is the cache key: never add per-request values (they defeat caching).
  *
  * Never throws at construction (see {@link createTokenAuthorizer}).
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html
+ * @see [Amazon API Gateway Developer Guide - Input to an API Gateway Lambda authorizer](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html)
  */
 export function createRequestAuthorizer(
   config: RequestAuthorizerConfig,
@@ -172,7 +172,7 @@ export function createRequestAuthorizer(
  * simple response applies to every route.
  *
  * Never throws at construction (see {@link createTokenAuthorizer}).
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
+ * @see [Amazon API Gateway Developer Guide - Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html)
  */
 export function createHttpApiAuthorizer(
   config: HttpApiAuthorizerConfig,
@@ -206,7 +206,7 @@ export function createHttpApiAuthorizer(
  * non-browser clients.
  *
  * Never throws at construction (see {@link createTokenAuthorizer}).
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html
+ * @see [Amazon API Gateway Developer Guide - WebSocket API Lambda REQUEST authorizers](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html)
  */
 export function createWebSocketAuthorizer(
   config: WebSocketAuthorizerConfig,

@@ -2,10 +2,11 @@
  * The IAM policy an authorizer returns: cache-safe by default (every route this token may call, Denies
  * where the rules refuse it), or for the current method ARN only.
  *
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html
+ * @see [Amazon API Gateway Developer Guide - Output from an API Gateway Lambda authorizer](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html)
  * @module
  */
 import type { PolicyDocument } from 'aws-lambda';
+import { AuthError } from '../core/errors.js';
 import type { CompiledRule, CompiledRules } from '../core/rules/index.js';
 import {
   collectResourceGlobs,
@@ -49,6 +50,8 @@ export interface PolicyBuilder {
    *   give the current ARN)
    * @param requestArn - the ARN string the event carried (`arn` parsed from it); default
    *   `formatExecuteApiArn(arn)`, the same string rebuilt
+   * @throws AuthError `path_invalid` when only a policy for the current ARN would do and that ARN is longer
+   *   than a policy resource may be (512 characters): the authorizer answers `Unauthorized` (401)
    */
   build(arn: ExecuteApiArn, token: VerifiedToken, decision: RuleDecision, requestArn?: string): BuiltPolicy;
 }
@@ -168,14 +171,27 @@ function planKey(views: readonly StaticRule[], token: VerifiedToken): string {
   return key;
 }
 
+/**
+ * The policy for the current method ARN only.
+ *
+ * @throws AuthError `path_invalid` when the ARN is longer than a policy resource may be (512 characters):
+ *   such a result is refused by API Gateway (500), and no shorter resource names exactly this request
+ */
 function methodPolicy(arn: ExecuteApiArn, decision: RuleDecision, fallbackReason?: string): BuiltPolicy {
+  const resource = formatExecuteApiArn(arn);
+  if (resource.length > MAX_POLICY_RESOURCE_LENGTH) {
+    throw new AuthError(
+      'path_invalid',
+      `the method ARN is longer than the ${MAX_POLICY_RESOURCE_LENGTH} characters of a policy resource`,
+    );
+  }
   const document: PolicyDocument = {
     Version: '2012-10-17',
     Statement: [
       {
         Action: 'execute-api:Invoke',
         Effect: decision.outcome === 'allow' ? 'Allow' : 'Deny',
-        Resource: formatExecuteApiArn(arn),
+        Resource: resource,
       },
     ],
   };

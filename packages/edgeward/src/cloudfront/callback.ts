@@ -5,8 +5,8 @@
  *
  * Every failure is a friendly HTML page (never a redirect, so never a loop) that clears the state cookie.
  *
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
- * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
+ * @see [RFC 6749 - OAuth 2.0, section 4.1.2](https://www.rfc-editor.org/rfc/rfc6749.html#section-4.1.2)
+ * @see [OpenID Connect Core 1.0, 3.1.3.7 ID Token Validation](https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation)
  * @module
  */
 import type { CloudFrontResultResponse } from 'aws-lambda';

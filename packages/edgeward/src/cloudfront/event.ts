@@ -1,7 +1,7 @@
 /**
  * Reading a CloudFront viewer-request event: `Records[0].cf.config` and `Records[0].cf.request`.
  *
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-event-structure.html#example-viewer-request
+ * @see [Amazon CloudFront Developer Guide - Lambda@Edge event structure, example viewer request](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-event-structure.html#example-viewer-request)
  * @module
  */
 import type { CloudFrontHeaders, CloudFrontRequest, CloudFrontRequestEvent } from 'aws-lambda';
@@ -132,7 +132,7 @@ export function readViewerRequest(event: CloudFrontRequestEvent): ViewerRequest 
  * True when the request is a browser navigation: `Sec-Fetch-Mode: navigate` when the header is present
  * (Fetch Metadata), else `text/html` in `Accept`.
  *
- * @see https://www.w3.org/TR/fetch-metadata/#sec-fetch-mode-header
+ * @see [Fetch Metadata Request Headers, Sec-Fetch-Mode](https://www.w3.org/TR/fetch-metadata/#sec-fetch-mode-header)
  */
 export function isNavigation(headers: CloudFrontHeaders): boolean {
   const mode = headerValues(headers, 'sec-fetch-mode')[0];

@@ -3,7 +3,7 @@
  * with cookies (authorization code + PKCE), inline refresh, sign-out, Bearer mode, path rules, identity
  * headers to the origin, and CloudFront signed cookies.
  *
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-at-the-edge.html
+ * @see [Amazon CloudFront Developer Guide - Customize at the edge with Lambda@Edge](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-at-the-edge.html)
  * @module
  */
 

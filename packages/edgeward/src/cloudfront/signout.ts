@@ -14,8 +14,8 @@
  * (older browsers), an embedded or scripted request — gets a small confirmation page whose button POSTs
  * back to this path from this origin (a plain form: no script), and nothing is cleared or revoked.
  *
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/logout-endpoint.html
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/revocation-endpoint.html
+ * @see [Amazon Cognito Developer Guide - Logout endpoint](https://docs.aws.amazon.com/cognito/latest/developerguide/logout-endpoint.html)
+ * @see [Amazon Cognito Developer Guide - Revoke endpoint](https://docs.aws.amazon.com/cognito/latest/developerguide/revocation-endpoint.html)
  * @see [Fetch Metadata Request Headers](https://www.w3.org/TR/fetch-metadata/) (checks in `same-origin.ts`)
  * @module
  */

@@ -55,7 +55,7 @@ export interface IssuerCommon {
  * An Amazon Cognito user pool. Issuer `https://cognito-idp.{region}.amazonaws.com/{userPoolId}`,
  * JWKS at `{issuer}/.well-known/jwks.json`, RS256.
  *
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html
+ * @see [Amazon Cognito Developer Guide - Verifying a JSON Web Token](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html)
  */
 export interface CognitoIssuerConfig extends IssuerCommon {
   readonly kind: 'cognito';

@@ -9,8 +9,8 @@
  * `,`, is percent-encoded as UTF-8 (`%25`, `%2C`, a space `%20`, `é` `%C3%A9`). Elements are joined with
  * `,` (groups) or a space (scopes). Typical values (`admins`, `openid email`, `files/read`) are unchanged.
  *
- * @see https://www.rfc-editor.org/rfc/rfc3986#section-2.1 (percent-encoding)
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.3 (scope: space-delimited)
+ * @see [RFC 3986 - URI Generic Syntax, section 2.1 (percent-encoding)](https://www.rfc-editor.org/rfc/rfc3986.html#section-2.1)
+ * @see [RFC 6749 - OAuth 2.0, section 3.3 (scope: space-delimited)](https://www.rfc-editor.org/rfc/rfc6749.html#section-3.3)
  * @module
  */
 

@@ -8,8 +8,8 @@
  * `{"message":"Unauthorized"}`; `isAuthorized: false` or a Deny → 403 `{"message":"Forbidden"}`; another
  * throw, a timeout or a malformed result → 500 `{"message":"Internal Server Error"}`; no route → 404.
  *
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
+ * @see [Amazon API Gateway Developer Guide - Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html)
+ * @see [Amazon API Gateway Developer Guide - AWS Lambda proxy integrations for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html)
  * @module
  */
 

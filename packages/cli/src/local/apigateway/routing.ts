@@ -3,8 +3,8 @@
  * matched segment by segment, where a literal segment beats a `{param}`, which beats a greedy `{proxy+}`;
  * then the exact method beats `ANY`.
  *
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-settings-method-request.html#setup-method-resources
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html#http-api-develop-routes.evaluation
+ * @see [Amazon API Gateway Developer Guide - Set up a method request, resources](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-settings-method-request.html#setup-method-resources)
+ * @see [Amazon API Gateway Developer Guide - Working with routes for HTTP APIs, route evaluation](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html#http-api-develop-routes.evaluation)
  * @module
  */
 

@@ -9,8 +9,8 @@
  * - an **HTTP server** (a custom origin), reached with the forwarded method, URI, query string, headers and
  *   body.
  *
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html
- * @see https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html
+ * @see [Amazon CloudFront Developer Guide - Restrict access to an Amazon S3 origin](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html)
+ * @see [Amazon S3 API Reference - Error responses](https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html)
  * @module
  */
 

@@ -8,9 +8,9 @@
  * Cognito-reserved scope `aws.cognito.signin.user.admin`) redeemed at the token endpoint, and a refresh
  * becomes a `refresh_token` grant, so the tokens are exactly those of the OAuth flows.
  *
- * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html
- * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash
+ * @see [Amazon Cognito user pools API Reference - InitiateAuth](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html)
+ * @see [Amazon Cognito user pools API Reference - RespondToAuthChallenge](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html)
+ * @see [Amazon Cognito Developer Guide - Signing up users, computing SecretHash values](https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash)
  * @module
  */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
@@ -96,7 +96,7 @@ export function isCognitoApiRequest(ctx: KoaContextWithOIDC): boolean {
  * `SECRET_HASH` = Base64(HMAC-SHA256(client secret, username + client id)), as the AWS SDK caller must
  * send it for an app client with a secret.
  *
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash
+ * @see [Amazon Cognito Developer Guide - Signing up users, computing SecretHash values](https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash)
  */
 export function secretHash(clientSecret: string, username: string, clientId: string): string {
   return createHmac('sha256', clientSecret)

@@ -41,8 +41,9 @@ function positiveSeconds(name: string, value: number | undefined, fallback: numb
  * verification code accepts them when pointed at {@link LocalIdp.jwksUri} (with `allowHttp`).
  *
  * Clock: oidc-provider reads `Date.now()` itself and has no clock option, so tokens are stamped with the
- * real time; use short lifetimes (e.g. `accessTokenTtlSeconds: 2`) rather than a pinned clock to
- * exercise expiry and refresh.
+ * real time. To exercise expiry without waiting, verify with a clock pinned to the token's own `iat`/`exp`
+ * (jose's `currentDate`), or sign an aged copy with {@link LocalIdp.privateKeyJwk}; a short real lifetime
+ * makes a test slow and, on a loaded machine, flaky.
  *
  * State (sessions, codes, refresh tokens) lives in memory and ends with {@link LocalIdp.close}. Requests
  * whose `Host` is not `localhost`, `127.0.0.1`, `[::1]` (or `options.allowedHosts`) get 421: a page on
@@ -59,7 +60,7 @@ function positiveSeconds(name: string, value: number | undefined, fallback: numb
  * ```
  * @throws Error when users or clients are invalid (duplicate names, malformed entries, unreadable file),
  *   a lifetime is not a positive integer, or the port cannot be bound
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-userpools-server-contract-reference.html
+ * @see [Amazon Cognito Developer Guide - User pool endpoints and managed login reference](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-userpools-server-contract-reference.html)
  */
 export async function startIdentityProvider(options: IdentityProviderOptions): Promise<LocalIdp> {
   const region = options.region ?? 'us-east-1';

@@ -130,7 +130,7 @@ export function createUserDirectory(users: readonly LocalUser[]): UserDirectory 
  * The user's Cognito attributes as claims: `sub`, `cognito:username`, `cognito:groups` (when any),
  * `email` and `email_verified` (when an email is set).
  *
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-id-token.html
+ * @see [Amazon Cognito Developer Guide - Understanding the identity (ID) token](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-id-token.html)
  */
 export function userClaims(user: LocalUser): Record<string, unknown> {
   return {

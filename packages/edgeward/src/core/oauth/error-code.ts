@@ -4,7 +4,7 @@
  * lower-case ASCII letters and `_` (`invalid_grant`, `access_denied`); anything else — a description, a
  * token, a CR/LF forging a log line, 10 KB of text — is logged as `unrecognized`.
  *
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2 (error codes)
+ * @see [RFC 6749 - OAuth 2.0, section 5.2 (error codes)](https://www.rfc-editor.org/rfc/rfc6749.html#section-5.2)
  * @module
  */
 

@@ -15,8 +15,8 @@
  * Allow-effect rule overlaps (implicit deny covers the rest), which also avoids the stricter case above.
  * Orderings and examples: `docs/rules.md` ("From rules to an IAM policy").
  *
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html
- * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html#reference_policies_elements_resource_wildcards
+ * @see [Amazon API Gateway Developer Guide - Control access for invoking an API](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html)
+ * @see [IAM User Guide - IAM JSON policy elements: Resource, wildcards](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html#reference_policies_elements_resource_wildcards)
  * @module
  */
 import type { RuleConfig } from '../config.js';

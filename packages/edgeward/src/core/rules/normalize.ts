@@ -8,9 +8,9 @@
  * Whatever the origin does, a path that means different things to edgeward and to the origin is refused
  * with a 400 instead of being guessed at.
  *
- * @see https://www.rfc-editor.org/rfc/rfc3986#section-3.3 (path segments)
- * @see https://www.rfc-editor.org/rfc/rfc3986#section-5.2.4 (remove_dot_segments)
- * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html (object key naming)
+ * @see [RFC 3986 - URI Generic Syntax, section 3.3 (path segments)](https://www.rfc-editor.org/rfc/rfc3986.html#section-3.3)
+ * @see [RFC 3986 - URI Generic Syntax, section 5.2.4 (remove_dot_segments)](https://www.rfc-editor.org/rfc/rfc3986.html#section-5.2.4)
+ * @see [Amazon S3 User Guide - Naming Amazon S3 objects (object key naming)](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html)
  * @module
  */
 
@@ -91,7 +91,7 @@ export type NormalizedPath =
  *
  * @param uri - the path as received (CloudFront `request.uri`, API Gateway `path`), without query string
  * @returns `{ ok: true, path }` (decoded) or `{ ok: false, detail }` naming the problem (not the path)
- * @see https://www.rfc-editor.org/rfc/rfc3986#section-2.1 (percent-encoding)
+ * @see [RFC 3986 - URI Generic Syntax, section 2.1 (percent-encoding)](https://www.rfc-editor.org/rfc/rfc3986.html#section-2.1)
  * @example
  * ```ts
  * normalizePath('/%61dmin/x');          // { ok: true, path: '/admin/x' }

@@ -12,9 +12,9 @@
  *   trailing NTFS stream name (`::$DATA`, `:name:$DATA`) and without trailing dots and spaces, as IIS
  *   and Windows file systems read `/ADMIN./x::$DATA`. Rules are matched against it case-insensitively.
  *
- * @see https://www.rfc-editor.org/rfc/rfc3986#section-3.3 (path parameters are origin-specific)
- * @see https://tomcat.apache.org/tomcat-10.1-doc/config/http.html (path parameters are removed before mapping)
- * @see https://learn.microsoft.com/en-us/windows/win32/fileio/naming-a-file (trailing dots and spaces)
+ * @see [RFC 3986 - URI Generic Syntax, section 3.3 (path parameters are origin-specific)](https://www.rfc-editor.org/rfc/rfc3986.html#section-3.3)
+ * @see [Apache Tomcat 10.1 - The HTTP Connector (path parameters are removed before mapping)](https://tomcat.apache.org/tomcat-10.1-doc/config/http.html)
+ * @see [Microsoft - Naming files, paths, and namespaces (trailing dots and spaces)](https://learn.microsoft.com/en-us/windows/win32/fileio/naming-a-file)
  * @module
  */
 import type { OriginPaths, RuleConfig, RulesConfig } from '../config.js';

@@ -24,7 +24,7 @@ export const DEFAULT_SESSION_MAX_AGE_SECONDS = 30 * 24 * 3600;
  * whose request line + headers exceed 20,480 bytes before any function runs; 16,384 leaves about 4 KB
  * for the request line, the other headers and the application's own cookies.
  *
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html
+ * @see [Amazon CloudFront Developer Guide - Quotas](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html)
  */
 export const SESSION_COOKIE_BUDGET_BYTES = 16_384;
 

@@ -17,8 +17,8 @@ const HS256_BYTES = 32;
  * Verifies the HS256 signature of `parsed` with `key`.
  *
  * @throws AuthError `token_signature_invalid` when the signature does not match
- * @see https://www.rfc-editor.org/rfc/rfc7515#section-5.2 (step 8)
- * @see https://www.rfc-editor.org/rfc/rfc7518#section-3.2
+ * @see [RFC 7515 - JSON Web Signature, section 5.2 (step 8)](https://www.rfc-editor.org/rfc/rfc7515.html#section-5.2)
+ * @see [RFC 7518 - JSON Web Algorithms, section 3.2](https://www.rfc-editor.org/rfc/rfc7518.html#section-3.2)
  */
 export function verifyHs256(parsed: ParsedJws, key: KeyObject): undefined {
   const actual = parsed.signature;

@@ -34,8 +34,8 @@ export { ASYMMETRIC_ALGORITHMS, cognitoIssuerUrl, validateIssuer } from './valid
  * @returns a verifier whose `verify` rejects only with `AuthError`
  * @throws AuthError `config_invalid` naming the problem (e.g. an HS256 secret under 32 bytes, an `http:`
  *   JWKS URI without `jwksPolicy.allowHttp`, a clock tolerance over 300 s)
- * @see https://www.rfc-editor.org/rfc/rfc7519#section-7.2
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html
+ * @see [RFC 7519 - JSON Web Token, section 7.2](https://www.rfc-editor.org/rfc/rfc7519.html#section-7.2)
+ * @see [Amazon Cognito Developer Guide - Verifying a JSON Web Token](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html)
  * @example
  * ```ts
  * const verifier = createVerifier({

@@ -4,8 +4,8 @@
  * lines, because importing `aws-jwt-verify/jwk` also drags its HTTPS fetcher and Node/Web compatibility
  * layer into every edge bundle.
  *
- * @see https://www.rfc-editor.org/rfc/rfc7517#section-4
- * @see https://www.rfc-editor.org/rfc/rfc7518#section-6
+ * @see [RFC 7517 - JSON Web Key, section 4](https://www.rfc-editor.org/rfc/rfc7517.html#section-4)
+ * @see [RFC 7518 - JSON Web Algorithms, section 6](https://www.rfc-editor.org/rfc/rfc7518.html#section-6)
  * @module
  */
 import { UnusableKeyError } from '../errors.js';

@@ -11,9 +11,9 @@
  * (RFC 8037). A JWK `alg` narrows the set to that one algorithm (an `alg` the key cannot serve leaves
  * none: every token is then refused with `token_alg_not_allowed`).
  *
- * @see https://www.rfc-editor.org/rfc/rfc7517#section-4
- * @see https://www.rfc-editor.org/rfc/rfc7518#section-3.1
- * @see https://www.rfc-editor.org/rfc/rfc8037#section-3.1
+ * @see [RFC 7517 - JSON Web Key, section 4](https://www.rfc-editor.org/rfc/rfc7517.html#section-4)
+ * @see [RFC 7518 - JSON Web Algorithms, section 3.1](https://www.rfc-editor.org/rfc/rfc7518.html#section-3.1)
+ * @see [RFC 8037 - CFRG Elliptic Curve Signatures in JOSE, section 3.1](https://www.rfc-editor.org/rfc/rfc8037.html#section-3.1)
  * @module
  */
 import { createPublicKey, type JsonWebKey, type KeyObject, type VerifyKeyObjectInput } from 'node:crypto';

@@ -49,7 +49,7 @@ export interface ResolvedIssuer {
  * The Cognito user pool issuer URL, `https://cognito-idp.{region}.amazonaws.com/{userPoolId}`, without
  * checking the region or pool id (see `cognitoIssuerUrl` for the checked form).
  *
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html
+ * @see [Amazon Cognito Developer Guide - Verifying a JSON Web Token](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html)
  */
 export function cognitoIssuerOf(config: Pick<CognitoIssuerConfig, 'region' | 'userPoolId'>): string {
   return `https://cognito-idp.${config.region}.amazonaws.com/${config.userPoolId}`;
