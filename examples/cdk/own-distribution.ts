@@ -56,11 +56,12 @@ export class OwnDistributionStack extends Stack {
       defaultBehavior: { origin, viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS },
       defaultRootObject: 'index.html',
     });
-    // The function must run on its own paths (callback, sign-out: /_edgeward/* by default, never cached)
-    // and on every protected path.
+    // The function must run on its own paths (callback, sign-out: /_edgeward/* by default, never cached; sign-out
+    // is confirmed by a POST, which the function answers itself) and on every protected path.
     this.distribution.addBehavior('/_edgeward/*', origin, {
       edgeLambdas,
       cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
     });
     for (const path of ['/members/*', '/admin/*']) {

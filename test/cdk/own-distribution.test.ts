@@ -53,6 +53,7 @@ describe('your own Distribution', () => {
       );
     }
     expect(behaviors[0]?.['CachePolicyId']).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad'); // CachingDisabled
+    expect(behaviors[0]?.['AllowedMethods']).toContain('POST'); // sign-out is confirmed by a POST
     expect(
       (config['DefaultCacheBehavior'] as Record<string, unknown>)['LambdaFunctionAssociations'],
     ).toBeUndefined();
