@@ -5,6 +5,8 @@
  * evaluated with the IAM evaluator against EVERY route of the API, and must give exactly what the rules
  * (first match wins, the rules module as the oracle) give for that token and route.
  */
+
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type AuthorizerConfigMessage,
@@ -13,13 +15,25 @@ import {
   type TokenAuthorizerConfig,
   validateAuthorizerConfig,
 } from '../../packages/edgeward/src/apigateway/index.js';
-import type { CognitoIssuerConfig, RulesConfig } from '../../packages/edgeward/src/core/config.js';
+import type {
+  CognitoIssuerConfig,
+  Hs256IssuerConfig,
+  RulesConfig,
+} from '../../packages/edgeward/src/core/config.js';
 import { authorize } from '../../packages/edgeward/src/core/rules/index.js';
 import { createVerifier } from '../../packages/edgeward/src/core/verify/index.js';
 import type { VerifiedToken } from '../../packages/edgeward/src/core/verify/types.js';
 import { tokenEvent } from '../fixtures/apigateway/events.js';
 import { bakedJwks, cognitoIssuer } from '../helpers/issuers.js';
-import { accessClaims, fixedClock, makeKey, signToken, type TestKey } from '../helpers/keys.js';
+import {
+  accessClaims,
+  FIXED_NOW,
+  fixedClock,
+  makeKey,
+  signHs256,
+  signToken,
+  type TestKey,
+} from '../helpers/keys.js';
 import { captureLogger, run } from './helpers.js';
 
 const PREFIX = 'arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/prod';
@@ -242,5 +256,251 @@ describe('cache-safe policy: a cached result is right for every route of the tok
     ]) {
       expect(evaluatePolicy(cached.result.policyDocument, `${PREFIX}/GET${path}`).effect, path).toBe('Deny');
     }
+  });
+});
+
+/** Issue 13: the REST authorizer allowed `;` paths directly and from cached policies. */
+describe('cache-safe policy: ";" path parameters and dot-segments (issue 13, must fix 1)', () => {
+  const RULES: RulesConfig = {
+    rules: [
+      { path: '/public/*', access: 'public' },
+      { path: '/admin/*', groups: ['admins'] },
+    ],
+  };
+  const BYPASSES = [
+    '/public/..;/admin/x',
+    '/public/..;/admin/secret',
+    '/public/%2e%2e;/admin/secret',
+    '/public/..;x=1/admin/secret',
+    '/public/.;/..;/admin/secret',
+    '/admin;jsessionid=0123/x',
+    '/admin;/x',
+    '/public/;x/admin/secret',
+  ];
+
+  it('a members-only token is refused every bypass directly, and by the cached policy of GET /public/a', async () => {
+    const config: TokenAuthorizerConfig = { issuer: issuer(), rules: RULES };
+    const handler = createTokenAuthorizer(config, { clock: fixedClock, logger: captureLogger().logger });
+    const { bob } = await tokensFor();
+    for (const path of BYPASSES) {
+      const direct = await run('rest', handler(tokenEvent(`Bearer ${bob!.jwt}`, `${PREFIX}/GET${path}`)));
+      if (direct.kind !== 'result') throw new Error('expected a result');
+      expect(evaluatePolicy(direct.result.policyDocument, `${PREFIX}/GET${path}`).effect, path).toBe('Deny');
+    }
+    const cached = await run('rest', handler(tokenEvent(`Bearer ${bob!.jwt}`, `${PREFIX}/GET/public/a`)));
+    if (cached.kind !== 'result') throw new Error('expected a result');
+    expect(evaluatePolicy(cached.result.policyDocument, `${PREFIX}/GET/public/b`).effect).toBe('Allow');
+    for (const path of BYPASSES) {
+      expect(evaluatePolicy(cached.result.policyDocument, `${PREFIX}/GET${path}`).effect, path).toBe('Deny');
+    }
+  });
+
+  it('an admin still reaches /admin;jsessionid=0123/x: a method policy for that request', async () => {
+    const handler = createTokenAuthorizer(
+      { issuer: issuer(), rules: RULES },
+      { clock: fixedClock, logger: captureLogger().logger },
+    );
+    const { alice } = await tokensFor();
+    const arn = `${PREFIX}/GET/admin;jsessionid=0123/x`;
+    const out = await run('rest', handler(tokenEvent(`Bearer ${alice!.jwt}`, arn)));
+    expect(out).toMatchObject({
+      kind: 'result',
+      result: { policyDocument: { Statement: [{ Effect: 'Allow', Resource: arn }] } },
+    });
+  });
+
+  it('originPaths "iis": every policy names the current ARN only (IAM is case-sensitive), warned at build time', async () => {
+    const config: TokenAuthorizerConfig = { issuer: issuer(), rules: RULES, originPaths: 'iis' };
+    expect(validateAuthorizerConfig('token', config)).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringMatching(/^originPaths: with "iis"/),
+      }),
+    ]);
+    const log = captureLogger();
+    const handler = createTokenAuthorizer(config, { clock: fixedClock, logger: log.logger });
+    const { bob } = await tokensFor();
+    const first = await run('rest', handler(tokenEvent(`Bearer ${bob!.jwt}`, `${PREFIX}/GET/public/a`)));
+    if (first.kind !== 'result') throw new Error('expected a result');
+    expect(first.result.policyDocument.Statement).toEqual([
+      { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${PREFIX}/GET/public/a` },
+    ]);
+    for (const path of ['/ADMIN/x', '/Admin/x', '/admin./x', '/admin/x']) {
+      expect(evaluatePolicy(first.result.policyDocument, `${PREFIX}/GET${path}`).effect, path).toBe('Deny');
+      const direct = await run('rest', handler(tokenEvent(`Bearer ${bob!.jwt}`, `${PREFIX}/GET${path}`)));
+      if (direct.kind !== 'result') throw new Error('expected a result');
+      expect(evaluatePolicy(direct.result.policyDocument, `${PREFIX}/GET${path}`).effect, path).toBe('Deny');
+    }
+    expect(log.records).toContainEqual(
+      expect.objectContaining({
+        event: 'policy_fallback',
+        detail: expect.stringContaining('originPaths "iis"'),
+      }),
+    );
+    // the same rules under "standard" let /ADMIN/x through (a different object on a case-sensitive origin)
+    const standard = createTokenAuthorizer(
+      { issuer: issuer(), rules: RULES },
+      { clock: fixedClock, logger: captureLogger().logger },
+    );
+    const other = await run('rest', standard(tokenEvent(`Bearer ${bob!.jwt}`, `${PREFIX}/GET/ADMIN/x`)));
+    if (other.kind !== 'result') throw new Error('expected a result');
+    expect(evaluatePolicy(other.result.policyDocument, `${PREFIX}/GET/ADMIN/x`).effect).toBe('Allow');
+  });
+});
+
+/** Issue 13, must fix 2: a claim with more values than a rule may name globs for. */
+describe('cache-safe policy: claims with more than MAX_GLOBS_PER_RULE values (issue 13, must fix 2)', () => {
+  const HS_SECRET = new Uint8Array(32).map((_, i) => 200 - i);
+  const hsIssuer: Hs256IssuerConfig = {
+    kind: 'hs256',
+    secret: { base64url: Buffer.from(HS_SECRET).toString('base64url') },
+    issuer: 'https://issuer.example',
+  };
+  const verifier = createVerifier(hsIssuer, { clock: fixedClock });
+  const teams = (n: number) => Array.from({ length: n }, (_, i) => `team${i}`);
+  async function hsToken(claims: Record<string, unknown>) {
+    const jwt = await signHs256(HS_SECRET, {
+      sub: 'u-many',
+      iss: 'https://issuer.example',
+      iat: FIXED_NOW,
+      exp: FIXED_NOW + 600,
+      ...claims,
+    });
+    return { jwt, verified: await verifier.verify(jwt) };
+  }
+
+  it('the issue reproduction: 101 groups, no "write" scope, maxResources 400 → GET /teams/team100/secret is refused by the policy of GET /other', async () => {
+    const config: TokenAuthorizerConfig = {
+      issuer: hsIssuer,
+      rules: { rules: [{ path: '/teams/{cognito:groups}/*', scopes: ['write'] }] },
+      policy: { maxResources: 400 },
+    };
+    const log = captureLogger();
+    const handler = createTokenAuthorizer(config, { clock: fixedClock, logger: log.logger });
+    const { jwt, verified } = await hsToken({ 'cognito:groups': teams(101) });
+    const out = await run('rest', handler(tokenEvent(`Bearer ${jwt}`, `${PREFIX}/GET/other`)));
+    if (out.kind !== 'result') throw new Error('expected a result');
+    for (const t of ['team0', 'team99', 'team100']) {
+      const arn = `${PREFIX}/GET/teams/${t}/secret`;
+      expect(authorize(config.rules!, { method: 'GET', path: `/teams/${t}/secret` }, verified).outcome).toBe(
+        'forbidden',
+      );
+      expect(evaluatePolicy(out.result.policyDocument, arn).effect, t).toBe('Deny');
+    }
+    expect(log.records).toContainEqual(
+      expect.objectContaining({
+        event: 'policy_fallback',
+        detail: expect.stringContaining('more claim values'),
+      }),
+    );
+  });
+
+  it('a token with 101 groups never reuses the cached plan of a token with the same first 100', async () => {
+    const config: TokenAuthorizerConfig = {
+      issuer: hsIssuer,
+      rules: { rules: [{ path: '/teams/{cognito:groups}/*', scopes: ['write'] }] },
+      policy: { maxResources: 400 },
+    };
+    const handler = createTokenAuthorizer(config, { clock: fixedClock, logger: () => {} });
+    const hundred = await hsToken({ 'cognito:groups': teams(100) });
+    const first = await run('rest', handler(tokenEvent(`Bearer ${hundred.jwt}`, `${PREFIX}/GET/other`)));
+    if (first.kind !== 'result') throw new Error('expected a result');
+    expect(evaluatePolicy(first.result.policyDocument, `${PREFIX}/GET/teams/team99/x`).effect).toBe('Deny');
+    expect(evaluatePolicy(first.result.policyDocument, `${PREFIX}/GET/elsewhere`).effect).toBe('Allow');
+    const more = await hsToken({ 'cognito:groups': teams(101) });
+    const out = await run('rest', handler(tokenEvent(`Bearer ${more.jwt}`, `${PREFIX}/GET/other`)));
+    if (out.kind !== 'result') throw new Error('expected a result');
+    expect(evaluatePolicy(out.result.policyDocument, `${PREFIX}/GET/teams/team100/x`).effect).toBe('Deny');
+  });
+
+  it('property: for random claim cardinalities around every limit, a policy never allows what the rules refuse', async () => {
+    // One handler for all runs: its plan cache is shared by tokens whose first 100 groups agree.
+    const handlers = new Map<string, ReturnType<typeof createTokenAuthorizer>>();
+    const RULE_SETS: Record<string, RulesConfig> = {
+      allowDefault: { rules: [{ path: '/teams/{cognito:groups}/*', scopes: ['write'] }] },
+      denyDefault: {
+        defaultAccess: 'deny',
+        rules: [
+          { path: '/teams/{cognito:groups}/*', scopes: ['write'] },
+          { path: '/teams/*', access: 'authenticated' },
+          { path: '/public/*', access: 'public' },
+        ],
+      },
+      twoPlaceholders: {
+        rules: [
+          { path: '/t/{cognito:groups}/{custom:units}/*', scopes: ['write'] },
+          { path: '/own/{sub}/*' },
+        ],
+      },
+      allowedByClaim: {
+        defaultAccess: 'deny',
+        rules: [{ path: '/teams/{cognito:groups}/*' }, { path: '/public/*', access: 'public' }],
+      },
+    };
+    const cardinality = fc.oneof(
+      fc.integer({ min: 0, max: 3 }),
+      fc.integer({ min: 95, max: 105 }),
+      fc.integer({ min: 195, max: 205 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...Object.keys(RULE_SETS)),
+        cardinality,
+        fc.integer({ min: 1, max: 12 }),
+        fc.constantFrom(1, 2, 50, 99, 100, 101, 102, 103, 200, 250, 400, 1000),
+        fc.boolean(),
+        fc.nat(),
+        fc.array(fc.integer({ min: -2, max: 2 }), { minLength: 1, maxLength: 3 }),
+        async (set, base, units, maxResources, write, seed, steps) => {
+          const key = `${set}/${maxResources}`;
+          let handler = handlers.get(key);
+          if (handler === undefined) {
+            handler = createTokenAuthorizer(
+              { issuer: hsIssuer, rules: RULE_SETS[set]!, policy: { maxResources } },
+              { clock: fixedClock, logger: () => {} },
+            );
+            handlers.set(key, handler);
+          }
+          // several tokens in a row through the same handler, their group counts a step apart
+          let groups = base;
+          for (const step of [0, ...steps]) {
+            groups = Math.max(0, groups + step);
+            const { jwt, verified } = await hsToken({
+              'cognito:groups': teams(groups),
+              'custom:units': Array.from({ length: units }, (_, i) => `u${i}`),
+              ...(write ? { scope: 'write' } : {}),
+            });
+            const paths = [
+              '/other',
+              '/public/a',
+              `/teams/team${seed % (groups + 2)}/secret`,
+              `/teams/team${groups - 1}/x`,
+              `/teams/team${groups}/x`,
+              '/teams/team100/x',
+              '/teams/team99/x',
+              `/t/team${seed % (groups + 1)}/u${seed % (units + 1)}/x`,
+              '/t/team100/u0/x',
+              '/own/u-many/x',
+              '/teams/team100;x/y',
+              '/public/..;/teams/team100/x',
+            ];
+            const first = paths[seed % paths.length]!;
+            const out = await run('rest', handler(tokenEvent(`Bearer ${jwt}`, `${PREFIX}/GET${first}`)));
+            if (out.kind !== 'result') throw new Error('expected a result');
+            for (const later of paths) {
+              const decision = authorize(RULE_SETS[set]!, { method: 'GET', path: later }, verified);
+              const got = evaluatePolicy(out.result.policyDocument, `${PREFIX}/GET${later}`).effect;
+              if (got === 'Allow') {
+                expect(
+                  decision.outcome,
+                  `${set} ${groups}×${units} max ${maxResources}: first ${first}, then ${later}`,
+                ).toBe('allow');
+              }
+            }
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });

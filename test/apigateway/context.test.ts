@@ -11,6 +11,7 @@ import {
   flattenClaimValue,
   validateAuthorizerResult,
 } from '../../packages/edgeward/src/apigateway/index.js';
+import { decodeIdentityList } from '../../packages/edgeward/src/core/identity-list.js';
 import type { VerifiedToken } from '../../packages/edgeward/src/core/verify/types.js';
 
 function token(claims: Record<string, unknown>, extra: Partial<VerifiedToken> = {}): VerifiedToken {
@@ -34,6 +35,8 @@ describe('flattenClaimValue', () => {
     ['a number', 5, 5],
     ['a boolean', false, false],
     ['an array of scalars', ['a', 1, true], 'a,1,true'],
+    ['an array with separators inside items', ['x,y', '5%', 'a b'], 'x%2Cy,5%25,a%20b'],
+    ['an array with a lone surrogate', ['ok', '\ud800'], undefined],
     ['an empty array', [], ''],
     ['an object', { a: 1 }, undefined],
     ['null', null, undefined],
@@ -58,12 +61,28 @@ describe('buildContext', () => {
     });
   });
 
+  it('encodes each group and scope so that a group named "guests,admins" stays one group (issue 13)', () => {
+    const { context } = buildContext(
+      token(
+        { scope: 'openid files%2Fread' },
+        { groups: ['guests,admins', 'staff'], scopes: ['openid', '50%'] },
+      ),
+    );
+    expect(context['groups']).toBe('guests%2Cadmins,staff');
+    expect(decodeIdentityList(context['groups'] as string, ',')).toEqual(['guests,admins', 'staff']);
+    expect(context['scope']).toBe('openid 50%25');
+    expect(decodeIdentityList(context['scope'] as string, ' ')).toEqual(['openid', '50%']);
+    // a group that cannot be encoded leaves the list out rather than guessing
+    expect(buildContext(token({}, { groups: ['a', '\udfff'] })).context).not.toHaveProperty('groups');
+  });
+
   it('maps extra claim names to safe keys and never overwrites a fixed key nor sets __proto__', () => {
     const { context } = buildContext(
       token({ 'custom:tenant': 'acme', username: 'spoofed', __proto__x: 1, ['__proto__']: 'p' }),
       { extraClaims: ['custom:tenant', 'username', '__proto__'] },
     );
     expect(context['custom_tenant']).toBe('acme');
+    expect(context['username']).toBe('alice');
     expect(context['username']).toBe('alice');
     expect(Object.getPrototypeOf(context)).toBe(Object.prototype);
     expect(contextKey('a-b.c:d')).toBe('a_b_c_d');

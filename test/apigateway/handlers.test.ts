@@ -116,6 +116,26 @@ describe('TOKEN authorizer (scenario B, Cognito access token)', () => {
     expect(records).toContainEqual(expect.objectContaining({ event: 'group_missing', outcome: 'deny' }));
   });
 
+  it('never returns a policy resource over 512 characters: a long path that needs a method policy is Unauthorized', async () => {
+    // found by `npm run fuzz`: API Gateway refuses such a result (500)
+    const { handler, records } = tokenAuthorizer({ policy: { mode: 'method' } });
+    const token = await signToken(key, accessClaims());
+    const long = `/pets/${'a'.repeat(600)}`;
+    const out = await run('rest', handler(tokenEvent(`Bearer ${token}`, `${ARN}/GET${long}`)));
+    expect(out.kind).toBe('unauthorized');
+    expect(records.at(-1)).toMatchObject({ event: 'path_invalid', outcome: 'unauthorized', level: 'info' });
+    // a hygiene refusal of a long path, and a `;` path falling back to a method policy: the same
+    const cacheSafe = tokenAuthorizer().handler;
+    for (const path of [`${long}/%zz`, `${long};x`]) {
+      expect((await run('rest', cacheSafe(tokenEvent(`Bearer ${token}`, `${ARN}/GET${path}`)))).kind).toBe(
+        'unauthorized',
+      );
+    }
+    // a short path is unaffected
+    const ok = await run('rest', handler(tokenEvent(`Bearer ${token}`, `${ARN}/GET/pets/1`)));
+    expect(ok.kind).toBe('result');
+  });
+
   it('allows an admin and a writer where the rules say so', async () => {
     const { handler } = tokenAuthorizer();
     const token = await signToken(key, accessClaims({ 'cognito:groups': ['admins'], scope: 'pets/write' }));

@@ -28,6 +28,7 @@ describe('validateAuthorizerConfig', () => {
       issuer,
       rules: { rules: [{ path: '/a/*', groups: [] }] },
       principalIdClaim: '',
+      originPaths: 'apache' as 'iis',
       context: { maxBytes: 0 },
       policy: { maxResources: 0 },
     });
@@ -36,6 +37,7 @@ describe('validateAuthorizerConfig', () => {
       expect.arrayContaining([
         expect.stringMatching(/^rules\.rules\[0\]\.groups/),
         'principalIdClaim: must be non-empty',
+        'originPaths: must be "standard" or "iis"',
         'context.maxBytes: must be an integer of at least 2',
         'policy.maxResources: must be a positive integer',
       ]),

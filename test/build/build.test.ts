@@ -3,8 +3,8 @@
  * the budgets, checked for forbidden imports, zipped reproducibly, and run in a fresh Node process with a
  * real event and a real token.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -201,6 +201,57 @@ describe('built bundles in a fresh Node process', () => {
       viewerRequest('/groups/admins/report.pdf', { Authorization: `Bearer ${token}` }),
     );
     expect(denied.result.status).toBe('403');
+  });
+
+  it('originPaths "iis" only in bundles that ask for it: folded readings there, no folding code elsewhere', async () => {
+    const site = (originPaths?: string) => ({
+      issuers: {
+        pool: {
+          kind: 'cognito',
+          region: 'eu-west-1',
+          userPoolId: 'eu-west-1_EXAMPLE12',
+          clientIds: [CLIENT],
+        },
+      },
+      functions: {
+        files: {
+          type: 'site',
+          issuer: 'pool',
+          cookieLogin: false,
+          bearer: true,
+          ...(originPaths === undefined ? {} : { originPaths }),
+          rules: { rules: [{ path: '/admin/*', groups: ['admins'] }] },
+        },
+      },
+    });
+    const bundles: Record<string, BuiltFunction> = {};
+    for (const mode of ['standard', 'iis']) {
+      const config = join(work, `origin-paths-${mode}.json`);
+      await writeFile(config, JSON.stringify(site(mode === 'iis' ? 'iis' : undefined)));
+      [bundles[mode]] = await buildFunctions({
+        config,
+        outDir: join(work, `origin-paths-${mode}`),
+        jwksFile,
+      });
+    }
+    const stream = ':\\$[a-z0-9_]*$'; // the NTFS stream suffix of the folded reading (readings.ts)
+    // the whole bundle: the entry and its chunks (site bundles are split, issue 14)
+    const code = async (b: BuiltFunction) => {
+      const dir = dirname(b.entryFile);
+      const files = (await readdir(dir)).filter((f) => f.endsWith('.mjs'));
+      return (await Promise.all(files.map((f) => readFile(join(dir, f), 'utf8')))).join('\n');
+    };
+    expect(await code(bundles['iis']!)).toContain(stream);
+    expect(await code(bundles['standard']!)).not.toContain(stream);
+    expect(bundles['standard']!.sizes.gzip).toBeLessThan(bundles['iis']!.sizes.gzip);
+    const member = { Authorization: `Bearer ${await accessToken()}` };
+    for (const uri of ['/ADMIN/secret', '/admin./secret']) {
+      expect((await invoke(bundles['standard']!, viewerRequest(uri, member))).result.uri).toBe(uri);
+      expect((await invoke(bundles['iis']!, viewerRequest(uri, member))).result.status).toBe('403');
+    }
+    expect((await invoke(bundles['iis']!, viewerRequest('/admin;x/secret', member))).result.status).toBe(
+      '403',
+    );
   });
 
   it('site-cookie: a navigation without a session is redirected to the hosted UI', async () => {

@@ -59,6 +59,17 @@ function problems(mutate: (c: Fixture) => void): string[] {
 }
 
 describe('validateConfig', () => {
+  it('accepts originPaths "standard" and "iis" on sites and authorizers', () => {
+    for (const value of ['standard', 'iis']) {
+      const c = base();
+      c['functions']['site']['originPaths'] = value;
+      c['functions']['api']['originPaths'] = value;
+      const out = validateConfig(c);
+      expect(out.functions['site']).toMatchObject({ originPaths: value });
+      expect(out.functions['api']).toMatchObject({ originPaths: value });
+    }
+  });
+
   it('accepts the base configuration and strips $comment members', () => {
     const c = base();
     c['$comment'] = 'top';
@@ -85,6 +96,16 @@ describe('validateConfig', () => {
       ['issuers: missing required field (expected an object mapping issuer names to issuer objects)'],
     ],
     ['unknown top-level field', (c) => (c.extra = 1), ['extra: unknown field']],
+    [
+      'unknown site originPaths',
+      (c) => (c.functions.site.originPaths = 'tomcat'),
+      ['functions.site.originPaths: expected one of "standard", "iis"'],
+    ],
+    [
+      'unknown authorizer originPaths',
+      (c) => (c.functions.api.originPaths = 'IIS'),
+      ['functions.api.originPaths: expected one of "standard", "iis"'],
+    ],
     [
       'unknown issuer kind',
       (c) => (c.issuers.pool.kind = 'auth0'),
@@ -310,7 +331,7 @@ describe('loadConfig', () => {
 });
 
 describe('examples and the published JSON Schema', () => {
-  const schema = configJsonSchema();
+  const schema = configJsonSchema() as Record<string, unknown>;
 
   it('schema/edgeward.config.schema.json is the generated schema (regenerate with `edgeward schema`)', () => {
     const published = JSON.parse(readFileSync('packages/cli/schema/edgeward.config.schema.json', 'utf8'));
@@ -336,5 +357,47 @@ describe('examples and the published JSON Schema', () => {
     d.issuers.pool.kind = 'auth0';
     expect(validateJsonSchema(schema, d).length).toBeGreaterThan(0);
     expect(validateJsonSchema(schema, base())).toEqual([]);
+  });
+
+  it.each<[string, (c: Fixture) => void, boolean]>([
+    [
+      'a rule path without a leading "/"',
+      (c) => {
+        c.functions.site.rules.rules[1].path = 'a/*';
+      },
+      false,
+    ],
+    [
+      'an unknown field',
+      (c) => {
+        c.functions.api.tokenUse2 = 'access';
+      },
+      false,
+    ],
+    [
+      'a non-integer TTL',
+      (c) => {
+        c.functions.api.context = { maxBytes: 1.5 };
+      },
+      false,
+    ],
+    [
+      '$comment members at any depth',
+      (c) => {
+        c.functions.site.rules.rules[0].$comment = 'public';
+      },
+      true,
+    ],
+  ])('the JSON Schema and the validator agree on %s', (_, mutate, valid) => {
+    const c = base();
+    mutate(c);
+    expect(validateJsonSchema(schema, c).length === 0).toBe(valid);
+    let accepted = true;
+    try {
+      validateConfig(c);
+    } catch {
+      accepted = false;
+    }
+    expect(accepted).toBe(valid);
   });
 });

@@ -188,6 +188,21 @@ describe('robustness', () => {
     expect(JSON.stringify(logs)).not.toContain('short');
   });
 
+  it('answers 502 config_invalid to every request when originPaths is unknown (never a guess)', async () => {
+    const { logs, logger } = collect();
+    const config = { ...bearerOnly(), originPaths: 'tomcat' } as unknown as Parameters<
+      typeof createViewerRequestHandler
+    >[0];
+    const handler = createViewerRequestHandler(config, { clock: fixedClock, logger });
+    const result = await handler(viewerRequest({ uri: '/public/x', headers: NAVIGATION }));
+    assertValidViewerRequestResult(result);
+    expect(asResponse(result).status).toBe('502');
+    expect(logs[0]).toMatchObject({
+      event: 'config_invalid',
+      detail: expect.stringContaining('originPaths'),
+    });
+  });
+
   it('answers 502 when the JWKS is unreachable, for Bearer and cookie sessions', async () => {
     const dead: Server = createServer((_req, res) => res.writeHead(503).end());
     await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));

@@ -4,6 +4,7 @@
  */
 import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeIdentityList } from '../../packages/edgeward/src/core/identity-list.js';
 import { FETCH, HOST, NAVIGATION } from '../fixtures/cloudfront/viewer-request.js';
 import { accessClaims, CLIENT_ID, FIXED_NOW, idClaims, signToken } from '../helpers/keys.js';
 import {
@@ -120,6 +121,23 @@ describe('rules in cookie mode', () => {
     expect(req.headers['x-edgeward-groups']).toBeUndefined();
   });
 
+  it('forwards each group and scope percent-encoded, so a group named "guests,admins" stays one (issue 13)', async () => {
+    const h = harness(
+      siteConfig(idp, { identityHeaders: { enabled: true, claims: { teams: 'custom:teams' } } }),
+    );
+    const token = await access({
+      'cognito:groups': ['guests,admins', '100%', 'café'],
+      scope: 'openid files/read',
+      'custom:teams': ['a,b', 'c'],
+    });
+    const req = asRequest(await navigate(h, '/docs/a', [`edgeward.access=${token}`]));
+    const value = (name: string) => req.headers[name]?.[0]?.value;
+    expect(value('x-edgeward-groups')).toBe('guests%2Cadmins,100%25,caf%C3%A9');
+    expect(decodeIdentityList(value('x-edgeward-groups'), ',')).toEqual(['guests,admins', '100%', 'café']);
+    expect(value('x-edgeward-scopes')).toBe('openid files/read');
+    expect(decodeIdentityList(value('x-edgeward-teams'), ',')).toEqual(['a,b', 'c']);
+  });
+
   it('answers 403 to a signed-in user outside the required group', async () => {
     const h = harness(siteConfig(idp));
     const res = asResponse(await navigate(h, '/admin/x', [`edgeward.access=${await access()}`]));
@@ -201,6 +219,46 @@ describe('rules in cookie mode', () => {
     expect(res.status).toBe(status);
   });
 
+  it.each([
+    ['/public/..;/admin/secret'],
+    ['/public/%2e%2e;/admin/secret'],
+    ['/public/..;x=1/admin/secret'],
+    ['/public/.;/..;/admin/secret'],
+    ['/public/;x/admin/secret'],
+  ])('answers 400 to the ";" bypass %s (issue 13), anonymous and signed in', async (uri) => {
+    const h = harness(siteConfig(idp));
+    for (const cookies of [[], [`edgeward.access=${await access()}`]]) {
+      const res = asResponse(await h.handle({ uri, headers: NAVIGATION, cookies }));
+      expect(res.status).toBe('400');
+      expect(res.body).toContain('path_invalid');
+    }
+  });
+
+  it('refuses /admin;jsessionid=0123/x to a signed-in non-admin (a servlet origin serves /admin/x)', async () => {
+    const h = harness(siteConfig(idp));
+    const member = [`edgeward.access=${await access()}`];
+    const res = asResponse(
+      await h.handle({ uri: '/admin;jsessionid=0123/x', headers: FETCH, cookies: member }),
+    );
+    expect(res.status).toBe('403');
+    expect(h.logs).toContainEqual(expect.objectContaining({ event: 'group_missing' }));
+    const admin = [`edgeward.access=${await access({ 'cognito:groups': ['admins'] })}`];
+    asRequest(await h.handle({ uri: '/admin;jsessionid=0123/x', headers: FETCH, cookies: admin }));
+    asRequest(await h.handle({ uri: '/public/a;jsessionid=0123', headers: FETCH }));
+  });
+
+  it('originPaths "iis": /ADMIN/secret, /admin./secret and /admin%20/secret are refused to a non-admin; "standard" forwards them', async () => {
+    const iis = harness(siteConfig(idp, { originPaths: 'iis' }));
+    const standard = harness(siteConfig(idp));
+    const cookies = [`edgeward.access=${await access()}`];
+    for (const uri of ['/ADMIN/secret', '/admin./secret', '/admin%20/secret', '/Admin;x/secret']) {
+      expect(asResponse(await iis.handle({ uri, headers: FETCH, cookies })).status, uri).toBe('403');
+      asRequest(await standard.handle({ uri, headers: FETCH, cookies }));
+    }
+    expect(asResponse(await iis.handle({ uri: '/PUBLIC/x', headers: FETCH })).status).toBe('401');
+    asRequest(await iis.handle({ uri: '/public/x', headers: FETCH }));
+  });
+
   it('treats /Admin/x as another object (case-sensitive patterns): never public, never /admin/*', async () => {
     const h = harness(siteConfig(idp));
     expect(asResponse(await h.handle({ uri: '/Admin/x', headers: FETCH })).status).toBe('401');
@@ -258,6 +316,25 @@ describe('inline refresh', () => {
       expect(res.status).toBe('302');
       const jar = new Jar().apply(res);
       asRequest(await h.handle({ uri: header(res, 'location')[0]!, headers: FETCH, cookies: jar.entries() }));
+    }
+  });
+
+  it("never logs the token endpoint's error value verbatim when a refresh is refused (issue 13)", async () => {
+    const hostile = 'invalid_grant\r\n{"level":"error","event":"forged","token":"eyJhbGciOi"}';
+    idp.setRefreshError(hostile);
+    try {
+      const h = harness(siteConfig(idp));
+      const expired = await access({ exp: FIXED_NOW - 10, iat: FIXED_NOW - 3610 });
+      const res = asResponse(
+        await navigate(h, '/docs/a', [`edgeward.access=${expired}; edgeward.refresh=rt-unknown`]),
+      );
+      expect(res.status).toBe('302');
+      const logged = JSON.stringify(h.logs);
+      expect(logged).toContain('refresh: 400 unrecognized');
+      expect(logged).not.toContain('forged');
+      expect(logged).not.toContain('eyJhbGciOi');
+    } finally {
+      idp.setRefreshError('invalid_grant');
     }
   });
 

@@ -47,6 +47,8 @@ export interface TokenEndpoint {
   readonly hits: Record<string, number>;
   /** Make the token endpoint answer 503 (true) or delay each answer (ms). */
   setDown(down: boolean): void;
+  /** The `error` value of refused refresh grants (default `invalid_grant`), e.g. a hostile one. */
+  setRefreshError(error: string): void;
   setDelayMs(ms: number): void;
   /** Change the claims of the id token minted for the next exchanges (e.g. a wrong nonce). */
   setIdTokenOverrides(claims: JWTPayload): void;
@@ -67,6 +69,7 @@ export async function startTokenEndpoint(options: TokenEndpointOptions = {}): Pr
   const revoked: string[] = [];
   const hits: Record<string, number> = {};
   let down = false;
+  let refreshError = 'invalid_grant';
   let delay = 0;
   let counter = 0;
   let idOverrides: JWTPayload = {};
@@ -129,7 +132,7 @@ export async function startTokenEndpoint(options: TokenEndpointOptions = {}): Pr
       }
       if (grant === 'refresh_token') {
         const claims = refreshTokens.get(form.get('refresh_token') ?? '');
-        if (!claims) return json(400, { error: 'invalid_grant' });
+        if (!claims) return json(400, { error: refreshError, error_description: `no grant ${refreshError}` });
         // Cognito returns new id and access tokens and no refresh token (no rotation).
         return json(200, await tokens(claims));
       }
@@ -167,6 +170,9 @@ export async function startTokenEndpoint(options: TokenEndpointOptions = {}): Pr
     hits,
     setDown(d) {
       down = d;
+    },
+    setRefreshError(error) {
+      refreshError = error;
     },
     setDelayMs(ms) {
       delay = ms;

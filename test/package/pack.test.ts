@@ -122,7 +122,7 @@ beforeAll(() => {
     const out = npm(['pack', '--silent', '--pack-destination', scratch], join(source, 'packages', p));
     tarballs[p] = join(scratch, out.trim().split('\n').pop()!);
   }
-}, 300_000);
+}, 900_000); // npm pack runs tsc for three packages: minutes on a loaded machine
 
 afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
@@ -132,7 +132,7 @@ describe('the packed edgeward runtime', () => {
   let app: string;
   beforeAll(() => {
     app = install('runtime-app', [tarballs['edgeward']!]);
-  }, 180_000);
+  }, 600_000);
 
   it('installs at most 6 packages besides itself, none with an install script', () => {
     const installed = installedPackages(app);
@@ -186,7 +186,7 @@ describe('the packed @edgeward/cli and @edgeward/cdk', () => {
       `constructs@${peer('cdk', 'constructs')}`,
       `@aws-sdk/client-secrets-manager@${peer('edgeward', '@aws-sdk/client-secrets-manager')}`,
     ]);
-  }, 300_000);
+  }, 900_000);
 
   it('ships the compiled CLI, the schema and the demo', () => {
     const files = execFileSync('tar', ['-tzf', tarballs['cli']!], { encoding: 'utf8' }).split('\n');

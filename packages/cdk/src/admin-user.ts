@@ -3,8 +3,8 @@
  * Cognito emails a temporary password, and the first sign-in must set a new one (the hosted UI asks;
  * `edgeward login` answers the `NEW_PASSWORD_REQUIRED` challenge).
  *
- * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpooluser.html
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-create-user-accounts.html
+ * @see [AWS CloudFormation - AWS::Cognito::UserPoolUser](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpooluser.html)
+ * @see [Amazon Cognito Developer Guide - Creating user accounts as administrator](https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-create-user-accounts.html)
  * @module
  */
 import * as cognito from 'aws-cdk-lib/aws-cognito';

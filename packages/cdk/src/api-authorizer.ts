@@ -51,7 +51,7 @@ export interface ApiAuthorizerProps extends EdgewardCodeOptions {
  * The authorizer function (nodejs22.x, bundled by `edgeward build` with its config baked in) and the
  * matching API Gateway authorizer. The function's role only has basic execution (CloudWatch Logs) rights.
  *
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html
+ * @see [Amazon API Gateway Developer Guide - Use API Gateway Lambda authorizers](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html)
  */
 export class ApiAuthorizer extends Construct {
   /** The authorizer Lambda function. */

@@ -17,11 +17,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { JWKS_CONTEXT_KEY, VERSION } from '@edgeward/cli/build';
+import { BuildError, JWKS_CONTEXT_KEY, VERSION } from '@edgeward/cli/build';
 import { AssetHashType, type CfnResource, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { stagingDir } from './staging.js';
+import { EdgewardContextError } from './validation.js';
 
 /** Where the function's code comes from. */
 export interface EdgewardCodeOptions {
@@ -146,11 +147,14 @@ export function stageFunction(options: EdgewardCodeOptions): StagedFunction {
     execFileSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
     const stderr = (e as { stderr?: Buffer }).stderr?.toString().trim();
-    throw new Error(`edgeward build of function '${options.functionName}' failed: ${stderr || String(e)}`);
+    throw new BuildError(
+      'bundle_failed',
+      `edgeward build of function '${options.functionName}' failed: ${stderr || String(e)}`,
+    );
   }
   const dir = join(work, options.functionName);
   if (!existsSync(join(dir, 'index.mjs'))) {
-    throw new Error(`edgeward build did not produce ${options.functionName}/index.mjs`);
+    throw new BuildError('bundle_failed', `edgeward build did not produce ${options.functionName}/index.mjs`);
   }
   const result = { dir, assetHash: bundleHash(options.functionName, dir) };
   staged.set(key, result);
@@ -162,20 +166,23 @@ export function stageFunction(options: EdgewardCodeOptions): StagedFunction {
  * rehearsal bakes its identity provider's JWKS this way (docs/local-stack.md, "Deploy rehearsal"). A relative
  * path is relative to the working directory of the synth.
  *
- * @throws Error naming the context key when the value is not a non-empty string
+ * @throws EdgewardContextError (`context_invalid`) naming the context key when the value is not a non-empty
+ *   string
  */
 export function withContextJwks(scope: Construct, options: EdgewardCodeOptions): EdgewardCodeOptions {
   const value: unknown = scope.node.tryGetContext(JWKS_CONTEXT_KEY);
   if (value === undefined) return options;
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new Error(
-      `CDK context ${JWKS_CONTEXT_KEY}: expected the path of a JWKS file, got ${JSON.stringify(value)}`,
-    );
+    throw new EdgewardContextError(JWKS_CONTEXT_KEY, 'the path of a JWKS file', value);
   }
   return { ...options, jwksFile: resolve(value) };
 }
 
-/** The code of a function whose stack is not bundled in this run (`cdk deploy --exclusively`, `destroy`, `ls`). */
+/**
+ * The code of a function whose stack is not bundled in this run (`cdk deploy --exclusively`, `destroy`,
+ * `ls`). Its plain `Error` is generated code for a placeholder that is never deployed, not an edgeward error
+ * (docs/errors.md).
+ */
 const SKIPPED_CODE =
   '// edgeward: not bundled, this stack is not selected for bundling in this CDK run (aws:cdk:bundling-stacks)\n' +
   "exports.handler = async () => { throw new Error('edgeward: bundle skipped'); };\n";

@@ -17,4 +17,4 @@ export { readFunctionConfig } from './config.js';
 export { ProtectedSite, type ProtectedSiteProps, type SignedCookieProtection } from './protected-site.js';
 export { secretReadStatement } from './secrets.js';
 export { EdgewardUserPool, type EdgewardUserPoolProps } from './user-pool.js';
-export { EdgewardPropsError } from './validation.js';
+export { EdgewardContextError, EdgewardPropsError } from './validation.js';

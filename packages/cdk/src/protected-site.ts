@@ -67,7 +67,7 @@ export interface ProtectedSiteProps extends EdgewardCodeOptions {
  * `cloudfront.experimental.EdgeFunction` deploys them there through a separate stack when this stack is in
  * another region, which CDK can only arrange when the region is known at synth time.
  *
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/edge-functions-restrictions.html
+ * @see [Amazon CloudFront Developer Guide - Restrictions on edge functions](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/edge-functions-restrictions.html)
  */
 export class ProtectedSite extends Construct {
   /** The public bucket (default behavior). */

@@ -11,7 +11,7 @@ import type { Construct } from 'constructs';
  * `secretsmanager:GetSecretValue` on exactly one secret. A secret id that is a name matches the name plus
  * Secrets Manager's 6-character suffix (`name-??????`); a full ARN is used as is.
  *
- * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_iam-policies.html
+ * @see [AWS Secrets Manager User Guide - Identity-based policies](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_iam-policies.html)
  */
 export function secretReadStatement(scope: Construct, secretId: string, region: string): iam.PolicyStatement {
   const resource = secretId.startsWith('arn:')

@@ -4,7 +4,7 @@
  * behavior that runs it: otherwise CloudFront serves that path from S3 (or refuses it) and login, sign-out
  * or the signed-cookie hand-off silently breaks.
  *
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesCacheBehavior.html#DownloadDistValuesPathPattern
+ * @see [Amazon CloudFront Developer Guide - Cache behavior settings, path pattern](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesCacheBehavior.html#DownloadDistValuesPathPattern)
  * @module
  */
 

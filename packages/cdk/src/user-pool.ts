@@ -8,8 +8,8 @@
  * bundle at synth time, so they have to exist — and be written into `edgeward.config.json` — before the site
  * is synthesized.
  *
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-client-apps.html
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-assign-domain-prefix.html
+ * @see [Amazon Cognito Developer Guide - Application-specific settings with app clients](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-client-apps.html)
+ * @see [Amazon Cognito Developer Guide - Using the Amazon Cognito prefix domain](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-assign-domain-prefix.html)
  * @module
  */
 import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';

@@ -5,12 +5,46 @@
  * @module
  */
 import { Token } from 'aws-cdk-lib';
+import { EdgewardError } from 'edgeward';
 
-/** Thrown when construct props are invalid; `message` names the construct, the prop and the expectation. */
-export class EdgewardPropsError extends Error {
+/**
+ * Thrown when construct props are invalid (`props_invalid`); `message` names the construct, the prop and
+ * the expectation.
+ */
+export class EdgewardPropsError extends EdgewardError {
+  static readonly code = 'props_invalid';
+  declare readonly code: typeof EdgewardPropsError.code;
+
+  /**
+   * @param construct - the construct's class name, e.g. `ProtectedSite`
+   * @param prop - the prop's path, e.g. `site.config`
+   * @param expected - what the prop must be
+   */
   constructor(construct: string, prop: string, expected: string) {
-    super(`${construct}: props.${prop}: ${expected}`);
+    super(EdgewardPropsError.code, `${construct}: props.${prop}: ${expected}`);
     this.name = 'EdgewardPropsError';
+  }
+}
+
+/**
+ * Thrown when a CDK context value edgeward reads (`edgeward:jwksFile`) is invalid (`context_invalid`);
+ * `message` names the context key and what is expected.
+ */
+export class EdgewardContextError extends EdgewardError {
+  static readonly code = 'context_invalid';
+  declare readonly code: typeof EdgewardContextError.code;
+
+  /**
+   * @param key - the context key, e.g. `edgeward:jwksFile`
+   * @param expected - what the value must be
+   * @param value - the value found
+   */
+  constructor(key: string, expected: string, value: unknown) {
+    super(
+      EdgewardContextError.code,
+      `CDK context ${key}: expected ${expected}, got ${JSON.stringify(value)}`,
+    );
+    this.name = 'EdgewardContextError';
   }
 }
 

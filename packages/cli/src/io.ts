@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { EdgewardError, type EdgewardErrorOptions } from 'edgeward';
 import type { FetchLike } from 'edgeward/internal/core/runtime.js';
 
 /** Everything a command reads from or writes to the outside world. */
@@ -54,7 +55,7 @@ function promptHiddenTty(question: string): Promise<string> {
     const onData = (chunk: string) => {
       for (const ch of chunk) {
         if (ch === '\r' || ch === '\n') return done();
-        if (ch === '\u0003') return done(new Error('cancelled'));
+        if (ch === '\u0003') return done(new CliError('cancelled'));
         if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
         else value += ch;
       }
@@ -77,12 +78,24 @@ export function processIo(): CliIo {
   };
 }
 
-/** A command failed for a reason the user can act on: printed without a stack trace, exit code 1 (or 2). */
-export class CliError extends Error {
+/**
+ * A command failed for a reason the user can act on: printed without a stack trace. Code
+ * `command_failed` (exit code 1) or `usage_invalid` (exit code 2: a wrong option or argument).
+ */
+export class CliError extends EdgewardError {
+  /** Every code a `CliError` carries. */
+  static readonly codes = ['command_failed', 'usage_invalid'] as const;
+  declare readonly code: (typeof CliError.codes)[number];
   /** 1: failure, 2: usage. */
   readonly exitCode: 1 | 2;
-  constructor(message: string, exitCode: 1 | 2 = 1, options?: { cause?: unknown }) {
-    super(message, options);
+
+  /**
+   * @param message - what failed and what to do about it
+   * @param exitCode - 1 (default, `command_failed`) or 2 (`usage_invalid`)
+   * @param options - optional `cause`
+   */
+  constructor(message: string, exitCode: 1 | 2 = 1, options?: EdgewardErrorOptions) {
+    super(exitCode === 2 ? 'usage_invalid' : 'command_failed', message, options);
     this.name = 'CliError';
     this.exitCode = exitCode;
   }

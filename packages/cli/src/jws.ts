@@ -1,21 +1,30 @@
 /**
- * Minting compact JWS tokens for tests with `node:crypto` only (RS256, ES256, HS256), and the signing
- * keys behind them. Test tokens only: production tokens come from the identity provider.
+ * Test tokens for `edgeward token`, `decode` and `explain`: signing keys, minting compact JWS tokens (RS256,
+ * ES256, HS256) and decoding them unverified — all with jose; only key loading and generation use
+ * `node:crypto` directly (jose's importers read PKCS #8 only, `--key` also accepts PKCS #1 and SEC 1). Test
+ * tokens only: production tokens come from the identity provider.
  *
- * @see https://www.rfc-editor.org/rfc/rfc7515#section-7.1 (compact serialization)
- * @see https://www.rfc-editor.org/rfc/rfc7518#section-3 (RS256, ES256, HS256)
+ * @see [RFC 7515 - JSON Web Signature, section 7.1 (compact serialization)](https://www.rfc-editor.org/rfc/rfc7515.html#section-7.1)
+ * @see [RFC 7518 - JSON Web Algorithms, section 3.1 (RS256, ES256, HS256)](https://www.rfc-editor.org/rfc/rfc7518.html#section-3.1)
  * @module
  */
 import {
-  createHash,
-  createHmac,
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
   type JsonWebKey,
   type KeyObject,
-  sign,
 } from 'node:crypto';
+import {
+  calculateJwkThumbprint,
+  decodeProtectedHeader,
+  exportJWK,
+  type JWK,
+  type JWTPayload,
+  decodeJwt as joseDecodeJwt,
+  SignJWT,
+} from 'jose';
+import { CliError } from './io.js';
 
 /** An asymmetric signing key with its algorithm and key id. */
 export interface SigningKey {
@@ -29,24 +38,14 @@ export type TokenSigner =
   | SigningKey
   | { readonly alg: 'HS256'; readonly secret: Uint8Array; readonly kid?: string };
 
-const b64url = (data: Uint8Array | string): string => Buffer.from(data).toString('base64url');
-
-/**
- * The RFC 7638 JWK thumbprint (SHA-256, base64url) of a public RSA or EC key, used as its `kid`.
- *
- * @see https://www.rfc-editor.org/rfc/rfc7638#section-3
- */
-export function jwkThumbprint(jwk: JsonWebKey): string {
-  const members =
-    jwk.kty === 'RSA'
-      ? { e: jwk.e, kty: jwk.kty, n: jwk.n }
-      : { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y };
-  return createHash('sha256').update(JSON.stringify(members)).digest('base64url');
+/** The RFC 7638 JWK thumbprint (SHA-256, base64url) of a key's public part, used as its `kid`. */
+async function thumbprintOf(privateKey: KeyObject): Promise<string> {
+  return calculateJwkThumbprint(await exportJWK(createPublicKey(privateKey)), 'sha256');
 }
 
 /** The public JWK (with `kid`, `alg`, `use: sig`) of a signing key. */
-export function publicJwkOf(key: SigningKey): JsonWebKey & { kid: string; alg: string; use: string } {
-  const jwk = createPublicKey(key.privateKey).export({ format: 'jwk' });
+export async function publicJwkOf(key: SigningKey): Promise<JWK & { kid: string; alg: string; use: string }> {
+  const jwk = await exportJWK(createPublicKey(key.privateKey));
   return { ...jwk, kid: key.kid, alg: key.alg, use: 'sig' };
 }
 
@@ -55,23 +54,28 @@ export function publicJwkOf(key: SigningKey): JsonWebKey & { kid: string; alg: s
  * RSA keys sign RS256 (2048 bits or more), P-256 keys ES256.
  *
  * @param kid - overrides the key id; default the JWK's `kid`, else its RFC 7638 thumbprint
- * @throws Error when the text is not a supported private key
+ * @throws CliError `command_failed` when the text is not a supported private key
+ * @see [RFC 7638 - JSON Web Key (JWK) Thumbprint, section 3](https://www.rfc-editor.org/rfc/rfc7638.html#section-3)
  */
-export function loadSigningKey(text: string, kid?: string): SigningKey {
+export async function loadSigningKey(text: string, kid?: string): Promise<SigningKey> {
   let privateKey: KeyObject;
   let jwkKid: string | undefined;
   const trimmed = text.trim();
-  if (trimmed.startsWith('{')) {
-    const jwk = JSON.parse(trimmed) as JsonWebKey & { kid?: string };
-    jwkKid = jwk.kid;
-    privateKey = createPrivateKey({ key: jwk, format: 'jwk' });
-  } else {
-    privateKey = createPrivateKey(trimmed);
+  try {
+    if (trimmed.startsWith('{')) {
+      const jwk = JSON.parse(trimmed) as JWK;
+      jwkKid = jwk.kid;
+      privateKey = createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' });
+    } else {
+      privateKey = createPrivateKey(trimmed);
+    }
+  } catch (e) {
+    throw new CliError('not a PEM or JWK private key', 1, { cause: e });
   }
   let alg: SigningKey['alg'];
   if (privateKey.asymmetricKeyType === 'rsa') {
     if ((privateKey.asymmetricKeyDetails?.modulusLength ?? 0) < 2048)
-      throw new Error('RSA keys must have at least 2048 bits');
+      throw new CliError('RSA keys must have at least 2048 bits');
     alg = 'RS256';
   } else if (
     privateKey.asymmetricKeyType === 'ec' &&
@@ -79,39 +83,32 @@ export function loadSigningKey(text: string, kid?: string): SigningKey {
   ) {
     alg = 'ES256';
   } else {
-    throw new Error('expected an RSA (RS256) or EC P-256 (ES256) private key');
+    throw new CliError('expected an RSA (RS256) or EC P-256 (ES256) private key');
   }
-  const publicJwk = createPublicKey(privateKey).export({ format: 'jwk' });
-  return { alg, kid: kid ?? jwkKid ?? jwkThumbprint(publicJwk), privateKey };
+  return { alg, kid: kid ?? jwkKid ?? (await thumbprintOf(privateKey)), privateKey };
 }
 
-/** Generates an RSA-2048 RS256 signing key; `kid` is its thumbprint. */
-export function generateSigningKey(): SigningKey {
+/** Generates an RSA-2048 RS256 signing key; `kid` is its RFC 7638 thumbprint. */
+export async function generateSigningKey(): Promise<SigningKey> {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return {
-    alg: 'RS256',
-    kid: jwkThumbprint(createPublicKey(privateKey).export({ format: 'jwk' })),
-    privateKey,
-  };
+  return { alg: 'RS256', kid: await thumbprintOf(privateKey), privateKey };
 }
 
 /**
- * Signs `claims` as a compact JWS with header `{alg, typ: 'JWT', kid}` (HS256 omits `kid` unless given).
- * RS256 and HS256 signatures are deterministic: the same input yields the same token.
+ * Signs `claims` as a compact JWS with header `{alg, typ: 'JWT', kid}` (HS256 omits `kid` unless given),
+ * with jose's `SignJWT`; the claims are signed as given (no claim is added). RS256 and HS256 signatures are
+ * deterministic: the same input yields the same token.
  */
-export function signJwt(claims: Readonly<Record<string, unknown>>, signer: TokenSigner): string {
-  const header: Record<string, string> = { alg: signer.alg, typ: 'JWT' };
-  if (signer.kid !== undefined) header['kid'] = signer.kid;
-  const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
-  let signature: Uint8Array;
-  if (signer.alg === 'HS256') {
-    signature = createHmac('sha256', signer.secret).update(input).digest();
-  } else if (signer.alg === 'RS256') {
-    signature = sign('sha256', Buffer.from(input), signer.privateKey);
-  } else {
-    signature = sign('sha256', Buffer.from(input), { key: signer.privateKey, dsaEncoding: 'ieee-p1363' });
-  }
-  return `${input}.${b64url(signature)}`;
+export async function signJwt(
+  claims: Readonly<Record<string, unknown>>,
+  signer: TokenSigner,
+): Promise<string> {
+  const jwt = new SignJWT({ ...claims } as JWTPayload).setProtectedHeader({
+    alg: signer.alg,
+    typ: 'JWT',
+    ...(signer.kid === undefined ? {} : { kid: signer.kid }),
+  });
+  return jwt.sign(signer.alg === 'HS256' ? signer.secret : signer.privateKey);
 }
 
 /** A decoded, **unverified** compact JWS. */
@@ -123,30 +120,29 @@ export interface DecodedJwt {
 }
 
 /**
- * Decodes a compact JWS without verifying anything.
+ * Decodes a compact JWS without verifying anything (jose's `decodeProtectedHeader` and `decodeJwt`).
  *
- * @throws Error when the token is not three base64url parts with JSON object header and payload
+ * @throws CliError `command_failed` when the token is a JWE or not three base64url parts with JSON object
+ *   header and payload
  */
 export function decodeJwt(token: string): DecodedJwt {
-  const parts = token.trim().split('.');
+  const compact = token.trim();
+  const parts = compact.split('.');
   if (parts.length === 5)
-    throw new Error('this is a JWE (five parts), e.g. a Cognito refresh token: it cannot be decoded');
+    throw new CliError('this is a JWE (five parts), e.g. a Cognito refresh token: it cannot be decoded');
   if (parts.length !== 3)
-    throw new Error(`expected a compact JWS of three dot-separated parts, got ${parts.length}`);
-  const json = (part: string, what: string): Record<string, unknown> => {
-    let value: unknown;
-    try {
-      value = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    } catch {
-      throw new Error(`the ${what} is not base64url-encoded JSON`);
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value))
-      throw new Error(`the ${what} is not a JSON object`);
-    return value as Record<string, unknown>;
-  };
-  return {
-    header: json(parts[0]!, 'header'),
-    payload: json(parts[1]!, 'payload'),
-    signatureLength: parts[2]!.length,
-  };
+    throw new CliError(`expected a compact JWS of three dot-separated parts, got ${parts.length}`);
+  let header: Record<string, unknown>;
+  try {
+    header = decodeProtectedHeader(compact) as Record<string, unknown>;
+  } catch (e) {
+    throw new CliError('the header is not a base64url-encoded JSON object', 1, { cause: e });
+  }
+  let payload: Record<string, unknown>;
+  try {
+    payload = joseDecodeJwt(compact) as Record<string, unknown>;
+  } catch (e) {
+    throw new CliError('the payload is not a base64url-encoded JSON object', 1, { cause: e });
+  }
+  return { header, payload, signatureLength: parts[2]!.length };
 }

@@ -11,6 +11,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import { EdgewardError } from 'edgeward';
 import { addBuildCommand } from './commands/build.js';
 import { addDecodeCommand } from './commands/decode.js';
 import { addDevCommand } from './commands/dev.js';
@@ -54,15 +55,6 @@ export function createProgram(io: CliIo, setExit: (code: number) => void): Comma
   return program;
 }
 
-/** Error classes whose message is meant for the user as is (no stack trace without `--debug`). */
-const USER_ERRORS = new Set([
-  'CliError',
-  'ConfigValidationError',
-  'ConfigLoadError',
-  'BuildError',
-  'AuthError',
-]);
-
 /**
  * Runs the CLI with `argv` (without the node and script paths) and returns the exit code. Never throws.
  *
@@ -82,10 +74,10 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
       // help and version are "errors" only to commander; usage errors exit 2 (commander already printed them).
       return e.exitCode === 0 || e.code === 'commander.help' || e.code === 'commander.helpDisplayed' ? 0 : 2;
     }
+    // an EdgewardError's message is meant for the user as is (no stack trace without `--debug`)
     const err = e as Error;
-    const name = err?.name ?? '';
     io.stderr(
-      `edgeward: ${USER_ERRORS.has(name) ? err.message : `unexpected error: ${err?.message ?? String(e)}`}\n`,
+      `edgeward: ${e instanceof EdgewardError ? err.message : `unexpected error: ${err?.message ?? String(e)}`}\n`,
     );
     if (debug && err?.stack) io.stderr(`${err.stack}\n`);
     return e instanceof CliError ? e.exitCode : 1;

@@ -1,6 +1,8 @@
 /** The OAuth client over real HTTP: refresh outcomes, timeouts, client authentication, revocation. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuthError } from '../../../packages/edgeward/src/core/errors.js';
 import { createOAuthClient } from '../../../packages/edgeward/src/core/oauth/client.js';
+import { loggableErrorCode } from '../../../packages/edgeward/src/core/oauth/error-code.js';
 import { startTokenEndpoint, type TokenEndpoint } from '../../cloudfront/token-endpoint.js';
 import { authErrorCode } from '../../helpers/auth-errors.js';
 import { CLIENT_ID, fixedClock, ISSUER } from '../../helpers/keys.js';
@@ -79,5 +81,64 @@ describe('OAuth client', () => {
     expect(
       await authErrorCode(client().exchangeCode(new URLSearchParams('code=c&state=s&state=s'), params)),
     ).toBe('state_invalid');
+  });
+
+  describe('IdP-provided error values reach messages (and logs) only through loggableErrorCode (issue 13)', () => {
+    /** A token endpoint that answers every request with `status` and the JSON `body`. */
+    const answering = (status: number, body: unknown) =>
+      createOAuthClient({ clientId: CLIENT_ID, cognitoDomain: idp.origin }, ISSUER, ['RS256'], {
+        clock: fixedClock,
+        fetch: async () =>
+          new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }),
+      });
+    const HOSTILE = [
+      'invalid_grant\r\n{"level":"error","event":"forged"}',
+      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln',
+      'Invalid_Grant',
+      'x'.repeat(65),
+    ];
+
+    it('loggableErrorCode keeps registered-looking codes only', () => {
+      expect(loggableErrorCode('invalid_grant')).toBe('invalid_grant');
+      expect(loggableErrorCode('x'.repeat(64))).toBe('x'.repeat(64));
+      for (const h of [...HOSTILE, '', 42, null, undefined, ['invalid_grant']]) {
+        expect(loggableErrorCode(h)).toBe('unrecognized');
+      }
+    });
+
+    it('refresh: a refused grant with a hostile error is refresh_failed naming "unrecognized", never the value', async () => {
+      for (const status of [400, 401, 500]) {
+        for (const error of HOSTILE) {
+          let thrown: unknown;
+          try {
+            await answering(status, { error, error_description: 'secret description' }).refresh('rt');
+          } catch (e) {
+            thrown = e;
+          }
+          expect(thrown).toBeInstanceOf(AuthError);
+          const text = `${(thrown as AuthError).message} ${JSON.stringify((thrown as AuthError).cause)}`;
+          // 4xx: an OAuth error response, its code filtered; 5xx: not an OAuth response, no code at all
+          if (status < 500) expect(text).toContain('unrecognized');
+          expect(text).not.toContain(error);
+          expect(text).not.toContain('secret description');
+        }
+      }
+      await expect(answering(400, { error: 'invalid_grant' }).refresh('rt')).rejects.toThrow(
+        'refresh: 400 invalid_grant',
+      );
+    });
+
+    it('code exchange and the authorization response: the same filter', async () => {
+      const params = { redirectUri: 'https://x/cb', codeVerifier: 'v'.repeat(43), nonce: 'n', state: 's' };
+      for (const error of HOSTILE) {
+        await expect(
+          answering(400, { error }).exchangeCode(new URLSearchParams('code=c&state=s'), params),
+        ).rejects.toThrow('code exchange: 400 unrecognized');
+        const query = new URLSearchParams({ error, state: 's' });
+        await expect(client().exchangeCode(query, params)).rejects.toThrow(
+          'authorization response carries error unrecognized',
+        );
+      }
+    });
   });
 });

@@ -9,7 +9,7 @@ import {
   parseCookieHeaders,
   readChunkedCookie,
 } from '../../../packages/edgeward/src/core/session/cookies.js';
-import { SessionCookies } from '../../../packages/edgeward/src/core/session/names.js';
+import { SessionCookies } from '../../../packages/edgeward/src/core/session/session-cookies.js';
 import { serializeSetCookie } from '../../../packages/edgeward/src/core/session/set-cookie.js';
 import { thrownCode } from '../../helpers/auth-errors.js';
 

@@ -101,7 +101,7 @@ describe('usable keys', () => {
     expect(reasons.slice(0, 3)).toEqual([
       'RSA key under 2048 bits',
       'key_ops does not include verify',
-      'not a usable signature key',
+      'JWK use is not sig',
     ]);
     const smallToken = signWith(small.privateKey, { alg: 'RS256', kid: 'small' }, 'sha256');
     expect(await codeOf(verifier.verify(smallToken))).toBe('kid_unknown');

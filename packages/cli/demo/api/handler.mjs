@@ -30,12 +30,25 @@ const json = (statusCode, body) => ({
   body: JSON.stringify(body),
 });
 
+/**
+ * An identity list of the authorizer context (`groups`: `,`-separated; `scope`: space-separated): each
+ * element is percent-encoded by edgeward, so split first, then decode each part (a group may contain `,`).
+ */
+function identityList(value, separator) {
+  if (typeof value !== 'string' || value === '') return [];
+  return value.split(separator).map((item) => {
+    try {
+      return decodeURIComponent(item);
+    } catch {
+      return item;
+    }
+  });
+}
+
 /** @param {any} event */
 export async function handler(event) {
   const { method, path, identity } = describe(event);
-  const groups = String(identity.groups ?? '')
-    .split(',')
-    .filter(Boolean);
+  const groups = identityList(identity.groups, ',');
   if (path === '/api/me' && method === 'GET') {
     return json(200, { username: identity.username ?? null, sub: identity.sub ?? null, groups });
   }

@@ -15,13 +15,14 @@ import type { BuildOptions } from 'esbuild';
  *   start only loads the code every request needs (Lambda and Lambda@Edge run multi-file packages;
  *   `index.mjs` imports its chunks by relative path);
  * - `mainFields: ['module', 'main']`: module-first resolution, so dual packages contribute their
- *   tree-shakable ES build (without it `@aws-sdk/cloudfront-signer` alone grows from ~2 KB to ~31 KB gzip);
+ *   tree-shakable ES build (without it `@aws-sdk/cloudfront-signer` alone is many times larger; figures in
+ *   docs/architecture.md);
  * - `legalComments: 'none'`, `minify`, `treeShaking`, `metafile` (read by the forbidden-import check).
  *
  * Callers add `entryPoints` (one), `outdir`/`write`, `plugins` and `external`; they must not change these.
  *
- * @see https://esbuild.github.io/api/#main-fields
- * @see https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html
+ * @see [esbuild API, main fields](https://esbuild.github.io/api/#main-fields)
+ * @see [AWS Lambda Developer Guide - Building Lambda functions with Node.js](https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html)
  */
 export const EDGEWARD_ESBUILD_OPTIONS = {
   bundle: true,

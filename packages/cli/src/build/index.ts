@@ -20,8 +20,9 @@ import type { Metafile, Plugin } from 'esbuild';
 import { loadConfig } from '../config/load.js';
 import type { EdgewardConfig, FunctionConfig, FunctionType } from '../config/types.js';
 import { validateConfig } from '../config/validate.js';
+import { BuildError } from './errors.js';
 import { BUNDLE_FILE_NAME, EDGEWARD_ESBUILD_OPTIONS, esbuildConditions } from './esbuild-config.js';
-import { type ForbiddenImport, findForbiddenImports } from './forbidden.js';
+import { findForbiddenImports } from './forbidden.js';
 import { entryOf, FUNCTION_KINDS, toRuntimeConfig, usesSecretsManager } from './functions.js';
 import { readJwksFile, withBakedJwks } from './jwks.js';
 import { findPublishedSecrets } from './published-secrets.js';
@@ -30,6 +31,7 @@ import { reproducibleZip } from './zip.js';
 
 /** The version of the build (`@edgeward/cli`), folded into CDK asset hashes. */
 export { VERSION } from '../version.js';
+export { BuildError, type BuildErrorCode } from './errors.js';
 export { BUNDLE_FILE_NAME, EDGEWARD_ESBUILD_OPTIONS } from './esbuild-config.js';
 export { ALWAYS_FORBIDDEN, type ForbiddenImport, findForbiddenImports } from './forbidden.js';
 export {
@@ -117,31 +119,6 @@ export interface BuiltFunction {
   readonly externals: readonly string[];
 }
 
-/** Why a build failed. */
-export type BuildErrorCode =
-  | 'unknown_function'
-  | 'forbidden_import'
-  | 'bundle_failed'
-  | 'jwks_unavailable'
-  | 'published_secret';
-
-/** A build failure other than an invalid configuration (which throws `ConfigValidationError`). */
-export class BuildError extends Error {
-  readonly code: BuildErrorCode;
-  /** For `forbidden_import`: the offending packages. */
-  readonly forbidden: readonly ForbiddenImport[];
-  constructor(
-    code: BuildErrorCode,
-    message: string,
-    options: { cause?: unknown; forbidden?: ForbiddenImport[] } = {},
-  ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'BuildError';
-    this.code = code;
-    this.forbidden = options.forbidden ?? [];
-  }
-}
-
 /**
  * Absolute path of an entry module: the compiled `dist/entries/<name>.js` in an installed package, the
  * TypeScript source `packages/cli/src/entries/<name>.ts` in a development checkout.
@@ -166,6 +143,12 @@ export function bakedConfigPlugin(config: unknown): Plugin {
       }));
     },
   };
+}
+
+/** Whether a function's configuration needs the folded path readings (`originPaths` other than `standard`). */
+function foldsPaths(runtimeConfig: unknown): boolean {
+  const originPaths = (runtimeConfig as { originPaths?: unknown } | null)?.originPaths;
+  return originPaths !== undefined && originPaths !== 'standard';
 }
 
 /** AWS SDK clients, provided by the Lambda `nodejs22.x` runtime, left external in Secrets Manager builds. */
@@ -209,6 +192,8 @@ export async function bundleFunction(
       write: false,
       external: secretsManager ? SDK_EXTERNALS : [],
       plugins: [bakedConfigPlugin(runtimeConfig)],
+      // folded path readings only in bundles whose configuration asks for them (core/rules/readings.ts)
+      define: { 'globalThis.EDGEWARD_FOLDED_READINGS': String(foldsPaths(runtimeConfig)) },
     });
   } catch (e) {
     const errors = (e as { errors?: { text: string; location?: { file: string; line: number } | null }[] })
@@ -321,26 +306,17 @@ export async function buildFunctions(options: BuildFunctionsOptions): Promise<Bu
   }
   const outDir = resolve(options.outDir ?? 'dist-functions');
   let jwksFile: Jwks | undefined;
-  try {
-    jwksFile = options.jwksFile ? await readJwksFile(options.jwksFile) : undefined;
-  } catch (e) {
-    throw new BuildError('jwks_unavailable', (e as Error).message, { cause: e });
-  }
+  jwksFile = options.jwksFile ? await readJwksFile(options.jwksFile) : undefined;
   const jwksCache = new Map<string, Promise<Jwks>>();
   const built: BuiltFunction[] = [];
   for (const name of selected) {
     const fn = config.functions[name]!;
     const declared = config.issuers[fn.issuer]!;
-    let issuer: typeof declared;
-    try {
-      issuer = await withBakedJwks(
-        declared,
-        { jwksFile, fetch: options.fetch ?? fetch, onFetch: (uri) => progress({ step: 'jwks', uri }) },
-        jwksCache,
-      );
-    } catch (e) {
-      throw new BuildError('jwks_unavailable', (e as Error).message, { cause: e });
-    }
+    const issuer = await withBakedJwks(
+      declared,
+      { jwksFile, fetch: options.fetch ?? fetch, onFetch: (uri) => progress({ step: 'jwks', uri }) },
+      jwksCache,
+    );
     const secretsManager = usesSecretsManager(fn, issuer);
     progress({ step: 'bundle', name });
     const bundle = await bundleFunction(name, fn, toRuntimeConfig(fn, issuer), secretsManager);

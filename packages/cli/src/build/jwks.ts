@@ -13,6 +13,7 @@ import type {
   OidcIssuerConfig,
 } from 'edgeward/internal/core/config.js';
 import { type FetchLike, fetchWithTimeout } from 'edgeward/internal/core/runtime.js';
+import { BuildError } from './errors.js';
 
 /** Members only private or symmetric JWKs carry (RFC 7518 §6.2.2, §6.3.2, §6.4). */
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
@@ -38,19 +39,24 @@ export function jwksUriOf(issuer: CognitoIssuerConfig | OidcIssuerConfig): strin
  * Checks that `data` is a JWKS of public keys and returns it with only the members a verifier needs.
  *
  * @param source - where the data came from, for the error message (a URL or file path)
- * @throws Error naming `source` when `data` is not a JWKS, is empty, or holds private key material
+ * @throws BuildError `jwks_invalid` naming `source` when `data` is not a JWKS, is empty, or holds private key
+ *   material
  */
 export function checkJwks(data: unknown, source: string): Jwks {
   const keys = (data as { keys?: unknown } | null)?.keys;
   if (!Array.isArray(keys) || keys.length === 0) {
-    throw new Error(`${source}: expected a JWKS, an object with a non-empty "keys" array`);
+    throw new BuildError(
+      'jwks_invalid',
+      `${source}: expected a JWKS, an object with a non-empty "keys" array`,
+    );
   }
   for (const [i, key] of keys.entries()) {
     if (typeof key !== 'object' || key === null || typeof (key as { kty?: unknown }).kty !== 'string') {
-      throw new Error(`${source}: keys[${i}] is not a JWK (no "kty")`);
+      throw new BuildError('jwks_invalid', `${source}: keys[${i}] is not a JWK (no "kty")`);
     }
     if (PRIVATE_MEMBERS.some((m) => m in key)) {
-      throw new Error(
+      throw new BuildError(
+        'jwks_invalid',
         `${source}: keys[${i}] holds private or symmetric key material; only public keys may be baked`,
       );
     }
@@ -58,19 +64,26 @@ export function checkJwks(data: unknown, source: string): Jwks {
   return { keys: keys as Jwks['keys'] };
 }
 
-/** Reads a JWKS file (JSON) for an offline build. */
+/**
+ * Reads a JWKS file (JSON) for an offline build.
+ *
+ * @throws BuildError `jwks_unavailable` when the file cannot be read, `jwks_invalid` when it is not a JWKS
+ */
 export async function readJwksFile(path: string): Promise<Jwks> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new Error(`cannot read JWKS file ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new BuildError(
+      'jwks_unavailable',
+      `cannot read JWKS file ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+    );
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
-    throw new Error(`${path}: not valid JSON`);
+    throw new BuildError('jwks_invalid', `${path}: not valid JSON`);
   }
   return checkJwks(data, path);
 }
@@ -78,7 +91,8 @@ export async function readJwksFile(path: string): Promise<Jwks> {
 /**
  * Fetches a JWKS over HTTP(S) through the injected `fetch`, with a timeout.
  *
- * @throws Error naming the URI on a network error, timeout, non-200 status or invalid JWKS
+ * @throws BuildError `jwks_unavailable` naming the URI on a network error, timeout or non-200 status;
+ *   `jwks_invalid` when the response is not a JWKS
  */
 export async function fetchJwks(
   uri: string,
@@ -91,18 +105,19 @@ export async function fetchJwks(
   } catch (e) {
     const reason =
       (e as Error).name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : (e as Error).message;
-    throw new Error(
+    throw new BuildError(
+      'jwks_unavailable',
       `cannot fetch JWKS from ${uri}: ${reason} (use --jwks FILE or the issuer's "jwks" for offline builds)`,
     );
   }
   if (response.status !== 200) {
-    throw new Error(`cannot fetch JWKS from ${uri}: HTTP ${response.status}`);
+    throw new BuildError('jwks_unavailable', `cannot fetch JWKS from ${uri}: HTTP ${response.status}`);
   }
   let data: unknown;
   try {
     data = await response.json();
   } catch {
-    throw new Error(`${uri}: the response is not JSON`);
+    throw new BuildError('jwks_invalid', `${uri}: the response is not JSON`);
   }
   return checkJwks(data, uri);
 }

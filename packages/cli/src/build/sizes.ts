@@ -12,8 +12,8 @@ export type EventType = 'viewer-request' | 'authorizer';
  * Zipped deployment-package limits in **bytes**: Lambda@Edge viewer-request (and viewer-response)
  * functions 1 MB; origin events and regular Lambda functions (API Gateway authorizers) 50 MB.
  *
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html#limits-lambda-at-edge
- * @see https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+ * @see [Amazon CloudFront Developer Guide - Quotas, Lambda@Edge quotas](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html#limits-lambda-at-edge)
+ * @see [AWS Lambda Developer Guide - Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html)
  */
 export const ZIPPED_SIZE_LIMITS: Readonly<Record<EventType, number>> = {
   'viewer-request': 1024 * 1024,

@@ -21,7 +21,7 @@ const FILE_ATTRS = (0o100644 << 16) >>> 0;
  *
  * @param files - archive entry names (forward slashes, no leading `/`) mapped to their contents
  * @returns the zip bytes; identical input always yields identical bytes
- * @see https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT (§4.4.6 last mod file time/date)
+ * @see [PKWARE .ZIP File Format Specification (§4.4.6 last mod file time/date)](https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT)
  */
 export function reproducibleZip(files: Readonly<Record<string, Uint8Array>>): Uint8Array {
   const entries: Record<string, [Uint8Array, { mtime: Date; level: 9; os: number; attrs: number }]> = {};

@@ -14,7 +14,7 @@ import { createTokenAuthorizer } from 'edgeward/internal/apigateway/index.js';
 import type { IssuerConfig, Jwks, RulesConfig, TokenUse } from 'edgeward/internal/core/config.js';
 import { type AuthErrorCode, isAuthError } from 'edgeward/internal/core/errors.js';
 import { OUTCOMES } from 'edgeward/internal/core/outcomes.js';
-import { authorize } from 'edgeward/internal/core/rules/index.js';
+import { authorize, compileRules } from 'edgeward/internal/core/rules/index.js';
 import type { RuleDecision } from 'edgeward/internal/core/rules/types.js';
 import { silentLogger } from 'edgeward/internal/core/runtime.js';
 import { cognitoIssuerUrl, createVerifier, resolveSecret } from 'edgeward/internal/core/verify/index.js';
@@ -282,7 +282,8 @@ export async function explain(opts: ExplainOptions, io: CliIo): Promise<Explanat
     ? claimSteps(decoded.header, decoded.payload, issuer, fn, failedStep, failure, now)
     : [{ step: 'format', status: 'fail' as const, detail: failure ?? 'not a compact JWS' }];
   const rulesConfig: RulesConfig = fn.rules ?? { rules: [], defaultAccess: 'authenticated' };
-  const rules = authorize(rulesConfig, { path: opts.path, method }, verified);
+  const compiled = compileRules(rulesConfig, { originPaths: fn.originPaths });
+  const rules = authorize(compiled, { path: opts.path, method }, verified);
   const ruleText =
     rules.ruleIndex >= 0
       ? `rules[${rules.ruleIndex}] ${JSON.stringify(rulesConfig.rules[rules.ruleIndex])}`

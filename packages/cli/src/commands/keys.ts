@@ -5,8 +5,8 @@
  * Secrets Manager (in us-east-1 by default, where the Lambda@Edge function runs) and upload the public key
  * to CloudFront. It never calls AWS itself and never prints the private key.
  *
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-trusted-signers.html#create-key-pair-and-key-group
- * @see https://docs.aws.amazon.com/cli/latest/reference/cloudfront/create-public-key.html
+ * @see [Amazon CloudFront Developer Guide - Specify signers that can create signed URLs and signed cookies, create a key pair and key group](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-trusted-signers.html#create-key-pair-and-key-group)
+ * @see [AWS CLI Command Reference - cloudfront create-public-key](https://docs.aws.amazon.com/cli/latest/reference/cloudfront/create-public-key.html)
  * @module
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';

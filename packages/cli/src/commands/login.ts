@@ -8,9 +8,9 @@
  * `--new-password-file` (never from the command line either: arguments are visible to other processes),
  * answers with RespondToAuthChallenge, and prints the tokens of that sign-in.
  *
- * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html
- * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash
+ * @see [Amazon Cognito user pools API Reference - InitiateAuth](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html)
+ * @see [Amazon Cognito user pools API Reference - RespondToAuthChallenge](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html)
+ * @see [Amazon Cognito Developer Guide - Signing up users, computing SecretHash values](https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash)
  * @module
  */
 import { createHmac } from 'node:crypto';
@@ -41,7 +41,7 @@ export interface LoginOptions {
 /**
  * Cognito `SECRET_HASH` = Base64(HMAC-SHA256(client secret, username + client id)).
  *
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash
+ * @see [Amazon Cognito Developer Guide - Signing up users, computing SecretHash values](https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash)
  */
 export function secretHash(clientSecret: string, username: string, clientId: string): string {
   return createHmac('sha256', clientSecret)

@@ -170,7 +170,7 @@ export function jwksPathFor(keyPath: string): string {
 async function signerFrom(opts: TokenOptions, io: CliIo, defaults: IssuerDefaults): Promise<TokenSigner> {
   const secret = await hs256Secret(opts, io, defaults.issuer);
   if (secret) return { alg: 'HS256', secret, ...(opts.kid ? { kid: opts.kid } : {}) };
-  if (!opts.key && defaults.localKey) return loadSigningKey(defaults.localKey, opts.kid);
+  if (!opts.key && defaults.localKey) return await loadSigningKey(defaults.localKey, opts.kid);
   if (!opts.key) {
     throw new CliError(
       'choose a signing key: --key FILE (add --create-key to generate one), --secret-file FILE or --secret-env NAME',
@@ -181,21 +181,21 @@ async function signerFrom(opts: TokenOptions, io: CliIo, defaults: IssuerDefault
   if (!existsSync(path)) {
     if (!opts.createKey)
       throw new CliError(`--key: ${opts.key} does not exist (add --create-key to generate it)`);
-    const key = generateSigningKey();
+    const key = await generateSigningKey();
     const signing = opts.kid ? { ...key, kid: opts.kid } : key;
     await writeFile(path, key.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string, {
       mode: 0o600,
       flag: 'wx',
     });
     const jwksPath = jwksPathFor(path);
-    await writeFile(jwksPath, `${JSON.stringify({ keys: [publicJwkOf(signing)] }, null, 2)}\n`);
+    await writeFile(jwksPath, `${JSON.stringify({ keys: [await publicJwkOf(signing)] }, null, 2)}\n`);
     io.stderr(
       `created signing key ${opts.key} and its public JWKS ${jwksPathFor(opts.key)} (bake it with --jwks)\n`,
     );
     return signing;
   }
   try {
-    return loadSigningKey(await readFile(path, 'utf8'), opts.kid);
+    return await loadSigningKey(await readFile(path, 'utf8'), opts.kid);
   } catch (e) {
     throw new CliError(`--key ${opts.key}: ${(e as Error).message}`);
   }
@@ -252,7 +252,7 @@ export async function runToken(opts: TokenOptions, io: CliIo): Promise<void> {
   const defaults = await issuerDefaults(opts, io);
   const signer = await signerFrom(opts, io, defaults);
   const claims = tokenClaims(opts, defaults, Math.floor(clock() / 1000));
-  const token = signJwt(claims, signer);
+  const token = await signJwt(claims, signer);
   if (opts.json) {
     io.stdout(`${JSON.stringify({ token, alg: signer.alg, kid: signer.kid, claims }, null, 2)}\n`);
   } else if (opts.curl) {

@@ -17,7 +17,7 @@ import type {
 import * as v from 'valibot';
 import { type FileFunction, issuerRefSchema, logLevelSchema } from './functions-common.js';
 import { integerIn, nonEmptyString, nonEmptyStringArray, oneOf, strict } from './primitives.js';
-import { rulesConfigSchema } from './rules.js';
+import { originPathsSchema, rulesConfigSchema } from './rules.js';
 import type { AssertSameShape, Expect } from './type-check.js';
 
 const routeMessage = 'expected routes like "GET /pets/{id}" (VERB or ANY, a space, a path starting with "/")';
@@ -65,6 +65,7 @@ const commonEntries = {
   issuer: issuerRefSchema,
   tokenUse: v.optional(oneOf(['id', 'access'])),
   rules: v.optional(rulesConfigSchema),
+  originPaths: v.optional(originPathsSchema),
   principalIdClaim: v.optional(nonEmptyString()),
   context: v.optional(contextConfigSchema),
   usageIdentifierKeyClaim: v.optional(nonEmptyString()),

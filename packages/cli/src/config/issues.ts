@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { EdgewardError } from 'edgeward';
 import type * as v from 'valibot';
 import { expectationOf } from './primitives.js';
 
@@ -16,18 +17,26 @@ export interface ConfigProblem {
 }
 
 /**
- * The configuration is invalid. `problems` lists every problem found; `message` renders them one per
- * line as `path: message`. Its `code` is `config_invalid` like the matching `AuthError`.
+ * The configuration is invalid (`config_invalid`, the code the runtime's `AuthError` gives a configuration
+ * that bypassed this validation). `problems` lists every problem found; `message` renders them one per
+ * line as `path: message`.
  */
-export class ConfigValidationError extends Error {
-  /** Always `config_invalid`. */
-  readonly code = 'config_invalid' as const;
+export class ConfigValidationError extends EdgewardError {
+  static readonly code = 'config_invalid';
+  declare readonly code: typeof ConfigValidationError.code;
   /** Every problem, in file order. */
   readonly problems: readonly ConfigProblem[];
 
+  /**
+   * @param problems - every problem found, in file order
+   * @param source - the configuration file, for the message
+   */
   constructor(problems: readonly ConfigProblem[], source?: string) {
     const header = `invalid configuration${source ? ` in ${source}` : ''}`;
-    super(`${header}:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+    super(
+      ConfigValidationError.code,
+      `${header}:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`,
+    );
     this.name = 'ConfigValidationError';
     this.problems = problems;
   }

@@ -1,121 +1,64 @@
 /**
- * Converts the configuration's valibot schemas to a JSON Schema (draft 2020-12) for editors, so the
- * published `schema/edgeward.config.schema.json` is generated from the same source as the validator.
+ * Converts the configuration's valibot schemas to a JSON Schema (draft 2020-12) for editors with
+ * `@valibot/to-json-schema`, so the published `schema/edgeward.config.schema.json` is generated from the
+ * same source as the validator.
  *
- * Covers the valibot subset edgeward's schemas use. Checks that JSON Schema cannot express (custom
- * `check` actions, cross-field rules) remain build-time only; the messages of leaf schemas become
- * `description`s.
+ * Two additions to the library's conversion: every object accepts a `$comment` string (the validator
+ * strips `$comment` members before validating, and `edgeward init` writes them), and the messages of leaf
+ * schemas (`expected …`) become `description`s. Checks that JSON Schema cannot express (`check`/`forward`
+ * actions, cross-field rules) stay build-time only; any other schema or action the library cannot
+ * convert is an error (the schema-sync test catches a new one).
  *
- * @see https://json-schema.org/draft/2020-12/json-schema-core
+ * @see [JSON Schema: A Media Type for Describing JSON Documents (draft 2020-12)](https://json-schema.org/draft/2020-12/json-schema-core)
  * @module
  */
+import { type JsonSchema, toJsonSchema as valibotToJsonSchema } from '@valibot/to-json-schema';
+import type * as v from 'valibot';
 
-/** A JSON Schema node. */
-export type JsonSchema = { [keyword: string]: unknown };
+export type { JsonSchema } from '@valibot/to-json-schema';
 
-type Node = Record<string, unknown> & { readonly type?: string; readonly kind?: string };
+/** Actions that only the build-time validator runs (JSON Schema cannot express them). */
+const BUILD_TIME_ONLY = new Set(['check', 'forward', 'transform']);
 
+/** Escapes a literal for a JSON Schema `pattern` (ECMA-262 regular expression). */
 const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-/**
- * Converts one valibot schema to JSON Schema.
- *
- * @throws Error for a valibot schema type this converter does not know (a new schema type must be added
- *   here; the schema-sync test catches it)
- */
-export function toJsonSchema(schema: unknown): JsonSchema {
-  const node = schema as Node;
-  if (node['pipe'] && (node['pipe'] as unknown[])[0] !== node) {
-    const [base, ...actions] = node['pipe'] as Node[];
-    const out = toJsonSchema(base);
-    for (const action of actions) applyAction(out, action);
-    return out;
-  }
-  const out: JsonSchema = {};
-  if (typeof node['message'] === 'string' && node['message'].startsWith('expected')) {
-    out['description'] = node['message'];
-  }
-  switch (node.type) {
-    case 'string':
-      return { type: 'string', ...out };
-    case 'number':
-      return { type: 'number', ...out };
-    case 'boolean':
-      return { type: 'boolean', ...out };
-    case 'literal':
-      return { const: node['literal'] };
-    case 'picklist':
-      return { enum: [...(node['options'] as unknown[])], ...out };
-    case 'optional':
-      return toJsonSchema(node['wrapped']);
-    case 'array':
-      return { type: 'array', items: toJsonSchema(node['item']), ...out };
-    case 'strict_object':
-    case 'object':
-    case 'loose_object': {
-      const entries = node['entries'] as Record<string, Node>;
-      const properties: Record<string, JsonSchema> = { $comment: { type: 'string' } };
-      const required: string[] = [];
-      for (const [key, value] of Object.entries(entries)) {
-        properties[key] = toJsonSchema(value);
-        if (value.type !== 'optional') required.push(key);
-      }
-      return {
-        type: 'object',
-        properties,
-        ...(required.length ? { required } : {}),
-        additionalProperties: node.type === 'loose_object',
-      };
-    }
-    case 'record':
-      return {
-        type: 'object',
-        propertyNames: toJsonSchema(node['key']),
-        additionalProperties: toJsonSchema(node['value']),
-        ...out,
-      };
-    case 'union':
-      return { anyOf: (node['options'] as unknown[]).map(toJsonSchema), ...out };
-    case 'variant':
-      return { oneOf: (node['options'] as unknown[]).map(toJsonSchema) };
-    default:
-      throw new Error(`toJsonSchema: unsupported valibot schema type ${String(node.type)}`);
-  }
+function expectation(node: { readonly message?: unknown }): string | undefined {
+  return typeof node.message === 'string' && node.message.startsWith('expected') ? node.message : undefined;
 }
 
-function applyAction(out: JsonSchema, action: Node): void {
-  const requirement = action['requirement'];
-  const isArray = out['type'] === 'array';
-  switch (action.type) {
-    case 'min_length':
-      out[isArray ? 'minItems' : 'minLength'] = requirement;
-      break;
-    case 'max_length':
-      out[isArray ? 'maxItems' : 'maxLength'] = requirement;
-      break;
-    case 'min_value':
-      out['minimum'] = requirement;
-      break;
-    case 'max_value':
-      out['maximum'] = requirement;
-      break;
-    case 'integer':
-      out['type'] = 'integer';
-      break;
-    case 'regex':
-      out['pattern'] = (requirement as RegExp).source;
-      break;
-    case 'starts_with':
-      out['pattern'] = `^${escapeRegex(String(requirement))}`;
-      break;
-    case 'description':
-      out['description'] = action['description'];
-      break;
-    default:
-      // check / forward / transform: build-time only, not expressible here.
-      break;
-  }
-  if (typeof action['message'] === 'string' && action['message'].startsWith('expected')) {
-    out['description'] ??= action['message'];
-  }
+/**
+ * Converts one valibot schema to JSON Schema (draft 2020-12).
+ *
+ * @param schema - a valibot schema of the configuration
+ * @throws Error (from `@valibot/to-json-schema`) for a schema or action that cannot be converted and is
+ *   not build-time only
+ */
+export function toJsonSchema(schema: v.GenericSchema): JsonSchema {
+  return valibotToJsonSchema(schema, {
+    target: 'draft-2020-12',
+    errorMode: 'throw',
+    overrideSchema: ({ valibotSchema, jsonSchema }) => {
+      const description = expectation(valibotSchema as { message?: unknown });
+      const withDescription =
+        description !== undefined && jsonSchema.description === undefined && jsonSchema.const === undefined
+          ? { ...jsonSchema, description }
+          : jsonSchema;
+      if (jsonSchema.type === 'object' && jsonSchema.properties !== undefined) {
+        return { ...withDescription, properties: { $comment: { type: 'string' }, ...jsonSchema.properties } };
+      }
+      return withDescription === jsonSchema ? undefined : withDescription;
+    },
+    overrideAction: ({ valibotAction, jsonSchema }) => {
+      const action = valibotAction as { type: string; requirement?: unknown; message?: unknown };
+      if (BUILD_TIME_ONLY.has(action.type)) return jsonSchema;
+      if (action.type === 'starts_with') {
+        return { ...jsonSchema, pattern: `^${escapeRegex(String(action.requirement))}` };
+      }
+      const description = expectation(action);
+      return description !== undefined && jsonSchema.description === undefined
+        ? { ...jsonSchema, description }
+        : undefined;
+    },
+  });
 }

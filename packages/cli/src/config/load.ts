@@ -4,10 +4,12 @@
  *
  * @module
  */
+
 import { randomBytes } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { EdgewardError, type EdgewardErrorOptions } from 'edgeward';
 import type { EdgewardConfig } from './types.js';
 import { type ValidateOptions, validateConfig } from './validate.js';
 
@@ -18,12 +20,17 @@ export const DEFAULT_CONFIG_FILES = [
   'edgeward.config.mjs',
 ] as const;
 
-/** A configuration file could not be read or parsed (before validation). */
-export class ConfigLoadError extends Error {
-  /** Always `config_invalid`. */
-  readonly code = 'config_invalid' as const;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+/** A configuration file could not be found, read or parsed, before validation (`config_unreadable`). */
+export class ConfigLoadError extends EdgewardError {
+  static readonly code = 'config_unreadable';
+  declare readonly code: typeof ConfigLoadError.code;
+
+  /**
+   * @param message - names the file and what went wrong
+   * @param options - optional `cause`
+   */
+  constructor(message: string, options?: EdgewardErrorOptions) {
+    super(ConfigLoadError.code, message, options);
     this.name = 'ConfigLoadError';
   }
 }

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { RuleConfig, RulesConfig } from 'edgeward/internal/core/config.js';
+import type { OriginPaths, RuleConfig, RulesConfig } from 'edgeward/internal/core/config.js';
 import * as v from 'valibot';
 import { nonEmptyString, nonEmptyStringArray, oneOf, strict } from './primitives.js';
 import type { AssertSameShape, Expect } from './type-check.js';
@@ -21,6 +21,9 @@ const claimValueMessage = 'expected a string or a non-empty array of strings';
 
 /** `public`, `authenticated` or `deny`. */
 export const ruleAccessSchema = oneOf(['public', 'authenticated', 'deny']);
+
+/** {@link OriginPaths} of a site or an authorizer: `standard` or `iis`. */
+export const originPathsSchema = oneOf(['standard', 'iis']);
 
 /** {@link RuleConfig}: exactly one of `path`/`resource`. */
 export const ruleSchema = v.pipe(
@@ -74,4 +77,5 @@ export const rulesConfigSchema = strict({
 export type RulesSchemaChecks = [
   Expect<AssertSameShape<v.InferOutput<typeof ruleSchema>, RuleConfig>>,
   Expect<AssertSameShape<v.InferOutput<typeof rulesConfigSchema>, RulesConfig>>,
+  Expect<AssertSameShape<v.InferOutput<typeof originPathsSchema>, OriginPaths>>,
 ];

@@ -14,10 +14,10 @@ import type { CognitoIssuerConfig, OidcIssuerConfig } from 'edgeward/internal/co
 import { isAuthError } from 'edgeward/internal/core/errors.js';
 import { checkOAuthTimeout, resolveEndpoints } from 'edgeward/internal/core/oauth/endpoints.js';
 import { validateRules } from 'edgeward/internal/core/rules/validate.js';
-import { SessionCookies } from 'edgeward/internal/core/session/names.js';
+import { SessionCookies } from 'edgeward/internal/core/session/session-cookies.js';
 import { validateSignedCookiesConfig } from 'edgeward/internal/core/signed-cookies/config.js';
 import { loadPrivateKey } from 'edgeward/internal/core/signed-cookies/keys.js';
-import { validateIssuer } from 'edgeward/internal/core/verify/issuer-checks.js';
+import { validateIssuer } from 'edgeward/internal/core/verify/validate-issuer.js';
 import type { ConfigProblem } from './issues.js';
 import { base64urlKeyMessage } from './site.js';
 import type { EdgewardConfig, FunctionConfig, SiteFunction } from './types.js';

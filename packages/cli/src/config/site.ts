@@ -8,7 +8,7 @@
 
 import type { SiteConfig } from 'edgeward/internal/cloudfront/config.js';
 import type { OAuthClientConfig, OAuthEndpointsConfig } from 'edgeward/internal/core/oauth/types.js';
-import type { SessionCookieOptions } from 'edgeward/internal/core/session/names.js';
+import type { SessionCookieOptions } from 'edgeward/internal/core/session/session-cookies.js';
 import type {
   SignedCookiePrivateKeySource,
   SignedCookiesConfig,
@@ -16,7 +16,7 @@ import type {
 import * as v from 'valibot';
 import { type FileFunction, issuerRefSchema, logLevelSchema } from './functions-common.js';
 import { boolean, integerIn, nonEmptyString, nonEmptyStringArray, oneOf, strict, url } from './primitives.js';
-import { rulesConfigSchema } from './rules.js';
+import { originPathsSchema, rulesConfigSchema } from './rules.js';
 import type { AssertSameShape, Expect } from './type-check.js';
 
 const pathMessage = 'expected an absolute path starting with "/"';
@@ -158,6 +158,7 @@ export const siteFunctionSchema = strict({
   ),
   stateTtlSeconds: v.optional(integerIn(60, 3600, 'seconds')),
   rules: rulesConfigSchema,
+  originPaths: v.optional(originPathsSchema),
   nonNavigation: v.optional(oneOf(['unauthorized', 'redirect'])),
   identityHeaders: v.optional(
     strict({

@@ -17,6 +17,7 @@
  *
  * @module
  */
+
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -36,6 +37,7 @@ import {
   startCloudFrontEmulator,
 } from './cloudfront/emulator.js';
 import { trustedKeyGroup } from './cloudfront/key-group.js';
+import { LocalStackError } from './errors.js';
 import { LOCAL_HOST, reservePort } from './http.js';
 import { type LocalClient, type LocalIdp, readUsersFile, startIdentityProvider } from './idp/index.js';
 
@@ -199,16 +201,21 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       : resolve(cwd, options.example ?? join(packageRoot(), 'demo'));
   const configPath =
     options.config !== undefined ? resolve(cwd, options.config) : join(example, 'edgeward.config.json');
-  if (!existsSync(configPath)) throw new Error(`${configPath} not found`);
+  if (!existsSync(configPath)) throw new LocalStackError('local_config_invalid', `${configPath} not found`);
   const config = JSON.parse(readFileSync(configPath, 'utf8')) as EdgewardConfig;
   const siteEntry = findFunction(config, ['site']);
-  if (siteEntry === undefined) throw new Error(`${configPath} has no "site" function`);
+  if (siteEntry === undefined)
+    throw new LocalStackError('local_config_invalid', `${configPath} has no "site" function`);
   const [siteName, site] = siteEntry;
   const issuer: IssuerConfig | undefined = config.issuers[site.issuer];
-  if (issuer?.kind !== 'cognito') throw new Error('the site function must use a "cognito" issuer');
+  if (issuer?.kind !== 'cognito')
+    throw new LocalStackError('local_config_invalid', 'the site function must use a "cognito" issuer');
   const first = options.port === undefined ? undefined : Number(options.port);
   if (first !== undefined && !(Number.isInteger(first) && first >= 0 && first <= 65_532)) {
-    throw new Error(`port must be an integer from 0 to 65532, got ${JSON.stringify(options.port)}`);
+    throw new LocalStackError(
+      'local_config_invalid',
+      `port must be an integer from 0 to 65532, got ${JSON.stringify(options.port)}`,
+    );
   }
   // Port 0 ("any free port") stays 0 for every server.
   const fromFirst =
@@ -365,7 +372,8 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       ...(options.logger === undefined ? {} : { logger: options.logger }),
     });
     closers.push(() => cloudfront.close());
-    if (cloudfront.port !== cfPort) throw new Error(`port ${cfPort} was taken while the stack started`);
+    if (cloudfront.port !== cfPort)
+      throw new LocalStackError('local_stack_failed', `port ${cfPort} was taken while the stack started`);
 
     const users = readUsersFile(usersFile).map((u) => ({
       username: u.username,

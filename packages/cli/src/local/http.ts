@@ -5,6 +5,7 @@
  *
  * @module
  */
+
 import {
   createServer,
   type IncomingMessage,
@@ -13,6 +14,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { LocalStackError } from './errors.js';
 
 /** Loopback address every local server binds to by default. */
 export const LOCAL_HOST = '127.0.0.1';
@@ -44,7 +46,10 @@ export function allowedHostNames(bindHost: string, extra: readonly string[] = []
   for (const name of extra) {
     const parsed = hostNameOf(name);
     if (parsed === undefined || parsed !== name.trim().toLowerCase()) {
-      throw new Error(`allowed host ${JSON.stringify(name)} is not a host name (no scheme, port or path)`);
+      throw new LocalStackError(
+        'local_config_invalid',
+        `allowed host ${JSON.stringify(name)} is not a host name (no scheme, port or path)`,
+      );
     }
     names.add(parsed);
   }

@@ -4,13 +4,15 @@
  * callback-style handlers (three parameters), calling `callback(error, result)`. Each invocation races a
  * timeout, as Lambda does.
  *
- * @see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html
+ * @see [AWS Lambda Developer Guide - Define the handler in Node.js](https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html)
  * @module
  */
+
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import { LocalStackError } from './errors.js';
 
 /** Any Lambda handler: `(event, context)` returning a promise, or callback style `(event, context, callback)`. */
 export type LambdaHandler = (
@@ -72,7 +74,10 @@ export async function loadHandler(path: string, exportName = 'handler'): Promise
       const candidate =
         mod[exportName] ?? (mod['default'] as Record<string, unknown> | undefined)?.[exportName];
       if (typeof candidate !== 'function') {
-        throw new Error(`module ${absolute} exports no ${exportName} function`);
+        throw new LocalStackError(
+          'local_stack_failed',
+          `module ${absolute} exports no ${exportName} function`,
+        );
       }
       return candidate as LambdaHandler;
     });

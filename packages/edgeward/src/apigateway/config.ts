@@ -5,10 +5,10 @@
  *
  * Times are in **seconds**; sizes in **bytes** (UTF-8 of the JSON encoding).
  *
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html
+ * @see [Amazon API Gateway Developer Guide - Use API Gateway Lambda authorizers](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html)
  * @module
  */
-import type { IssuerConfig, RulesConfig, TokenUse } from '../core/config.js';
+import type { IssuerConfig, OriginPaths, RulesConfig, TokenUse } from '../core/config.js';
 import type { LogLevel } from '../core/runtime.js';
 
 /**
@@ -22,7 +22,7 @@ import type { LogLevel } from '../core/runtime.js';
  *   proxies: prefer a header, keep such tokens short-lived.
  * - `{ cookie }`: a cookie (from `Cookie` headers, or the HTTP API `cookies` array). Sent twice → refused.
  *
- * @see https://www.rfc-editor.org/rfc/rfc6750#section-2
+ * @see [RFC 6750 - Bearer Token Usage, section 2](https://www.rfc-editor.org/rfc/rfc6750.html#section-2)
  */
 export type TokenSource =
   | { readonly header: string; readonly scheme?: 'bearer' | 'none' }
@@ -34,7 +34,8 @@ export interface ContextConfig {
   /**
    * Extra claims copied into `context`. Key = claim name with every character outside `[A-Za-z0-9_]`
    * replaced by `_` (`custom:tenant` → `custom_tenant`). Strings, finite numbers and booleans are copied;
-   * arrays of those are joined with `,`; objects and nulls are skipped. Default none.
+   * arrays of those are comma-separated identity lists (each item percent-encoded first, like `groups`);
+   * objects and nulls are skipped. Default none.
    */
   readonly extraClaims?: readonly string[];
   /**
@@ -78,6 +79,14 @@ export interface AuthorizerCommonConfig {
   readonly tokenUse?: TokenUse;
   /** The rules; default: no rules, `defaultAccess: 'authenticated'` (any valid token). */
   readonly rules?: RulesConfig;
+  /**
+   * How the API's integrations read request paths: `standard` (default; `;params` are also read as
+   * removed, as servlet containers do) or `iis` (also case-insensitive, trailing dots and spaces ignored).
+   * Every path must satisfy the rules under each reading; the strictest decision wins. With `iis` the
+   * policy names the current method ARN only (IAM matches ARNs case-sensitively): set the authorizer TTL
+   * to 0. See docs/rules.md ("Readings of a path").
+   */
+  readonly originPaths?: OriginPaths;
   /** Claim used as `principalId` (must be a non-empty string or a number). Default `sub`. */
   readonly principalIdClaim?: string;
   /** What goes into `context`. */
@@ -85,7 +94,7 @@ export interface AuthorizerCommonConfig {
   /**
    * Claim copied to `usageIdentifierKey` (usage plans with `apiKeySource = AUTHORIZER`). Default none.
    *
-   * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-key-source.html
+   * @see [Amazon API Gateway Developer Guide - Choose an API key source](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-key-source.html)
    */
   readonly usageIdentifierKeyClaim?: string;
   /**

@@ -2,9 +2,10 @@
  * The authorizer result's `context`: flat, string/number/boolean values only (REST and WebSocket reject
  * anything else with a 500), size-bounded. Built only from VERIFIED claims.
  *
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html
+ * @see [Amazon API Gateway Developer Guide - Output from an API Gateway Lambda authorizer](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html)
  * @module
  */
+import { encodeIdentityList } from '../core/identity-list.js';
 import type { VerifiedToken } from '../core/verify/types.js';
 import { type ContextConfig, DEFAULT_CONTEXT_MAX_BYTES } from './config.js';
 
@@ -20,8 +21,9 @@ export interface BuiltContext {
 
 /**
  * Flattens one claim value to a context value: strings, finite numbers and booleans as they are; an array
- * whose items are all such scalars joined with `,`; anything else (object, null, nested array, NaN) →
- * `undefined` (left out). Never returns an array or an object.
+ * whose items are all such scalars as an identity list (items percent-encoded, joined with `,`: see
+ * `encodeIdentityList`); anything else (object, null, nested array, NaN, a lone surrogate in an array
+ * item) → `undefined` (left out). Never returns an array or an object.
  */
 export function flattenClaimValue(value: unknown): ContextValue | undefined {
   if (typeof value === 'string' || typeof value === 'boolean') return value;
@@ -33,7 +35,7 @@ export function flattenClaimValue(value: unknown): ContextValue | undefined {
       if (flat === undefined) return undefined;
       items.push(String(flat));
     }
-    return items.join(',');
+    return encodeIdentityList(items, ',');
   }
   return undefined;
 }
@@ -51,21 +53,24 @@ function entryBytes(key: string, value: ContextValue): number {
 
 /**
  * Builds the context for a verified token: `sub`, `username`, `client_id`, `token_use` (when present),
- * `scope` (space-separated, possibly empty), `groups` (joined with `,`, possibly empty), then
+ * `scope` (space-separated, possibly empty), `groups` (comma-separated, possibly empty) — both identity
+ * lists whose elements are percent-encoded first (`%`, `,`, space, non-ASCII: see `encodeIdentityList`;
+ * left out when an element is not well-formed Unicode) — then
  * `config.extraClaims` (a fixed key is never overwritten). The JSON encoding stays within
  * `config.maxBytes` (default {@link DEFAULT_CONTEXT_MAX_BYTES}); entries that would exceed it are dropped.
  */
 export function buildContext(token: VerifiedToken, config: ContextConfig = {}): BuiltContext {
   const maxBytes = config.maxBytes ?? DEFAULT_CONTEXT_MAX_BYTES;
-  const scopeClaim = token.claims['scope'];
   // Built in place, in the documented key order (no intermediate entry list: this runs per invocation).
   const all: Record<string, ContextValue> = {};
   if (token.sub !== '') all['sub'] = token.sub;
   if (token.username !== undefined) all['username'] = token.username;
   if (token.clientId !== undefined) all['client_id'] = token.clientId;
   if (token.tokenUse !== undefined) all['token_use'] = token.tokenUse;
-  all['scope'] = typeof scopeClaim === 'string' ? scopeClaim : token.scopes.join(' ');
-  all['groups'] = token.groups.join(',');
+  const scope = encodeIdentityList(token.scopes, ' ');
+  if (scope !== undefined) all['scope'] = scope;
+  const groups = encodeIdentityList(token.groups, ',');
+  if (groups !== undefined) all['groups'] = groups;
   for (const claim of config.extraClaims ?? []) {
     const key = contextKey(claim);
     // `__proto__` would set the prototype instead of a key: never a context key

@@ -4,8 +4,8 @@
  * (`AuthorizerConfigurationException`) when it reports a problem — as API Gateway does for a malformed
  * result such as scenario E's `{ error: … }`.
  *
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
+ * @see [Amazon API Gateway Developer Guide - Output from an API Gateway Lambda authorizer](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html)
+ * @see [Amazon API Gateway Developer Guide - Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html)
  * @module
  */
 import { isRecord } from '../core/record.js';

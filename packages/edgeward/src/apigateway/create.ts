@@ -11,8 +11,9 @@
  * @module
  */
 import { assertValidRules } from '../core/rules/compile.js';
+import { assertOriginPaths } from '../core/rules/readings.js';
 import { checkLogLevel } from '../core/runtime.js';
-import { validateIssuer } from '../core/verify/issuer-checks.js';
+import { validateIssuer } from '../core/verify/validate-issuer.js';
 import type {
   AuthorizerCommonConfig,
   HttpApiAuthorizerConfig,
@@ -24,14 +25,16 @@ import { type AuthorizerDeps, type AuthorizerKind, failingHandler } from './engi
 import * as lean from './handlers.js';
 
 /**
- * The configuration checks an authorizer factory runs at construction: the rules (`validateRules`), then
- * the issuer (`validateIssuer`, with `deps.secret` standing in for `issuer.secret`), then `logLevel`.
+ * The configuration checks an authorizer factory runs at construction: the rules (`validateRules`) and
+ * `originPaths`, then the issuer (`validateIssuer`, with `deps.secret` standing in for `issuer.secret`),
+ * then `logLevel`.
  *
  * @throws AuthError `config_invalid` naming the problem (`invalid rules: rules[2].path: …`,
- *   `clockToleranceSeconds must be a number from 0 to 300`, …)
+ *   `originPaths must be "standard" or "iis"`, `clockToleranceSeconds must be a number from 0 to 300`, …)
  */
 export function assertAuthorizerConfig(config: AuthorizerCommonConfig, deps: AuthorizerDeps = {}): void {
   assertValidRules(config.rules ?? { rules: [] });
+  assertOriginPaths(config.originPaths);
   validateIssuer(config.issuer, deps);
   checkLogLevel(config.logLevel);
 }
@@ -58,7 +61,7 @@ function checked<H>(
  * @param deps - clock (ms), fetch (JWKS), logger; the resolved HS256 secret
  * @returns the handler; for an invalid configuration one that logs `config_invalid` and throws
  *   `Unauthorized` on every invocation (never throws at construction)
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html
+ * @see [Amazon API Gateway Developer Guide - Input to an API Gateway Lambda authorizer](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html)
  */
 export function createTokenAuthorizer(
   config: TokenAuthorizerConfig,
@@ -74,7 +77,7 @@ export function createTokenAuthorizer(
  * @param deps - clock (ms), fetch (JWKS), logger; the resolved HS256 secret
  * @returns the handler; for an invalid configuration one that logs `config_invalid` and throws
  *   `Unauthorized` on every invocation (never throws at construction)
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html
+ * @see [Amazon API Gateway Developer Guide - Input to an API Gateway Lambda authorizer](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html)
  */
 export function createRequestAuthorizer(
   config: RequestAuthorizerConfig,
@@ -90,7 +93,7 @@ export function createRequestAuthorizer(
  * @param deps - clock (ms), fetch (JWKS), logger; the resolved HS256 secret
  * @returns the handler; for an invalid configuration one that logs `config_invalid` and throws
  *   `Unauthorized` on every invocation (never throws at construction)
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
+ * @see [Amazon API Gateway Developer Guide - Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html)
  */
 export function createHttpApiAuthorizer(
   config: HttpApiAuthorizerConfig,
@@ -106,7 +109,7 @@ export function createHttpApiAuthorizer(
  * @param deps - clock (ms), fetch (JWKS), logger; the resolved HS256 secret
  * @returns the handler; for an invalid configuration one that logs `config_invalid` and throws
  *   `Unauthorized` on every invocation (never throws at construction)
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html
+ * @see [Amazon API Gateway Developer Guide - WebSocket API Lambda REQUEST authorizers](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html)
  */
 export function createWebSocketAuthorizer(
   config: WebSocketAuthorizerConfig,

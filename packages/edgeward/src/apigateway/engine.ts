@@ -36,7 +36,7 @@ import {
 } from '../core/runtime.js';
 import { createIssuerVerifier, type VerifierDeps } from '../core/verify/index.js';
 import type { TokenVerifier, VerifiedToken } from '../core/verify/types.js';
-import { type ExecuteApiArn, parseExecuteApiArn } from './arn.js';
+import type { ExecuteApiArn } from './arn.js';
 import type { AuthorizerCommonConfig, PolicyConfig } from './config.js';
 import { buildContext, type ContextValue } from './context.js';
 import { UNAUTHORIZED_MESSAGE } from './contract.js';
@@ -130,7 +130,7 @@ export function createEngine(
   policy: PolicyConfig | undefined,
   deps: AuthorizerDeps,
 ): Engine {
-  const rules = compileValidatedRules(config.rules ?? { rules: [] });
+  const rules = compileValidatedRules(config.rules ?? { rules: [] }, { originPaths: config.originPaths });
   const level = config.logLevel ?? DEFAULT_LOG_LEVEL;
   const logger = atLevel(deps.logger ?? jsonLogger, level);
   return {
@@ -180,13 +180,6 @@ export function configFailure(e: unknown): AuthError {
   if (isAuthError(e) && e.code === 'config_invalid') return e;
   const what = isAuthError(e) ? e.message : `${e instanceof Error ? e.name : typeof e} at construction`;
   return new AuthError('config_invalid', `authorizer cannot be built: ${what}`, { cause: e });
-}
-
-/** Parses the event's method/route ARN. @throws AuthError `event_invalid` */
-export function requireArn(value: unknown): ExecuteApiArn {
-  const r = parseExecuteApiArn(value);
-  if (!r.ok) throw new AuthError('event_invalid', `method ARN rejected: ${r.detail}`);
-  return r.arn;
 }
 
 function principalIdOf(token: VerifiedToken, claim: string): string {

@@ -3,7 +3,11 @@
  * factory at module scope) and returns a handler that never throws anything but `Error('Unauthorized')`
  * and never returns a malformed result.
  *
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html
+ * Every handler reads the same way: event → request (`event.ts`) → credential (`token-source.ts`) → core
+ * decision (`engine.ts`: verification and rules) → result (an IAM policy, `policy.ts`, or a simple
+ * response); any failure → `engine.ts` `fail`.
+ *
+ * @see [Amazon API Gateway Developer Guide - Use API Gateway Lambda authorizers](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html)
  * @module
  */
 
@@ -14,10 +18,6 @@ import type {
   APIGatewaySimpleAuthorizerWithContextResult,
   APIGatewayTokenAuthorizerEvent,
 } from 'aws-lambda';
-import { AuthError } from '../core/errors.js';
-import { isRecord } from '../core/record.js';
-import type { AccessRequest } from '../core/rules/types.js';
-import type { ExecuteApiArn } from './arn.js';
 import {
   DEFAULT_HEADER_SOURCE,
   DEFAULT_WEBSOCKET_SOURCE,
@@ -36,36 +36,18 @@ import {
   fail,
   logDecision,
   policyFor,
-  requireArn,
 } from './engine.js';
 import {
-  type CredentialCarrier,
-  collectValues,
-  extractCredential,
-  parseRawQuery,
-  readCredential,
-} from './token-source.js';
+  readHttpApiEvent,
+  readRequestEvent,
+  readTokenEvent,
+  readWebSocketEvent,
+  type WebSocketAuthorizerEvent,
+} from './event.js';
+import { extractCredential, readCredential } from './token-source.js';
 
 /** The `context` every edgeward authorizer returns: flat string/number/boolean values. */
 export type AuthorizerContext = Readonly<Record<string, ContextValue>>;
-
-/**
- * A REST `REQUEST` or WebSocket `$connect` authorizer event (payload 1.0). WebSocket events carry no
- * `resource`, `path` or `httpMethod`, hence the optional fields.
- *
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html
- */
-export type WebSocketAuthorizerEvent = Pick<APIGatewayRequestAuthorizerEvent, 'type' | 'methodArn'> &
-  Partial<
-    Pick<
-      APIGatewayRequestAuthorizerEvent,
-      | 'headers'
-      | 'multiValueHeaders'
-      | 'queryStringParameters'
-      | 'multiValueQueryStringParameters'
-      | 'stageVariables'
-    >
-  > & { readonly requestContext?: unknown };
 
 /** REST `TOKEN` handler; assignable to `APIGatewayTokenAuthorizerHandler` from `@types/aws-lambda`. */
 export type TokenAuthorizerHandler = (
@@ -94,64 +76,6 @@ export type WebSocketAuthorizerHandler = (
   context?: unknown,
 ) => Promise<APIGatewayAuthorizerResult>;
 
-/** The method WebSocket rules see: the upgrade request is a GET. */
-const WEBSOCKET_METHOD = 'GET';
-
-function requireEvent(event: unknown, type: 'TOKEN' | 'REQUEST'): Record<string, unknown> {
-  if (!isRecord(event) || event['type'] !== type) {
-    throw new AuthError('event_invalid', `event is not a ${type} authorizer event`);
-  }
-  return event;
-}
-
-/**
- * The rules' view of a request: the ARN's verb and path (what IAM will evaluate), else `fallback(event)`
- * (read from the event only when the ARN has no verb).
- */
-function accessRequest(
-  arn: ExecuteApiArn,
-  event: Record<string, unknown>,
-  fallback: (event: Record<string, unknown>) => AccessRequest,
-): AccessRequest {
-  return arn.verb !== undefined && arn.path !== undefined
-    ? { path: arn.path, method: arn.verb }
-    : fallback(event);
-}
-
-/** REST TOKEN events carry no path or method: `GET /`. */
-const rootFallback = (): AccessRequest => ({ path: '/', method: 'GET' });
-
-/** REST REQUEST (payload 1.0): `path` and `httpMethod`. */
-const v1Fallback = (e: Record<string, unknown>): AccessRequest => ({
-  path: String(e['path'] ?? '/'),
-  method: String(e['httpMethod'] ?? 'GET'),
-});
-
-/**
- * HTTP API (payload 2.0): `rawPath` and `requestContext.http.method`. On a named stage `rawPath` starts with
- * `/<stage>` (`requestContext.stage`); that prefix is removed so the rules see the route's own path, as they
- * do from a route ARN (`/prod/admin/x` must meet a rule on `/admin/*`).
- *
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
- */
-const httpFallback = (e: Record<string, unknown>): AccessRequest => {
-  const ctx = isRecord(e['requestContext']) ? e['requestContext'] : undefined;
-  const http = ctx?.['http'];
-  const rawPath = typeof e['rawPath'] === 'string' ? e['rawPath'] : '/';
-  return {
-    path: withoutStage(rawPath, ctx?.['stage']),
-    method: isRecord(http) && typeof http['method'] === 'string' ? http['method'] : 'GET',
-  };
-};
-
-/** `rawPath` without a leading `/<stage>` segment (none for the `$default` stage). */
-function withoutStage(rawPath: string, stage: unknown): string {
-  if (typeof stage !== 'string' || stage === '' || stage === '$default') return rawPath;
-  const prefix = `/${stage}`;
-  if (rawPath === prefix) return '/';
-  return rawPath.startsWith(`${prefix}/`) ? rawPath.slice(prefix.length) : rawPath;
-}
-
 function iamResult(
   engine: Engine,
   d: Decided,
@@ -168,78 +92,6 @@ function iamResult(
   return result;
 }
 
-type Values = ReadonlyMap<string, readonly string[]>;
-
-/**
- * The request parts a credential can come from, each built on first use: `extractCredential` reads only
- * the part its token source names, so the query string is not collected for a header token (and so on).
- */
-abstract class LazyCarrier implements CredentialCarrier {
-  protected readonly event: Record<string, unknown>;
-  #headers: Values | undefined;
-  #query: Values | undefined;
-
-  constructor(event: Record<string, unknown>) {
-    this.event = event;
-  }
-
-  get headers(): Values {
-    this.#headers ??= this.collectHeaders();
-    return this.#headers;
-  }
-
-  get query(): Values {
-    this.#query ??= this.collectQuery();
-    return this.#query;
-  }
-
-  abstract get cookies(): readonly string[];
-  protected abstract collectHeaders(): Values;
-  protected abstract collectQuery(): Values;
-}
-
-/** Payload 1.0 request parts (REST REQUEST and WebSocket). */
-class CarrierV1 extends LazyCarrier {
-  protected collectHeaders(): Values {
-    return collectValues(
-      this.event['headers'] as Record<string, string> | null,
-      this.event['multiValueHeaders'] as Record<string, string[]> | null,
-      true,
-    );
-  }
-
-  protected collectQuery(): Values {
-    return collectValues(
-      this.event['queryStringParameters'] as Record<string, string> | null,
-      this.event['multiValueQueryStringParameters'] as Record<string, string[]> | null,
-      false,
-    );
-  }
-
-  get cookies(): readonly string[] {
-    return this.headers.get('cookie') ?? [];
-  }
-}
-
-/** Payload 2.0 request parts: lower-case headers, `rawQueryString`, `cookies`. */
-class CarrierV2 extends LazyCarrier {
-  protected collectHeaders(): Values {
-    return collectValues(this.event['headers'] as Record<string, string> | undefined, undefined, true);
-  }
-
-  protected collectQuery(): Values {
-    const raw = this.event['rawQueryString'];
-    return parseRawQuery(typeof raw === 'string' ? raw : undefined);
-  }
-
-  get cookies(): readonly string[] {
-    const cookies = this.event['cookies'];
-    return Array.isArray(cookies)
-      ? (cookies as unknown[]).filter((c): c is string => typeof c === 'string')
-      : [];
-  }
-}
-
 /**
  * A REST API `TOKEN` authorizer (scenarios B and E).
  *
@@ -253,7 +105,7 @@ class CarrierV2 extends LazyCarrier {
  * Never throws, not even at construction: a configuration that cannot work (an unset, non-base64 or short
  * HS256 secret, an uncompilable rule) makes every invocation log one `config_invalid` error line and throw
  * `Unauthorized`.
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html
+ * @see [Amazon API Gateway Developer Guide - Input to an API Gateway Lambda authorizer](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html)
  * @example
  * ```ts
  * export const handler = createTokenAuthorizer({
@@ -271,14 +123,10 @@ export function createTokenAuthorizer(
   const scheme = config.scheme ?? 'bearer';
   return async (event) => {
     try {
-      const e = requireEvent(event, 'TOKEN');
-      const methodArn = e['methodArn'];
-      const arn = requireArn(methodArn);
-      const raw = e['authorizationToken'];
-      if (typeof raw !== 'string') throw new AuthError('token_missing', 'authorizationToken is absent');
-      const token = readCredential(raw, scheme);
-      const d = await decide(engine, arn, token, accessRequest(arn, e, rootFallback));
-      return iamResult(engine, d, true, methodArn as string);
+      const request = readTokenEvent(event);
+      const token = readCredential(request.authorizationToken, scheme);
+      const d = await decide(engine, request.arn, token, request.access);
+      return iamResult(engine, d, true, request.requestArn);
     } catch (error) {
       return fail(engine, error);
     }
@@ -293,7 +141,7 @@ export function createTokenAuthorizer(
  * 300 s. The identity source is the cache key: never add per-request values (they defeat caching).
  *
  * Never throws at construction (see {@link createTokenAuthorizer}).
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html
+ * @see [Amazon API Gateway Developer Guide - Input to an API Gateway Lambda authorizer](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html)
  */
 export function createRequestAuthorizer(
   config: RequestAuthorizerConfig,
@@ -304,12 +152,10 @@ export function createRequestAuthorizer(
   const source = config.tokenSource ?? DEFAULT_HEADER_SOURCE;
   return async (event) => {
     try {
-      const e = requireEvent(event, 'REQUEST');
-      const methodArn = e['methodArn'];
-      const arn = requireArn(methodArn);
-      const token = extractCredential(new CarrierV1(e), source);
-      const d = await decide(engine, arn, token, accessRequest(arn, e, v1Fallback));
-      return iamResult(engine, d, true, methodArn as string);
+      const request = readRequestEvent(event);
+      const token = extractCredential(request.carrier, source);
+      const d = await decide(engine, request.arn, token, request.access);
+      return iamResult(engine, d, true, request.requestArn);
     } catch (error) {
       return fail(engine, error);
     }
@@ -326,7 +172,7 @@ export function createRequestAuthorizer(
  * simple response applies to every route.
  *
  * Never throws at construction (see {@link createTokenAuthorizer}).
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
+ * @see [Amazon API Gateway Developer Guide - Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html)
  */
 export function createHttpApiAuthorizer(
   config: HttpApiAuthorizerConfig,
@@ -338,13 +184,10 @@ export function createHttpApiAuthorizer(
   const simple = config.response === 'simple';
   return async (event) => {
     try {
-      const e = requireEvent(event, 'REQUEST');
-      if (e['version'] !== '2.0') throw new AuthError('event_invalid', 'event is not payload format 2.0');
-      const routeArn = e['routeArn'];
-      const arn = requireArn(routeArn);
-      const token = extractCredential(new CarrierV2(e), source);
-      const d = await decide(engine, arn, token, accessRequest(arn, e, httpFallback));
-      if (!simple) return iamResult(engine, d, false, routeArn as string);
+      const request = readHttpApiEvent(event);
+      const token = extractCredential(request.carrier, source);
+      const d = await decide(engine, request.arn, token, request.access);
+      if (!simple) return iamResult(engine, d, false, request.requestArn);
       logDecision(engine, d);
       return { isAuthorized: d.decision.outcome === 'allow', context: { ...d.context } };
     } catch (error) {
@@ -363,7 +206,7 @@ export function createHttpApiAuthorizer(
  * non-browser clients.
  *
  * Never throws at construction (see {@link createTokenAuthorizer}).
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html
+ * @see [Amazon API Gateway Developer Guide - WebSocket API Lambda REQUEST authorizers](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html)
  */
 export function createWebSocketAuthorizer(
   config: WebSocketAuthorizerConfig,
@@ -374,14 +217,10 @@ export function createWebSocketAuthorizer(
   const source = config.tokenSource ?? DEFAULT_WEBSOCKET_SOURCE;
   return async (event) => {
     try {
-      const e = requireEvent(event, 'REQUEST');
-      const methodArn = e['methodArn'];
-      const arn = requireArn(methodArn);
-      if (arn.routeKey !== '$connect')
-        throw new AuthError('event_invalid', 'method ARN is not a $connect route');
-      const token = extractCredential(new CarrierV1(e), source);
-      const d = await decide(engine, arn, token, { path: '/$connect', method: WEBSOCKET_METHOD });
-      return iamResult(engine, d, false, methodArn as string);
+      const request = readWebSocketEvent(event);
+      const token = extractCredential(request.carrier, source);
+      const d = await decide(engine, request.arn, token, request.access);
+      return iamResult(engine, d, false, request.requestArn);
     } catch (error) {
       return fail(engine, error);
     }

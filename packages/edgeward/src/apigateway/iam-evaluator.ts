@@ -9,8 +9,8 @@
  * Resource matching is case-sensitive, action matching case-insensitive (as in IAM). `Condition` blocks are
  * not evaluated: an `Allow` with a condition is ignored and a `Deny` with a condition applies (fail closed).
  *
- * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html
+ * @see [IAM User Guide - Policy evaluation logic](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html)
+ * @see [Amazon API Gateway Developer Guide - Control access for invoking an API](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html)
  * @module
  */
 import { isRecord } from '../core/record.js';
@@ -110,7 +110,7 @@ const IMPLICIT_DENY: IamDecision = Object.freeze({
  * as {@link evaluatePolicy}.
  *
  * @param policyDocument - an authorizer result's `policyDocument` (malformed parts match nothing)
- * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+ * @see [IAM User Guide - Policy evaluation logic](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html)
  */
 export function compilePolicy(policyDocument: unknown): PolicyEvaluator {
   const raw = isRecord(policyDocument) ? policyDocument['Statement'] : undefined;

@@ -48,13 +48,13 @@ export {
   createWebSocketAuthorizer,
 } from './create.js';
 export type { AuthorizerDeps, AuthorizerKind } from './engine.js';
+export type { WebSocketAuthorizerEvent } from './event.js';
 export type {
   AuthorizerContext,
   HttpApiAuthorizerHandler,
   HttpApiSimpleResult,
   RequestAuthorizerHandler,
   TokenAuthorizerHandler,
-  WebSocketAuthorizerEvent,
   WebSocketAuthorizerHandler,
 } from './handlers.js';
 export { evaluatePolicy, type IamDecision } from './iam-evaluator.js';

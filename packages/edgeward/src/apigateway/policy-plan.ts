@@ -19,11 +19,12 @@
  * plan fails; allowed routes get `Allow`, denied routes overlapped by an Allow get `Deny`, and no Deny may
  * meet an allowed route.
  * Exactness is over well-formed paths: the policy builder adds Denies for the paths the rules' hygiene
- * refuses (see `HYGIENE_GUARDS` in policy.ts).
+ * refuses (see `HYGIENE_GUARDS` in policy.ts). A refusing rule whose globs were cut at
+ * `MAX_GLOBS_PER_RULE` (`PlanRule.truncated`) fails the plan in either mode: the cut part would be allowed.
  *
  * @module
  */
-import { parseResourceTemplate, RULE_METHODS } from '../core/rules/index.js';
+import { MAX_GLOBS_PER_RULE, parseResourceTemplate, RULE_METHODS } from '../core/rules/index.js';
 import {
   globLanguage,
   languagesIntersect,
@@ -47,6 +48,12 @@ export interface PlanRule {
   readonly globs: readonly string[];
   /** Whether the globs' union equals the languages' union. */
   readonly exact: boolean;
+  /**
+   * Whether `globs`/`languages` were cut at `MAX_GLOBS_PER_RULE` (a claim with more values): they then
+   * cover only part of the rule. Harmless for an allowing rule (fewer routes allowed); for a refusing rule
+   * the plan fails, since the cut part would escape its Deny (or its overlap checks).
+   */
+  readonly truncated?: boolean;
   /**
    * Proves that every path of a resource template belongs to this rule (conservative: `false` = not
    * proven).
@@ -125,8 +132,8 @@ function planFromRules(rules: readonly PlanRule[], defaultEffect: 'allow' | 'den
         for (const glob of r.globs) statements.push({ effect: 'Allow', verb, glob });
     }
   }
-  active.forEach((deny, j) => {
-    if (deny.effect !== 'deny') return;
+  for (const [j, deny] of active.entries()) {
+    if (deny.effect !== 'deny') continue;
     const needed =
       defaultEffect === 'allow' ||
       active.some(
@@ -135,28 +142,27 @@ function planFromRules(rules: readonly PlanRule[], defaultEffect: 'allow' | 'den
           verbsMeet(a.methods, deny.methods) &&
           languagesMeet(globLanguages.get(a)!, deny.languages),
       );
-    if (!needed) return;
+    if (!needed) continue;
     if (!deny.exact && defaultEffect === 'allow') {
-      throw new PlanFailure(
-        `rule ${deny.index}: its IAM glob is wider than the rule and the default is allow`,
-      );
+      return {
+        ok: false,
+        reason: `rule ${deny.index}: its IAM glob is wider than the rule and the default is allow`,
+      };
     }
-    active.forEach((allow, i) => {
-      if (allow.effect !== 'allow' || (i > j && deny.exact)) return;
+    for (const [i, allow] of active.entries()) {
+      if (allow.effect !== 'allow' || (i > j && deny.exact)) continue;
       if (
         verbsMeet(allow.methods, deny.methods) &&
         languagesMeet(globLanguages.get(deny)!, allow.languages)
       ) {
-        throw new PlanFailure(`rule ${deny.index} (refused) overlaps rule ${allow.index} (allowed)`);
+        return { ok: false, reason: `rule ${deny.index} (refused) overlaps rule ${allow.index} (allowed)` };
       }
-    });
+    }
     for (const verb of verbsOf(deny))
       for (const glob of deny.globs) statements.push({ effect: 'Deny', verb, glob });
-  });
+  }
   return { ok: true, statements };
 }
-
-class PlanFailure extends Error {}
 
 /** Routes mode, see the module comment. */
 function planFromRoutes(
@@ -242,12 +248,14 @@ export function planPolicy(
   defaultEffect: 'allow' | 'deny',
   routes?: readonly PlanRoute[],
 ): PolicyPlan {
-  try {
-    return routes === undefined
-      ? planFromRules(rules, defaultEffect)
-      : planFromRoutes(rules, defaultEffect, routes);
-  } catch (e) {
-    if (e instanceof PlanFailure) return { ok: false, reason: e.message };
-    throw e;
+  const cut = rules.find((r) => r.truncated === true && r.effect === 'deny');
+  if (cut !== undefined) {
+    return {
+      ok: false,
+      reason: `rule ${cut.index}: the token has more claim values than the ${MAX_GLOBS_PER_RULE} globs a rule may name, and the rule refuses it`,
+    };
   }
+  return routes === undefined
+    ? planFromRules(rules, defaultEffect)
+    : planFromRoutes(rules, defaultEffect, routes);
 }

@@ -2,12 +2,18 @@
  * The IAM policy an authorizer returns: cache-safe by default (every route this token may call, Denies
  * where the rules refuse it), or for the current method ARN only.
  *
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html
+ * @see [Amazon API Gateway Developer Guide - Output from an API Gateway Lambda authorizer](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html)
  * @module
  */
 import type { PolicyDocument } from 'aws-lambda';
+import { AuthError } from '../core/errors.js';
 import type { CompiledRule, CompiledRules } from '../core/rules/index.js';
-import { evaluateRequirements, parseResourceTemplate, ruleResourceGlobs } from '../core/rules/index.js';
+import {
+  collectResourceGlobs,
+  evaluateRequirements,
+  parseResourceTemplate,
+  ruleResourceGlobs,
+} from '../core/rules/index.js';
 import type { RuleDecision } from '../core/rules/types.js';
 import type { VerifiedToken } from '../core/verify/types.js';
 import { arnPrefix, type ExecuteApiArn, formatExecuteApiArn, resourceArn } from './arn.js';
@@ -44,18 +50,29 @@ export interface PolicyBuilder {
    *   give the current ARN)
    * @param requestArn - the ARN string the event carried (`arn` parsed from it); default
    *   `formatExecuteApiArn(arn)`, the same string rebuilt
+   * @throws AuthError `path_invalid` when only a policy for the current ARN would do and that ARN is longer
+   *   than a policy resource may be (512 characters): the authorizer answers `Unauthorized` (401)
    */
   build(arn: ExecuteApiArn, token: VerifiedToken, decision: RuleDecision, requestArn?: string): BuiltPolicy;
 }
 
 /**
  * Denies appended to every cache-safe policy, as tails after `{arnPrefix}/*`: the paths the rules' path
- * hygiene refuses (percent-escapes, empty segments, dot-segments, backslashes). A cached policy is applied
- * by IAM to the raw method ARN of later requests and cannot run the hygiene check, so it must refuse them
- * outright (fail closed). A legitimate percent-encoded path is refused too; when the current request has
- * one, the method policy is returned instead (see docs/apigateway.md).
+ * hygiene refuses (percent-escapes, empty segments, dot-segments, backslashes), and every path with a `;`.
+ * A cached policy is applied by IAM to the raw method ARN of later requests and can run neither the
+ * hygiene check nor the rules' second reading of a path without its `;params` (`/admin;x/y` is `/admin/y`
+ * to a servlet container, yet no IAM glob of `/admin/*` matches it), so it must refuse them outright
+ * (fail closed). A legitimate percent-encoded path or path with `;` is refused too; when the current
+ * request has one, the method policy is returned instead (see docs/apigateway.md).
  */
-export const HYGIENE_GUARDS: readonly string[] = ['%*', '//*', '/./*', '/../*', '/.', '/..', '\\*'];
+export const HYGIENE_GUARDS: readonly string[] = ['%*', ';*', '//*', '/./*', '/../*', '/.', '/..', '\\*'];
+
+/**
+ * Why an authorizer with `originPaths: "iis"` never returns a cache-safe policy: IAM compares resource
+ * ARNs case-sensitively, so a cached policy would let `/ADMIN/x` past a Deny of `/admin/*`.
+ */
+const IIS_FALLBACK =
+  'originPaths "iis": IAM matches resource ARNs case-sensitively, a cached policy cannot follow a case-insensitive origin';
 
 /** Plans kept per distinct token "shape" (effects and interpolated globs). */
 const PLAN_CACHE_SIZE = 256;
@@ -116,7 +133,8 @@ export function toPlanRule(
   effect = effectFor(view.rule, token),
 ): PlanRule {
   const { rule } = view;
-  const globs = view.fixed?.globs ?? ruleResourceGlobs(rule, token).map(withSlash);
+  const interpolated = view.fixed === undefined ? collectResourceGlobs(rule, token) : undefined;
+  const globs = view.fixed?.globs ?? interpolated!.globs.map(withSlash);
   const languages = view.fixed?.languages ?? globs.map(globLanguage);
   const template = view.template;
   const exactGlobs = rule.kind === 'path' && !(rule.placeholders.length > 0 && rule.access === 'deny');
@@ -127,6 +145,7 @@ export function toPlanRule(
     globs,
     languages,
     exact: view.exact,
+    truncated: interpolated?.truncated === true,
     covers: (t) =>
       template !== undefined
         ? templateWithin(t, { template })
@@ -134,24 +153,45 @@ export function toPlanRule(
   };
 }
 
-/** Cache key: what the plan depends on for this token. */
+/**
+ * Cache key: what the plan depends on for this token — each rule's effect and interpolated globs, and
+ * whether those were cut (two tokens whose first 100 groups agree must not share a plan when only one of
+ * them has a 101st).
+ */
 function planKey(views: readonly StaticRule[], token: VerifiedToken): string {
   let key = '';
   for (const v of views) {
     key += effectFor(v.rule, token) === 'allow' ? 'a' : 'd';
-    if (v.fixed === undefined) key += JSON.stringify(ruleResourceGlobs(v.rule, token));
+    if (v.fixed === undefined) {
+      const { globs, truncated } = collectResourceGlobs(v.rule, token);
+      key += JSON.stringify(globs);
+      if (truncated) key += '+';
+    }
   }
   return key;
 }
 
+/**
+ * The policy for the current method ARN only.
+ *
+ * @throws AuthError `path_invalid` when the ARN is longer than a policy resource may be (512 characters):
+ *   such a result is refused by API Gateway (500), and no shorter resource names exactly this request
+ */
 function methodPolicy(arn: ExecuteApiArn, decision: RuleDecision, fallbackReason?: string): BuiltPolicy {
+  const resource = formatExecuteApiArn(arn);
+  if (resource.length > MAX_POLICY_RESOURCE_LENGTH) {
+    throw new AuthError(
+      'path_invalid',
+      `the method ARN is longer than the ${MAX_POLICY_RESOURCE_LENGTH} characters of a policy resource`,
+    );
+  }
   const document: PolicyDocument = {
     Version: '2012-10-17',
     Statement: [
       {
         Action: 'execute-api:Invoke',
         Effect: decision.outcome === 'allow' ? 'Allow' : 'Deny',
-        Resource: formatExecuteApiArn(arn),
+        Resource: resource,
       },
     ],
   };
@@ -286,6 +326,7 @@ export function createPolicyBuilder(rules: CompiledRules, config: PolicyConfig =
 
   const cacheSafeDocument = (arn: ExecuteApiArn, token: VerifiedToken): CheckedDocument | string => {
     if (typeof routes === 'string') return routes;
+    if (rules.originPaths !== 'standard') return IIS_FALLBACK;
     const prefix = documents.prefixOf(arn);
     const plan = planKey(views, token);
     let doc = documents.get(prefix, plan);
@@ -311,7 +352,8 @@ export function createPolicyBuilder(rules: CompiledRules, config: PolicyConfig =
       if (typeof cached === 'string') return methodPolicy(arn, decision, cached);
       const { document, evaluate } = cached;
       const expected = decision.outcome === 'allow' ? 'Allow' : 'Deny';
-      // The event's own string when given: evaluating a freshly concatenated one costs ~0.3 µs more.
+      // The event's own string when given: cheaper to evaluate than a freshly concatenated one
+      // (docs/verification.md, "Where the time went").
       if (evaluate(requestArn ?? formatExecuteApiArn(arn)).effect !== expected) {
         return methodPolicy(
           arn,

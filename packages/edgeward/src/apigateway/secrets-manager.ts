@@ -7,7 +7,7 @@
  * standard base64 (padded or not, e.g. `openssl rand -base64 32`) or base64url — the same encodings as the
  * `env` source. At least 32 bytes.
  *
- * @see https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html
+ * @see [AWS Secrets Manager API Reference - GetSecretValue](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html)
  * @module
  */
 import {

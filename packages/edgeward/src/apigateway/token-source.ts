@@ -3,7 +3,7 @@
  * `Authorization` value without the `Bearer` scheme, or an oversized value is refused, never guessed at.
  * No token value ever reaches a log.
  *
- * @see https://www.rfc-editor.org/rfc/rfc6750#section-2
+ * @see [RFC 6750 - Bearer Token Usage, section 2](https://www.rfc-editor.org/rfc/rfc6750.html#section-2)
  * @module
  */
 import { AuthError } from '../core/errors.js';

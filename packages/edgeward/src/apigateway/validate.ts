@@ -58,6 +58,14 @@ function checkCacheSafety(
   policy: PolicyConfig | undefined,
   out: AuthorizerConfigMessage[],
 ) {
+  if (common.originPaths === 'iis' && policy?.mode !== 'method') {
+    out.push({
+      severity: 'warning',
+      message:
+        'originPaths: with "iis" the policy names only the current method ARN (IAM matches ARNs case-sensitively, a cached policy cannot follow a case-insensitive origin); disable authorizer caching (TTL 0) or other routes of the same token are refused while the result is cached',
+    });
+    return;
+  }
   if (policy?.mode === 'method') {
     out.push({
       severity: 'warning',
@@ -72,7 +80,7 @@ function checkCacheSafety(
     return;
   }
   const routes = parsed;
-  const rules = compileRules(common.rules ?? { rules: [] });
+  const rules = compileRules(common.rules ?? { rules: [] }, { originPaths: common.originPaths });
   const views = rules.rules.map(staticView);
   const variable = views.filter((v) => v.rule.access === 'authenticated' && v.rule.requirements.any);
   if (2 ** variable.length > MAX_COMBINATIONS) {
@@ -126,6 +134,8 @@ export function validateAuthorizerConfig(
   for (const problem of validateRules(config.rules ?? { rules: [] })) {
     out.push({ severity: 'error', message: `rules.${problem}` });
   }
+  if (config.originPaths !== undefined && config.originPaths !== 'standard' && config.originPaths !== 'iis')
+    out.push({ severity: 'error', message: 'originPaths: must be "standard" or "iis"' });
   if (config.principalIdClaim === '')
     out.push({ severity: 'error', message: 'principalIdClaim: must be non-empty' });
   const maxBytes = config.context?.maxBytes;

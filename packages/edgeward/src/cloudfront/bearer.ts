@@ -4,8 +4,8 @@
  * `WWW-Authenticate: Bearer error="invalid_request"|"invalid_token"` or 403 `insufficient_scope`
  * (RFC 6750 §3.1); success forwards without the `Authorization` header.
  *
- * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
- * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
+ * @see [RFC 6750 - Bearer Token Usage, section 2.1](https://www.rfc-editor.org/rfc/rfc6750.html#section-2.1)
+ * @see [RFC 6750 - Bearer Token Usage, section 3](https://www.rfc-editor.org/rfc/rfc6750.html#section-3)
  * @module
  */
 import type { CloudFrontHeaders, CloudFrontRequestResult } from 'aws-lambda';

@@ -5,12 +5,13 @@
  *
  * Every failure is a friendly HTML page (never a redirect, so never a loop) that clears the state cookie.
  *
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
- * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
+ * @see [RFC 6749 - OAuth 2.0, section 4.1.2](https://www.rfc-editor.org/rfc/rfc6749.html#section-4.1.2)
+ * @see [OpenID Connect Core 1.0, 3.1.3.7 ID Token Validation](https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation)
  * @module
  */
 import type { CloudFrontResultResponse } from 'aws-lambda';
 import { AuthError } from '../core/errors.js';
+import { loggableErrorCode } from '../core/oauth/error-code.js';
 import { nowSeconds } from '../core/runtime.js';
 import { firstCookie } from '../core/session/cookies.js';
 import { openLoginState, statesEqual } from '../core/session/state.js';
@@ -35,7 +36,7 @@ export async function handleCallback(site: Site, vr: ViewerRequest): Promise<Clo
   const idpError = params.get('error');
   if (idpError !== null) {
     // Log the registered error code only when it looks like one; never the description or the state.
-    const safe = /^[a-z_]{1,64}$/.test(idpError) ? idpError : 'unrecognized';
+    const safe = loggableErrorCode(idpError);
     const status = DECLINED.has(idpError) ? 401 : 400;
     logRequest(site, vr, { level: 'warn', event: 'idp_error', idpError: safe, status });
     return htmlPage(

@@ -8,12 +8,19 @@
  *
  * @module
  */
-import type { CognitoIssuerConfig, OidcIssuerConfig, RulesConfig, TokenUse } from '../core/config.js';
+import type {
+  CognitoIssuerConfig,
+  OidcIssuerConfig,
+  OriginPaths,
+  RulesConfig,
+  TokenUse,
+} from '../core/config.js';
 import { AuthError } from '../core/errors.js';
 import type { OAuthClientConfig } from '../core/oauth/types.js';
+import { assertOriginPaths } from '../core/rules/readings.js';
 import { checkLogLevel, DEFAULT_LOG_LEVEL, type LogLevel } from '../core/runtime.js';
-import type { SessionCookieOptions } from '../core/session/names.js';
 import { validateReturnPath } from '../core/session/return-to.js';
+import type { SessionCookieOptions } from '../core/session/session-cookies.js';
 import { DEFAULT_STATE_TTL_SECONDS } from '../core/session/state-ttl.js';
 import type { SignedCookiesConfig } from '../core/signed-cookies/config.js';
 
@@ -42,12 +49,15 @@ export interface IdentityHeadersConfig {
   /**
    * Add `x-edgeward-sub`, `x-edgeward-username`, `x-edgeward-groups` (comma-separated),
    * `x-edgeward-scopes` (space-separated), `x-edgeward-client-id` and `x-edgeward-token-use` from the
-   * verified token. Default false.
+   * verified token. In the lists each element is percent-encoded first (`%`, `,`, space, non-ASCII), so
+   * `value.split(',').map(decodeURIComponent)` gives the groups back exactly (`decodeIdentityList`).
+   * Default false.
    */
   readonly enabled?: boolean;
   /**
    * Extra claims to forward: header suffix → claim name, e.g. `{ "email": "email" }` adds
-   * `x-edgeward-email`. Suffixes are lower-case letters, digits and `-`.
+   * `x-edgeward-email`. Suffixes are lower-case letters, digits and `-`. An array-of-strings claim is
+   * forwarded as a comma-separated identity list (elements percent-encoded, like `x-edgeward-groups`).
    */
   readonly claims?: Readonly<Record<string, string>>;
 }
@@ -84,6 +94,12 @@ export interface SiteConfig {
   readonly stateTtlSeconds?: number;
   /** Path rules and the default for unmatched paths. */
   readonly rules: RulesConfig;
+  /**
+   * How the origin reads request paths: `standard` (default; S3, web servers, servlet containers that drop
+   * `;params`) or `iis` (also case-insensitive, trailing dots and spaces ignored). Every path must satisfy
+   * the rules under each reading; the strictest decision wins. See docs/rules.md ("Readings of a path").
+   */
+  readonly originPaths?: OriginPaths;
   /**
    * What a request that is not a navigation (`Sec-Fetch-Mode` other than `navigate`, or no `text/html`
    * in `Accept`) gets when it has no valid session: `unauthorized` (default: 401 with
@@ -149,7 +165,7 @@ function routePath(value: string | undefined, fallback: string, name: string): s
  * Checks the site's own fields: at least one of cookie login and Bearer, a client for cookie login, a
  * Cognito/OIDC issuer kind, the state secret (base64url, ≥ 32 bytes), `stateTtlSeconds` (60–3600 s),
  * `sessionTokenUse`, identity-header suffixes, the post-logout redirect, the callback and sign-out paths,
- * and a `rules` array. The issuer, the rules and `signedCookies` have their own validators (all run by
+ * a `rules` array and `originPaths`. The issuer, the rules and `signedCookies` have their own validators (all run by
  * `validateSiteConfig`).
  *
  * @throws AuthError `config_invalid` naming the problem (never the secret)
@@ -192,6 +208,7 @@ export function checkSiteFields(config: SiteConfig): void {
   const signOutPath = routePath(config.paths?.signOut, DEFAULT_SIGN_OUT_PATH, 'signOut');
   if (callbackPath === signOutPath) fail('paths.callback and paths.signOut must differ');
   if (!Array.isArray(config.rules?.rules)) fail('rules.rules must be an array');
+  assertOriginPaths(config.originPaths);
 }
 
 /**

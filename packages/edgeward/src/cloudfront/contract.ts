@@ -11,9 +11,9 @@
  *
  * Used by every handler test and by the local CloudFront emulator.
  *
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/edge-function-restrictions-all.html#function-restrictions-headers
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-generating-http-responses.html
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html#limits-lambda-at-edge
+ * @see [Amazon CloudFront Developer Guide - Restrictions on all edge functions, headers](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/edge-function-restrictions-all.html#function-restrictions-headers)
+ * @see [Amazon CloudFront Developer Guide - Generate HTTP responses in request triggers](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-generating-http-responses.html)
+ * @see [Amazon CloudFront Developer Guide - Quotas, Lambda@Edge quotas](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html#limits-lambda-at-edge)
  * @module
  */
 import { isRecord } from '../core/record.js';
@@ -115,7 +115,7 @@ function headerMapProblems(headers: unknown, where: string): string[] {
  * as `key: value` plus CRLF, and the body (decoded when `bodyEncoding` is `base64`). Entries that are not
  * `{key?, value}` strings are left out (the validator reports them).
  *
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html#limits-lambda-at-edge
+ * @see [Amazon CloudFront Developer Guide - Quotas, Lambda@Edge quotas](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html#limits-lambda-at-edge)
  */
 export function generatedResponseBytes(result: object): number {
   const { status, statusDescription, headers, body, bodyEncoding } = result as Record<string, unknown>;

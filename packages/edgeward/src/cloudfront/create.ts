@@ -29,8 +29,8 @@ import { validateSiteConfig } from './validate.js';
  *   global `fetch`, JSON lines on stdout; plus `privateKey`, the signed-cookie key provider when the key
  *   lives in Secrets Manager
  * @returns a handler compatible with `CloudFrontRequestHandler` from `@types/aws-lambda`
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-event-structure.html
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-generating-http-responses.html
+ * @see [Amazon CloudFront Developer Guide - Lambda@Edge event structure](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-event-structure.html)
+ * @see [Amazon CloudFront Developer Guide - Generate HTTP responses in request triggers](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-generating-http-responses.html)
  * @example
  * ```ts
  * import { createViewerRequestHandler } from 'edgeward/cloudfront';

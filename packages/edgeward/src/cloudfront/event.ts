@@ -1,13 +1,13 @@
 /**
  * Reading a CloudFront viewer-request event: `Records[0].cf.config` and `Records[0].cf.request`.
  *
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-event-structure.html#example-viewer-request
+ * @see [Amazon CloudFront Developer Guide - Lambda@Edge event structure, example viewer request](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-event-structure.html#example-viewer-request)
  * @module
  */
 import type { CloudFrontHeaders, CloudFrontRequest, CloudFrontRequestEvent } from 'aws-lambda';
 import { AuthError } from '../core/errors.js';
 import { type CookiePair, parseCookieHeaders } from '../core/session/cookies.js';
-import type { OwnCookies } from '../core/session/names.js';
+import type { OwnCookies } from '../core/session/session-cookies.js';
 
 /** The parts of a viewer request edgeward decides on. */
 export interface ViewerRequest {
@@ -27,6 +27,11 @@ export interface ViewerRequest {
   readonly clientIp: string;
   /** The values of the `Cookie` header entries, in order (CloudFront passes each line as one entry). */
   readonly cookieHeaders: readonly string[];
+  /**
+   * Whether the request is a browser navigation ({@link isNavigation}): a navigation is sent to sign in
+   * and shown HTML pages, anything else gets a status and JSON. Read from the headers once, on first use.
+   */
+  readonly navigation: boolean;
   /**
    * Every cookie, in order, across all `Cookie` header entries, except those whose name is not printable
    * ASCII without spaces (see {@link usableCookies}). Parsed on first use: the per-request path reads
@@ -49,6 +54,7 @@ class ReadRequest implements ViewerRequest {
   readonly cookieHeaders: readonly string[];
   own: OwnCookies | undefined = undefined;
   #cookies: readonly CookiePair[] | undefined;
+  #navigation: boolean | undefined;
 
   constructor(request: CloudFrontRequest, requestId: string, host: string) {
     this.request = request;
@@ -64,6 +70,11 @@ class ReadRequest implements ViewerRequest {
   get cookies(): readonly CookiePair[] {
     this.#cookies ??= usableCookies(parseCookieHeaders(this.cookieHeaders));
     return this.#cookies;
+  }
+
+  get navigation(): boolean {
+    this.#navigation ??= isNavigation(this.request.headers);
+    return this.#navigation;
   }
 }
 
@@ -121,7 +132,7 @@ export function readViewerRequest(event: CloudFrontRequestEvent): ViewerRequest 
  * True when the request is a browser navigation: `Sec-Fetch-Mode: navigate` when the header is present
  * (Fetch Metadata), else `text/html` in `Accept`.
  *
- * @see https://www.w3.org/TR/fetch-metadata/#sec-fetch-mode-header
+ * @see [Fetch Metadata Request Headers, Sec-Fetch-Mode](https://www.w3.org/TR/fetch-metadata/#sec-fetch-mode-header)
  */
 export function isNavigation(headers: CloudFrontHeaders): boolean {
   const mode = headerValues(headers, 'sec-fetch-mode')[0];

@@ -7,7 +7,7 @@
  * @module
  */
 import type { CloudFrontResultResponse } from 'aws-lambda';
-import { isAuthError } from '../core/errors.js';
+import { AuthError, isAuthError } from '../core/errors.js';
 import type { FailureCode } from '../core/outcomes.js';
 import type { LogRecord } from '../core/runtime.js';
 import type { ViewerRequest } from './event.js';
@@ -100,7 +100,7 @@ export async function fail(
   let module: LoginPath;
   try {
     // a site that could not be built has no login path: only config_invalid (a 502) gets here then
-    if (site.loginPath === undefined) throw new Error('no login path');
+    if (site.loginPath === undefined) throw new AuthError('internal_error', 'no login path');
     module = await site.loginPath();
   } catch (e) {
     logRequest(site, vr, {

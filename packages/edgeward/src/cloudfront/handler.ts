@@ -17,7 +17,7 @@ import { jsonLogger } from '../core/runtime.js';
 import type { VerifiedToken } from '../core/verify/types.js';
 import { handleBearer, hasAuthorization } from './bearer.js';
 import type { SiteConfig } from './config.js';
-import { isNavigation, readViewerRequest, type ViewerRequest } from './event.js';
+import { readViewerRequest, type ViewerRequest } from './event.js';
 import { fail, failureCode, failureDetail } from './failure.js';
 import { handleSession } from './session.js';
 import { buildSite, type Site, type SiteDeps, type SiteFeatures } from './site.js';
@@ -26,8 +26,8 @@ import { buildSite, type Site, type SiteDeps, type SiteFeatures } from './site.j
 export type ViewerRequestHandler = (event: CloudFrontRequestEvent) => Promise<CloudFrontRequestResult>;
 
 async function route(site: Site, vr: ViewerRequest): Promise<CloudFrontRequestResult> {
-  const { config } = site;
-  if (config.cookieLogin) {
+  const { config, login } = site;
+  if (login) {
     if (vr.uri === config.callbackPath) return (await site.loginPath()).handleCallback(site, vr);
     if (vr.uri === config.signOutPath) return (await site.loginPath()).handleSignOut(site, vr);
   }
@@ -35,19 +35,19 @@ async function route(site: Site, vr: ViewerRequest): Promise<CloudFrontRequestRe
 
   const anonymous = site.authorize({ path: vr.uri, method: vr.method });
   if (anonymous.outcome === 'bad_request') {
-    return fail(site, vr, 'path_invalid', { navigation: isNavigation(vr.request.headers) }, anonymous.detail);
+    return fail(site, vr, 'path_invalid', { navigation: vr.navigation }, anonymous.detail);
   }
   if (anonymous.outcome === 'allow') return site.forward(vr);
   if (anonymous.outcome === 'forbidden') {
     // A `deny` rule refuses with or without credentials: no login, no verification.
-    const bearer = config.bearer && (!config.cookieLogin || hasAuthorization(vr.request.headers));
-    const style = { navigation: !bearer && isNavigation(vr.request.headers), bearer };
+    const bearer = config.bearer && (!login || hasAuthorization(vr.request.headers));
+    const style = { navigation: !bearer && vr.navigation, bearer };
     return fail(site, vr, anonymous.reason as 'rule_denied', style, anonymous.detail);
   }
   const pass = async (token: VerifiedToken) => site.forward(vr, token);
   if (config.bearer && hasAuthorization(vr.request.headers))
     return handleBearer(site, vr, pass, undefined, anonymous);
-  if (config.cookieLogin) return handleSession(site, vr, pass, anonymous);
+  if (login) return handleSession(site, login, vr, pass, anonymous);
   return fail(site, vr, 'token_missing', { navigation: false, bearer: true });
 }
 
@@ -66,8 +66,8 @@ async function route(site: Site, vr: ViewerRequest): Promise<CloudFrontRequestRe
  *   global `fetch`, JSON lines on stdout; plus `privateKey`, the signed-cookie key provider when the key
  *   lives in Secrets Manager
  * @returns a handler compatible with `CloudFrontRequestHandler` from `@types/aws-lambda`
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-event-structure.html
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-generating-http-responses.html
+ * @see [Amazon CloudFront Developer Guide - Lambda@Edge event structure](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-event-structure.html)
+ * @see [Amazon CloudFront Developer Guide - Generate HTTP responses in request triggers](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-generating-http-responses.html)
  * @param features - the login path loader (`loadLoginPath`, required) and optional features (signed
  *   cookies); a configuration that uses a missing feature is answered like an invalid configuration (502
  *   `config_invalid`)
@@ -98,13 +98,7 @@ export function createSiteHandler(
     try {
       return await route(site, vr);
     } catch (e) {
-      return fail(
-        site,
-        vr,
-        failureCode(e),
-        { navigation: isNavigation(vr.request.headers) },
-        failureDetail(e),
-      );
+      return fail(site, vr, failureCode(e), { navigation: vr.navigation }, failureDetail(e));
     }
   };
   return handler as ViewerRequestHandler & CloudFrontRequestHandler;

@@ -3,12 +3,12 @@
  * with cookies (authorization code + PKCE), inline refresh, sign-out, Bearer mode, path rules, identity
  * headers to the origin, and CloudFront signed cookies.
  *
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-at-the-edge.html
+ * @see [Amazon CloudFront Developer Guide - Customize at the edge with Lambda@Edge](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-at-the-edge.html)
  * @module
  */
 
 export type { OAuthClientConfig, OAuthEndpointsConfig } from '../core/oauth/types.js';
-export type { SessionCookieOptions } from '../core/session/names.js';
+export type { SessionCookieOptions } from '../core/session/session-cookies.js';
 export type {
   IdentityHeadersConfig,
   ResolvedSiteConfig,

@@ -26,6 +26,6 @@ export async function handleIssue(site: Site, vr: ViewerRequest): Promise<CloudF
   };
   if (accept.bearer && hasAuthorization(vr.request.headers))
     return handleBearer(site, vr, issue, accept.tokenUse);
-  if (accept.session && site.sessions) return handleSession(site, vr, issue);
+  if (accept.session && site.login) return handleSession(site, site.login, vr, issue);
   return fail(site, vr, 'token_missing', { navigation: false, bearer: true });
 }

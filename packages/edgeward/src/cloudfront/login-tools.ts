@@ -6,14 +6,18 @@
  *
  * @module
  */
+import { AuthError } from '../core/errors.js';
 import { createOAuthClient, type OAuthClient } from '../core/oauth/client.js';
-import { SessionCookies } from '../core/session/names.js';
+import type { OAuthClientConfig } from '../core/oauth/types.js';
+import { SessionCookies } from '../core/session/session-cookies.js';
 import { ConsumedStates } from '../core/session/state.js';
 import type { SignedCookieIssuer } from '../core/signed-cookies/issuer.js';
 import type { Site } from './site.js';
 
 /** The login path's pieces of one site. */
 export interface LoginTools {
+  /** The site's OAuth client configuration (`site.login.client`). */
+  readonly client: OAuthClientConfig;
   readonly oauth: OAuthClient;
   readonly cookies: SessionCookies;
   readonly consumedStates: ConsumedStates;
@@ -30,8 +34,10 @@ const issuers = new WeakMap<Site, Promise<SignedCookieIssuer>>();
 export function loginTools(site: Site): LoginTools {
   let tools = built.get(site);
   if (tools === undefined) {
-    const client = site.config.client!;
+    const client = site.login?.client;
+    if (client === undefined) throw new AuthError('config_invalid', 'the site has no cookie login');
     tools = {
+      client,
       oauth: createOAuthClient(client, site.issuerUrl, site.algorithms, site.deps),
       cookies: new SessionCookies(site.config.cookies, client.clientId),
       consumedStates: new ConsumedStates(),
@@ -45,7 +51,10 @@ export function loginTools(site: Site): LoginTools {
 export function signedCookieIssuer(site: Site): Promise<SignedCookieIssuer> {
   let issuer = issuers.get(site);
   if (issuer === undefined) {
-    issuer = site.signedCookieIssuer!();
+    const build = site.signedCookieIssuer;
+    if (build === undefined)
+      return Promise.reject(new AuthError('config_invalid', 'the site has no signedCookies'));
+    issuer = build();
     issuers.set(site, issuer);
     issuer.catch(() => issuers.delete(site));
   }

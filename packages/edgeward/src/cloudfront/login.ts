@@ -16,7 +16,7 @@ import { nowSeconds } from '../core/runtime.js';
 import { firstCookie } from '../core/session/cookies.js';
 import { returnPathOf } from '../core/session/return-to.js';
 import { createLoginState, sealLoginState } from '../core/session/state.js';
-import { isNavigation, type ViewerRequest } from './event.js';
+import type { ViewerRequest } from './event.js';
 import { fail, logRequest } from './failure.js';
 import { loginTools } from './login-tools.js';
 import { htmlPage } from './pages.js';
@@ -30,7 +30,7 @@ export const GUARD_WINDOW_SECONDS = 60;
 
 /** The guard counter carried by the request (0 when absent or unreadable). */
 export function guardCount(site: Site, vr: ViewerRequest): number {
-  const raw = site.sessions ? firstCookie(vr.cookies, site.sessions.guardName) : undefined;
+  const raw = site.login ? firstCookie(vr.cookies, site.login.sessions.guardName) : undefined;
   const n = raw === undefined ? 0 : Number.parseInt(raw, 10);
   return Number.isSafeInteger(n) && n > 0 ? Math.min(n, 1000) : 0;
 }
@@ -93,7 +93,7 @@ export async function requireLogin(
   setCookies: readonly string[] = [],
   returnTo?: string,
 ): Promise<CloudFrontResultResponse> {
-  const navigation = isNavigation(vr.request.headers);
+  const navigation = vr.navigation;
   if (!navigation && site.config.nonNavigation === 'unauthorized') {
     return fail(site, vr, reason, { navigation: false, setCookies });
   }
@@ -105,7 +105,8 @@ export async function requireLogin(
     nowSeconds(site.clock),
     site.config.stateTtlSeconds,
   );
-  const location = buildAuthorizationUrl(loginTools(site).oauth.endpoints, site.config.client!, {
+  const tools = loginTools(site);
+  const location = buildAuthorizationUrl(tools.oauth.endpoints, tools.client, {
     redirectUri: redirectUriOf(site, vr),
     state: login.state,
     codeChallenge,

@@ -7,8 +7,9 @@
  * @module
  */
 import type { CloudFrontHeaders, CloudFrontRequest } from 'aws-lambda';
+import { encodeIdentityList } from '../core/identity-list.js';
 import { removeCookieRanges } from '../core/session/cookies.js';
-import type { OwnCookies } from '../core/session/names.js';
+import type { OwnCookies } from '../core/session/session-cookies.js';
 import type { VerifiedToken } from '../core/verify/types.js';
 import { headerValues, type ViewerRequest } from './event.js';
 
@@ -38,17 +39,27 @@ export type Forwarder = (vr: ViewerRequest, identity?: VerifiedToken) => CloudFr
 
 /**
  * Printable ASCII is kept; anything else is percent-encoded (UTF-8), so a header value stays valid.
- * Returns `undefined` for a value longer than {@link MAX_IDENTITY_HEADER_LENGTH} once encoded.
+ * Returns `undefined` for a value longer than {@link MAX_IDENTITY_HEADER_LENGTH} once encoded, or one that
+ * cannot be encoded (a lone surrogate): left out, never cut or guessed.
  */
 function headerSafe(value: string): string | undefined {
-  const v = /^[\x20-\x7e]*$/.test(value) ? value : encodeURIComponent(value);
+  let v = value;
+  if (!/^[\x20-\x7e]*$/.test(value)) {
+    try {
+      v = encodeURIComponent(value);
+    } catch {
+      return undefined;
+    }
+  }
   return v.length > MAX_IDENTITY_HEADER_LENGTH ? undefined : v;
 }
 
+/** A claim as a header value: a scalar as text, an array of strings as an identity list (`,`). */
 function claimText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(',');
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string'))
+    return encodeIdentityList(value, ',');
   return undefined;
 }
 
@@ -87,8 +98,8 @@ function identityEntries(
   const out: IdentityEntry[] = [];
   pushIdentity(out, SUB, token.sub);
   pushIdentity(out, USERNAME, token.username);
-  pushIdentity(out, GROUPS, token.groups.join(','));
-  pushIdentity(out, SCOPES, token.scopes.join(' '));
+  pushIdentity(out, GROUPS, encodeIdentityList(token.groups, ','));
+  pushIdentity(out, SCOPES, encodeIdentityList(token.scopes, ' '));
   pushIdentity(out, CLIENT_ID, token.clientId);
   pushIdentity(out, TOKEN_USE, token.tokenUse);
   for (const [header, claim] of claims) pushIdentity(out, header, claimText(token.claims[claim]));
@@ -134,7 +145,7 @@ function stripCookies(headers: CloudFrontHeaders, own: OwnCookies): void {
  * token are built once per token object and reused while it stays among the last
  * {@link IDENTITY_MEMO_SIZE} (the verifier's cache returns the same frozen object on a hit), in a plain
  * bounded `Map`: a `WeakMap` keyed by every verified token made the garbage collector's ephemeron
- * processing cost ~5 µs per request when tokens are not served from the verifier's cache (measured, see
+ * processing a per-request cost when tokens are not served from the verifier's cache (figures in
  * docs/verification.md). The shared value lists are never mutated.
  */
 export function createForwarder(options: ForwardOptions): Forwarder {

@@ -9,7 +9,7 @@ import type { CloudFrontRequestResult } from 'aws-lambda';
 import { AuthError, isAuthError } from '../core/errors.js';
 import type { FailureCode } from '../core/outcomes.js';
 import { returnPathOf } from '../core/session/return-to.js';
-import { isNavigation, type ViewerRequest } from './event.js';
+import type { ViewerRequest } from './event.js';
 import { fail, failureCode, failureDetail, logRequest } from './failure.js';
 import { loopPage, nextGuard, requireLogin } from './login.js';
 import { loginTools } from './login-tools.js';
@@ -32,8 +32,7 @@ export async function refresh(
   const guard = nextGuard(site, vr);
   if (guard === undefined) return loopPage(site, vr, reason, sessions.clearSession(vr.cookies));
   const self = returnPathOf(vr.uri, vr.querystring);
-  if (self === undefined)
-    return fail(site, vr, 'path_invalid', { navigation: isNavigation(vr.request.headers) });
+  if (self === undefined) return fail(site, vr, 'path_invalid', { navigation: vr.navigation });
   try {
     const set = await tools.oauth.refresh(refreshToken);
     const use = site.config.sessionTokenUse;
@@ -56,7 +55,7 @@ export async function refresh(
   } catch (e) {
     const code = failureCode(e);
     if (isAuthError(e) && UPSTREAM.has(code)) {
-      return fail(site, vr, code, { navigation: isNavigation(vr.request.headers) }, failureDetail(e));
+      return fail(site, vr, code, { navigation: vr.navigation }, failureDetail(e));
     }
     logRequest(site, vr, { level: 'warn', event: 'refresh_failed', cause: code, detail: failureDetail(e) });
     return requireLogin(site, vr, 'refresh_failed', sessions.clearSession(vr.cookies));

@@ -3,7 +3,7 @@
  * `cache-control: no-store`, lower-case header names with `{key, value}` arrays, a status string, and a
  * body far below the 40 KB limit.
  *
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-generating-http-responses.html
+ * @see [Amazon CloudFront Developer Guide - Generate HTTP responses in request triggers](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-generating-http-responses.html)
  * @module
  */
 import type { CloudFrontHeaders, CloudFrontResultResponse } from 'aws-lambda';

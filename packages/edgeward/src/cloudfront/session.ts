@@ -15,11 +15,11 @@
 import type { CloudFrontRequestResult } from 'aws-lambda';
 import type { FailureCode } from '../core/outcomes.js';
 import type { RuleDecision } from '../core/rules/types.js';
-import type { SessionTokens } from '../core/session/names.js';
+import type { SessionTokens } from '../core/session/session-cookies.js';
 import type { VerifiedToken } from '../core/verify/types.js';
-import { isNavigation, type ViewerRequest } from './event.js';
+import type { ViewerRequest } from './event.js';
 import { fail, failureCode, failureDetail } from './failure.js';
-import type { Site } from './site.js';
+import type { Site, SiteLogin } from './site.js';
 
 /** What to do once the rules allow a verified session (default: forward to the origin). */
 export type OnAllowed = (token: VerifiedToken) => Promise<CloudFrontRequestResult>;
@@ -53,7 +53,7 @@ async function decide(
     case 'unauthenticated':
       return (await site.loginPath()).requireLogin(site, vr, 'credentials_required');
     case 'bad_request':
-      return fail(site, vr, 'path_invalid', { navigation: isNavigation(vr.request.headers) }, d.detail);
+      return fail(site, vr, 'path_invalid', { navigation: vr.navigation }, d.detail);
     default: {
       const username = token.username || token.sub;
       const signOutPath = site.config.signOutPath;
@@ -62,7 +62,7 @@ async function decide(
         vr,
         d.reason as FailureCode,
         {
-          navigation: isNavigation(vr.request.headers),
+          navigation: vr.navigation,
           ...(username === '' ? {} : { signedIn: { username, signOutPath } }),
         },
         d.detail,
@@ -74,17 +74,19 @@ async function decide(
 /**
  * Handles a request in cookie mode.
  *
+ * @param login - the site's cookie login (`site.login`)
  * @param onAllowed - continuation when the rules allow the verified session
  * @param anonymous - the rules' decision for this request without a token, when already made (the
  *   decision with the token resumes from it)
  */
 export async function handleSession(
   site: Site,
+  login: SiteLogin,
   vr: ViewerRequest,
   onAllowed: OnAllowed,
   anonymous?: RuleDecision,
 ): Promise<CloudFrontRequestResult> {
-  const sessions = site.sessions!;
+  const { sessions } = login;
   vr.own ??= sessions.scan(vr.cookieHeaders);
   const tokens = sessions.read(vr.own);
   const primary = primaryToken(site, tokens);
@@ -99,7 +101,7 @@ export async function handleSession(
   } catch (e) {
     const code = failureCode(e);
     if (UPSTREAM.has(code)) {
-      return fail(site, vr, code, { navigation: isNavigation(vr.request.headers) }, failureDetail(e));
+      return fail(site, vr, code, { navigation: vr.navigation }, failureDetail(e));
     }
     const path = await site.loginPath();
     if (code === 'token_expired' && tokens.refreshToken)

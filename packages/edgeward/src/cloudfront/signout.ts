@@ -14,8 +14,8 @@
  * (older browsers), an embedded or scripted request — gets a small confirmation page whose button POSTs
  * back to this path from this origin (a plain form: no script), and nothing is cleared or revoked.
  *
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/logout-endpoint.html
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/revocation-endpoint.html
+ * @see [Amazon Cognito Developer Guide - Logout endpoint](https://docs.aws.amazon.com/cognito/latest/developerguide/logout-endpoint.html)
+ * @see [Amazon Cognito Developer Guide - Revoke endpoint](https://docs.aws.amazon.com/cognito/latest/developerguide/revocation-endpoint.html)
  * @see [Fetch Metadata Request Headers](https://www.w3.org/TR/fetch-metadata/) (checks in `same-origin.ts`)
  * @module
  */
@@ -88,7 +88,7 @@ export async function handleSignOut(site: Site, vr: ViewerRequest): Promise<Clou
   if (site.signedCookies) setCookies.push(...(await signedCookieIssuer(site)).clearCookies());
   const target = site.config.postLogoutRedirect;
   const postLogout = validateReturnPath(target) === undefined ? target : `${originOf(vr.host)}${target}`;
-  const location = buildLogoutUrl(tools.oauth.endpoints, site.config.client!, postLogout) ?? postLogout;
+  const location = buildLogoutUrl(tools.oauth.endpoints, tools.client, postLogout) ?? postLogout;
   logRequest(site, vr, {
     level: 'info',
     event: 'signed_out',

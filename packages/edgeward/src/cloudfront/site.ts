@@ -7,18 +7,19 @@
  * @module
  */
 import { AuthError } from '../core/errors.js';
+import type { OAuthClientConfig } from '../core/oauth/types.js';
 import { type Authorizer, authorizerFor } from '../core/rules/authorize.js';
 import { compileValidatedRules } from '../core/rules/compile.js';
 import { atLevel, type Clock, jsonLogger, type Logger, type RuntimeDeps } from '../core/runtime.js';
-import { SessionNames } from '../core/session/naming.js';
+import { SessionNames } from '../core/session/session-names.js';
 import type { SignedCookiesConfig } from '../core/signed-cookies/config.js';
 import type {
   createValidatedSignedCookieIssuer,
   SignedCookieIssuer,
   SignedCookieIssuerDeps,
 } from '../core/signed-cookies/issuer.js';
-import { cognitoIssuerOf } from '../core/verify/jwks-issuer.js';
-import { createJwksVerifier } from '../core/verify/lean.js';
+import { createJwksVerifier } from '../core/verify/prevalidated.js';
+import { cognitoIssuerOf } from '../core/verify/resolve-jwks-issuer.js';
 import type { TokenVerifier } from '../core/verify/types.js';
 import { applySiteDefaults, type ResolvedSiteConfig, type SiteConfig } from './config.js';
 import type * as LoginPathModule from './login-path.js';
@@ -59,6 +60,17 @@ export interface SiteFeatures {
   readonly validate?: (config: SiteConfig) => void;
 }
 
+/**
+ * Cookie login (hosted UI with authorization code + PKCE, session cookies, sign-out): the part of a
+ * {@link Site} that exists when `cookieLogin` is on.
+ */
+export interface SiteLogin {
+  /** The OAuth client used for the hosted UI, the token endpoint and revocation. */
+  readonly client: OAuthClientConfig;
+  /** The session cookie names (and reading them back from a request). */
+  readonly sessions: SessionNames;
+}
+
 /** The per-handler state, built once. */
 export interface Site {
   readonly config: ResolvedSiteConfig;
@@ -68,8 +80,8 @@ export interface Site {
   readonly issuerUrl: string;
   /** Accepted id token `alg` values. */
   readonly algorithms: readonly string[];
-  /** The session cookie names; present when cookie login is enabled. */
-  readonly sessions: SessionNames | undefined;
+  /** Cookie login; present when `cookieLogin` is on (`config.cookieLogin`). */
+  readonly login: SiteLogin | undefined;
   /**
    * The CloudFront signed cookies as configured (the issuer holds them with defaults); present when
    * configured. Only `issuePath` (required) and `mode` (`route` when absent) are read per request.
@@ -100,8 +112,14 @@ export function buildSite(config: SiteConfig, deps: SiteDeps, features: SiteFeat
   const issuerUrl =
     resolved.issuer.kind === 'cognito' ? cognitoIssuerOf(resolved.issuer) : resolved.issuer.issuer;
   const algorithms = resolved.issuer.kind === 'oidc' ? (resolved.issuer.algorithms ?? ['RS256']) : ['RS256'];
-  const login = resolved.cookieLogin ? resolved.client : undefined;
-  const sessions = login ? new SessionNames(resolved.cookies, login.clientId) : undefined;
+  if (resolved.cookieLogin && resolved.client === undefined) {
+    throw new AuthError('config_invalid', 'cookieLogin needs client');
+  }
+  const client = resolved.cookieLogin ? resolved.client : undefined;
+  const login: SiteLogin | undefined = client && {
+    client,
+    sessions: new SessionNames(resolved.cookies, client.clientId),
+  };
   const load = features.loadSignedCookieIssuer;
   const loginPath = features.loadLoginPath;
   if (!loginPath) {
@@ -117,17 +135,17 @@ export function buildSite(config: SiteConfig, deps: SiteDeps, features: SiteFeat
   return {
     config: resolved,
     verifier: createJwksVerifier(resolved.issuer, deps),
-    authorize: authorizerFor(compileValidatedRules(resolved.rules)),
+    authorize: authorizerFor(compileValidatedRules(resolved.rules, { originPaths: config.originPaths })),
     issuerUrl,
     algorithms,
-    sessions,
+    login,
     signedCookies: signed,
     signedCookieIssuer: signed && load ? async () => (await load())(signed, deps) : undefined,
     deps,
     loginPath,
     forward: createForwarder({
-      ...(sessions && !resolved.forwardSessionCookies
-        ? { ownCookies: (values: readonly string[]) => sessions.scan(values) }
+      ...(login && !resolved.forwardSessionCookies
+        ? { ownCookies: (values: readonly string[]) => login.sessions.scan(values) }
         : {}),
       removeAuthorization: resolved.bearer,
       identityHeaders: resolved.identityHeaders.enabled,

@@ -10,7 +10,7 @@ import { AuthError } from '../core/errors.js';
 import { checkOAuthTimeout, resolveEndpoints } from '../core/oauth/endpoints.js';
 import { assertValidRules } from '../core/rules/compile.js';
 import { validateSignedCookiesConfig } from '../core/signed-cookies/config.js';
-import { validateIssuer } from '../core/verify/issuer-checks.js';
+import { validateIssuer } from '../core/verify/validate-issuer.js';
 import { checkSiteFields, type SiteConfig } from './config.js';
 
 /**

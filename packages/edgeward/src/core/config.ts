@@ -55,7 +55,7 @@ export interface IssuerCommon {
  * An Amazon Cognito user pool. Issuer `https://cognito-idp.{region}.amazonaws.com/{userPoolId}`,
  * JWKS at `{issuer}/.well-known/jwks.json`, RS256.
  *
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html
+ * @see [Amazon Cognito Developer Guide - Verifying a JSON Web Token](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html)
  */
 export interface CognitoIssuerConfig extends IssuerCommon {
   readonly kind: 'cognito';
@@ -158,3 +158,19 @@ export interface RulesConfig {
   /** Access for unmatched requests. Default `authenticated`. */
   readonly defaultAccess?: RuleAccess;
 }
+
+/**
+ * How the origin behind a site or an authorizer reads request paths; the rules must hold under every
+ * reading it may apply (the stricter decision wins, see `docs/rules.md`, "Readings of a path").
+ *
+ * - `standard` (default): the path as written (S3, most web servers) and, when it has `;` parameters,
+ *   the path with `;params` removed from each segment (servlet containers: Tomcat, Jetty, Spring, Undertow).
+ * - `iis`: both of the above, and each of them case-folded (lower case) with trailing dots and spaces and
+ *   an NTFS stream suffix (`:…`) removed from every segment, as IIS and Windows file systems read them.
+ *   Authorizers with `iis` return policies for the current method ARN only: IAM matches resource ARNs
+ *   case-sensitively, so a cached policy cannot follow a case-insensitive origin.
+ *
+ * @see [RFC 3986 - URI Generic Syntax, section 3.3 (path parameters)](https://www.rfc-editor.org/rfc/rfc3986#section-3.3)
+ * @see [Microsoft - Naming files, paths, and namespaces (trailing dots and spaces)](https://learn.microsoft.com/en-us/windows/win32/fileio/naming-a-file)
+ */
+export type OriginPaths = 'standard' | 'iis';

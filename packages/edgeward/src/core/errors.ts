@@ -1,12 +1,46 @@
 /**
- * The one error type edgeward throws for authentication and authorization failures.
+ * Errors. Every error edgeward throws (the runtime, `@edgeward/cli` and `@edgeward/cdk`) is an
+ * {@link EdgewardError} with a stable string `code`; docs/errors.md lists every code.
  *
- * Every failure carries a stable string {@link AuthErrorCode}; adapters map codes to CloudFront responses
- * and API Gateway outcomes through one table (`packages/edgeward/src/core/outcomes.ts`). Messages name the failed check and
- * never contain a token, a claim value, a code, a cookie value or a secret.
+ * Authentication and authorization failures are {@link AuthError}s: adapters map their
+ * {@link AuthErrorCode} to CloudFront responses and API Gateway outcomes through one table
+ * (`packages/edgeward/src/core/outcomes.ts`). Messages name the failed check and never contain a token, a
+ * claim value, an authorization code, a cookie value or a secret.
  *
  * @module
  */
+
+/** Options for an {@link EdgewardError}. */
+export interface EdgewardErrorOptions {
+  /** The underlying error, kept for debugging; never rendered to a viewer. */
+  readonly cause?: unknown;
+}
+
+/**
+ * The base class of every error edgeward throws, as jose's `JOSEError`: branch on `code` (stable across
+ * releases, listed in docs/errors.md), not on `message` (for people) or on `name`. Classes whose errors
+ * all share one code also expose it as a static `code` (`err.code === ConfigLoadError.code`).
+ *
+ * @example
+ * ```ts
+ * try { await build(options) } catch (e) { if (e instanceof EdgewardError && e.code === 'jwks_unavailable') … }
+ * ```
+ */
+export class EdgewardError extends Error {
+  /** The stable code callers branch on (snake_case). */
+  readonly code: string;
+
+  /**
+   * @param code - the stable code
+   * @param message - what failed, for people; never a token, a cookie value or a secret
+   * @param options - optional `cause`
+   */
+  constructor(code: string, message: string, options?: EdgewardErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'EdgewardError';
+    this.code = code;
+  }
+}
 
 /**
  * Stable reason codes. Token codes come from verification (RFC 7519 §7.2, RFC 7515, Cognito token rules);
@@ -60,10 +94,7 @@ export type AuthErrorCode =
   | 'internal_error';
 
 /** Options for {@link AuthError}. */
-export interface AuthErrorOptions {
-  /** The underlying error, kept for debugging; never rendered to a viewer. */
-  readonly cause?: unknown;
-}
+export type AuthErrorOptions = EdgewardErrorOptions;
 
 /**
  * An authentication/authorization failure with a stable {@link AuthErrorCode}.
@@ -73,9 +104,9 @@ export interface AuthErrorOptions {
  * try { await verifier.verify(token) } catch (e) { if (isAuthError(e) && e.code === 'token_expired') … }
  * ```
  */
-export class AuthError extends Error {
+export class AuthError extends EdgewardError {
   /** The stable reason code callers branch on. */
-  readonly code: AuthErrorCode;
+  declare readonly code: AuthErrorCode;
 
   /**
    * @param code - the reason code
@@ -83,13 +114,28 @@ export class AuthError extends Error {
    * @param options - optional `cause`
    */
   constructor(code: AuthErrorCode, message: string, options?: AuthErrorOptions) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    super(code, message, options);
     this.name = 'AuthError';
-    this.code = code;
   }
 }
 
 /** True when `e` is an {@link AuthError}. */
 export function isAuthError(e: unknown): e is AuthError {
   return e instanceof AuthError;
+}
+
+/**
+ * Why one JWK of a JWKS cannot be a signature key (`jwk_unusable`). Caught where a JWKS is read: the key
+ * is skipped and logged with this message (edgeward's own words, never key material); it never reaches a
+ * caller of the verifier.
+ */
+export class UnusableKeyError extends EdgewardError {
+  static readonly code = 'jwk_unusable';
+  declare readonly code: typeof UnusableKeyError.code;
+
+  /** @param message - why the key is unusable, e.g. `no kid` */
+  constructor(message: string) {
+    super(UnusableKeyError.code, message);
+    this.name = 'UnusableKeyError';
+  }
 }

@@ -4,7 +4,15 @@
  * @module
  */
 export type * from './config.js';
-export { AuthError, type AuthErrorCode, type AuthErrorOptions, isAuthError } from './errors.js';
+export {
+  AuthError,
+  type AuthErrorCode,
+  type AuthErrorOptions,
+  EdgewardError,
+  type EdgewardErrorOptions,
+  isAuthError,
+} from './errors.js';
+export { decodeIdentityList, encodeIdentityList, type IdentityListSeparator } from './identity-list.js';
 export { type FailureCode, OUTCOMES, type Outcome } from './outcomes.js';
 export type * from './rules/types.js';
 export {

@@ -4,8 +4,8 @@
  * message is exactly `Unauthorized` (401), a well-formed result (then evaluated), or anything else: another
  * throw, a timeout, a result that breaks the contract (500 `AuthorizerConfigurationException`).
  *
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/configure-api-gateway-lambda-authorization.html
+ * @see [Amazon API Gateway Developer Guide - Output from an API Gateway Lambda authorizer](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html)
+ * @see [Amazon API Gateway Developer Guide - Configure a Lambda authorizer](https://docs.aws.amazon.com/apigateway/latest/developerguide/configure-api-gateway-lambda-authorization.html)
  * @module
  */
 import {

@@ -2,7 +2,7 @@
  * Where a local API "is deployed": the partition, Region, account, API id and stage that its `methodArn` /
  * `routeArn` values and its events' `requestContext` name, with the defaults both local APIs share.
  *
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/arn-format-reference.html
+ * @see [Amazon API Gateway Developer Guide - Amazon Resource Name (ARN) reference](https://docs.aws.amazon.com/apigateway/latest/developerguide/arn-format-reference.html)
  * @module
  */
 import { arnPrefix } from 'edgeward/internal/apigateway/arn.js';

@@ -8,14 +8,16 @@
  * `{"message":"Unauthorized"}`; `isAuthorized: false` or a Deny → 403 `{"message":"Forbidden"}`; another
  * throw, a timeout or a malformed result → 500 `{"message":"Internal Server Error"}`; no route → 404.
  *
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
+ * @see [Amazon API Gateway Developer Guide - Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html)
+ * @see [Amazon API Gateway Developer Guide - AWS Lambda proxy integrations for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html)
  * @module
  */
+
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { evaluatePolicy } from 'edgeward/internal/apigateway/iam-evaluator.js';
 import type { Clock, Logger } from 'edgeward/internal/core/runtime.js';
+import { LocalStackError } from '../errors.js';
 import { startServer } from '../http.js';
 import { type HandlerSource, invokeHandler } from '../lambda.js';
 import { createAuthorizerInvoker } from './authorizer.js';
@@ -120,7 +122,7 @@ export async function startHttpApiEmulator(options: HttpApiOptions): Promise<Htt
     }
     const [method, path, extra] = routeKey.split(' ');
     if (method === undefined || path === undefined || extra !== undefined) {
-      throw new Error(`malformed route key ${JSON.stringify(routeKey)}`);
+      throw new LocalStackError('local_config_invalid', `malformed route key ${JSON.stringify(routeKey)}`);
     }
     resources[path] = { ...resources[path], [method]: { ...route, routeKey } };
   }

@@ -4,10 +4,11 @@
  * key the authorizer result cache. REST APIs spell them `method.request.header.<Name>`, HTTP APIs
  * `$request.header.<name>`.
  *
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
+ * @see [Amazon API Gateway Developer Guide - Use API Gateway Lambda authorizers](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html)
+ * @see [Amazon API Gateway Developer Guide - Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html)
  * @module
  */
+import { LocalStackError } from '../errors.js';
 
 /** One identity source: a request header (any case) or a query string parameter. */
 export interface IdentitySource {
@@ -36,11 +37,11 @@ export const HTTP_IDENTITY_SOURCES: IdentitySourceSyntax = {
 /**
  * Parses one identity source (surrounding white space ignored).
  *
- * @throws Error naming the source when it is neither a header nor a query string source
+ * @throws LocalStackError `local_config_invalid` naming the source when it is neither a header nor a query string source
  */
 export function parseIdentitySource(source: string, syntax: IdentitySourceSyntax): IdentitySource {
   const s = source.trim();
   if (s.startsWith(syntax.header)) return { from: 'header', name: s.slice(syntax.header.length) };
   if (s.startsWith(syntax.query)) return { from: 'query', name: s.slice(syntax.query.length) };
-  throw new Error(`unsupported identity source ${JSON.stringify(s)}`);
+  throw new LocalStackError('local_config_invalid', `unsupported identity source ${JSON.stringify(s)}`);
 }

@@ -2,8 +2,8 @@
  * The parts of an incoming HTTP request that API Gateway events carry, and API Gateway's own responses
  * (gateway responses with `x-amzn-ErrorType`) and Lambda proxy responses.
  *
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html#api-gateway-simple-proxy-for-lambda-input-format
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html
+ * @see [Amazon API Gateway Developer Guide - Lambda proxy integrations, input format](https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html#api-gateway-simple-proxy-for-lambda-input-format)
+ * @see [Amazon API Gateway Developer Guide - Gateway response types](https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html)
  * @module
  */
 

@@ -9,10 +9,11 @@
  * another throw, a timeout or a malformed authorizer result → 500 `AuthorizerConfigurationException`; an
  * unknown resource or method → 403 `Missing Authentication Token`; a malformed proxy response → 502.
  *
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html
+ * @see [Amazon API Gateway Developer Guide - Use API Gateway Lambda authorizers](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html)
+ * @see [Amazon API Gateway Developer Guide - Input to an API Gateway Lambda authorizer](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html)
  * @module
  */
+
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type {
   APIGatewayProxyEvent,
@@ -21,6 +22,7 @@ import type {
 } from 'aws-lambda';
 import { evaluatePolicy } from 'edgeward/internal/apigateway/iam-evaluator.js';
 import type { Clock, Logger } from 'edgeward/internal/core/runtime.js';
+import { LocalStackError } from '../errors.js';
 import { startServer } from '../http.js';
 import { type HandlerSource, invokeHandler } from '../lambda.js';
 import { type AuthorizerCall, createAuthorizerInvoker } from './authorizer.js';
@@ -158,7 +160,10 @@ export async function startRestApiEmulator(options: RestApiOptions): Promise<Res
     Object.entries(options.authorizers ?? {}).map(([name, config]) => {
       const sources = parseIdentitySources(config.identitySource ?? 'method.request.header.Authorization');
       if (config.type === 'TOKEN' && (sources.length !== 1 || sources[0]!.from !== 'header')) {
-        throw new Error(`TOKEN authorizer ${name} needs exactly one header identity source`);
+        throw new LocalStackError(
+          'local_config_invalid',
+          `TOKEN authorizer ${name} needs exactly one header identity source`,
+        );
       }
       const invoke = createAuthorizerInvoker({
         handler: config.handler,

@@ -3,11 +3,13 @@
  * matched segment by segment, where a literal segment beats a `{param}`, which beats a greedy `{proxy+}`;
  * then the exact method beats `ANY`.
  *
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-settings-method-request.html#setup-method-resources
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html#http-api-develop-routes.evaluation
+ * @see [Amazon API Gateway Developer Guide - Set up a method request, resources](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-settings-method-request.html#setup-method-resources)
+ * @see [Amazon API Gateway Developer Guide - Working with routes for HTTP APIs, route evaluation](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html#http-api-develop-routes.evaluation)
  * @module
  */
+
 import { parseResourceTemplate, type TemplateSegment } from 'edgeward/internal/core/rules/resource.js';
+import { LocalStackError } from '../errors.js';
 
 /** A matched route: the resource template, its path parameters, and the route's value. */
 export interface RouteMatch<T> {
@@ -66,7 +68,7 @@ function moreSpecific(a: readonly number[], b: readonly number[]): boolean {
 /**
  * Builds a router over `resources` (template → method or `ANY` → value).
  *
- * @throws Error naming a malformed resource template
+ * @throws LocalStackError `local_config_invalid` naming a malformed resource template
  */
 export function createRouter<T>(
   resources: Readonly<Record<string, Readonly<Record<string, T>>>>,
@@ -74,7 +76,10 @@ export function createRouter<T>(
   const routes: CompiledRoute<T>[] = Object.entries(resources).map(([resource, methods]) => {
     const parsed = parseResourceTemplate(resource);
     if (!parsed.ok)
-      throw new Error(`malformed resource template ${JSON.stringify(resource)}: ${parsed.error}`);
+      throw new LocalStackError(
+        'local_config_invalid',
+        `malformed resource template ${JSON.stringify(resource)}: ${parsed.error}`,
+      );
     return { resource, segments: parsed.template.segments, methods: new Map(Object.entries(methods)) };
   });
   return (method, path) => {

@@ -10,9 +10,9 @@
  * malformed headers) → `502 LambdaValidationError`. Responses carry CloudFront's `x-cache`, `via`,
  * `x-amz-cf-pop` and `x-amz-cf-id` headers.
  *
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-cloudfront-trigger-events.html
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/http-502-lambda-validation-error.html
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/http-503-lambda-execution-error.html
+ * @see [Amazon CloudFront Developer Guide - CloudFront events that can trigger a Lambda@Edge function](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-cloudfront-trigger-events.html)
+ * @see [Amazon CloudFront Developer Guide - HTTP 502 status code (Lambda validation error)](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/http-502-lambda-validation-error.html)
+ * @see [Amazon CloudFront Developer Guide - HTTP 503 status code (Lambda execution error)](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/http-503-lambda-execution-error.html)
  * @module
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
@@ -56,7 +56,7 @@ export type KeyGroupCheck = (
  * responses of the behavior; with `override` it replaces the origin's header of the same name, without
  * it the origin's header (when present) is kept.
  *
- * @see https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ResponseHeadersPolicyCustomHeader.html
+ * @see [Amazon CloudFront API Reference - ResponseHeadersPolicyCustomHeader](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ResponseHeadersPolicyCustomHeader.html)
  */
 export interface ResponseCustomHeader {
   readonly header: string;

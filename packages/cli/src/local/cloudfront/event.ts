@@ -4,7 +4,7 @@
  * header sent several times, such as `Cookie`, gives several entries), the raw query string without `?`,
  * the URI as received, the viewer's IP address, and `config` naming the distribution.
  *
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-event-structure.html#lambda-event-structure-request
+ * @see [Amazon CloudFront Developer Guide - Lambda@Edge event structure, request event](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-event-structure.html#lambda-event-structure-request)
  * @module
  */
 import { randomBytes } from 'node:crypto';

@@ -4,7 +4,7 @@
  * `CloudFront-Hash-Algorithm`) with {@link verifySignedCookies} and answers 403 when they are missing or
  * invalid.
  *
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-trusted-signers.html
+ * @see [Amazon CloudFront Developer Guide - Specify signers that can create signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-trusted-signers.html)
  * @module
  */
 import type { KeyObject } from 'node:crypto';

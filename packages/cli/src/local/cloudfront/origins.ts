@@ -9,16 +9,18 @@
  * - an **HTTP server** (a custom origin), reached with the forwarded method, URI, query string, headers and
  *   body.
  *
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html
- * @see https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html
+ * @see [Amazon CloudFront Developer Guide - Restrict access to an Amazon S3 origin](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html)
+ * @see [Amazon S3 API Reference - Error responses](https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html)
  * @module
  */
+
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { CloudFrontRequest } from 'aws-lambda';
+import { LocalStackError } from '../errors.js';
 
 /** A local folder standing for an S3 bucket behind origin access control. */
 export interface FolderOrigin {
@@ -188,7 +190,9 @@ export function fromHttpOrigin(
         resolveResponse({ status: res.statusCode ?? 502, headers: responseHeaders, body: res });
       },
     );
-    outgoing.on('timeout', () => outgoing.destroy(new Error('origin response timeout')));
+    outgoing.on('timeout', () =>
+      outgoing.destroy(new LocalStackError('local_stack_failed', 'origin response timeout')),
+    );
     outgoing.on('error', reject);
     body.pipe(outgoing);
   });

@@ -4,7 +4,7 @@
  * the lifetime oidc-provider gives them; everything is lost when the process ends, as intended for a
  * local stack.
  *
- * @see https://github.com/panva/node-oidc-provider/blob/main/example/my_adapter.js
+ * @see [oidc-provider - example adapter](https://github.com/panva/node-oidc-provider/blob/main/example/my_adapter.js)
  * @module
  */
 

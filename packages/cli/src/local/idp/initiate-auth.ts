@@ -8,13 +8,16 @@
  * Cognito-reserved scope `aws.cognito.signin.user.admin`) redeemed at the token endpoint, and a refresh
  * becomes a `refresh_token` grant, so the tokens are exactly those of the OAuth flows.
  *
- * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html
- * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash
+ * @see [Amazon Cognito user pools API Reference - InitiateAuth](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html)
+ * @see [Amazon Cognito user pools API Reference - RespondToAuthChallenge](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html)
+ * @see [Amazon Cognito Developer Guide - Signing up users, computing SecretHash values](https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash)
  * @module
  */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { EdgewardError } from 'edgeward';
+import { isRecord } from 'edgeward/internal/core/record.js';
 import type { KoaContextWithOIDC } from 'oidc-provider';
+import { LocalStackError } from '../errors.js';
 import { readText, type ShimDeps } from './context.js';
 import { COGNITO_ADMIN_SCOPE, COGNITO_PATHS, internalRedirectUri, USER_POOL_RESOURCE } from './provider.js';
 import type { LocalClient, LocalUser } from './types.js';
@@ -67,13 +70,20 @@ function sessionsOf(deps: ShimDeps): Map<string, ChallengeSession> {
   return sessions;
 }
 
-/** A Cognito API error: HTTP 400 with `__type` and `message`. */
-class CognitoApiError extends Error {
+/** A Cognito API error (`local_cognito_api_error`): HTTP 400 with `__type` and `message`. */
+export class CognitoApiError extends EdgewardError {
+  static readonly code = 'local_cognito_api_error';
+
+  /**
+   * @param type - the Cognito exception name (`__type`), e.g. `NotAuthorizedException`
+   * @param message - Cognito's message
+   */
   constructor(
     readonly type: string,
     message: string,
   ) {
-    super(message);
+    super(CognitoApiError.code, message);
+    this.name = 'CognitoApiError';
   }
 }
 
@@ -86,7 +96,7 @@ export function isCognitoApiRequest(ctx: KoaContextWithOIDC): boolean {
  * `SECRET_HASH` = Base64(HMAC-SHA256(client secret, username + client id)), as the AWS SDK caller must
  * send it for an app client with a secret.
  *
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash
+ * @see [Amazon Cognito Developer Guide - Signing up users, computing SecretHash values](https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash)
  */
 export function secretHash(clientSecret: string, username: string, clientId: string): string {
   return createHmac('sha256', clientSecret)
@@ -148,7 +158,7 @@ async function tokenRequest(
 function toResult(tokens: Record<string, unknown>, withRefreshToken: boolean): AuthenticationResult {
   const { access_token: at, id_token: idt, refresh_token: rt, expires_in: expiresIn } = tokens;
   if (typeof at !== 'string' || typeof idt !== 'string' || typeof expiresIn !== 'number') {
-    throw new Error('token endpoint answered without access or id token');
+    throw new LocalStackError('local_stack_failed', 'token endpoint answered without access or id token');
   }
   return {
     AccessToken: at,
@@ -217,7 +227,7 @@ async function tokensFor(
     code,
     redirect_uri: internalRedirectUri(deps.baseUrl),
   });
-  if (!tokens) throw new Error('internal code exchange failed');
+  if (!tokens) throw new LocalStackError('local_stack_failed', 'internal code exchange failed');
   return toResult(tokens, true);
 }
 
@@ -338,11 +348,13 @@ export async function handleInitiateAuth(ctx: KoaContextWithOIDC, deps: ShimDeps
       );
     }
     const text = await readText(ctx);
-    let request: Record<string, unknown>;
+    let request: unknown;
     try {
-      request = JSON.parse(text ?? '') as Record<string, unknown>;
-      if (typeof request !== 'object' || request === null) throw new TypeError();
+      request = JSON.parse(text ?? '');
     } catch {
+      request = undefined;
+    }
+    if (!isRecord(request)) {
       throw new CognitoApiError('SerializationException', 'Request body is not a JSON object');
     }
     const { AuthFlow: flow, ClientId: clientId, AuthParameters: params } = request;

@@ -2,7 +2,7 @@
  * The hosted-UI login page (`/login`): a plain HTML form (username, password, sign in) that works without
  * JavaScript. It completes oidc-provider's `login` interaction; there is no consent screen.
  *
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/login-endpoint.html
+ * @see [Amazon Cognito Developer Guide - Login endpoint](https://docs.aws.amazon.com/cognito/latest/developerguide/login-endpoint.html)
  * @module
  */
 import type { InteractionDetails, KoaContextWithOIDC } from 'oidc-provider';

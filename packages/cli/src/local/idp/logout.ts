@@ -2,7 +2,7 @@
  * Cognito's `/logout`: ends the hosted-UI (IdP) session and redirects immediately — to a registered
  * `logout_uri`, or, with `redirect_uri` + `response_type`, back into a new sign-in.
  *
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/logout-endpoint.html
+ * @see [Amazon Cognito Developer Guide - Logout endpoint](https://docs.aws.amazon.com/cognito/latest/developerguide/logout-endpoint.html)
  * @module
  */
 import type { KoaContextWithOIDC } from 'oidc-provider';

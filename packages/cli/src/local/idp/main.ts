@@ -11,9 +11,11 @@
  *
  * @module
  */
+
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { LocalStackError } from '../errors.js';
 import { startIdentityProvider } from './server.js';
 import type { IdentityProviderOptions } from './types.js';
 
@@ -24,7 +26,8 @@ export const USAGE = `usage: main.ts [--port N] [--host H] [--allowed-host NAME]
 
 function seconds(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new Error(`--${name} must be a whole number of seconds`);
+  if (!/^\d+$/.test(value))
+    throw new LocalStackError('local_config_invalid', `--${name} must be a whole number of seconds`);
   return Number(value);
 }
 
@@ -32,7 +35,7 @@ function seconds(name: string, value: string | undefined): number | undefined {
  * Parses the runner's arguments (without `node` and the script). Defaults: port 0 (free), users
  * the demo's `demo/users.json`, one public client `edgeward-local`.
  *
- * @throws Error naming the bad argument
+ * @throws LocalStackError `local_config_invalid` naming the bad argument
  */
 export function parseStandaloneArgs(argv: readonly string[]): IdentityProviderOptions {
   const { values } = parseArgs({
@@ -56,7 +59,7 @@ export function parseStandaloneArgs(argv: readonly string[]): IdentityProviderOp
   });
   const [clientId, ...secretParts] = (values.client ?? 'edgeward-local').split(':');
   const clientSecret = secretParts.length > 0 ? secretParts.join(':') : undefined;
-  if (!clientId) throw new Error('--client needs an id');
+  if (!clientId) throw new LocalStackError('local_config_invalid', '--client needs an id');
   const port = seconds('port', values.port);
   const optional = <K extends string, V>(key: K, value: V | undefined) =>
     (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;

@@ -3,7 +3,7 @@
  * ships no TypeScript declarations (and `@types/oidc-provider` is not installed); only what
  * `packages/cli/src/local/idp/` touches is typed here, loosely where the library's own shape is loose.
  *
- * @see https://github.com/panva/node-oidc-provider/blob/main/docs/README.md
+ * @see [oidc-provider documentation](https://github.com/panva/node-oidc-provider/blob/main/docs/README.md)
  */
 declare module 'oidc-provider' {
   import type { IncomingMessage, ServerResponse } from 'node:http';

@@ -6,12 +6,14 @@
  * Everything the authorization server does (authorization codes, PKCE, client authentication, refresh,
  * revocation, JWKS, discovery) is oidc-provider's; this module only configures it.
  *
- * @see https://github.com/panva/node-oidc-provider/blob/main/docs/README.md
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-with-identity-providers.html
+ * @see [oidc-provider documentation](https://github.com/panva/node-oidc-provider/blob/main/docs/README.md)
+ * @see [Amazon Cognito Developer Guide - Understanding user pool JSON web tokens (JWTs)](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-with-identity-providers.html)
  * @module
  */
+
 import { randomBytes } from 'node:crypto';
 import Provider, { errors, type KoaContextWithOIDC } from 'oidc-provider';
+import { LocalStackError } from '../errors.js';
 import { createMemoryAdapterFactory } from './adapter.js';
 import { escapeHtml, htmlPage } from './html.js';
 import type { JsonWebKeyWithKid, LocalClient } from './types.js';
@@ -118,7 +120,7 @@ function clientMetadata(client: LocalClient, baseUrl: string): Record<string, un
  * oidc-provider insists on an audience before signing; the resource audience is kept as a
  * non-enumerable property so that check passes while `JSON.stringify` leaves it out of the payload.
  *
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-access-token.html
+ * @see [Amazon Cognito Developer Guide - Understanding the access token](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-access-token.html)
  */
 function accessTokenCustomizer(issuer: string, users: UserDirectory) {
   return (
@@ -127,7 +129,7 @@ function accessTokenCustomizer(issuer: string, users: UserDirectory) {
     jwt: { header?: Record<string, unknown>; payload: Record<string, unknown> },
   ): void => {
     const user = users.bySub(token.accountId);
-    if (!user) throw new Error('access token for an unknown account');
+    if (!user) throw new LocalStackError('local_stack_failed', 'access token for an unknown account');
     const entities = ctx?.oidc?.entities ?? {};
     const authTime: unknown = (entities.AuthorizationCode ?? entities.RefreshToken)?.authTime;
     const claims = userClaims(user);

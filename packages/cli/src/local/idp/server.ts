@@ -4,9 +4,11 @@
  *
  * @module
  */
+
 import { createPublicKey, type JsonWebKey as NodeJsonWebKey } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
+import { LocalStackError } from '../errors.js';
 import { allowedHostNames, closeServer, LOCAL_HOST, listen, refuseForeignHost } from '../http.js';
 import { COGNITO_PATHS, createCognitoProvider } from './provider.js';
 import { cognitoShim } from './shim.js';
@@ -26,7 +28,8 @@ export async function newSigningKey(): Promise<JsonWebKeyWithKid> {
 
 function positiveSeconds(name: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback;
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`${name} must be a positive integer (seconds)`);
+  if (!Number.isInteger(v) || v <= 0)
+    throw new LocalStackError('local_config_invalid', `${name} must be a positive integer (seconds)`);
   return v;
 }
 
@@ -38,8 +41,9 @@ function positiveSeconds(name: string, value: number | undefined, fallback: numb
  * verification code accepts them when pointed at {@link LocalIdp.jwksUri} (with `allowHttp`).
  *
  * Clock: oidc-provider reads `Date.now()` itself and has no clock option, so tokens are stamped with the
- * real time; use short lifetimes (e.g. `accessTokenTtlSeconds: 2`) rather than a pinned clock to
- * exercise expiry and refresh.
+ * real time. To exercise expiry without waiting, verify with a clock pinned to the token's own `iat`/`exp`
+ * (jose's `currentDate`), or sign an aged copy with {@link LocalIdp.privateKeyJwk}; a short real lifetime
+ * makes a test slow and, on a loaded machine, flaky.
  *
  * State (sessions, codes, refresh tokens) lives in memory and ends with {@link LocalIdp.close}. Requests
  * whose `Host` is not `localhost`, `127.0.0.1`, `[::1]` (or `options.allowedHosts`) get 421: a page on
@@ -56,7 +60,7 @@ function positiveSeconds(name: string, value: number | undefined, fallback: numb
  * ```
  * @throws Error when users or clients are invalid (duplicate names, malformed entries, unreadable file),
  *   a lifetime is not a positive integer, or the port cannot be bound
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-userpools-server-contract-reference.html
+ * @see [Amazon Cognito Developer Guide - User pool endpoints and managed login reference](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-userpools-server-contract-reference.html)
  */
 export async function startIdentityProvider(options: IdentityProviderOptions): Promise<LocalIdp> {
   const region = options.region ?? 'us-east-1';
@@ -65,9 +69,11 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
   const users = createUserDirectory(
     typeof options.users === 'string' ? readUsersFile(options.users) : options.users,
   );
-  if (options.clients.length === 0) throw new Error('at least one client is required');
+  if (options.clients.length === 0)
+    throw new LocalStackError('local_config_invalid', 'at least one client is required');
   const clients = new Map(options.clients.map((c) => [c.clientId, c]));
-  if (clients.size !== options.clients.length) throw new Error('duplicate clientId');
+  if (clients.size !== options.clients.length)
+    throw new LocalStackError('local_config_invalid', 'duplicate clientId');
   const lifetimes = {
     idToken: positiveSeconds('idTokenTtlSeconds', options.idTokenTtlSeconds, DEFAULTS.idToken),
     accessToken: positiveSeconds(

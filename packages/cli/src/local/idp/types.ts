@@ -8,7 +8,7 @@ import type { Jwks } from 'edgeward/internal/core/config.js';
 /**
  * A user of the local user pool. Demo data only: passwords are compared in clear text.
  *
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html
+ * @see [Amazon Cognito Developer Guide - Working with user attributes](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html)
  */
 export interface LocalUser {
   /** The Cognito `username` (access token) / `cognito:username` (id token). Unique. */
@@ -35,7 +35,7 @@ export interface LocalUser {
 /**
  * An app client of the local user pool.
  *
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-client-apps.html
+ * @see [Amazon Cognito Developer Guide - Application-specific settings with app clients](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-client-apps.html)
  */
 export interface LocalClient {
   /** The app client id (`client_id` in access tokens, `aud` in id tokens). */

@@ -2,8 +2,8 @@
  * Cognito's `/oauth2/userInfo`: returns the user's attributes for a valid access token that carries the
  * `openid` scope (so not for `InitiateAuth` tokens) and whose grant (`origin_jti`) was not revoked.
  *
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/userinfo-endpoint.html
- * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
+ * @see [Amazon Cognito Developer Guide - userInfo endpoint](https://docs.aws.amazon.com/cognito/latest/developerguide/userinfo-endpoint.html)
+ * @see [RFC 6750 - Bearer Token Usage, section 3](https://www.rfc-editor.org/rfc/rfc6750.html#section-3)
  * @module
  */
 import { jwtVerify } from 'jose';

@@ -4,8 +4,10 @@
  *
  * @module
  */
+
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { LocalStackError } from '../errors.js';
 import type { LocalUser } from './types.js';
 
 /** Looks up users by username or `sub` and checks passwords. */
@@ -35,29 +37,37 @@ export function readUsersFile(path: string): LocalUser[] {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`users file ${path}: cannot read JSON`, { cause: error });
+    throw new LocalStackError('local_config_invalid', `users file ${path}: cannot read JSON`, {
+      cause: error,
+    });
   }
   const list = Array.isArray(parsed) ? parsed : (parsed as { users?: unknown } | null)?.users;
-  if (!Array.isArray(list)) throw new Error(`users file ${path}: expected {"users": [...]} or an array`);
+  if (!Array.isArray(list))
+    throw new LocalStackError(
+      'local_config_invalid',
+      `users file ${path}: expected {"users": [...]} or an array`,
+    );
   return list.map((entry, i) => parseUser(entry, `${path} users[${i}]`));
 }
 
 function parseUser(entry: unknown, where: string): LocalUser {
-  if (typeof entry !== 'object' || entry === null) throw new Error(`${where}: expected an object`);
+  if (typeof entry !== 'object' || entry === null)
+    throw new LocalStackError('local_config_invalid', `${where}: expected an object`);
   const u = entry as Record<string, unknown>;
   for (const key of ['username', 'password', 'sub'] as const) {
-    if (typeof u[key] !== 'string' || u[key] === '') throw new Error(`${where}: "${key}" must be a string`);
+    if (typeof u[key] !== 'string' || u[key] === '')
+      throw new LocalStackError('local_config_invalid', `${where}: "${key}" must be a string`);
   }
   if (u.email !== undefined && typeof u.email !== 'string')
-    throw new Error(`${where}: "email" must be a string`);
+    throw new LocalStackError('local_config_invalid', `${where}: "email" must be a string`);
   if (u.emailVerified !== undefined && typeof u.emailVerified !== 'boolean') {
-    throw new Error(`${where}: "emailVerified" must be a boolean`);
+    throw new LocalStackError('local_config_invalid', `${where}: "emailVerified" must be a boolean`);
   }
   if (u.groups !== undefined && !(Array.isArray(u.groups) && u.groups.every((g) => typeof g === 'string'))) {
-    throw new Error(`${where}: "groups" must be an array of strings`);
+    throw new LocalStackError('local_config_invalid', `${where}: "groups" must be an array of strings`);
   }
   if (u.forceChangePassword !== undefined && typeof u.forceChangePassword !== 'boolean') {
-    throw new Error(`${where}: "forceChangePassword" must be a boolean`);
+    throw new LocalStackError('local_config_invalid', `${where}: "forceChangePassword" must be a boolean`);
   }
   return {
     username: u.username as string,
@@ -75,15 +85,17 @@ const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 /**
  * Builds a directory over `users`.
  *
- * @throws Error when a username or `sub` is duplicated or a user is malformed
+ * @throws LocalStackError `local_config_invalid` when a username or `sub` is duplicated or a user is malformed
  */
 export function createUserDirectory(users: readonly LocalUser[]): UserDirectory {
   const checked = users.map((u, i) => parseUser(u, `users[${i}]`));
   const names = new Map<string, LocalUser>();
   const subs = new Map<string, LocalUser>();
   for (const u of checked) {
-    if (names.has(u.username)) throw new Error(`duplicate username "${u.username}"`);
-    if (subs.has(u.sub)) throw new Error(`duplicate sub for user "${u.username}"`);
+    if (names.has(u.username))
+      throw new LocalStackError('local_config_invalid', `duplicate username "${u.username}"`);
+    if (subs.has(u.sub))
+      throw new LocalStackError('local_config_invalid', `duplicate sub for user "${u.username}"`);
     names.set(u.username, u);
     subs.set(u.sub, u);
   }
@@ -107,7 +119,7 @@ export function createUserDirectory(users: readonly LocalUser[]): UserDirectory 
     },
     mustChangePassword: (username) => mustChange.has(username),
     changePassword(username, newPassword) {
-      if (!names.has(username)) throw new Error(`no user "${username}"`);
+      if (!names.has(username)) throw new LocalStackError('local_stack_failed', `no user "${username}"`);
       passwords.set(username, newPassword);
       mustChange.delete(username);
     },
@@ -118,7 +130,7 @@ export function createUserDirectory(users: readonly LocalUser[]): UserDirectory 
  * The user's Cognito attributes as claims: `sub`, `cognito:username`, `cognito:groups` (when any),
  * `email` and `email_verified` (when an email is set).
  *
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-id-token.html
+ * @see [Amazon Cognito Developer Guide - Understanding the identity (ID) token](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-id-token.html)
  */
 export function userClaims(user: LocalUser): Record<string, unknown> {
   return {

@@ -9,8 +9,10 @@
  * @see [aws-cdk - Cloud Assembly schema](https://github.com/aws/aws-cdk/blob/main/packages/%40aws-cdk/cloud-assembly-schema/README.md)
  * @module
  */
+
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { LocalStackError } from '../errors.js';
 
 /** One resource of a CloudFormation template. */
 export interface TemplateResource {
@@ -70,13 +72,19 @@ export interface CloudAssemblyModel {
 export async function readCloudAssembly(directory: string): Promise<CloudAssemblyModel> {
   const dir = resolve(directory);
   if (!existsSync(join(dir, 'manifest.json'))) {
-    throw new Error(`${dir} is not a cloud assembly (no manifest.json): run \`cdk synth\` first`);
+    throw new LocalStackError(
+      'local_config_invalid',
+      `${dir} is not a cloud assembly (no manifest.json): run \`cdk synth\` first`,
+    );
   }
   let cxapi: typeof import('aws-cdk-lib/cx-api');
   try {
     cxapi = await import('aws-cdk-lib/cx-api');
   } catch (e) {
-    throw new Error(`reading a cloud assembly needs aws-cdk-lib installed (${(e as Error).message})`);
+    throw new LocalStackError(
+      'local_stack_failed',
+      `reading a cloud assembly needs aws-cdk-lib installed (${(e as Error).message})`,
+    );
   }
   const assembly = new cxapi.CloudAssembly(dir, { skipVersionCheck: false });
   const stacks: AssemblyStack[] = [];

@@ -7,8 +7,10 @@
  * @see [AWS CDK - BucketDeployment](https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_s3_deployment.BucketDeployment.html)
  * @module
  */
+
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { LocalStackError } from '../errors.js';
 import type { Findings } from './findings.js';
 import { copyAsset } from './functions.js';
 import type { ResourceRecord, TemplateIndex } from './template.js';
@@ -106,7 +108,10 @@ export function createBucketFolders(options: BucketFolderOptions): BucketFolders
         used.add(overrideKey);
         folder = resolve(overrides[overrideKey]!);
         if (!existsSync(folder))
-          throw new Error(`bucket folder ${folder} (for ${overrideKey}) does not exist`);
+          throw new LocalStackError(
+            'local_config_invalid',
+            `bucket folder ${folder} (for ${overrideKey}) does not exist`,
+          );
         findings.add('substituted', bucket, `served from ${folder}`);
       } else {
         folder = join(options.workDir, key.replace(/[^A-Za-z0-9._-]/g, '_'));

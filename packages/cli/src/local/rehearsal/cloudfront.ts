@@ -11,11 +11,13 @@
  * @see [AWS CloudFormation - CacheBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-cachebehavior.html)
  * @module
  */
+
 import { join } from 'node:path';
 import { isRecord } from 'edgeward/internal/core/record.js';
 import type { CacheBehavior, ResponseCustomHeader } from '../cloudfront/emulator.js';
 import { trustedKeyGroup } from '../cloudfront/key-group.js';
 import type { Origin } from '../cloudfront/origins.js';
+import { LocalStackError } from '../errors.js';
 import type { Findings } from './findings.js';
 import type { RehearsedFunction } from './functions.js';
 import type { ResourceRecord, ResourceTarget, TemplateIndex } from './template.js';
@@ -343,7 +345,12 @@ function mapBehavior(
     pathPattern,
     origin,
     ...(refuseAll
-      ? { viewerRequest: () => Promise.reject(new Error('the function cannot run in the rehearsal')) }
+      ? {
+          viewerRequest: () =>
+            Promise.reject(
+              new LocalStackError('local_stack_failed', 'the function cannot run in the rehearsal'),
+            ),
+        }
       : viewerRequest === undefined
         ? {}
         : { viewerRequest: viewerRequest.handler }),

@@ -6,12 +6,17 @@
  *
  * @module
  */
+import { EdgewardError } from 'edgeward';
 import type { ResourceRecord } from './template.js';
 
-/** Thrown when the assembly cannot be rehearsed as it is; the message says what to do. */
-export class RehearsalError extends Error {
+/** Thrown when the assembly cannot be rehearsed as it is (`rehearsal_refused`); the message says what to do. */
+export class RehearsalError extends EdgewardError {
+  static readonly code = 'rehearsal_refused';
+  declare readonly code: typeof RehearsalError.code;
+
+  /** @param message - what cannot be rehearsed and what to do */
   constructor(message: string) {
-    super(message);
+    super(RehearsalError.code, message);
     this.name = 'RehearsalError';
   }
 }

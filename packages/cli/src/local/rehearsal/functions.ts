@@ -12,6 +12,7 @@
  * @see [AWS CloudFormation - AWS::Lambda::Function Code](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-code.html)
  * @module
  */
+
 import {
   cpSync,
   existsSync,
@@ -24,6 +25,7 @@ import {
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
+import { EdgewardError } from 'edgeward';
 import { unzipSync } from 'fflate';
 import type { HandlerSource } from '../lambda.js';
 import type { Findings } from './findings.js';
@@ -46,10 +48,17 @@ export interface RehearsedFunction {
   readonly environment: Readonly<Record<string, string>>;
 }
 
-/** Why a function cannot be run; the message names what is missing. */
-export class FunctionCodeError extends Error {
+/**
+ * Why a function of the assembly cannot be run (`rehearsal_function_unusable`); the message names what is
+ * missing. The rehearsal reports it as a finding for that function.
+ */
+export class FunctionCodeError extends EdgewardError {
+  static readonly code = 'rehearsal_function_unusable';
+  declare readonly code: typeof FunctionCodeError.code;
+
+  /** @param message - names the property and what is missing */
   constructor(message: string) {
-    super(message);
+    super(FunctionCodeError.code, message);
     this.name = 'FunctionCodeError';
   }
 }

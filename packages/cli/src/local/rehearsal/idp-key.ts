@@ -12,6 +12,7 @@
 import { createPublicKey, type JsonWebKey as NodeJsonWebKey } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { LocalStackError } from '../errors.js';
 import { newSigningKey } from '../idp/server.js';
 import type { JsonWebKeyWithKid } from '../idp/types.js';
 
@@ -55,10 +56,13 @@ export async function rehearsalKey(dir: string = REHEARSAL_DIR): Promise<Rehears
     try {
       key = JSON.parse(readFileSync(keyFile, 'utf8')) as JsonWebKeyWithKid;
       if (key.kty !== 'RSA' || typeof key.kid !== 'string' || typeof key['d'] !== 'string')
-        throw new Error('not a private RSA JWK with kid');
+        throw new LocalStackError('local_config_invalid', 'not a private RSA JWK with kid');
       createPublicKey({ key: key as NodeJsonWebKey, format: 'jwk' });
     } catch (e) {
-      throw new Error(`${keyFile}: ${(e as Error).message} (delete it to create a new rehearsal key)`);
+      throw new LocalStackError(
+        'local_config_invalid',
+        `${keyFile}: ${(e as Error).message} (delete it to create a new rehearsal key)`,
+      );
     }
   } else {
     key = await newSigningKey();

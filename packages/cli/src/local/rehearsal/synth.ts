@@ -8,10 +8,12 @@
  * @see [aws-cdk PR #868 - the CDK_OUTDIR and CDK_CONTEXT_JSON protocol](https://github.com/aws/aws-cdk/pull/868)
  * @module
  */
+
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { JWKS_CONTEXT_KEY } from '../../build/jwks.js';
+import { LocalStackError } from '../errors.js';
 
 /** Options of {@link synthesizeForRehearsal}. */
 export interface SynthOptions {
@@ -31,7 +33,7 @@ function readJson(path: string): Record<string, unknown> {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   } catch (e) {
-    throw new Error(`${path}: ${(e as Error).message}`);
+    throw new LocalStackError('local_config_invalid', `${path}: ${(e as Error).message}`);
   }
 }
 
@@ -45,10 +47,15 @@ function readJson(path: string): Record<string, unknown> {
 export async function synthesizeForRehearsal(options: SynthOptions): Promise<string> {
   const appDir = resolve(options.appDir);
   const cdkJson = join(appDir, 'cdk.json');
-  if (!existsSync(cdkJson)) throw new Error(`no cdk.json in ${appDir}: run from the CDK app's folder`);
+  if (!existsSync(cdkJson))
+    throw new LocalStackError(
+      'local_config_invalid',
+      `no cdk.json in ${appDir}: run from the CDK app's folder`,
+    );
   const settings = readJson(cdkJson);
   const app = settings['app'];
-  if (typeof app !== 'string' || app.trim() === '') throw new Error(`${cdkJson} has no "app" command`);
+  if (typeof app !== 'string' || app.trim() === '')
+    throw new LocalStackError('local_config_invalid', `${cdkJson} has no "app" command`);
   const contextFile = join(appDir, 'cdk.context.json');
   const context = {
     ...(settings['context'] as Record<string, unknown> | undefined),
@@ -78,7 +85,8 @@ export async function synthesizeForRehearsal(options: SynthOptions): Promise<str
     child.on('close', done);
   });
   if (code !== 0 || !existsSync(join(outDir, 'manifest.json'))) {
-    throw new Error(
+    throw new LocalStackError(
+      'local_stack_failed',
       `the CDK app (${app}) failed${code === null ? '' : ` with exit code ${code}`}:\n${output.join('').trim()}`,
     );
   }

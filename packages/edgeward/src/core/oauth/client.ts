@@ -13,6 +13,7 @@ import * as oauth from 'oauth4webapi';
 import { AuthError, type AuthErrorCode } from '../errors.js';
 import { type Clock, type FetchLike, nowSeconds, type RuntimeDeps } from '../runtime.js';
 import { checkOAuthTimeout, isLoopbackHost, type OAuthEndpoints, resolveEndpoints } from './endpoints.js';
+import { loggableErrorCode } from './error-code.js';
 import type { OAuthClientConfig } from './types.js';
 
 export { MAX_OAUTH_TIMEOUT_MS } from './endpoints.js';
@@ -85,8 +86,9 @@ function claimCode(claim: unknown): AuthErrorCode {
 function toAuthError(e: unknown, what: string): AuthError {
   if (e instanceof AuthError) return e;
   if (e instanceof oauth.ResponseBodyError) {
-    // `error` is a registered OAuth error code (RFC 6749 §5.2), safe to log.
-    return new AuthError('token_endpoint_error', `${what}: ${e.status} ${e.error}`, { cause: e.error });
+    // `error` comes from the IdP: only a value shaped like a registered code (RFC 6749 §5.2) is logged.
+    const code = loggableErrorCode(e.error);
+    return new AuthError('token_endpoint_error', `${what}: ${e.status} ${code}`, { cause: code });
   }
   if (e instanceof oauth.OperationProcessingError) {
     const cause = e.cause as { claim?: unknown } | undefined;
@@ -161,7 +163,10 @@ export function createOAuthClient(
         validated = oauth.validateAuthResponse(as, client(), callbackParams, params.state);
       } catch (e) {
         if (e instanceof oauth.AuthorizationResponseError) {
-          throw new AuthError('idp_error', `authorization response carries error ${e.error}`);
+          throw new AuthError(
+            'idp_error',
+            `authorization response carries error ${loggableErrorCode(e.error)}`,
+          );
         }
         throw new AuthError('state_invalid', 'authorization response parameters are invalid');
       }

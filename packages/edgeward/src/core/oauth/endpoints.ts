@@ -89,8 +89,8 @@ export interface AuthorizationRequestParams {
  * `state`, `code_challenge` + `code_challenge_method=S256`, `nonce`, and the optional Cognito
  * `identity_provider`, `idp_identifier`, `lang`.
  *
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/authorization-endpoint.html
+ * @see [RFC 6749 - OAuth 2.0, section 4.1.1](https://www.rfc-editor.org/rfc/rfc6749.html#section-4.1.1)
+ * @see [Amazon Cognito Developer Guide - Authorize endpoint](https://docs.aws.amazon.com/cognito/latest/developerguide/authorization-endpoint.html)
  */
 export function buildAuthorizationUrl(
   endpoints: OAuthEndpoints,
@@ -119,7 +119,7 @@ export function buildAuthorizationUrl(
  *
  * @param postLogoutUri - absolute URL the IdP sends the browser to afterwards (registered with the IdP)
  * @returns the URL, or `undefined` when no logout endpoint is configured
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/logout-endpoint.html
+ * @see [Amazon Cognito Developer Guide - Logout endpoint](https://docs.aws.amazon.com/cognito/latest/developerguide/logout-endpoint.html)
  */
 export function buildLogoutUrl(
   endpoints: OAuthEndpoints,

@@ -19,4 +19,5 @@ export {
   type OAuthEndpoints,
   resolveEndpoints,
 } from './endpoints.js';
+export { loggableErrorCode } from './error-code.js';
 export type { OAuthClientConfig, OAuthEndpointsConfig } from './types.js';

@@ -27,8 +27,8 @@ export interface OAuthEndpointsConfig {
  * Give either `cognitoDomain` (endpoints derived: `/oauth2/authorize`, `/oauth2/token`,
  * `/oauth2/revoke`, `/logout`) or `endpoints` (which also override derived ones).
  *
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/authorization-endpoint.html
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/token-endpoint.html
+ * @see [Amazon Cognito Developer Guide - Authorize endpoint](https://docs.aws.amazon.com/cognito/latest/developerguide/authorization-endpoint.html)
+ * @see [Amazon Cognito Developer Guide - Token endpoint](https://docs.aws.amazon.com/cognito/latest/developerguide/token-endpoint.html)
  */
 export interface OAuthClientConfig {
   /** The app client id. */

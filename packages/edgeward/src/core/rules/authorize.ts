@@ -14,6 +14,7 @@ import {
   RuleSet,
 } from './compile.js';
 import { checkPath, isPathProblem, PATH_PROBLEMS, type PathRejection } from './normalize.js';
+import { foldedClaims, foldedPath, withoutParameters } from './readings.js';
 import {
   type CompiledRequirements,
   checkRequirements,
@@ -118,9 +119,9 @@ export function createAuthorizer(rules: RulesConfig | CompiledRules): Authorizer
  * @param rules - compiled rules
  */
 export function authorizerFor(rules: CompiledRules): Authorizer {
-  const set = rules instanceof RuleSet ? rules : new RuleSet(rules.source);
+  const set = rules instanceof RuleSet ? rules : new RuleSet(rules.source, rules);
   return (request, token, after) =>
-    after !== undefined && token !== undefined
+    after !== undefined && token !== undefined && !readsOtherwise(set, request.path)
       ? resume(set, request, token, after)
       : decide(set, request, token);
 }
@@ -134,7 +135,75 @@ function decide(
   const path = checkPath(request.path);
   if (isPathProblem(path)) return rejected(path);
   const method = upperMethod(request.method);
-  const rule = set.index.first(path, from, (r) => r.matchesMethod(method) && r.matchesPath(path, token));
+  const d = decidePath(set, path, method, token, token, from);
+  // other readings exist only for a path with `;` or under originPaths "iis" (see readings.ts)
+  const folds = globalThis.EDGEWARD_FOLDED_READINGS !== false && set.folded !== undefined;
+  if (!folds && path.indexOf(';') < 0) return d;
+  return decideReadings(set, request.path, path, method, token, d);
+}
+
+/**
+ * Whether a request has readings besides its path as written (a raw `;`, or originPaths "iis"): its
+ * decision with a token is then made afresh, since the decision without a token names only the rule of
+ * one reading.
+ */
+function readsOtherwise(set: RuleSet, path: unknown): boolean {
+  return (
+    (globalThis.EDGEWARD_FOLDED_READINGS !== false && set.folded !== undefined) ||
+    (typeof path === 'string' && path.includes(';'))
+  );
+}
+
+/**
+ * The stricter of two rule decisions (`allow` < `unauthenticated` < `forbidden`; `b` when they are as
+ * strict). Path hygiene was decided before: neither is `bad_request`.
+ */
+function stricter(a: RuleDecision, b: RuleDecision): RuleDecision {
+  return a.outcome === 'allow' || b.outcome === 'forbidden' ? b : a;
+}
+
+/**
+ * The strictest of `first` (the path as written) and the decisions of the path's other readings: without
+ * `;params`, and under originPaths "iis" both of them folded (see readings.ts).
+ */
+function decideReadings(
+  set: RuleSet,
+  raw: string,
+  path: string,
+  method: string,
+  token: VerifiedToken | undefined,
+  first: RuleDecision,
+): RuleDecision {
+  const stripped = checkPath(withoutParameters(raw));
+  if (isPathProblem(stripped)) return rejected(stripped);
+  let d = stricter(first, decidePath(set, stripped, method, token, token, 0));
+  // `edgeward build` defines the global false unless the configuration uses "iis": this block is dropped
+  if (globalThis.EDGEWARD_FOLDED_READINGS !== false && set.folded !== undefined) {
+    const matching = token && { ...token, claims: foldedClaims(token.claims) };
+    for (const reading of [path, stripped]) {
+      const p = foldedPath(reading);
+      if (isPathProblem(p)) return rejected(p);
+      d = stricter(d, decidePath(set.folded, p, method, token, matching, 0));
+    }
+  }
+  return d;
+}
+
+/**
+ * The first matching rule's decision for one reading of the path, from rule `from` on.
+ *
+ * @param token - the verified token (requirements)
+ * @param matching - the token whose claims are interpolated in patterns (folded for folded readings)
+ */
+function decidePath(
+  set: RuleSet,
+  path: string,
+  method: string,
+  token: VerifiedToken | undefined,
+  matching: VerifiedToken | undefined,
+  from: number,
+): RuleDecision {
+  const rule = set.index.first(path, from, (r) => r.matchesMethod(method) && r.matchesPath(path, matching));
   return rule === undefined ? defaultDecision(set, token) : decideRule(rule, token);
 }
 

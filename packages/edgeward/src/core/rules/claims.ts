@@ -65,14 +65,17 @@ function equalsSegment(value: string, text: string, start: number, end: number):
 }
 
 /**
- * The safe values of claim `name` (a string claim → one value; an array → its safe string elements).
- * Used off the hot path (IAM resource globs).
+ * The distinct safe values of claim `name` (a string claim → one value; an array → its safe string
+ * elements), in order, at most `limit` of them. Used off the hot path (IAM resource globs).
  */
-export function safeClaimValues(claims: JwtClaims, name: string): string[] {
+export function safeClaimValues(claims: JwtClaims, name: string, limit = Number.POSITIVE_INFINITY): string[] {
   const value = claims[name];
   if (isSafeClaimValue(value)) return [value];
   if (!Array.isArray(value)) return [];
   const out: string[] = [];
-  for (const v of value) if (isSafeClaimValue(v) && !out.includes(v)) out.push(v);
+  for (const v of value) {
+    if (out.length >= limit) break;
+    if (isSafeClaimValue(v) && !out.includes(v)) out.push(v);
+  }
   return out;
 }

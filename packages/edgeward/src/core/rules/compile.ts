@@ -4,10 +4,11 @@
  *
  * @module
  */
-import type { RuleAccess, RuleConfig, RulesConfig } from '../config.js';
+import type { OriginPaths, RuleAccess, RuleConfig, RulesConfig } from '../config.js';
 import { AuthError } from '../errors.js';
 import type { VerifiedToken } from '../verify/types.js';
 import { type CompiledGlob, compilePathPattern, matchGlob } from './glob.js';
+import { assertOriginPaths, foldRules } from './readings.js';
 import { type CompiledRequirements, compileRequirements } from './requirements.js';
 import {
   matchResource,
@@ -71,6 +72,14 @@ export interface CompiledRules {
   readonly defaultAccess: RuleAccess;
   /** The configuration this was compiled from. */
   readonly source: RulesConfig;
+  /** How the origin reads paths: which readings each path must satisfy (default `standard`). */
+  readonly originPaths: OriginPaths;
+}
+
+/** Options of {@link compileRules} and {@link compileValidatedRules}. */
+export interface CompileOptions {
+  /** How the origin reads paths (the site's or authorizer's `originPaths`). Default `standard`. */
+  readonly originPaths?: OriginPaths | undefined;
 }
 
 function decision(
@@ -231,6 +240,9 @@ export class RuleSet implements CompiledRules {
   readonly rules: readonly Rule[];
   readonly defaultAccess: RuleAccess;
   readonly source: RulesConfig;
+  readonly originPaths: OriginPaths;
+  /** @internal The rules with case-folded patterns, for the folded readings (`originPaths: 'iis'`). */
+  readonly folded: RuleSet | undefined;
   /** @internal the rules by literal leading segments */
   readonly index: RuleIndex<Rule>;
   /** @internal */ readonly defaultDecisions: {
@@ -240,9 +252,18 @@ export class RuleSet implements CompiledRules {
     readonly deny: RuleDecision;
   };
 
-  constructor(config: RulesConfig) {
+  constructor(config: RulesConfig, options: CompileOptions = {}) {
     this.source = config;
+    this.originPaths = options.originPaths ?? 'standard';
+    // an unknown value (a config that bypassed validation) gets the stricter, folded readings
+    const fold = this.originPaths !== 'standard';
+    // (the global check is repeated in place, not shared: esbuild drops the folding code only so)
+    if (fold && globalThis.EDGEWARD_FOLDED_READINGS === false) {
+      throw new AuthError('config_invalid', 'originPaths: not in this bundle');
+    }
     this.rules = Object.freeze(config.rules.map((r, i) => compileRule(r, i)));
+    this.folded =
+      fold && globalThis.EDGEWARD_FOLDED_READINGS !== false ? new RuleSet(foldRules(config)) : undefined;
     this.index = new RuleIndex(this.rules);
     this.defaultAccess = config.defaultAccess ?? 'authenticated';
     const d = `no rule matched; default access ${this.defaultAccess}`;
@@ -265,19 +286,21 @@ export class RuleSet implements CompiledRules {
  * methods upper-cased, requirements indexed and every decision precomputed.
  *
  * @param config - validated rules (`rules` in order, optional `defaultAccess`)
+ * @param options - `originPaths` (default `standard`): the readings each path must satisfy
  * @returns the compiled rules, accepted by `authorize`, `createAuthorizer`, `evaluateRequirements` and
  *   `ruleResourceGlobs`
  * @throws AuthError `config_invalid` listing every problem `validateRules` finds (field paths such as
- *   `rules[2].path: …`); configuration is validated at build time, so this only fires on a config that
- *   bypassed the CLI/CDK validation
+ *   `rules[2].path: …`), or `originPaths must be "standard" or "iis"`; configuration is validated at
+ *   build time, so this only fires on a config that bypassed the CLI/CDK validation
  * @example
  * ```ts
  * const rules = compileRules({ rules: [{ path: '/public/*', access: 'public' }, { path: '/admin/*', groups: ['admins'] }] });
  * ```
  */
-export function compileRules(config: RulesConfig): CompiledRules {
+export function compileRules(config: RulesConfig, options: CompileOptions = {}): CompiledRules {
   assertValidRules(config);
-  return new RuleSet(config);
+  assertOriginPaths(options.originPaths);
+  return new RuleSet(config, options);
 }
 
 /**
@@ -296,8 +319,9 @@ export function assertValidRules(config: RulesConfig): void {
  * validated: patterns are still parsed (an uncompilable one throws), decisions precomputed.
  *
  * @param config - rules accepted by {@link validateRules}
+ * @param options - `originPaths` (default `standard`)
  * @throws AuthError `config_invalid` when a `path` or `resource` does not compile
  */
-export function compileValidatedRules(config: RulesConfig): CompiledRules {
-  return new RuleSet(config);
+export function compileValidatedRules(config: RulesConfig, options: CompileOptions = {}): CompiledRules {
+  return new RuleSet(config, options);
 }

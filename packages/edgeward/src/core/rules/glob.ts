@@ -12,8 +12,8 @@
  * for claim placeholders, exactly one whole segment), so a later start never ends earlier. Each piece is
  * searched once: O(text length × piece length), no exponential case such as `*a*a*a*a*b`.
  *
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesCacheBehavior.html#DownloadDistValuesPathPattern
- * @see https://research.swtch.com/glob (why glob matching must not backtrack)
+ * @see [Amazon CloudFront Developer Guide - Cache behavior settings, path pattern](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesCacheBehavior.html#DownloadDistValuesPathPattern)
+ * @see [Russ Cox - Glob Matching Can Be Simple And Fast Too (why glob matching must not backtrack)](https://research.swtch.com/glob)
  * @module
  */
 import type { JwtClaims } from '../verify/types.js';

@@ -15,8 +15,8 @@
  * Allow-effect rule overlaps (implicit deny covers the rest), which also avoids the stricter case above.
  * Orderings and examples: `docs/rules.md` ("From rules to an IAM policy").
  *
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html
- * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html#reference_policies_elements_resource_wildcards
+ * @see [Amazon API Gateway Developer Guide - Control access for invoking an API](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html)
+ * @see [IAM User Guide - IAM JSON policy elements: Resource, wildcards](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html#reference_policies_elements_resource_wildcards)
  * @module
  */
 import type { RuleConfig } from '../config.js';
@@ -27,8 +27,23 @@ import { type CompiledRule, toRule } from './compile.js';
 import { globParts } from './glob.js';
 import { resourceGlob } from './resource.js';
 
-/** At most this many globs per rule (a multi-valued claim × placeholders); beyond it, globs are dropped. */
+/**
+ * At most this many globs per rule (a multi-valued claim × placeholders); beyond it, globs are dropped and
+ * {@link collectResourceGlobs} reports the list as `truncated`.
+ */
 export const MAX_GLOBS_PER_RULE = 100;
+
+/** The globs of one rule for one token, and whether {@link MAX_GLOBS_PER_RULE} cut the list. */
+export interface ResourceGlobs {
+  /** Globs without a leading `/` (see {@link ruleResourceGlobs}); at most {@link MAX_GLOBS_PER_RULE}. */
+  readonly globs: string[];
+  /**
+   * True when the rule covers more globs than were returned. A cut list of an **Allow** is narrower than
+   * the rule (a route refused that the rules allow: safe); a cut list of a **Deny** is wider than the
+   * rule lets through (an over-grant), so a policy builder must not use it as exact.
+   */
+  readonly truncated: boolean;
+}
 
 /**
  * The IAM resource-path globs (the part after `{VERB}/` in a method ARN) that `rule` covers for `token`.
@@ -43,7 +58,9 @@ export const MAX_GLOBS_PER_RULE = 100;
  * - The root `/` → `''` (a method ARN for the root resource ends in `/{VERB}/`).
  *
  * Methods are not part of the result: combine each glob with `rule.methods` (or `*` when undefined).
- * At most {@link MAX_GLOBS_PER_RULE} globs are returned (fewer allowed routes, never more).
+ * At most {@link MAX_GLOBS_PER_RULE} globs are returned, silently: an Allow over the cut list allows
+ * fewer routes, but a Deny over it refuses fewer. Use {@link collectResourceGlobs}, which says when the
+ * list was cut, to build statements.
  *
  * @param rule - a compiled rule (from `compileRules(...).rules`) or a rule config
  * @param token - the verified token (claims for placeholders); undefined for an anonymous caller
@@ -56,13 +73,31 @@ export const MAX_GLOBS_PER_RULE = 100;
  * ```
  */
 export function ruleResourceGlobs(rule: CompiledRule | RuleConfig, token?: VerifiedToken): string[] {
+  return collectResourceGlobs(rule, token).globs;
+}
+
+/**
+ * {@link ruleResourceGlobs} with the information a policy builder needs: whether the list was cut at
+ * {@link MAX_GLOBS_PER_RULE} (the claim values × placeholders are more).
+ *
+ * @param rule - a compiled rule or a rule config
+ * @param token - the verified token (claims for placeholders); undefined for an anonymous caller
+ * @returns the globs (without a leading `/`) and whether they were cut at {@link MAX_GLOBS_PER_RULE}
+ * @throws AuthError `config_invalid` when given an invalid rule config
+ * @see [IAM - Resource element wildcards](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html#reference_policies_elements_resource_wildcards)
+ * @example
+ * ```ts
+ * const { globs, truncated } = collectResourceGlobs(rule, token);
+ * if (truncated && ruleEffect(rule, token) === 'Deny') fallBackToMethodPolicy();
+ * ```
+ */
+export function collectResourceGlobs(rule: CompiledRule | RuleConfig, token?: VerifiedToken): ResourceGlobs {
   const r = toRule(rule);
-  if (r.resource !== undefined) {
-    return [resourceGlob(r.resource)];
-  }
+  if (r.resource !== undefined) return complete([resourceGlob(r.resource)]);
   const glob = r.glob!;
-  if (r.placeholders.length === 0) return [glob.source.slice(1)];
+  if (r.placeholders.length === 0) return complete([glob.source.slice(1)]);
   let globs = [''];
+  let truncated = false;
   for (const part of globParts(glob)) {
     if (part.kind !== 'claim' || !r.interpolated) {
       // a placeholder of a deny rule becomes `*` (denial never depends on a claim)
@@ -70,19 +105,27 @@ export function ruleResourceGlobs(rule: CompiledRule | RuleConfig, token?: Verif
       globs = globs.map((g) => g + text);
       continue;
     }
-    if (token === undefined) return [];
-    const values = safeClaimValues(token.claims, part.name);
-    if (values.length === 0) return [];
+    if (token === undefined) return complete([]);
+    // one value more than fits tells a cut list from a full one, without collecting thousands
+    const values = safeClaimValues(token.claims, part.name, MAX_GLOBS_PER_RULE + 1);
+    if (values.length === 0) return complete([]);
     const next: string[] = [];
     for (const g of globs) {
       for (const v of values) {
-        if (next.length === MAX_GLOBS_PER_RULE) break;
+        if (next.length === MAX_GLOBS_PER_RULE) {
+          truncated = true;
+          break;
+        }
         next.push(g + v);
       }
     }
     globs = next;
   }
-  return globs.map((g) => g.slice(1));
+  return { globs: globs.map((g) => g.slice(1)), truncated };
+}
+
+function complete(globs: string[]): ResourceGlobs {
+  return { globs, truncated: false };
 }
 
 /**

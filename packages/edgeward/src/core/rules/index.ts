@@ -31,7 +31,13 @@ export {
   matchGlob,
   type PathPatternResult,
 } from './glob.js';
-export { MAX_GLOBS_PER_RULE, ruleEffect, ruleResourceGlobs } from './iam.js';
+export {
+  collectResourceGlobs,
+  MAX_GLOBS_PER_RULE,
+  type ResourceGlobs,
+  ruleEffect,
+  ruleResourceGlobs,
+} from './iam.js';
 export { type NormalizedPath, normalizePath, PATH_PROBLEMS } from './normalize.js';
 export {
   REQUIREMENTS_MET,

@@ -8,9 +8,9 @@
  * Whatever the origin does, a path that means different things to edgeward and to the origin is refused
  * with a 400 instead of being guessed at.
  *
- * @see https://www.rfc-editor.org/rfc/rfc3986#section-3.3 (path segments)
- * @see https://www.rfc-editor.org/rfc/rfc3986#section-5.2.4 (remove_dot_segments)
- * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html (object key naming)
+ * @see [RFC 3986 - URI Generic Syntax, section 3.3 (path segments)](https://www.rfc-editor.org/rfc/rfc3986.html#section-3.3)
+ * @see [RFC 3986 - URI Generic Syntax, section 5.2.4 (remove_dot_segments)](https://www.rfc-editor.org/rfc/rfc3986.html#section-5.2.4)
+ * @see [Amazon S3 User Guide - Naming Amazon S3 objects (object key naming)](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html)
  * @module
  */
 
@@ -50,11 +50,16 @@ export const PATH_PROBLEMS = {
   /**
    * `.` and `..` segments (also spelled `%2E`, `.%2e`, …) are resolved by browsers, proxies and many
    * origins but not by S3: `/public/../admin/x` would match `/public/*` here and reach `/admin/x` there.
+   * The part of a segment before its first `;` counts: servlet containers (Tomcat, Jetty, Spring) drop
+   * `;params` from each segment and then resolve dot-segments, so `/public/..;/admin/x` is `/admin/x`
+   * to them.
    */
   dotSegment: 'the path contains a "." or ".." segment (dot-segments are not allowed)',
   /**
    * `//admin/x` has an empty first segment: it does not match `/admin/*`, yet origins that collapse
-   * slashes serve `/admin/x`. A single trailing `/` (a "directory" such as `/docs/`) is allowed.
+   * slashes serve `/admin/x`. A single trailing `/` (a "directory" such as `/docs/`) is allowed. A segment
+   * that is empty before its `;` (`/a/;x/b`) is `//` once a servlet container drops the parameters; under
+   * `originPaths: "iis"`, one that folds to nothing (`/a/%20./b`) is `//` to IIS.
    */
   emptySegment: 'the path contains an empty segment ("//")',
 } as const;
@@ -71,24 +76,27 @@ export type NormalizedPath =
  * a path not starting with `/`; invalid percent-encoding (`%zz`, a truncated `%4`); decoded bytes that
  * are not valid UTF-8 (including overlong `%C0%AF`); control characters raw or encoded (`%00`–`%1F`,
  * `%7F`, and C1 U+0080–U+009F); encoded `/` or `\` (`%2F`, `%5C`, any case); a literal `\`;
- * dot-segments (`.`/`..`, also when spelled with `%2E` in any case); empty segments (`//`) except a
- * single trailing `/`. See {@link PATH_PROBLEMS} for why each exists.
+ * dot-segments (`.`/`..`, also when spelled with `%2E` in any case, and also when followed by `;`
+ * parameters: `..;`, `%2e%2e;x=1`, `.;`); empty segments (`//`, and a segment empty before its `;`) except
+ * a single trailing `/`. See {@link PATH_PROBLEMS} for why each exists.
  *
  * Accepted paths are returned decoded once, as S3 decodes object keys: `/%61dmin/x` → `/admin/x`, so an
  * encoded spelling is matched by the same rule as the plain one. `%25` decodes to a literal `%` (not
- * decoded again). `;` has no special meaning (S3 keeps it in the key) and is matched literally. Matching
- * is case-sensitive, like CloudFront path patterns and S3 keys.
+ * decoded again). `;` stays in the returned path (S3 keeps it in the key); the rules also match the
+ * reading without `;params` (see `readings.ts`). Matching is case-sensitive, like
+ * CloudFront path patterns and S3 keys.
  *
  * Cost: one pass over the path, plus a `decodeURIComponent` only when it contains `%`; a path without
  * `%` is returned as the same string (no allocation).
  *
  * @param uri - the path as received (CloudFront `request.uri`, API Gateway `path`), without query string
  * @returns `{ ok: true, path }` (decoded) or `{ ok: false, detail }` naming the problem (not the path)
- * @see https://www.rfc-editor.org/rfc/rfc3986#section-2.1 (percent-encoding)
+ * @see [RFC 3986 - URI Generic Syntax, section 2.1 (percent-encoding)](https://www.rfc-editor.org/rfc/rfc3986.html#section-2.1)
  * @example
  * ```ts
  * normalizePath('/%61dmin/x');          // { ok: true, path: '/admin/x' }
  * normalizePath('/public/%2e%2e/admin'); // { ok: false, detail: 'the path contains a "." or ".." segment …' }
+ * normalizePath('/public/..;/admin');    // { ok: false, detail: 'the path contains a "." or ".." segment …' }
  * ```
  */
 export function normalizePath(uri: string): NormalizedPath {
@@ -102,7 +110,8 @@ export interface PathRejection {
   readonly problem: string;
 }
 
-const rejections: Readonly<Record<keyof typeof PATH_PROBLEMS, PathRejection>> = Object.freeze(
+/** @internal One frozen {@link PathRejection} per {@link PATH_PROBLEMS} entry. */
+export const rejections: Readonly<Record<keyof typeof PATH_PROBLEMS, PathRejection>> = Object.freeze(
   Object.fromEntries(
     Object.entries(PATH_PROBLEMS).map(([k, v]) => [k, Object.freeze({ problem: v })]),
   ) as Record<keyof typeof PATH_PROBLEMS, PathRejection>,
@@ -125,12 +134,16 @@ export function checkPath(uri: string): string | PathRejection {
   const n = uri.length;
   let encoded = false;
   let segmentStart = 1; // raw segment checks, final when nothing is percent-encoded
+  let stop = -1; // the first ";" of the segment, if any
   for (let i = 1; i <= n; i++) {
     const c = i < n ? uri.charCodeAt(i) : 0x2f;
     if (c === 0x2f) {
-      const r = segmentRejection(uri, segmentStart, i, n);
+      const r = segmentRejection(uri, segmentStart, stop < 0 ? i : stop, i === n);
       if (r !== undefined) return r;
       segmentStart = i + 1;
+      stop = -1;
+    } else if (c === 0x3b) {
+      if (stop < 0) stop = i;
     } else if (c === 0x25) {
       if (i + 2 >= n) return rejections.badPercent;
       const hi = hexValue(uri.charCodeAt(i + 1));
@@ -165,29 +178,41 @@ export function checkPath(uri: string): string | PathRejection {
 }
 
 /**
- * The segment `path[start, end)` (`end` at a `/` or the end `n`): empty (unless it is the trailing one)
- * or `.`/`..` is refused.
+ * The segment `path[start, stop)` (`stop` at its first `;`, else at the `/` or the end that closes it):
+ * empty (unless it is the trailing one) or `.`/`..` is refused.
+ *
+ * @param last - whether the segment is the path's last one
  */
-function segmentRejection(path: string, start: number, end: number, n: number): PathRejection | undefined {
-  const len = end - start;
-  if (len === 0) return end < n ? rejections.emptySegment : undefined;
+function segmentRejection(
+  path: string,
+  start: number,
+  stop: number,
+  last: boolean,
+): PathRejection | undefined {
+  const len = stop - start;
+  if (len === 0) return last ? undefined : rejections.emptySegment;
   if (len > 2 || path.charCodeAt(start) !== 0x2e) return undefined;
   return len === 1 || path.charCodeAt(start + 1) === 0x2e ? rejections.dotSegment : undefined;
 }
 
 /**
- * Checks a decoded path again: its segments (`%2e%2e` became `..`) and C1 control characters produced
- * by decoding (`%C2%85`). Decoding cannot create a slash, a backslash or a C0 control: their escapes were refused.
+ * Checks a decoded path again: its segments (`%2e%2e` became `..`, `%3b` a `;`) and C1 control characters
+ * produced by decoding (`%C2%85`). Decoding cannot create a slash, a backslash or a C0 control: their
+ * escapes were refused.
  */
 function decodedProblem(path: string): PathRejection | undefined {
   const n = path.length;
   let start = 1;
+  let stop = -1;
   for (let i = 1; i <= n; i++) {
     const c = i < n ? path.charCodeAt(i) : 0x2f;
     if (c === 0x2f) {
-      const r = segmentRejection(path, start, i, n);
+      const r = segmentRejection(path, start, stop < 0 ? i : stop, i === n);
       if (r !== undefined) return r;
       start = i + 1;
+      stop = -1;
+    } else if (c === 0x3b) {
+      if (stop < 0) stop = i;
     } else if (isControl(c)) {
       return rejections.control;
     }

@@ -6,8 +6,8 @@
  * or more segments and may only be the last segment. Braces here are path parameters, not claims (claim
  * interpolation belongs to `path` rules).
  *
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-settings-method-request.html#setup-method-resources
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html
+ * @see [Amazon API Gateway Developer Guide - Set up a method request, resources](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-settings-method-request.html#setup-method-resources)
+ * @see [Amazon API Gateway Developer Guide - Working with routes for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html)
  * @module
  */
 

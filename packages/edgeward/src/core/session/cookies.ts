@@ -8,7 +8,7 @@
  * of a name, like the `cookie` package. Values are used as sent, never percent-decoded: edgeward's own
  * values are base64url/JWT text.
  *
- * @see https://www.rfc-editor.org/rfc/rfc6265#section-5.4
+ * @see [RFC 6265 - HTTP State Management Mechanism, section 5.4](https://www.rfc-editor.org/rfc/rfc6265.html#section-5.4)
  * @module
  */
 

@@ -17,14 +17,14 @@ export {
   parseCookieHeaders,
   readChunkedCookie,
 } from './cookies.js';
+export { MAX_RETURN_PATH_LENGTH, returnPathOf, validateReturnPath } from './return-to.js';
 export {
   DEFAULT_SESSION_MAX_AGE_SECONDS,
   SESSION_COOKIE_BUDGET_BYTES,
   type SessionCookieOptions,
   SessionCookies,
   type SessionTokens,
-} from './names.js';
-export { MAX_RETURN_PATH_LENGTH, returnPathOf, validateReturnPath } from './return-to.js';
+} from './session-cookies.js';
 export { type CookieAttributes, deletionSetCookie, serializeSetCookie } from './set-cookie.js';
 export {
   ConsumedStates,

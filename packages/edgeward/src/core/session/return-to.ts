@@ -7,8 +7,8 @@
  * control character (CR/LF would split a `Location` header; TAB/LF are stripped by URL parsers, turning
  * `/\t/evil` into `//evil`).
  *
- * @see https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html
- * @see https://url.spec.whatwg.org/#url-parsing (backslash and tab/newline handling)
+ * @see [OWASP Unvalidated Redirects and Forwards Cheat Sheet](https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html)
+ * @see [URL Standard, URL parsing (backslash and tab/newline handling)](https://url.spec.whatwg.org/#url-parsing)
  * @module
  */
 

@@ -2,7 +2,7 @@
  * `Set-Cookie` serialization, with the `cookie` package. Only the login path (login redirect, callback,
  * refresh, sign-out) writes cookies, so this module is not part of a site's per-request code.
  *
- * @see https://www.rfc-editor.org/rfc/rfc6265#section-4.1
+ * @see [RFC 6265 - HTTP State Management Mechanism, section 4.1](https://www.rfc-editor.org/rfc/rfc6265.html#section-4.1)
  * @module
  */
 import { stringifySetCookie } from 'cookie';

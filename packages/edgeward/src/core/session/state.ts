@@ -10,9 +10,9 @@
  * `state` in the same container, and the authorization code itself is single-use at the IdP and bound to
  * the PKCE verifier (RFC 6749 §4.1.2, RFC 7636 §4.6). See docs/cloudfront.md for the residual risk.
  *
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.12 (CSRF protection with `state`)
- * @see https://www.rfc-editor.org/rfc/rfc7636 (PKCE)
- * @see https://openid.net/specs/openid-connect-core-1_0.html#NonceNotes
+ * @see [RFC 6749 - OAuth 2.0, section 10.12 (CSRF protection with `state`)](https://www.rfc-editor.org/rfc/rfc6749.html#section-10.12)
+ * @see [RFC 7636 - Proof Key for Code Exchange (PKCE) (PKCE)](https://www.rfc-editor.org/rfc/rfc7636.html)
+ * @see [OpenID Connect Core 1.0, 15.5.2 Nonce Implementation Notes](https://openid.net/specs/openid-connect-core-1_0.html#NonceNotes)
  * @module
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';

@@ -5,7 +5,7 @@
  *
  * Plain JSON, baked into the bundle. Times are in **seconds** unless a field name ends in `Ms`.
  *
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-signed-cookies.html
+ * @see [Amazon CloudFront Developer Guide - Use signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-signed-cookies.html)
  * @module
  */
 import type { TokenUse } from '../config.js';
@@ -16,7 +16,7 @@ import { validateReturnPath } from '../session/return-to.js';
  * Hash used to sign the policy. `SHA1` is CloudFront's default; `SHA256` adds the
  * `CloudFront-Hash-Algorithm=SHA256` cookie.
  *
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-setting-signed-cookie-custom-policy.html
+ * @see [Amazon CloudFront Developer Guide - Set signed cookies using a custom policy](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-setting-signed-cookie-custom-policy.html)
  */
 export type SignedCookieHashAlgorithm = 'SHA1' | 'SHA256';
 
@@ -57,7 +57,7 @@ export interface SignedCookieAccept {
 /**
  * `Set-Cookie` attributes. `Secure` and `HttpOnly` are always set (not configurable).
  *
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-signed-cookies.html#private-content-signed-cookie-misuse
+ * @see [Amazon CloudFront Developer Guide - Use signed cookies, preventing misuse of signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-signed-cookies.html#private-content-signed-cookie-misuse)
  */
 export interface SignedCookieAttributes {
   /** `Domain` attribute. Default none (host-only cookies, AWS's recommendation). */
@@ -174,7 +174,7 @@ const positiveInt = (v: unknown): v is number => typeof v === 'number' && Number
  * {@link applySignedCookiesDefaults}.
  *
  * @throws AuthError `config_invalid` `signedCookies.<field> <problem>` for the first problem found
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-setting-signed-cookie-custom-policy.html
+ * @see [Amazon CloudFront Developer Guide - Set signed cookies using a custom policy](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-setting-signed-cookie-custom-policy.html)
  */
 export function validateSignedCookiesConfig(config: SignedCookiesConfig): void {
   if (!KEY_PAIR_ID.test(config.keyPairId ?? '')) fail('keyPairId', 'must be a CloudFront public key id');

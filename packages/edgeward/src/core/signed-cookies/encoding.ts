@@ -4,7 +4,7 @@
  *
  * Dependency-free (Node `Buffer` only) so the local CloudFront emulator can reuse it.
  *
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-setting-signed-cookie-custom-policy.html
+ * @see [Amazon CloudFront Developer Guide - Set signed cookies using a custom policy](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-setting-signed-cookie-custom-policy.html)
  * @module
  */
 

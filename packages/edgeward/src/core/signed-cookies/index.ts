@@ -4,7 +4,7 @@
  *
  * The Secrets Manager key provider is a separate entry, `./secrets-manager.js`, so this entry carries no AWS SDK.
  *
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-signed-cookies.html
+ * @see [Amazon CloudFront Developer Guide - Use signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-signed-cookies.html)
  * @module
  */
 export {

@@ -3,7 +3,7 @@
  * token's `exp` and a maximum lifetime, signed with `@aws-sdk/cloudfront-signer` (RSA or ECDSA P-256, SHA1 or
  * SHA256), rendered as `Set-Cookie` header values.
  *
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-setting-signed-cookie-custom-policy.html
+ * @see [Amazon CloudFront Developer Guide - Set signed cookies using a custom policy](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-setting-signed-cookie-custom-policy.html)
  * @module
  */
 import type { KeyObject } from 'node:crypto';

@@ -4,7 +4,7 @@
  *
  * Dependency-free (`node:crypto` only) so the local CloudFront emulator can reuse it.
  *
- * @see https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_PublicKeyConfig.html
+ * @see [Amazon CloudFront API Reference - PublicKeyConfig](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_PublicKeyConfig.html)
  * @module
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';

@@ -5,8 +5,8 @@
  *
  * Dependency-free (`node:net` only) so the local CloudFront emulator can reuse it.
  *
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-setting-signed-cookie-custom-policy.html
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-setting-signed-cookie-canned-policy.html
+ * @see [Amazon CloudFront Developer Guide - Set signed cookies using a custom policy](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-setting-signed-cookie-custom-policy.html)
+ * @see [Amazon CloudFront Developer Guide - Set signed cookies using a canned policy](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-setting-signed-cookie-canned-policy.html)
  * @module
  */
 
@@ -146,7 +146,7 @@ export function parsePolicy(json: string): ParsedPolicy {
  *
  * @param pattern - the `Resource` value, e.g. `https://example.com/private/app/*`
  * @param url - the requested URL including its query string
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-setting-signed-cookie-custom-policy.html
+ * @see [Amazon CloudFront Developer Guide - Set signed cookies using a custom policy](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-setting-signed-cookie-custom-policy.html)
  */
 export function matchResource(pattern: string, url: string): boolean {
   return matchGlob(compileGlob(pattern), url);

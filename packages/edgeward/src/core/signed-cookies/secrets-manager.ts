@@ -9,7 +9,7 @@
  * concurrent callers share it; a success is kept for the life of the container; a failure is remembered only
  * for a short cooldown (default 5000 ms) so a Secrets Manager outage neither hammers the API nor sticks.
  *
- * @see https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html
+ * @see [AWS Secrets Manager API Reference - GetSecretValue](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html)
  * @module
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';

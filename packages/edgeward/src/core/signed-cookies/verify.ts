@@ -7,7 +7,7 @@
  * request URL and `CloudFront-Expires`; verify `CloudFront-Signature` (RSA PKCS #1 v1.5 or DER ECDSA) over the
  * policy bytes; then check `Resource`, `DateLessThan`, `DateGreaterThan` and `IpAddress`.
  *
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-signed-cookies.html
+ * @see [Amazon CloudFront Developer Guide - Use signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-signed-cookies.html)
  * @module
  */
 import { type KeyObject, verify } from 'node:crypto';
@@ -58,8 +58,8 @@ const MAX_CANNED_EXPIRES = 2147483647;
  *
  * @param cookies - the request's cookies by name (case-sensitive names, raw values)
  * @returns `{ ok: true }`, or `{ ok: false, reason }` naming the first failed check
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-setting-signed-cookie-custom-policy.html
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-setting-signed-cookie-canned-policy.html
+ * @see [Amazon CloudFront Developer Guide - Set signed cookies using a custom policy](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-setting-signed-cookie-custom-policy.html)
+ * @see [Amazon CloudFront Developer Guide - Set signed cookies using a canned policy](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-setting-signed-cookie-canned-policy.html)
  */
 export function verifySignedCookies(
   cookies: Readonly<Record<string, string>>,

@@ -4,7 +4,7 @@
  * giving each marked entry a second chance (unmarked and moved to the newest end) and evicting the first
  * unmarked one. An entry read since it was last passed over is never evicted before one that was not.
  *
- * @see https://en.wikipedia.org/wiki/Page_replacement_algorithm#Second-chance
+ * @see [Page replacement algorithm, second-chance](https://en.wikipedia.org/wiki/Page_replacement_algorithm#Second-chance)
  * @module
  */
 
@@ -75,7 +75,7 @@ export class LruCache<K, V> {
  * genuine token). A collision only admits a token one use early and a lost slot one use late: the cache
  * holds the whole token and compares it exactly, so admission never changes a verification result.
  *
- * @see https://arxiv.org/abs/1512.00727 (TinyLFU, section 3.4.2: the doorkeeper)
+ * @see [TinyLFU: A Highly Efficient Cache Admission Policy (TinyLFU, section 3.4.2: the doorkeeper)](https://arxiv.org/abs/1512.00727)
  */
 export class Doorkeeper {
   readonly #slots: Int32Array;

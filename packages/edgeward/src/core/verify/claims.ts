@@ -41,7 +41,7 @@ function invalid(claim: string): AuthError {
  * strings when present; `aud` a string or an array of strings when present.
  *
  * @throws AuthError `token_claim_missing` (no `exp`), `token_claim_invalid` (a wrong type)
- * @see https://www.rfc-editor.org/rfc/rfc7519#section-4.1
+ * @see [RFC 7519 - JSON Web Token, section 4.1](https://www.rfc-editor.org/rfc/rfc7519.html#section-4.1)
  */
 export function checkClaimTypes(payload: JsonObject): JwtClaims {
   // Named property reads, not a loop over claim names: a keyed read with a different name each time
@@ -76,7 +76,7 @@ function stringIfPresent(value: unknown, claim: string): void {
  * prefix is a different issuer). Skipped when `issuer` is undefined.
  *
  * @throws AuthError `token_issuer_invalid`
- * @see https://www.rfc-editor.org/rfc/rfc7519#section-4.1.1
+ * @see [RFC 7519 - JSON Web Token, section 4.1.1](https://www.rfc-editor.org/rfc/rfc7519.html#section-4.1.1)
  */
 export function checkIssuer(claims: JwtClaims, issuer: string | undefined): void {
   if (issuer !== undefined && claims.iss !== issuer) {
@@ -90,7 +90,7 @@ export function checkIssuer(claims: JwtClaims, issuer: string | undefined): void
  * when `iat > now + tolerance`.
  *
  * @throws AuthError `token_expired`, `token_not_yet_valid`, `token_issued_in_future`
- * @see https://www.rfc-editor.org/rfc/rfc7519#section-4.1.4
+ * @see [RFC 7519 - JSON Web Token, section 4.1.4](https://www.rfc-editor.org/rfc/rfc7519.html#section-4.1.4)
  */
 export function checkTimes(claims: JwtClaims, nowSeconds: number, toleranceSeconds: number): void {
   if (claims.exp <= nowSeconds - toleranceSeconds) throw new AuthError('token_expired', 'JWT has expired');
@@ -202,8 +202,8 @@ function typedScopes(claims: JwtClaims): readonly string[] {
  *
  * @throws AuthError `token_use_invalid`, `token_client_invalid`, `token_audience_invalid`,
  *   `token_nonce_invalid`, `token_claim_missing`, `token_claim_invalid`
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html
- * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
+ * @see [Amazon Cognito Developer Guide - Verifying a JSON Web Token](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html)
+ * @see [OpenID Connect Core 1.0, 3.1.3.7 ID Token Validation](https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation)
  */
 export function toVerifiedToken(
   header: VerifiedHeader,

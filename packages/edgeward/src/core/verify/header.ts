@@ -29,8 +29,8 @@ const REFUSED_MEMBERS = ['jku', 'x5u', 'jwk', 'x5c', 'b64', 'enc', 'zip'] as con
  * @returns the typed header
  * @throws AuthError `token_header_invalid` (missing/non-string `alg`, `kid` or `typ`; a refused member;
  *   an over-long `kid`), `token_alg_not_allowed`, `token_crit_unsupported`, `kid_missing`
- * @see https://www.rfc-editor.org/rfc/rfc7515#section-4.1
- * @see https://www.rfc-editor.org/rfc/rfc8725#section-3.1
+ * @see [RFC 7515 - JSON Web Signature, section 4.1](https://www.rfc-editor.org/rfc/rfc7515.html#section-4.1)
+ * @see [RFC 8725 - JSON Web Token Best Current Practices, section 3.1](https://www.rfc-editor.org/rfc/rfc8725.html#section-3.1)
  */
 export function checkHeader(header: JsonObject, policy: HeaderPolicy): VerifiedHeader {
   const { alg, kid, typ } = header;

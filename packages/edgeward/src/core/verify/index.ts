@@ -5,17 +5,17 @@
  * @module
  */
 import type { IssuerConfig } from '../config.js';
-import type { VerifierDeps } from './issuer.js';
-import { validateIssuer } from './issuer-checks.js';
-import { createIssuerVerifier } from './lean.js';
-import { toAuthError } from './library-errors.js';
+import { createIssuerVerifier } from './prevalidated.js';
+import type { VerifierDeps } from './resolve-issuer.js';
+import { toAuthError } from './to-auth-error.js';
 import type { TokenVerifier } from './types.js';
+import { validateIssuer } from './validate-issuer.js';
 
-export { VERIFY_DEFAULTS, type VerifierDeps } from './issuer.js';
-export { ASYMMETRIC_ALGORITHMS, cognitoIssuerUrl, validateIssuer } from './issuer-checks.js';
-export { createIssuerVerifier, createJwksVerifier } from './lean.js';
+export { createIssuerVerifier, createJwksVerifier } from './prevalidated.js';
+export { VERIFY_DEFAULTS, type VerifierDeps } from './resolve-issuer.js';
 export { MIN_HS256_SECRET_BYTES, resolveSecret } from './secret.js';
 export type * from './types.js';
+export { ASYMMETRIC_ALGORITHMS, cognitoIssuerUrl, validateIssuer } from './validate-issuer.js';
 
 /**
  * Builds the verifier for one issuer: a Cognito user pool (RS256, `token_use`, app clients), a generic
@@ -34,8 +34,8 @@ export type * from './types.js';
  * @returns a verifier whose `verify` rejects only with `AuthError`
  * @throws AuthError `config_invalid` naming the problem (e.g. an HS256 secret under 32 bytes, an `http:`
  *   JWKS URI without `jwksPolicy.allowHttp`, a clock tolerance over 300 s)
- * @see https://www.rfc-editor.org/rfc/rfc7519#section-7.2
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html
+ * @see [RFC 7519 - JSON Web Token, section 7.2](https://www.rfc-editor.org/rfc/rfc7519.html#section-7.2)
+ * @see [Amazon Cognito Developer Guide - Verifying a JSON Web Token](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html)
  * @example
  * ```ts
  * const verifier = createVerifier({

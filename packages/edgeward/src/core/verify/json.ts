@@ -25,8 +25,8 @@ const CR = 0x0d;
  * some object repeats a name (also when spelled with `\u` escapes). Both counts are linear: string
  * contents are skipped with `indexOf`, and the parsed value is walked without recursion.
  *
- * @see https://www.rfc-editor.org/rfc/rfc7515#section-5.2 (step 4)
- * @see https://www.rfc-editor.org/rfc/rfc8259#section-4
+ * @see [RFC 7515 - JSON Web Signature, section 5.2 (step 4)](https://www.rfc-editor.org/rfc/rfc7515.html#section-5.2)
+ * @see [RFC 8259 - The JSON Data Interchange Format, section 4](https://www.rfc-editor.org/rfc/rfc8259.html#section-4)
  */
 export function hasDuplicateMemberNames(text: string, parsed: unknown = JSON.parse(text)): boolean {
   return memberNamesIn(text) !== ownMembersOf(parsed);

@@ -4,10 +4,11 @@
  * lines, because importing `aws-jwt-verify/jwk` also drags its HTTPS fetcher and Node/Web compatibility
  * layer into every edge bundle.
  *
- * @see https://www.rfc-editor.org/rfc/rfc7517#section-4
- * @see https://www.rfc-editor.org/rfc/rfc7518#section-6
+ * @see [RFC 7517 - JSON Web Key, section 4](https://www.rfc-editor.org/rfc/rfc7517.html#section-4)
+ * @see [RFC 7518 - JSON Web Algorithms, section 6](https://www.rfc-editor.org/rfc/rfc7518.html#section-6)
  * @module
  */
+import { UnusableKeyError } from '../errors.js';
 import { isRecord } from '../record.js';
 
 /** Members that must be strings when present (RFC 7517 §4, RFC 7518 §6). */
@@ -48,13 +49,14 @@ export function isJwk(value: unknown): value is Jwk {
  * Asserts that a JWK can be a signature key: `kty` `EC`, `RSA` or `OKP`; `use`, when set, is `sig`; the
  * key type's members are present (`crv`/`x`/`y`, `n`/`e`, `crv`/`x`).
  *
- * @throws Error naming the problem (the caller logs the key as skipped, never its contents)
+ * @throws UnusableKeyError (`jwk_unusable`) naming the problem (the caller logs the key as skipped, never
+ *   its contents)
  */
 export function assertIsSignatureJwk(jwk: Jwk): void {
   const required = REQUIRED_BY_KTY[jwk.kty];
   if (required === undefined || !Object.hasOwn(REQUIRED_BY_KTY, jwk.kty)) {
-    throw new Error('JWK kty is not EC, RSA or OKP');
+    throw new UnusableKeyError('JWK kty is not EC, RSA or OKP');
   }
-  if (jwk.use && jwk.use !== 'sig') throw new Error('JWK use is not sig');
-  for (const m of required) if (!jwk[m]) throw new Error(`JWK ${m} is missing`);
+  if (jwk.use && jwk.use !== 'sig') throw new UnusableKeyError('JWK use is not sig');
+  for (const m of required) if (!jwk[m]) throw new UnusableKeyError(`JWK ${m} is missing`);
 }

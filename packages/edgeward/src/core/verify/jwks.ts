@@ -13,15 +13,15 @@
  * - after the TTL the keys are re-validated, so a key the issuer removed stops being trusted;
  * - all time comes from the injected clock (**milliseconds**).
  *
- * @see https://www.rfc-editor.org/rfc/rfc7517#section-5
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html
+ * @see [RFC 7517 - JSON Web Key, section 5](https://www.rfc-editor.org/rfc/rfc7517.html#section-5)
+ * @see [Amazon Cognito Developer Guide - Verifying a JSON Web Token](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html)
  * @module
  */
 import type { Jwks } from '../config.js';
-import { AuthError } from '../errors.js';
+import { AuthError, UnusableKeyError } from '../errors.js';
 import { isRecord } from '../record.js';
 import { type Clock, type FetchLike, fetchWithTimeout, type Logger } from '../runtime.js';
-import { importSignatureKey, type SignatureKey, UnusableKeyError } from './keys.js';
+import { importSignatureKey, type SignatureKey } from './keys.js';
 
 /** Largest JWKS document accepted, in bytes. */
 export const MAX_JWKS_BYTES = 512 * 1024;

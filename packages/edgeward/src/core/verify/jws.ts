@@ -2,15 +2,14 @@
  * Asymmetric JWS signature verification (RS256/384/512, ES256/384/512, EdDSA) with one `node:crypto`
  * `verify` call on a key imported when the JWKS was installed ({@link SignatureKey}).
  *
- * Chosen over aws-jwt-verify's `verifyDecomposedJwtSync` by measurement (docs/verification.md): the
- * library re-validates the JWK, looks the `KeyObject` up in nested maps, streams through `createVerify`
- * and re-checks claims edgeward has already checked, on every call. The checks it made are kept here or
- * earlier: the header `alg` is pinned per issuer (`header.ts`), the key is a signature key (`keys.ts`, at
- * install, with aws-jwt-verify's JWK rules, `jwk-shape.ts`), and the token `alg` must be one the key can serve
- * (`kty`/curve compatibility and the JWK's own `alg`).
+ * Why `node:crypto` here and not a JWT library: docs/verification.md ("Signatures: node:crypto on keys
+ * imported once"). The checks a library makes are all made, here or earlier: the header `alg` is pinned
+ * per issuer (`header.ts`), the key is a signature key (`keys.ts`, at install, with aws-jwt-verify's JWK
+ * rules, `jwk-shape.ts`), and the token `alg` must be one the key can serve (`kty`/curve compatibility and
+ * the JWK's own `alg`).
  *
- * @see https://www.rfc-editor.org/rfc/rfc7515#section-5.2
- * @see https://www.rfc-editor.org/rfc/rfc7518#section-3
+ * @see [RFC 7515 - JSON Web Signature, section 5.2](https://www.rfc-editor.org/rfc/rfc7515.html#section-5.2)
+ * @see [RFC 7518 - JSON Web Algorithms, section 3](https://www.rfc-editor.org/rfc/rfc7518.html#section-3)
  * @module
  */
 import { verify } from 'node:crypto';
@@ -25,7 +24,7 @@ import type { ParsedJws } from './parse.js';
  * @throws AuthError `token_alg_not_allowed` when the key cannot serve `alg` (another key type or curve,
  *   or the JWK's `alg` differs); `token_signature_invalid` when the signature has the wrong length or
  *   does not verify
- * @see https://www.rfc-editor.org/rfc/rfc7515#section-5.2 (step 8)
+ * @see [RFC 7515 - JSON Web Signature, section 5.2 (step 8)](https://www.rfc-editor.org/rfc/rfc7515.html#section-5.2)
  */
 export function verifyJwsSignature(parsed: ParsedJws, alg: string, key: SignatureKey): undefined {
   if (!key.algorithms.has(alg)) {

@@ -11,12 +11,13 @@
  * (RFC 8037). A JWK `alg` narrows the set to that one algorithm (an `alg` the key cannot serve leaves
  * none: every token is then refused with `token_alg_not_allowed`).
  *
- * @see https://www.rfc-editor.org/rfc/rfc7517#section-4
- * @see https://www.rfc-editor.org/rfc/rfc7518#section-3.1
- * @see https://www.rfc-editor.org/rfc/rfc8037#section-3.1
+ * @see [RFC 7517 - JSON Web Key, section 4](https://www.rfc-editor.org/rfc/rfc7517.html#section-4)
+ * @see [RFC 7518 - JSON Web Algorithms, section 3.1](https://www.rfc-editor.org/rfc/rfc7518.html#section-3.1)
+ * @see [RFC 8037 - CFRG Elliptic Curve Signatures in JOSE, section 3.1](https://www.rfc-editor.org/rfc/rfc8037.html#section-3.1)
  * @module
  */
 import { createPublicKey, type JsonWebKey, type KeyObject, type VerifyKeyObjectInput } from 'node:crypto';
+import { UnusableKeyError } from '../errors.js';
 import { assertIsSignatureJwk, isJwk, type Jwk } from './jwk-shape.js';
 
 /** Smallest RSA modulus accepted, in bits (RFC 7518 §3.3: "2048 bits or larger MUST be used"). */
@@ -53,9 +54,6 @@ const EC_CURVES: Readonly<Record<string, { readonly alg: string; readonly bytes:
 
 const RSA_ALGORITHMS = ['RS256', 'RS384', 'RS512'];
 
-/** Why a JWK is not usable; the message is edgeward's own words, never key material. */
-export class UnusableKeyError extends Error {}
-
 function narrowed(jwk: Jwk, algorithms: readonly string[]): ReadonlySet<string> {
   const alg = jwk.alg;
   if (alg === undefined) return new Set(algorithms);
@@ -66,8 +64,8 @@ function narrowed(jwk: Jwk, algorithms: readonly string[]): ReadonlySet<string> 
  * Imports one JWK as a signature key.
  *
  * @param candidate - one member of a JWKS `keys` array, untrusted
- * @throws UnusableKeyError naming why the key is unusable; the JWK shape errors of `jwk-shape.ts` or Node's import
- *   error for a malformed key
+ * @throws UnusableKeyError (`jwk_unusable`) naming why the key is unusable, also for the JWK shape checks
+ *   of `jwk-shape.ts`; Node's import error (with its `ERR_*` code) for malformed key material
  */
 export function importSignatureKey(candidate: unknown): SignatureKey {
   if (!isJwk(candidate as Jwk)) throw new UnusableKeyError('not a JWK');

@@ -126,8 +126,8 @@ export class HeaderMemo {
  * @param headers - optional memo of decoded headers (an issuer's tokens share a handful of headers)
  * @returns the parts with the header and claims set parsed
  * @throws AuthError `token_too_large` over the cap; `token_malformed` for every shape problem
- * @see https://www.rfc-editor.org/rfc/rfc7515#section-5.2
- * @see https://www.rfc-editor.org/rfc/rfc7519#section-7.2
+ * @see [RFC 7515 - JSON Web Signature, section 5.2](https://www.rfc-editor.org/rfc/rfc7515.html#section-5.2)
+ * @see [RFC 7519 - JSON Web Token, section 7.2](https://www.rfc-editor.org/rfc/rfc7519.html#section-7.2)
  */
 export function parseCompactJws(token: string, maxBytes: number, headers?: HeaderMemo): ParsedJws {
   if (typeof token !== 'string' || token.length === 0) throw malformed('token is empty or not a string');

@@ -55,7 +55,7 @@ export function decodeSecretText(value: string, where: string): Uint8Array {
  * @returns the secret bytes (at least {@link MIN_HS256_SECRET_BYTES})
  * @throws AuthError `config_invalid` naming the problem (never the value): not base64/base64url, variable
  *   unset, secret shorter than 32 bytes, or a `secretsManager` source
- * @see https://www.rfc-editor.org/rfc/rfc7518#section-3.2
+ * @see [RFC 7518 - JSON Web Algorithms, section 3.2](https://www.rfc-editor.org/rfc/rfc7518.html#section-3.2)
  * @example
  * ```ts
  * const secret = resolveSecret({ env: 'JWT_SECRET' });

@@ -14,10 +14,10 @@ import { type Clock, nowSeconds } from '../runtime.js';
 import { Doorkeeper, LruCache } from './cache.js';
 import { checkClaimTypes, checkIssuer, checkTimes, freezeResult, toVerifiedToken } from './claims.js';
 import { checkHeader } from './header.js';
-import type { ResolvedIssuer } from './issuer.js';
 import type { JsonObject } from './json.js';
-import { toAuthError } from './library-errors.js';
 import { HeaderMemo, parseCompactJws } from './parse.js';
+import type { ResolvedIssuer } from './resolve-issuer.js';
+import { toAuthError } from './to-auth-error.js';
 import type { JwtClaims, TokenVerifier, VerifiedHeader, VerifiedToken, VerifyOptions } from './types.js';
 
 interface CacheEntry {

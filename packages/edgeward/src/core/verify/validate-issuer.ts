@@ -1,6 +1,6 @@
 /**
  * Configuration checks of one {@link IssuerConfig}: every problem is an `AuthError('config_invalid', …)`
- * naming the field. Run by `createVerifier` before the lean resolver (`issuer.ts`) and by `edgeward build`
+ * naming the field. Run by `createVerifier` before the lean resolver (`resolve-issuer.ts`) and by `edgeward build`
  * (`validateConfig`) on every issuer a function uses, so bundles, which only carry the lean resolver,
  * never see an unchecked configuration.
  *
@@ -15,8 +15,8 @@ import type {
   OidcIssuerConfig,
 } from '../config.js';
 import { AuthError } from '../errors.js';
-import type { VerifierDeps } from './issuer.js';
-import { VERIFY_DEFAULTS } from './jwks-issuer.js';
+import type { VerifierDeps } from './resolve-issuer.js';
+import { VERIFY_DEFAULTS } from './resolve-jwks-issuer.js';
 import { resolveSecret } from './secret.js';
 
 /** Asymmetric algorithms an OIDC issuer may be pinned to (see `keys.ts` for the keys each needs). */
@@ -56,7 +56,7 @@ const POOL_SUFFIX = /^[A-Za-z0-9]+$/;
  * @param region - e.g. `eu-west-1`
  * @param userPoolId - e.g. `eu-west-1_AbCdEf123`; must start with `{region}_`
  * @throws AuthError `config_invalid` for a malformed region or pool id
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html
+ * @see [Amazon Cognito Developer Guide - Verifying a JSON Web Token](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html)
  * @example
  * ```ts
  * cognitoIssuerUrl('eu-west-1', 'eu-west-1_AbCdEf123');
@@ -163,8 +163,8 @@ function checkHs256(config: Hs256IssuerConfig, secret: VerifierDeps['secret']): 
  * @param config - the issuer configuration (untrusted JSON shape)
  * @param deps - `secret`, when the HS256 secret is provided by the caller (then `config.secret` is not read)
  * @throws AuthError `config_invalid` naming the first offending field
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html
- * @see https://www.rfc-editor.org/rfc/rfc7518#section-3.2
+ * @see [Amazon Cognito Developer Guide - Verifying a JSON Web Token](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html)
+ * @see [RFC 7518 - JSON Web Algorithms, section 3.2](https://www.rfc-editor.org/rfc/rfc7518.html#section-3.2)
  */
 export function validateIssuer(config: IssuerConfig, deps: Pick<VerifierDeps, 'secret'> = {}): void {
   if (typeof config !== 'object' || config === null) throw configInvalid('issuer config must be an object');

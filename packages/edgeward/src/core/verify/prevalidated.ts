@@ -7,9 +7,9 @@
  */
 import type { CognitoIssuerConfig, IssuerConfig, OidcIssuerConfig } from '../config.js';
 import type { RuntimeDeps } from '../runtime.js';
-import { resolveIssuer, type VerifierDeps } from './issuer.js';
-import { resolveJwksIssuer } from './jwks-issuer.js';
-import { toAuthError } from './library-errors.js';
+import { resolveIssuer, type VerifierDeps } from './resolve-issuer.js';
+import { resolveJwksIssuer } from './resolve-jwks-issuer.js';
+import { toAuthError } from './to-auth-error.js';
 import type { TokenVerifier } from './types.js';
 import { IssuerVerifier } from './verifier.js';
 

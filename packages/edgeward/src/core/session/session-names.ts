@@ -1,6 +1,6 @@
 /**
  * The session cookie names (prefix or Amplify-compatible naming) and reading them back from a request:
- * the part of the session cookies every request needs. Writing and clearing them is `names.ts`
+ * the part of the session cookies every request needs. Writing and clearing them is `session-cookies.ts`
  * (`SessionCookies`), loaded on the login path only.
  *
  * @module
@@ -24,7 +24,7 @@ export const DEFAULT_SESSION_MAX_AGE_SECONDS = 30 * 24 * 3600;
  * whose request line + headers exceed 20,480 bytes before any function runs; 16,384 leaves about 4 KB
  * for the request line, the other headers and the application's own cookies.
  *
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html
+ * @see [Amazon CloudFront Developer Guide - Quotas](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html)
  */
 export const SESSION_COOKIE_BUDGET_BYTES = 16_384;
 
@@ -101,7 +101,7 @@ export class OwnCookies {
 
 /**
  * Cookie names of one site's session and reading them from a request. Built once per handler;
- * {@link SessionCookies} (`names.ts`) adds writing and clearing.
+ * {@link SessionCookies} (`session-cookies.ts`) adds writing and clearing.
  */
 export class SessionNames {
   /** The prefix (default `edgeward`). */

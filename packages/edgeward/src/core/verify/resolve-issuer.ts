@@ -1,6 +1,6 @@
 /**
- * The lean resolver of any {@link IssuerConfig}: JWKS issuers via `jwks-issuer.ts`, HS256 here. Defaults
- * only — the configuration checks live in `issuer-checks.ts` ({@link validateIssuer}), which
+ * The lean resolver of any {@link IssuerConfig}: JWKS issuers via `resolve-jwks-issuer.ts`, HS256 here. Defaults
+ * only — the configuration checks live in `validate-issuer.ts` ({@link validateIssuer}), which
  * `createVerifier` runs first and `edgeward build` runs before baking. The HS256 secret is a runtime input
  * (environment variable, Secrets Manager), so its decoding and 32-byte minimum stay here.
  *
@@ -10,10 +10,10 @@ import type { KeyObject } from 'node:crypto';
 import type { Hs256IssuerConfig, IssuerConfig } from '../config.js';
 import type { RuntimeDeps } from '../runtime.js';
 import { verifyHs256 } from './hs256.js';
-import { commonClaims, limits, type ResolvedIssuer, resolveJwksIssuer } from './jwks-issuer.js';
+import { commonClaims, limits, type ResolvedIssuer, resolveJwksIssuer } from './resolve-jwks-issuer.js';
 import { resolveSecret, toHmacKey } from './secret.js';
 
-export { type ResolvedIssuer, VERIFY_DEFAULTS } from './jwks-issuer.js';
+export { type ResolvedIssuer, VERIFY_DEFAULTS } from './resolve-jwks-issuer.js';
 
 /** Injected dependencies plus the resolved HS256 secret. */
 export type VerifierDeps = RuntimeDeps & {

@@ -1,13 +1,19 @@
 /**
  * The session cookies: writing them within a size budget and clearing every cookie edgeward owns, on top
- * of their names and reading (`naming.ts`). Used on the login path (callback, refresh, sign-out, login
+ * of their names and reading (`session-names.ts`). Used on the login path (callback, refresh, sign-out, login
  * redirect), so the `Set-Cookie` code is not part of a site's per-request code.
  *
  * @module
  */
 import { AuthError } from '../errors.js';
 import { type CookiePair, chunkCookie, cookieHeaderBytes } from './cookies.js';
-import { FIELD, KINDS, SESSION_COOKIE_BUDGET_BYTES, SessionNames, type SessionTokens } from './naming.js';
+import {
+  FIELD,
+  KINDS,
+  SESSION_COOKIE_BUDGET_BYTES,
+  SessionNames,
+  type SessionTokens,
+} from './session-names.js';
 import { deletionSetCookie, serializeSetCookie } from './set-cookie.js';
 
 export {
@@ -17,7 +23,7 @@ export {
   type SessionCookieOptions,
   SessionNames,
   type SessionTokens,
-} from './naming.js';
+} from './session-names.js';
 
 /** Cookie names and Set-Cookie values of one site's session. */
 export class SessionCookies extends SessionNames {

@@ -1,7 +1,7 @@
 /**
  * The lean resolver of JWKS issuers (Cognito user pools and generic OIDC issuers): applies the defaults
  * and builds the JWKS store and the signature check, **without** configuration checks. Those are in
- * `issuer-checks.ts` ({@link validateIssuer}), run by `createVerifier` and by `edgeward build` before the
+ * `validate-issuer.ts` ({@link validateIssuer}), run by `createVerifier` and by `edgeward build` before the
  * configuration is baked into a bundle; a bundle only carries this module. Token checks are untouched:
  * they all run per request in `verifier.ts`.
  *
@@ -49,7 +49,7 @@ export interface ResolvedIssuer {
  * The Cognito user pool issuer URL, `https://cognito-idp.{region}.amazonaws.com/{userPoolId}`, without
  * checking the region or pool id (see `cognitoIssuerUrl` for the checked form).
  *
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html
+ * @see [Amazon Cognito Developer Guide - Verifying a JSON Web Token](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html)
  */
 export function cognitoIssuerOf(config: Pick<CognitoIssuerConfig, 'region' | 'userPoolId'>): string {
   return `https://cognito-idp.${config.region}.amazonaws.com/${config.userPoolId}`;
