@@ -7,8 +7,11 @@
  * | region         | `region`       | `EDGEWARD_REGION`, else `CDK_DEFAULT_REGION`\* | `eu-west-1`                              |
  * | domain prefix  | `domainPrefix` | `EDGEWARD_DOMAIN_PREFIX`                       | `example-prefix`                          |
  * | site origins   | `siteOrigins`  | `EDGEWARD_SITE_ORIGINS` (comma-separated)      | `https://d111111abcdef8.cloudfront.net`   |
- * | JWKS file      | `jwksFile`     | `EDGEWARD_JWKS_FILE`                           | none: the issuer's JWKS is fetched        |
- * | admin email    | `adminEmail`   | `EDGEWARD_ADMIN_EMAIL`                         | `admin@example.com` (optional when deploying: no initial user) |
+ * | admin email    | `adminEmail`   | `EDGEWARD_ADMIN_EMAIL`                         | `admin@example.com` (optional when deploying) |
+ *
+ * The JWKS baked into the functions: the placeholder `jwks.json` in placeholder mode, else the user pool's
+ * (fetched at synth). The CDK context value `edgeward:jwksFile` replaces it for every function (the deploy
+ * rehearsal uses it).
  *
  * \* `CDK_DEFAULT_REGION` (the CLI's region: your profile's, or us-east-1) only counts once an account is known.
  *
@@ -26,8 +29,6 @@ export interface ExampleSettings {
   readonly region: string;
   readonly domainPrefix: string;
   readonly siteOrigins: readonly string[];
-  /** A JWKS file baked instead of the issuer's (offline synth, or a local rehearsal's identity provider). */
-  readonly jwksFile?: string;
   /** Email of the initial admin user the pool invites (optional). */
   readonly adminEmail?: string;
   /** True when placeholders were used (no account known): the assembly is for reading, not deploying. */
@@ -63,7 +64,6 @@ const ENV_NAMES = {
   region: ['EDGEWARD_REGION', 'CDK_DEFAULT_REGION'],
   domainPrefix: ['EDGEWARD_DOMAIN_PREFIX'],
   siteOrigins: ['EDGEWARD_SITE_ORIGINS'],
-  jwksFile: ['EDGEWARD_JWKS_FILE'],
   adminEmail: ['EDGEWARD_ADMIN_EMAIL'],
 } as const;
 
@@ -101,7 +101,6 @@ export function readSettings(sources: SettingSources): ExampleSettings {
   const region = get('region');
   const domainPrefix = get('domainPrefix');
   const origins = get('siteOrigins');
-  const jwksFile = lookup(sources, 'jwksFile');
   const adminEmail = lookup(sources, 'adminEmail') ?? (placeholders ? PLACEHOLDERS.adminEmail : undefined);
   return {
     account: account ?? PLACEHOLDERS.account,
@@ -113,7 +112,6 @@ export function readSettings(sources: SettingSources): ExampleSettings {
           .map((o) => o.trim())
           .filter(Boolean)
       : [...PLACEHOLDERS.siteOrigins],
-    ...(jwksFile === undefined ? {} : { jwksFile }),
     ...(adminEmail === undefined ? {} : { adminEmail }),
     placeholders,
     missing,

@@ -31,11 +31,11 @@ export interface ExampleStackProps extends StackProps {
 }
 
 /**
- * The JWKS file to bake: the `jwksFile` setting, else the placeholder JWKS when synthesizing with
- * placeholders (offline), else none (the build fetches the user pool's JWKS).
+ * The JWKS file to bake: the placeholder JWKS when synthesizing with placeholders (offline), else none (the
+ * build fetches the user pool's JWKS). The CDK context value `edgeward:jwksFile` overrides both.
  */
 function jwksFileOf(settings: ExampleSettings): string | undefined {
-  return settings.jwksFile ?? (settings.placeholders ? JWKS_FILE : undefined);
+  return settings.placeholders ? JWKS_FILE : undefined;
 }
 
 /** Reports the settings this stack needs but were not given, as synth errors on the stack (not the app). */

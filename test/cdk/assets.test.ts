@@ -57,7 +57,11 @@ beforeAll(async () => {
   key = await makeKey('cdk-assets-key');
   jwksFile = join(work, 'jwks.json');
   writeFileSync(jwksFile, JSON.stringify({ keys: [key.publicJwk] }));
-  const built = createApp({ outdir: join(work, 'cdk.out'), env: {}, context: { jwksFile } });
+  const built = createApp({
+    outdir: join(work, 'cdk.out'),
+    env: {},
+    context: { 'edgeward:jwksFile': jwksFile },
+  });
   all = functionAssets(built.app.synth());
   site = functionByDescription(all, /^edgeward viewer-request \(site\)$/);
   authorizer = functionByDescription(all, /^edgeward rest-token authorizer \(api\)$/);

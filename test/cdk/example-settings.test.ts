@@ -36,7 +36,7 @@ describe('readSettings', () => {
           CDK_DEFAULT_REGION: 'us-east-1',
           EDGEWARD_REGION: 'eu-central-1',
           EDGEWARD_DOMAIN_PREFIX: 'ignored',
-          EDGEWARD_JWKS_FILE: '/tmp/jwks.json',
+          EDGEWARD_ADMIN_EMAIL: 'ops@example.com',
         },
       ),
     );
@@ -45,7 +45,7 @@ describe('readSettings', () => {
       region: 'eu-central-1',
       domainPrefix: 'my-site',
       siteOrigins: ['https://a.example.com', 'https://b.example.com'],
-      jwksFile: '/tmp/jwks.json',
+      adminEmail: 'ops@example.com',
       placeholders: false,
       missing: [],
     });
