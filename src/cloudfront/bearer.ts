@@ -13,6 +13,7 @@ import type { TokenUse } from '../core/config.js';
 import { AuthError } from '../core/errors.js';
 import type { FailureCode } from '../core/outcomes.js';
 import type { VerifiedToken } from '../core/verify/types.js';
+import { decideRequest } from './directory-index.js';
 import { headerValues, type ViewerRequest } from './event.js';
 import { fail, failureCode, failureDetail } from './failure.js';
 import type { Site } from './site.js';
@@ -108,7 +109,7 @@ export async function handleBearer(
   } catch (e) {
     return fail(site, vr, failureCode(e), { navigation: false, bearer: true }, failureDetail(e));
   }
-  const d = site.authorize({ path: vr.uri, method: vr.method }, token);
+  const d = decideRequest(site, vr, token);
   switch (d.outcome) {
     case 'allow':
       return onAllowed(token);

@@ -97,6 +97,13 @@ export interface SiteConfig {
   readonly signOut?: SignOutConfig;
   /** CloudFront signed cookies (scenario D): issue route, login mode, cleared at sign-out. */
   readonly signedCookies?: SignedCookiesConfig;
+  /**
+   * Index document of directory URLs, e.g. `index.html`: `/members/` and `/members` (no `.` in the last
+   * segment) are forwarded to the origin as `/members/index.html`, after the rules allowed both the
+   * requested path and the index object (see `directory-index.ts`). A file name: letters, digits, `.`,
+   * `_` and `-`, containing a `.`. Default: none (URIs are forwarded as received).
+   */
+  readonly directoryIndex?: string;
 }
 
 /** {@link SiteConfig} with defaults applied and checked. */
@@ -118,6 +125,7 @@ export interface ResolvedSiteConfig {
   readonly postLogoutRedirect: string;
   readonly revokeRefreshToken: boolean;
   readonly signedCookies: SignedCookiesConfig | undefined;
+  readonly directoryIndex: string | undefined;
 }
 
 /** Default `paths.callback`. */
@@ -126,6 +134,9 @@ export const DEFAULT_CALLBACK_PATH = '/_edgeward/callback';
 export const DEFAULT_POST_LOGOUT_REDIRECT = '/';
 /** Default `paths.signOut`. */
 const DEFAULT_SIGN_OUT_PATH = '/_edgeward/signout';
+
+/** What `directoryIndex` may be: a file name with an extension, no path. */
+export const DIRECTORY_INDEX = /^(?=.{3,64}$)[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+$/;
 
 const fail = (message: string): never => {
   throw new AuthError('config_invalid', message);
@@ -184,6 +195,9 @@ export function checkSiteFields(config: SiteConfig): void {
   const signOutPath = routePath(config.paths?.signOut, DEFAULT_SIGN_OUT_PATH, 'signOut');
   if (callbackPath === signOutPath) fail('paths.callback and paths.signOut must differ');
   if (!Array.isArray(config.rules?.rules)) fail('rules.rules must be an array');
+  if (config.directoryIndex !== undefined && !DIRECTORY_INDEX.test(config.directoryIndex)) {
+    fail('directoryIndex must be a file name such as "index.html"');
+  }
 }
 
 /**
@@ -212,6 +226,7 @@ export function applySiteDefaults(config: SiteConfig): ResolvedSiteConfig {
     postLogoutRedirect: config.signOut?.postLogoutRedirect ?? DEFAULT_POST_LOGOUT_REDIRECT,
     revokeRefreshToken: config.signOut?.revokeRefreshToken ?? true,
     signedCookies: config.signedCookies,
+    directoryIndex: config.directoryIndex,
   };
 }
 

@@ -29,6 +29,11 @@ export interface ViewerRequest {
    * ASCII without spaces (see {@link usableCookies}).
    */
   readonly cookies: readonly CookiePair[];
+  /**
+   * Where an ordinary request is forwarded when `directoryIndex` rewrites it (`/members/` →
+   * `/members/index.html`); absent otherwise, and always absent on edgeward's own routes.
+   */
+  readonly indexUri?: string;
 }
 
 /** Values of header `name` (lower case) in CloudFront's header map; [] when absent. */

@@ -18,6 +18,7 @@ import type { VerifiedToken } from '../core/verify/types.js';
 import { handleBearer, hasAuthorization } from './bearer.js';
 import { handleCallback } from './callback.js';
 import type { SiteConfig } from './config.js';
+import { decideRequest, forwardAllowed, indexTargetOf } from './directory-index.js';
 import { isNavigation, readViewerRequest, type ViewerRequest } from './event.js';
 import { fail, failureCode, failureDetail, logRequest } from './failure.js';
 import { redirect } from './responses.js';
@@ -51,18 +52,31 @@ async function route(site: Site, vr: ViewerRequest): Promise<CloudFrontRequestRe
   }
   if (site.signedCookies && vr.uri === site.signedCookies.config.issuePath) return handleIssue(site, vr);
 
-  const anonymous = site.authorize({ path: vr.uri, method: vr.method });
+  return ordinaryRequest(site, withIndexUri(site, vr));
+}
+
+/** Adds the directory-index target of an ordinary request (`directoryIndex`), when it has one. */
+function withIndexUri(site: Site, vr: ViewerRequest): ViewerRequest {
+  const index = site.config.directoryIndex;
+  const indexUri = index === undefined ? undefined : indexTargetOf(vr.uri, index);
+  return indexUri === undefined ? vr : { ...vr, indexUri };
+}
+
+/** Any request that is not one of edgeward's routes: public rules first, then Bearer or the cookie session. */
+async function ordinaryRequest(site: Site, vr: ViewerRequest): Promise<CloudFrontRequestResult> {
+  const { config } = site;
+  const anonymous = decideRequest(site, vr);
   if (anonymous.outcome === 'bad_request') {
     return fail(site, vr, 'path_invalid', { navigation: isNavigation(vr.request.headers) }, anonymous.detail);
   }
-  if (anonymous.outcome === 'allow') return site.forward(vr.request);
+  if (anonymous.outcome === 'allow') return forwardAllowed(site, vr);
   if (anonymous.outcome === 'forbidden') {
     // A `deny` rule refuses with or without credentials: no login, no verification.
     const bearer = config.bearer && (!config.cookieLogin || hasAuthorization(vr.request.headers));
     const style = { navigation: !bearer && isNavigation(vr.request.headers), bearer };
     return fail(site, vr, anonymous.reason as 'rule_denied', style, anonymous.detail);
   }
-  const pass = async (token: VerifiedToken) => site.forward(vr.request, token);
+  const pass = async (token: VerifiedToken) => forwardAllowed(site, vr, token);
   if (config.bearer && hasAuthorization(vr.request.headers)) return handleBearer(site, vr, pass);
   if (config.cookieLogin) return handleSession(site, vr, pass);
   return fail(site, vr, 'token_missing', { navigation: false, bearer: true });

@@ -18,6 +18,7 @@ import type { FailureCode } from '../core/outcomes.js';
 import type { SessionTokens } from '../core/session/names.js';
 import { returnPathOf } from '../core/session/return-to.js';
 import type { VerifiedToken } from '../core/verify/types.js';
+import { decideRequest } from './directory-index.js';
 import { isNavigation, type ViewerRequest } from './event.js';
 import { fail, failureCode, failureDetail, logRequest } from './failure.js';
 import { loopPage, nextGuard, requireLogin } from './login.js';
@@ -48,7 +49,7 @@ async function decide(
   token: VerifiedToken,
   onAllowed: OnAllowed,
 ): Promise<CloudFrontRequestResult> {
-  const d = site.authorize({ path: vr.uri, method: vr.method }, token);
+  const d = decideRequest(site, vr, token);
   switch (d.outcome) {
     case 'allow':
       return onAllowed(token);

@@ -6,7 +6,7 @@
  * @module
  */
 import * as v from 'valibot';
-import type { SiteConfig } from '../../cloudfront/config.js';
+import { DIRECTORY_INDEX, type SiteConfig } from '../../cloudfront/config.js';
 import type { OAuthClientConfig, OAuthEndpointsConfig } from '../../core/oauth/types.js';
 import type { SessionCookieOptions } from '../../core/session/names.js';
 import type { SignedCookiePrivateKeySource, SignedCookiesConfig } from '../../core/signed-cookies/config.js';
@@ -21,6 +21,7 @@ const absolutePath = () => v.pipe(v.string(pathMessage), v.startsWith('/', pathM
 export const base64urlKeyMessage =
   'expected a base64url string of at least 32 bytes (e.g. `openssl rand -base64 32 | tr +/ -_ | tr -d =`)';
 const regionMessage = 'expected an AWS region such as "us-east-1"';
+const directoryIndexMessage = 'expected an index file name such as "index.html" (no path)';
 const prefixMessage = 'expected a cookie name prefix of letters, digits, "_" and "-" (at most 64)';
 
 /** {@link OAuthEndpointsConfig}. */
@@ -181,6 +182,13 @@ export const siteFunctionSchema = strict({
     }),
   ),
   signedCookies: v.optional(signedCookiesSchema),
+  directoryIndex: v.optional(
+    v.pipe(
+      v.string(directoryIndexMessage),
+      // The same pattern the runtime checks (`checkSiteFields`).
+      v.regex(DIRECTORY_INDEX, directoryIndexMessage),
+    ),
+  ),
 });
 
 /** `site` entry of the config file. */

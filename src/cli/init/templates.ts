@@ -111,6 +111,7 @@ export function template(scenario: Scenario, values: TemplateValues): Record<str
               ],
               defaultAccess: 'authenticated',
             },
+            directoryIndex: 'index.html',
           },
         },
       };
@@ -138,6 +139,7 @@ export function template(scenario: Scenario, values: TemplateValues): Record<str
               ],
               defaultAccess: 'deny',
             },
+            directoryIndex: 'index.html',
           },
         },
       };
