@@ -32,6 +32,7 @@ import { type RestApiEmulator, startRestApiEmulator } from './apigateway/rest-ap
 import {
   type CacheBehavior,
   type CloudFrontEmulator,
+  type CustomErrorResponse,
   type ResponseCustomHeader,
   startCloudFrontEmulator,
 } from './cloudfront/emulator.js';
@@ -125,6 +126,17 @@ export interface DevStack {
 const REVALIDATE: readonly ResponseCustomHeader[] = [
   { header: 'Cache-Control', value: 'private, no-cache', override: true },
 ];
+
+/**
+ * The distribution's custom error responses, as `ProtectedSite`'s `errorPages` sets them: `403` (a
+ * missing or invalid signed cookie, and every other 403) → `/errors/403.html`, `404` →
+ * `/errors/404.html`, each only when the example's site folder has the page.
+ */
+export function errorPagesOf(siteRoot: string): CustomErrorResponse[] {
+  return [403, 404]
+    .map((errorCode) => ({ errorCode, responsePagePath: `/errors/${errorCode}.html` }))
+    .filter((page) => existsSync(join(siteRoot, page.responsePagePath)));
+}
 
 /** This package's root (works from `src/local/` and `dist/local/`). */
 function packageRoot(): string {
@@ -256,6 +268,9 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
           : each,
       ]),
     );
+    // The site's bucket: origin access control with s3:ListBucket, as ProtectedSite grants it, so a
+    // missing object answers 404 (and the not-found page) rather than 403.
+    const siteBucket = { kind: 'folder', root: join(example, 'site'), list: true } as const;
     let keyGroup: CacheBehavior | undefined;
     let signedCookies = site.signedCookies;
     if (signedCookies !== undefined) {
@@ -267,7 +282,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       };
       keyGroup = {
         pathPattern: resourcePathPattern(signedCookies.resource),
-        origin: { kind: 'folder', root: join(example, 'site') },
+        origin: siteBucket,
         responseHeaders: REVALIDATE,
         trustedKeyGroup: trustedKeyGroup({
           [signedCookies.keyPairId]: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
@@ -341,11 +356,12 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       port: cfPort,
       behaviors,
       defaultBehavior: {
-        origin: { kind: 'folder', root: join(example, 'site') },
+        origin: siteBucket,
         viewerRequest: entryOf(siteName),
         responseHeaders: REVALIDATE,
       },
       defaultRootObject: 'index.html',
+      customErrorResponses: errorPagesOf(siteBucket.root),
       ...(options.logger === undefined ? {} : { logger: options.logger }),
     });
     closers.push(() => cloudfront.close());

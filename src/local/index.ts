@@ -31,6 +31,7 @@ export {
   type CacheBehavior,
   type CloudFrontEmulator,
   type CloudFrontEmulatorOptions,
+  type CustomErrorResponse,
   type KeyGroupCheck,
   type KeyGroupVerdict,
   type ResponseCustomHeader,

@@ -112,10 +112,10 @@ describe('demo site in a browser', () => {
         page.getByRole('link', { name: 'Admin' }).click(),
       ]);
       expect(res.status()).toBe(403);
+      // The distribution's custom error response for 403 (as CloudFront applies it to every 403, the
+      // function's own included): the demo's friendly page, never CloudFront's or S3's XML.
       expect(await page.textContent('h1')).toBe('Access denied');
-      expect(await page.textContent('body')).toContain(
-        'You are signed in as bob, but you do not have access to this page.',
-      );
+      expect(await page.textContent('body')).toContain('your account does not have access');
       // The page says how to switch account: its sign-out link ends both sessions.
       await page.getByRole('link', { name: /^Sign out/ }).click();
       await page.waitForURL(`${site}/`);
@@ -154,7 +154,9 @@ describe('demo site in a browser', () => {
     await inContext(browser, 'private-app', async (context, page) => {
       const direct = await page.goto(`${site}/private/app/index.html`);
       expect(direct?.status()).toBe(403);
-      await page.goto(`${site}/private/login`);
+      // Without signed cookies: a friendly page leading back to the issue route, not CloudFront's XML.
+      expect(await direct?.text()).not.toContain('<?xml');
+      await page.getByRole('link', { name: 'Sign in to the private app' }).click();
       await signIn(page, 'alice');
       await page.waitForURL(`${site}/private/app/index.html`);
       await eventually(() => page.textContent('h1')).toContain('Private app');
@@ -182,6 +184,23 @@ describe('demo site in a browser', () => {
       await page.waitForURL(`${site}/`);
       expect((await context.cookies(`${site}/private/app/`)).map((c) => c.name)).toEqual([]);
       expect((await page.goto(`${site}/private/app/index.html`))?.status()).toBe(403);
+    });
+  }, 30_000);
+
+  it('serves directory URLs from their index page and a friendly page for a missing one', async () => {
+    await inContext(browser, 'directory-urls', async (_context, page) => {
+      await page.goto(`${site}/members/`);
+      await signIn(page, 'bob');
+      await eventually(() => page.url()).toBe(`${site}/members/`);
+      await eventually(() => page.textContent('h1')).toContain('Members area');
+      for (const path of ['/members/', '/members']) {
+        const res = await page.goto(`${site}${path}`);
+        expect([path, res?.status()]).toEqual([path, 200]);
+        await eventually(() => page.textContent('h1')).toContain('Members area');
+      }
+      const missing = await page.goto(`${site}/members/no-such-page.html`);
+      expect(missing?.status()).toBe(404);
+      expect(await page.textContent('h1')).toBe('Page not found');
     });
   }, 30_000);
 
