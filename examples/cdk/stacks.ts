@@ -45,6 +45,8 @@ export class SiteStack extends Stack {
       jwksFile: JWKS_FILE,
       protectedPaths: ['/members/*', '/admin/*', '/private/login'],
       signedCookies: { publicKeyId: 'K2JCJMDEHXQW5F', paths: ['/private/app/*'] },
+      // Friendly 404 and 403 pages (the 403 one links back to /private/login) instead of S3/CloudFront XML.
+      errorPages: { notFound: '/errors/404.html', accessDenied: '/errors/403.html' },
     });
   }
 }

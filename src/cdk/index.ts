@@ -7,6 +7,8 @@
 export { ApiAuthorizer, type ApiAuthorizerKind, type ApiAuthorizerProps } from './api-authorizer.js';
 export { bundleFunction, type EdgewardCodeOptions, edgewardCode } from './bundling.js';
 export { readFunctionConfig } from './config.js';
+export { directoryIndexFunctionCode } from './directory-index.js';
+export type { ErrorPagesOptions } from './error-pages.js';
 export { ProtectedSite, type ProtectedSiteProps, type SignedCookieProtection } from './protected-site.js';
 export { secretReadStatement } from './secrets.js';
 export { EdgewardUserPool, type EdgewardUserPoolProps } from './user-pool.js';

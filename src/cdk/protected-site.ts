@@ -13,6 +13,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { type EdgewardCodeOptions, edgewardCode } from './bundling.js';
 import { readFunctionConfig } from './config.js';
+import { directoryIndexFunction } from './directory-index.js';
+import { type ErrorPagesOptions, errorResponsesOf } from './error-pages.js';
 import { secretReadStatement } from './secrets.js';
 import { checkPathPattern, EdgewardPropsError, requireConcrete } from './validation.js';
 
@@ -47,6 +49,12 @@ export interface ProtectedSiteProps extends EdgewardCodeOptions {
   readonly domainNames?: readonly string[];
   /** ACM certificate in us-east-1 for `domainNames`. */
   readonly certificate?: import('aws-cdk-lib/aws-certificatemanager').ICertificate;
+  /**
+   * Friendly pages for 404 and (with signed cookies) 403 instead of S3's and CloudFront's XML; the
+   * buckets' origin access control then also grants `s3:ListBucket`, so a missing object is a 404. Default:
+   * none (errors reach the viewer as S3 and CloudFront answer them). See {@link ErrorPagesOptions}.
+   */
+  readonly errorPages?: ErrorPagesOptions;
 }
 
 /**
@@ -169,8 +177,18 @@ export class ProtectedSite extends Construct {
       },
     });
 
-    const publicOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.publicBucket);
-    const privateOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.privateBucket);
+    // With error pages, S3 must answer 404 (not 403) for a missing object: OAC may also list.
+    const originAccess = {
+      originAccessLevels: props.errorPages
+        ? [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.LIST]
+        : [cloudfront.AccessLevel.READ],
+    };
+    const publicOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.publicBucket, originAccess);
+    const privateOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.privateBucket, originAccess);
+    // Directory URLs where the edgeward function does not run (it rewrites them itself elsewhere).
+    const indexRewrite = site.directoryIndex
+      ? { functionAssociations: [directoryIndexFunction(this, 'DirectoryIndex', site.directoryIndex)] }
+      : {};
     const edgeLambdas: cloudfront.EdgeLambda[] = [
       {
         functionVersion: this.edgeFunction.currentVersion,
@@ -194,6 +212,15 @@ export class ProtectedSite extends Construct {
     for (const p of props.protectedPaths) {
       behaviors[p] = { ...base, responseHeadersPolicy: protectedHeaders, origin: privateOrigin, edgeLambdas };
     }
+    if (site.directoryIndex) {
+      // `/members` (no slash) is the directory URL of `/members/*`: the function serves it too.
+      for (const p of props.protectedPaths) {
+        const bare = p.endsWith('/*') ? p.slice(0, -2) : undefined;
+        if (bare && bare !== '' && !all.includes(bare) && behaviors[bare] === undefined) {
+          behaviors[bare] = behaviors[p]!;
+        }
+      }
+    }
     if (props.signedCookies) {
       const publicKey = cloudfront.PublicKey.fromPublicKeyId(
         this,
@@ -207,17 +234,21 @@ export class ProtectedSite extends Construct {
           responseHeadersPolicy: protectedHeaders,
           origin: privateOrigin,
           trustedKeyGroups: [this.keyGroup],
+          ...indexRewrite,
         };
       }
     }
 
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
-      defaultBehavior: { ...base, origin: publicOrigin },
+      defaultBehavior: { ...base, origin: publicOrigin, ...indexRewrite },
       additionalBehaviors: behaviors,
       defaultRootObject: 'index.html',
       minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
       ...(props.domainNames ? { domainNames: [...props.domainNames] } : {}),
       ...(props.certificate ? { certificate: props.certificate } : {}),
+      ...(props.errorPages
+        ? { errorResponses: errorResponsesOf(props.errorPages, props.signedCookies !== undefined) }
+        : {}),
     });
   }
 }

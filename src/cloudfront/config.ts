@@ -15,6 +15,11 @@ import type { SessionCookieOptions } from '../core/session/names.js';
 import { validateReturnPath } from '../core/session/return-to.js';
 import { DEFAULT_STATE_TTL_SECONDS } from '../core/session/state.js';
 import type { SignedCookiesConfig } from '../core/signed-cookies/config.js';
+import {
+  type IdentityPoolConfig,
+  type ResolvedIdentityPoolConfig,
+  resolveIdentityPoolConfig,
+} from '../core/identity-pool/config.js';
 
 /** Paths edgeward answers itself (exact match on the request `uri`). */
 export interface SitePaths {
@@ -104,6 +109,12 @@ export interface SiteConfig {
    * `_` and `-`, containing a `.`. Default: none (URIs are forwarded as received).
    */
   readonly directoryIndex?: string;
+  /**
+   * Identity-pool credentials for signed-in users: a `GET` route (default `/_edgeward/credentials`) that
+   * exchanges the session's id token for temporary AWS credentials of an Amazon Cognito identity pool,
+   * for same-origin browser code (see `credentials.ts`). Needs cookie login. Default: off.
+   */
+  readonly identityPool?: IdentityPoolConfig;
 }
 
 /** {@link SiteConfig} with defaults applied and checked. */
@@ -126,6 +137,7 @@ export interface ResolvedSiteConfig {
   readonly revokeRefreshToken: boolean;
   readonly signedCookies: SignedCookiesConfig | undefined;
   readonly directoryIndex: string | undefined;
+  readonly identityPool: ResolvedIdentityPoolConfig | undefined;
 }
 
 /** Default `paths.callback`. */
@@ -198,6 +210,13 @@ export function checkSiteFields(config: SiteConfig): void {
   if (config.directoryIndex !== undefined && !DIRECTORY_INDEX.test(config.directoryIndex)) {
     fail('directoryIndex must be a file name such as "index.html"');
   }
+  if (config.identityPool !== undefined) {
+    if (!cookieLogin) fail('identityPool needs cookieLogin (the credentials route uses the session id token)');
+    const { path } = resolveIdentityPoolConfig(config.identityPool);
+    if (path === callbackPath || path === signOutPath) {
+      fail('identityPool.path must differ from paths.callback and paths.signOut');
+    }
+  }
 }
 
 /**
@@ -227,6 +246,8 @@ export function applySiteDefaults(config: SiteConfig): ResolvedSiteConfig {
     revokeRefreshToken: config.signOut?.revokeRefreshToken ?? true,
     signedCookies: config.signedCookies,
     directoryIndex: config.directoryIndex,
+    identityPool:
+      config.identityPool === undefined ? undefined : resolveIdentityPoolConfig(config.identityPool),
   };
 }
 

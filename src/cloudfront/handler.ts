@@ -1,7 +1,8 @@
 /**
  * The CloudFront viewer-request handler: event → normalized request → route → result.
  *
- * Routes, in order: the callback and sign-out paths (cookie login), the signed-cookie issue path, then
+ * Routes, in order: the callback and sign-out paths (cookie login), the signed-cookie issue path, the
+ * identity-pool credentials path (loaded on first use), then
  * ordinary requests: path hygiene and public rules first (no verification needed), then Bearer (when the
  * request carries `Authorization` and Bearer mode is on), else the cookie session, else a 401 challenge.
  *
@@ -51,6 +52,10 @@ async function route(site: Site, vr: ViewerRequest): Promise<CloudFrontRequestRe
     if (vr.uri === config.signOutPath) return handleSignOut(site, vr);
   }
   if (site.signedCookies && vr.uri === site.signedCookies.config.issuePath) return handleIssue(site, vr);
+  if (config.identityPool && vr.uri === config.identityPool.path) {
+    const { handleCredentials } = await import('./credentials.js');
+    return handleCredentials(site, vr);
+  }
 
   return ordinaryRequest(site, withIndexUri(site, vr));
 }

@@ -88,7 +88,7 @@ export async function handleSession(
   const tokens = sessions.read(vr.cookies);
   const primary = primaryToken(site, tokens);
   if (primary === undefined) {
-    if (tokens.refreshToken) return refresh(site, vr, tokens.refreshToken, 'token_missing');
+    if (tokens.refreshToken) return refreshSession(site, vr, tokens.refreshToken, 'token_missing');
     return requireLogin(site, vr, 'credentials_required');
   }
   let token: VerifiedToken;
@@ -99,7 +99,9 @@ export async function handleSession(
     if (UPSTREAM.has(code)) {
       return fail(site, vr, code, { navigation: isNavigation(vr.request.headers) }, failureDetail(e));
     }
-    if (code === 'token_expired' && tokens.refreshToken) return refresh(site, vr, tokens.refreshToken, code);
+    if (code === 'token_expired' && tokens.refreshToken) {
+      return refreshSession(site, vr, tokens.refreshToken, code);
+    }
     // Any other rejection: the session cookies are unusable; clear them and log in again.
     return requireLogin(site, vr, code, sessions.clearSession(vr.cookies));
   }
@@ -109,8 +111,10 @@ export async function handleSession(
 /**
  * Refreshes the session inline and redirects to the same URL with the new cookies; on failure clears the
  * session and requires login (once: the loop guard stops repeats).
+ *
+ * @param reason - why the session needs refreshing (logged), e.g. `token_expired`
  */
-async function refresh(
+export async function refreshSession(
   site: Site,
   vr: ViewerRequest,
   refreshToken: string,

@@ -10,7 +10,7 @@ import { createOAuthClient, type OAuthClient } from '../core/oauth/client.js';
 import { isLoopbackHost } from '../core/oauth/endpoints.js';
 import { type Authorizer, authorizerFor } from '../core/rules/authorize.js';
 import { compileValidatedRules } from '../core/rules/compile.js';
-import { type Clock, jsonLogger, type Logger, type RuntimeDeps } from '../core/runtime.js';
+import { type Clock, type FetchLike, jsonLogger, type Logger, type RuntimeDeps } from '../core/runtime.js';
 import { SessionCookies } from '../core/session/names.js';
 import { ConsumedStates } from '../core/session/state.js';
 import type {
@@ -64,6 +64,10 @@ export interface Site {
   readonly forward: Forwarder;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** The injected `fetch` (the credentials route's Cognito Identity calls). */
+  readonly fetch: FetchLike;
+  /** The issuer URL of the site's tokens (`iss`). */
+  readonly issuerUrl: string;
 }
 
 /**
@@ -112,6 +116,8 @@ export function buildSite(config: SiteConfig, deps: SiteDeps, features: SiteFeat
     }),
     clock: deps.clock ?? Date.now,
     logger: deps.logger ?? jsonLogger,
+    fetch: deps.fetch ?? ((input, init) => fetch(input, init)),
+    issuerUrl,
   };
 }
 

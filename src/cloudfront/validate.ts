@@ -8,6 +8,7 @@
  */
 import { AuthError } from '../core/errors.js';
 import { assertValidRules } from '../core/rules/compile.js';
+import { DEFAULT_CREDENTIALS_PATH } from '../core/identity-pool/config.js';
 import { validateSignedCookiesConfig } from '../core/signed-cookies/config.js';
 import { validateIssuer } from '../core/verify/issuer-checks.js';
 import { checkSiteFields, type SiteConfig } from './config.js';
@@ -16,9 +17,16 @@ import { checkSiteFields, type SiteConfig } from './config.js';
  * The cross-field checks of a site with CloudFront signed cookies: `signedCookies.accept.session` needs
  * cookie login (there is no session to accept otherwise).
  *
- * @throws AuthError `config_invalid` `signedCookies.accept.session needs cookieLogin`
+ * @throws AuthError `config_invalid` `signedCookies.accept.session needs cookieLogin`, or the credentials
+ *   route (`identityPool.path`) on the signed-cookie issue path
  */
 export function checkSignedCookiesFit(config: SiteConfig): void {
+  const credentialsPath = config.identityPool?.path ?? DEFAULT_CREDENTIALS_PATH;
+  if (config.signedCookies !== undefined && config.identityPool !== undefined) {
+    if (config.signedCookies.issuePath === credentialsPath) {
+      throw new AuthError('config_invalid', 'identityPool.path must differ from signedCookies.issuePath');
+    }
+  }
   if (
     config.signedCookies !== undefined &&
     (config.signedCookies.accept?.session ?? true) &&

@@ -7,6 +7,11 @@
  */
 import * as v from 'valibot';
 import { DIRECTORY_INDEX, type SiteConfig } from '../../cloudfront/config.js';
+import {
+  AWS_REGION,
+  IDENTITY_POOL_ID,
+  type IdentityPoolConfig,
+} from '../../core/identity-pool/config.js';
 import type { OAuthClientConfig, OAuthEndpointsConfig } from '../../core/oauth/types.js';
 import type { SessionCookieOptions } from '../../core/session/names.js';
 import type { SignedCookiePrivateKeySource, SignedCookiesConfig } from '../../core/signed-cookies/config.js';
@@ -136,6 +141,24 @@ export const signedCookiesSchema = strict({
   ),
 });
 
+const identityPoolIdMessage =
+  'expected an identity pool id REGION:GUID such as "eu-west-1:0f6c1c4e-0000-4000-8000-000000000000"';
+
+/** {@link IdentityPoolConfig}: the same patterns `resolveIdentityPoolConfig` checks at runtime. */
+export const identityPoolSchema = v.pipe(
+  strict({
+    identityPoolId: v.pipe(v.string(identityPoolIdMessage), v.regex(IDENTITY_POOL_ID, identityPoolIdMessage)),
+    region: v.optional(v.pipe(v.string(regionMessage), v.regex(AWS_REGION, regionMessage))),
+    path: v.optional(absolutePath()),
+    endpoint: v.optional(url()),
+    timeoutMs: v.optional(integerIn(100, 3000, 'milliseconds')),
+  }),
+  v.check(
+    (c) => c.region === undefined || c.identityPoolId.startsWith(`${c.region}:`),
+    'expected "region" to be the region part of "identityPoolId" (or leave it out)',
+  ),
+);
+
 /** The `site` function: {@link SiteConfig} with `issuer` as a name. */
 export const siteFunctionSchema = strict({
   type: v.literal('site'),
@@ -182,6 +205,7 @@ export const siteFunctionSchema = strict({
     }),
   ),
   signedCookies: v.optional(signedCookiesSchema),
+  identityPool: v.optional(identityPoolSchema),
   directoryIndex: v.optional(
     v.pipe(
       v.string(directoryIndexMessage),
@@ -200,5 +224,6 @@ export type SiteSchemaChecks = [
   Expect<AssertSameShape<v.InferOutput<typeof sessionCookiesSchema>, SessionCookieOptions>>,
   Expect<AssertSameShape<v.InferOutput<typeof signedCookiePrivateKeySchema>, SignedCookiePrivateKeySource>>,
   Expect<AssertSameShape<v.InferOutput<typeof signedCookiesSchema>, SignedCookiesConfig>>,
+  Expect<AssertSameShape<v.InferOutput<typeof identityPoolSchema>, IdentityPoolConfig>>,
   Expect<AssertSameShape<v.InferOutput<typeof siteFunctionSchema>, SiteFunction>>,
 ];
