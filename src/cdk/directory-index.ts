@@ -31,7 +31,11 @@ export function directoryIndexFunctionCode(index: string): string {
 }
 
 /** The viewer-request CloudFront Function of `index`, ready to associate with behaviors. */
-export function directoryIndexFunction(scope: Construct, id: string, index: string): cloudfront.FunctionAssociation {
+export function directoryIndexFunction(
+  scope: Construct,
+  id: string,
+  index: string,
+): cloudfront.FunctionAssociation {
   const fn = new cloudfront.Function(scope, id, {
     code: cloudfront.FunctionCode.fromInline(directoryIndexFunctionCode(index)),
     runtime: cloudfront.FunctionRuntime.JS_2_0,

@@ -37,11 +37,16 @@ export interface ErrorPagesOptions {
  * @param signedCookies - whether the site has signed-cookie paths (decides the `accessDenied` default)
  * @throws EdgewardPropsError `errorPages.notFound`/`errorPages.accessDenied` when a page is not a path
  */
-export function errorResponsesOf(options: ErrorPagesOptions, signedCookies: boolean): cloudfront.ErrorResponse[] {
+export function errorResponsesOf(
+  options: ErrorPagesOptions,
+  signedCookies: boolean,
+): cloudfront.ErrorResponse[] {
   const ttl = options.cachingMinTtl ?? Duration.seconds(10);
   const notFound = options.notFound ?? '/errors/404.html';
   const accessDenied =
-    options.accessDenied === false ? undefined : (options.accessDenied ?? (signedCookies ? '/errors/403.html' : undefined));
+    options.accessDenied === false
+      ? undefined
+      : (options.accessDenied ?? (signedCookies ? '/errors/403.html' : undefined));
   const pages: [number, string | undefined, string][] = [
     [404, notFound, 'notFound'],
     [403, accessDenied, 'accessDenied'],
@@ -51,7 +56,11 @@ export function errorResponsesOf(options: ErrorPagesOptions, signedCookies: bool
     if (page === undefined) continue;
     checkPathPattern('ProtectedSite', `errorPages.${prop}`, page);
     if (/[*?]/.test(page)) {
-      throw new EdgewardPropsError('ProtectedSite', `errorPages.${prop}`, 'expected the path of one object, without wildcards');
+      throw new EdgewardPropsError(
+        'ProtectedSite',
+        `errorPages.${prop}`,
+        'expected the path of one object, without wildcards',
+      );
     }
     out.push({ httpStatus: status, responseHttpStatus: status, responsePagePath: page, ttl });
   }

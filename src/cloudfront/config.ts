@@ -10,16 +10,16 @@
  */
 import type { CognitoIssuerConfig, OidcIssuerConfig, RulesConfig, TokenUse } from '../core/config.js';
 import { AuthError } from '../core/errors.js';
-import type { OAuthClientConfig } from '../core/oauth/types.js';
-import type { SessionCookieOptions } from '../core/session/names.js';
-import { validateReturnPath } from '../core/session/return-to.js';
-import { DEFAULT_STATE_TTL_SECONDS } from '../core/session/state.js';
-import type { SignedCookiesConfig } from '../core/signed-cookies/config.js';
 import {
   type IdentityPoolConfig,
   type ResolvedIdentityPoolConfig,
   resolveIdentityPoolConfig,
 } from '../core/identity-pool/config.js';
+import type { OAuthClientConfig } from '../core/oauth/types.js';
+import type { SessionCookieOptions } from '../core/session/names.js';
+import { validateReturnPath } from '../core/session/return-to.js';
+import { DEFAULT_STATE_TTL_SECONDS } from '../core/session/state.js';
+import type { SignedCookiesConfig } from '../core/signed-cookies/config.js';
 
 /** Paths edgeward answers itself (exact match on the request `uri`). */
 export interface SitePaths {
@@ -211,7 +211,8 @@ export function checkSiteFields(config: SiteConfig): void {
     fail('directoryIndex must be a file name such as "index.html"');
   }
   if (config.identityPool !== undefined) {
-    if (!cookieLogin) fail('identityPool needs cookieLogin (the credentials route uses the session id token)');
+    if (!cookieLogin)
+      fail('identityPool needs cookieLogin (the credentials route uses the session id token)');
     const { path } = resolveIdentityPoolConfig(config.identityPool);
     if (path === callbackPath || path === signOutPath) {
       fail('identityPool.path must differ from paths.callback and paths.signOut');

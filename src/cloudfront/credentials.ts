@@ -55,7 +55,11 @@ export function isSameOriginRequest(vr: ViewerRequest): boolean {
 }
 
 /** Exchanges the session's id token for the identity's credentials. Never throws. */
-async function issue(site: Site, vr: ViewerRequest, session: VerifiedToken): Promise<CloudFrontRequestResult> {
+async function issue(
+  site: Site,
+  vr: ViewerRequest,
+  session: VerifiedToken,
+): Promise<CloudFrontRequestResult> {
   const style = { navigation: false } as const;
   const tokens = site.sessions!.read(vr.cookies);
   const idToken = tokens.idToken;
@@ -66,7 +70,9 @@ async function issue(site: Site, vr: ViewerRequest, session: VerifiedToken): Pro
   let id: VerifiedToken;
   try {
     id =
-      site.config.sessionTokenUse === 'id' ? session : await site.verifier.verify(idToken, { tokenUse: 'id' });
+      site.config.sessionTokenUse === 'id'
+        ? session
+        : await site.verifier.verify(idToken, { tokenUse: 'id' });
   } catch (e) {
     const code = failureCode(e);
     if (code === 'token_expired' && tokens.refreshToken) {

@@ -7,8 +7,8 @@
  * @module
  */
 import { AuthError } from '../core/errors.js';
-import { assertValidRules } from '../core/rules/compile.js';
 import { DEFAULT_CREDENTIALS_PATH } from '../core/identity-pool/config.js';
+import { assertValidRules } from '../core/rules/compile.js';
 import { validateSignedCookiesConfig } from '../core/signed-cookies/config.js';
 import { validateIssuer } from '../core/verify/issuer-checks.js';
 import { checkSiteFields, type SiteConfig } from './config.js';

@@ -7,11 +7,7 @@
  */
 import * as v from 'valibot';
 import { DIRECTORY_INDEX, type SiteConfig } from '../../cloudfront/config.js';
-import {
-  AWS_REGION,
-  IDENTITY_POOL_ID,
-  type IdentityPoolConfig,
-} from '../../core/identity-pool/config.js';
+import { AWS_REGION, IDENTITY_POOL_ID, type IdentityPoolConfig } from '../../core/identity-pool/config.js';
 import type { OAuthClientConfig, OAuthEndpointsConfig } from '../../core/oauth/types.js';
 import type { SessionCookieOptions } from '../../core/session/names.js';
 import type { SignedCookiePrivateKeySource, SignedCookiesConfig } from '../../core/signed-cookies/config.js';

@@ -130,7 +130,10 @@ export function createIdentityPoolClient(
   async function identityIdOf(idToken: string, sub: string): Promise<string> {
     const known = identities.get(sub);
     if (known !== undefined) return known;
-    const answer = await call('GetId', { IdentityPoolId: config.identityPoolId, Logins: { [provider]: idToken } });
+    const answer = await call('GetId', {
+      IdentityPoolId: config.identityPoolId,
+      Logins: { [provider]: idToken },
+    });
     const id = answer['IdentityId'];
     if (!nonEmpty(id) || !id.startsWith(`${config.region}:`)) {
       throw new AuthError('identity_pool_error', 'Cognito Identity GetId answered no IdentityId');
@@ -158,7 +161,10 @@ export function createIdentityPoolClient(
         !Number.isFinite(expiration)
       ) {
         identities.delete(sub);
-        throw new AuthError('identity_pool_error', 'Cognito Identity GetCredentialsForIdentity answered no credentials');
+        throw new AuthError(
+          'identity_pool_error',
+          'Cognito Identity GetCredentialsForIdentity answered no credentials',
+        );
       }
       return {
         identityId,

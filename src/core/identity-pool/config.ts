@@ -39,7 +39,8 @@ export const DEFAULT_CREDENTIALS_PATH = '/_edgeward/credentials';
 /** Default `identityPool.timeoutMs`. */
 export const DEFAULT_IDENTITY_POOL_TIMEOUT_MS = 2000;
 /** Identity pool id: `REGION:GUID` as the Cognito Identity API documents it (at most 55 characters). */
-export const IDENTITY_POOL_ID = /^(?=.{1,55}$)[a-z]{2}(?:-[a-z]+)+-\d:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const IDENTITY_POOL_ID =
+  /^(?=.{1,55}$)[a-z]{2}(?:-[a-z]+)+-\d:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** An AWS region name such as `eu-west-1`. */
 export const AWS_REGION = /^[a-z]{2}(?:-[a-z]+)+-\d$/;
 
@@ -56,7 +57,9 @@ const fail = (message: string): never => {
  */
 export function resolveIdentityPoolConfig(config: IdentityPoolConfig): ResolvedIdentityPoolConfig {
   if (!IDENTITY_POOL_ID.test(config.identityPoolId ?? '')) {
-    fail('identityPool.identityPoolId must be REGION:GUID, e.g. "eu-west-1:0f6c1c4e-0000-4000-8000-000000000000"');
+    fail(
+      'identityPool.identityPoolId must be REGION:GUID, e.g. "eu-west-1:0f6c1c4e-0000-4000-8000-000000000000"',
+    );
   }
   const idRegion = config.identityPoolId.slice(0, config.identityPoolId.indexOf(':'));
   const region = config.region ?? idRegion;

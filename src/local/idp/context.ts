@@ -6,6 +6,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { KoaContextWithOIDC, Provider } from 'oidc-provider';
 import { readBody } from '../http.js';
+import type { LocalIdentityPool } from './identity-pool.js';
 import type { LocalClient } from './types.js';
 import type { UserDirectory } from './users.js';
 
@@ -18,6 +19,8 @@ export interface ShimDeps {
   readonly baseUrl: string;
   /** The public half of the signing key (verifies access tokens at userInfo). */
   readonly publicKey: KeyObject;
+  /** The identity pool answering `GetId`/`GetCredentialsForIdentity`, when configured. */
+  readonly identityPool?: LocalIdentityPool;
 }
 
 /** Largest request body the shim routes read, in bytes. */

@@ -106,7 +106,17 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
       lifetimes,
       signingKey,
     });
-    provider.use(cognitoShim({ provider, users, clients, issuer, baseUrl, publicKey }));
+    provider.use(
+      cognitoShim({
+        provider,
+        users,
+        clients,
+        issuer,
+        baseUrl,
+        publicKey,
+        ...(options.identityPool === undefined ? {} : { identityPool: options.identityPool }),
+      }),
+    );
     handle = provider.callback();
   } catch (error) {
     await closeServer(server);
