@@ -29,7 +29,9 @@ let idp: LocalIdp;
 let s3: S3Emulator;
 
 beforeAll(async () => {
-  idp = await startTestIdp([{ clientId: CLIENT }], { identityPool: { identityPoolId: POOL, credentials: store } });
+  idp = await startTestIdp([{ clientId: CLIENT }], {
+    identityPool: { identityPoolId: POOL, credentials: store },
+  });
   s3 = await startS3Emulator({
     credentials: store,
     buckets: {
@@ -54,7 +56,10 @@ afterAll(async () => {
   await idp?.close();
 });
 
-async function api(target: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+async function api(
+  target: string,
+  body: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(idp.cognitoApiEndpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target },
@@ -92,7 +97,12 @@ async function credentialsOf(username: string): Promise<Creds> {
   });
   expect(got.status).toBe(200);
   const c = got.json['Credentials'] as Record<string, string>;
-  return { identityId, accessKeyId: c['AccessKeyId']!, secretAccessKey: c['SecretKey']!, sessionToken: c['SessionToken']! };
+  return {
+    identityId,
+    accessKeyId: c['AccessKeyId']!,
+    secretAccessKey: c['SecretKey']!,
+    sessionToken: c['SessionToken']!,
+  };
 }
 
 /** Signs and sends an S3 request with the SDK's signer, as `@aws-sdk/client-s3` would. */
@@ -100,10 +110,17 @@ async function s3Request(
   creds: Creds,
   method: string,
   key: string,
-  options: { body?: string; query?: Record<string, string>; tamper?: (h: Record<string, string>) => void } = {},
+  options: {
+    body?: string;
+    query?: Record<string, string>;
+    tamper?: (h: Record<string, string>) => void;
+  } = {},
 ): Promise<Response> {
   const url = new URL(s3.url);
-  const path = `/${BUCKET}/${key.split('/').map(encodeURIComponent).join('/')}`.replace(/\/$/, key === '' ? '' : '/');
+  const path = `/${BUCKET}/${key.split('/').map(encodeURIComponent).join('/')}`.replace(
+    /\/$/,
+    key === '' ? '' : '/',
+  );
   const signer = new SignatureV4({
     credentials: creds,
     region: REGION,
@@ -157,7 +174,10 @@ describe('the local identity pool', () => {
     const bytes = Buffer.from(sig, 'base64url');
     bytes[0]! ^= 0x01;
     const tampered = `${head}.${payload}.${bytes.toString('base64url')}`;
-    const bad = await api('AWSCognitoIdentityService.GetId', { IdentityPoolId: POOL, Logins: logins(tampered) });
+    const bad = await api('AWSCognitoIdentityService.GetId', {
+      IdentityPoolId: POOL,
+      Logins: logins(tampered),
+    });
     expect([bad.status, bad.json['__type']]).toEqual([400, 'NotAuthorizedException']);
     const other = await api('AWSCognitoIdentityService.GetId', {
       IdentityPoolId: `${REGION}:00000000-0000-4000-8000-000000000000`,
@@ -204,9 +224,9 @@ describe('the local S3 emulator', () => {
   it('lets every identity read the shared prefix but not write it', async () => {
     const bob = await credentialsOf('bob');
     expect((await s3Request(bob, 'PUT', 'shared/x.txt', { body: 'x' })).status).toBe(403);
-    expect(
-      (await s3Request(bob, 'GET', '', { query: { 'list-type': '2', prefix: 'shared/' } })).status,
-    ).toBe(200);
+    expect((await s3Request(bob, 'GET', '', { query: { 'list-type': '2', prefix: 'shared/' } })).status).toBe(
+      200,
+    );
   });
 
   it('refuses a flipped signature bit, a changed body, a wrong session token, an unknown key', async () => {
