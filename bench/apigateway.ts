@@ -11,9 +11,9 @@ import {
   createHttpApiAuthorizer,
   createTokenAuthorizer,
   type TokenAuthorizerConfig,
-} from '../src/apigateway/index.js';
-import { silentLogger } from '../src/core/runtime.js';
-import { createVerifier } from '../src/core/verify/index.js';
+} from '../packages/edgeward/src/apigateway/index.js';
+import { silentLogger } from '../packages/edgeward/src/core/runtime.js';
+import { createVerifier } from '../packages/edgeward/src/core/verify/index.js';
 import { httpEvent, tokenEvent } from '../test/fixtures/apigateway/events.js';
 import { againstRawRs256, type BenchSection, rs256Fixture } from './lib.js';
 

@@ -10,9 +10,12 @@
  * handler never mutates its input).
  */
 import type { CloudFrontRequestEvent } from 'aws-lambda';
-import type { SiteConfig } from '../src/cloudfront/config.js';
-import { createViewerRequestHandler, type ViewerRequestHandler } from '../src/cloudfront/index.js';
-import { silentLogger } from '../src/core/runtime.js';
+import type { SiteConfig } from '../packages/edgeward/src/cloudfront/config.js';
+import {
+  createViewerRequestHandler,
+  type ViewerRequestHandler,
+} from '../packages/edgeward/src/cloudfront/index.js';
+import { silentLogger } from '../packages/edgeward/src/core/runtime.js';
 import { NAVIGATION, viewerRequest } from '../test/fixtures/cloudfront/viewer-request.js';
 import { CLIENT_ID } from '../test/helpers/keys.js';
 import { againstRawRs256, type BenchSection, rs256Fixture } from './lib.js';

@@ -11,7 +11,7 @@
 import { createHmac, KeyObject, timingSafeEqual, verify } from 'node:crypto';
 import { cpus, platform, release } from 'node:os';
 import type { JWTPayload } from 'jose';
-import type { CognitoIssuerConfig } from '../src/core/config.js';
+import type { CognitoIssuerConfig } from '../packages/edgeward/src/core/config.js';
 import {
   accessClaims,
   CLIENT_ID,

@@ -13,7 +13,7 @@
  * against the local identity provider.
  */
 import { createRequire } from 'node:module';
-import { type DevStack, startDevStack } from '../src/local/dev.js';
+import { type DevStack, startDevStack } from '../packages/cli/src/local/dev.js';
 import { headerValues, rawRequest } from '../test/local/helpers.js';
 import type { BenchRow, BenchSection } from './lib.js';
 

@@ -8,8 +8,8 @@
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { importJWK, jwtVerify } from 'jose';
-import { silentLogger } from '../src/core/runtime.js';
-import { createVerifier, VERIFY_DEFAULTS } from '../src/core/verify/index.js';
+import { silentLogger } from '../packages/edgeward/src/core/runtime.js';
+import { createVerifier, VERIFY_DEFAULTS } from '../packages/edgeward/src/core/verify/index.js';
 import { CLIENT_ID, ISSUER, signHs256, USER_POOL_ID } from '../test/helpers/keys.js';
 import {
   againstRawRs256,

@@ -2,64 +2,123 @@
  * The example CDK app: scenario A+D (a site with hosted-UI login and a private app behind CloudFront signed
  * cookies) and scenario B (a REST API with a TOKEN authorizer), both from `edgeward.config.json`, plus an
  * optional stack creating the Cognito user pool they use (deploy it first; see docs/deploy.md).
+ *
+ * Account, region, hosted-UI domain prefix and site origins come from CDK context or the environment
+ * (`settings.ts`); each stack prints what docs/deploy.md needs as outputs with plain names.
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { App, type Environment, Stack, type StackProps } from 'aws-cdk-lib';
+import { ApiAuthorizer, EdgewardUserPool, ProtectedSite } from '@edgeward/cdk';
+import { Annotations, App, CfnOutput, type Environment, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import { ApiAuthorizer, EdgewardUserPool, ProtectedSite } from '../../src/cdk/index.js';
+import { type ExampleSettings, readSettings, type SettingSources } from './settings.js';
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 
-/** Paths of the example's config and the JWKS baked for offline builds. */
+/** Paths of the example's config and of the placeholder JWKS baked when synthesizing with placeholders. */
 export const CONFIG_FILE = here('./edgeward.config.json');
 export const JWKS_FILE = here('./jwks.json');
 
+/** Props of the example stacks. */
+export interface ExampleStackProps extends StackProps {
+  readonly settings: ExampleSettings;
+  /** The edgeward configuration file. Default {@link CONFIG_FILE}. */
+  readonly configFile?: string;
+}
+
+/**
+ * The JWKS file to bake: the `jwksFile` setting, else the placeholder JWKS when synthesizing with
+ * placeholders (offline), else none (the build fetches the user pool's JWKS).
+ */
+function jwksFileOf(settings: ExampleSettings): string | undefined {
+  return settings.jwksFile ?? (settings.placeholders ? JWKS_FILE : undefined);
+}
+
+/** Reports the settings this stack needs but were not given, as synth errors on the stack (not the app). */
+function requireSettings(stack: Stack, settings: ExampleSettings, names: readonly string[]): void {
+  for (const m of settings.missing) {
+    if (names.includes(m.name)) {
+      Annotations.of(stack).addError(`setting '${m.name}' is missing for deployment: ${m.hint}`);
+    }
+  }
+  if (settings.placeholders) {
+    Annotations.of(stack).addWarning(
+      'synthesized with placeholders (no account given): not deployable; see docs/deploy.md',
+    );
+  }
+}
+
 /**
  * Optional: the Cognito user pool, hosted-UI domain, groups and app client for the site. Deploy it first
- * (`npx cdk deploy EdgewardUserPool`), then copy its outputs into edgeward.config.json. The origin is the
+ * (`npx cdk deploy -e EdgewardUserPool`), then copy its outputs into edgeward.config.json. The origin is the
  * site's custom domain, or the distribution's domain once the site has been deployed (then redeploy this).
  */
 export class UserPoolStack extends Stack {
   readonly pool: EdgewardUserPool;
-  constructor(scope: Construct, id: string, props: StackProps) {
+  constructor(scope: Construct, id: string, props: ExampleStackProps) {
     super(scope, id, props);
+    requireSettings(this, props.settings, ['account', 'region', 'domainPrefix', 'siteOrigins']);
     this.pool = new EdgewardUserPool(this, 'Pool', {
-      configFile: CONFIG_FILE,
+      configFile: props.configFile ?? CONFIG_FILE,
       functionName: 'site',
-      siteOrigins: ['https://d111111abcdef8.cloudfront.net'],
-      domainPrefix: 'example-prefix',
+      siteOrigins: props.settings.siteOrigins,
+      domainPrefix: props.settings.domainPrefix,
     });
+    new CfnOutput(this, 'UserPoolId', { value: this.pool.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.pool.client.userPoolClientId });
+    new CfnOutput(this, 'CognitoDomain', { value: this.pool.cognitoDomain });
+    new CfnOutput(this, 'Region', { value: this.region });
   }
 }
 
 /** The site: public bucket, members/admin behind the edge function, private app behind signed cookies. */
 export class SiteStack extends Stack {
   readonly site: ProtectedSite;
-  constructor(scope: Construct, id: string, props: StackProps) {
+  constructor(scope: Construct, id: string, props: ExampleStackProps) {
     super(scope, id, props);
+    requireSettings(this, props.settings, ['account', 'region']);
+    const configFile = props.configFile ?? CONFIG_FILE;
+    const keyPairId = siteKeyPairId(configFile);
+    const jwksFile = jwksFileOf(props.settings);
     this.site = new ProtectedSite(this, 'Site', {
-      configFile: CONFIG_FILE,
+      configFile,
       functionName: 'site',
-      jwksFile: JWKS_FILE,
+      ...(jwksFile === undefined ? {} : { jwksFile }),
       protectedPaths: ['/members/*', '/admin/*', '/private/login'],
-      signedCookies: { publicKeyId: 'K2JCJMDEHXQW5F', paths: ['/private/app/*'] },
+      signedCookies: { publicKeyId: keyPairId, paths: ['/private/app/*'] },
       // Friendly 404 and 403 pages (the 403 one links back to /private/login) instead of S3/CloudFront XML.
       errorPages: { notFound: '/errors/404.html', accessDenied: '/errors/403.html' },
     });
+    new CfnOutput(this, 'DistributionDomainName', { value: this.site.distribution.distributionDomainName });
+    new CfnOutput(this, 'DistributionId', { value: this.site.distribution.distributionId });
+    new CfnOutput(this, 'PublicBucketName', { value: this.site.publicBucket.bucketName });
+    new CfnOutput(this, 'PrivateBucketName', { value: this.site.privateBucket.bucketName });
   }
+}
+
+/** The key pair id the site function signs cookies with (`functions.site.signedCookies.keyPairId`). */
+function siteKeyPairId(configFile: string): string {
+  const config = JSON.parse(readFileSync(configFile, 'utf8')) as {
+    functions: Record<string, { signedCookies?: { keyPairId?: string } }>;
+  };
+  const id = config.functions['site']?.signedCookies?.keyPairId;
+  if (id === undefined) throw new Error(`${configFile}: functions.site.signedCookies.keyPairId is not set`);
+  return id;
 }
 
 /** The pets REST API behind the TOKEN authorizer. */
 export class ApiStack extends Stack {
   readonly authorizer: ApiAuthorizer;
-  constructor(scope: Construct, id: string, props: StackProps) {
+  constructor(scope: Construct, id: string, props: ExampleStackProps) {
     super(scope, id, props);
+    requireSettings(this, props.settings, ['account', 'region']);
+    const jwksFile = jwksFileOf(props.settings);
     this.authorizer = new ApiAuthorizer(this, 'Authorizer', {
-      configFile: CONFIG_FILE,
+      configFile: props.configFile ?? CONFIG_FILE,
       functionName: 'api',
-      jwksFile: JWKS_FILE,
+      ...(jwksFile === undefined ? {} : { jwksFile }),
     });
     const backend = new lambda.Function(this, 'Pets', {
       runtime: lambda.Runtime.NODEJS_22_X,
@@ -77,20 +136,43 @@ export class ApiStack extends Stack {
     const pet = pets.addResource('{id}');
     pet.addMethod('GET', integration);
     pet.addMethod('DELETE', integration);
+    new CfnOutput(this, 'ApiUrl', { value: api.url });
   }
 }
 
-/** Builds the app; `outdir` for tests. The region must be explicit (see ProtectedSite). */
-export function createApp(outdir?: string): {
+/** Options of {@link createApp} (tests). */
+export interface CreateAppOptions {
+  /** Cloud assembly directory. Default: the CDK CLI's (`cdk.out`). */
+  readonly outdir?: string;
+  /** CDK context, as `-c key=value` would give it. */
+  readonly context?: Record<string, unknown>;
+  /** Environment variables the settings are read from. Default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The edgeward configuration file. Default {@link CONFIG_FILE}. */
+  readonly configFile?: string;
+}
+
+/** Builds the app. The region must be explicit (see ProtectedSite). */
+export function createApp(options: CreateAppOptions = {}): {
   app: App;
+  settings: ExampleSettings;
   userPool: UserPoolStack;
   site: SiteStack;
   api: ApiStack;
 } {
-  const app = new App(outdir ? { outdir } : {});
-  const env: Environment = { account: '111111111111', region: 'eu-west-1' };
-  const userPool = new UserPoolStack(app, 'EdgewardUserPool', { env });
-  const site = new SiteStack(app, 'EdgewardSite', { env });
-  const api = new ApiStack(app, 'EdgewardApi', { env });
-  return { app, userPool, site, api };
+  const app = new App({
+    ...(options.outdir ? { outdir: options.outdir } : {}),
+    ...(options.context ? { context: options.context } : {}),
+  });
+  const sources: SettingSources = {
+    context: (key) => app.node.tryGetContext(key),
+    env: options.env ?? process.env,
+  };
+  const settings = readSettings(sources);
+  const env: Environment = { account: settings.account, region: settings.region };
+  const common = { env, settings, ...(options.configFile ? { configFile: options.configFile } : {}) };
+  const userPool = new UserPoolStack(app, 'EdgewardUserPool', common);
+  const site = new SiteStack(app, 'EdgewardSite', common);
+  const api = new ApiStack(app, 'EdgewardApi', common);
+  return { app, settings, userPool, site, api };
 }

@@ -5,7 +5,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatExecuteApiArn, parseExecuteApiArn, resourceArn } from '../../src/apigateway/index.js';
+import {
+  formatExecuteApiArn,
+  parseExecuteApiArn,
+  resourceArn,
+} from '../../packages/edgeward/src/apigateway/index.js';
 
 describe('parseExecuteApiArn', () => {
   it('parses the REST REQUEST example (api-gateway-lambda-authorizer-input.html)', () => {

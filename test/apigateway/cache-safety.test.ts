@@ -12,11 +12,11 @@ import {
   evaluatePolicy,
   type TokenAuthorizerConfig,
   validateAuthorizerConfig,
-} from '../../src/apigateway/index.js';
-import type { CognitoIssuerConfig, RulesConfig } from '../../src/core/config.js';
-import { authorize } from '../../src/core/rules/index.js';
-import { createVerifier } from '../../src/core/verify/index.js';
-import type { VerifiedToken } from '../../src/core/verify/types.js';
+} from '../../packages/edgeward/src/apigateway/index.js';
+import type { CognitoIssuerConfig, RulesConfig } from '../../packages/edgeward/src/core/config.js';
+import { authorize } from '../../packages/edgeward/src/core/rules/index.js';
+import { createVerifier } from '../../packages/edgeward/src/core/verify/index.js';
+import type { VerifiedToken } from '../../packages/edgeward/src/core/verify/types.js';
 import { tokenEvent } from '../fixtures/apigateway/events.js';
 import { bakedJwks, cognitoIssuer } from '../helpers/issuers.js';
 import { accessClaims, fixedClock, makeKey, signToken, type TestKey } from '../helpers/keys.js';

@@ -10,8 +10,8 @@ import {
   contextKey,
   flattenClaimValue,
   validateAuthorizerResult,
-} from '../../src/apigateway/index.js';
-import type { VerifiedToken } from '../../src/core/verify/types.js';
+} from '../../packages/edgeward/src/apigateway/index.js';
+import type { VerifiedToken } from '../../packages/edgeward/src/core/verify/types.js';
 
 function token(claims: Record<string, unknown>, extra: Partial<VerifiedToken> = {}): VerifiedToken {
   return {

@@ -4,7 +4,10 @@
  * a bad Version, a resource over 512 characters, a non-boolean isAuthorized) are reported.
  */
 import { describe, expect, it } from 'vitest';
-import { isUnauthorizedError, validateAuthorizerResult } from '../../src/apigateway/index.js';
+import {
+  isUnauthorizedError,
+  validateAuthorizerResult,
+} from '../../packages/edgeward/src/apigateway/index.js';
 
 /** @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html */
 const documented = {

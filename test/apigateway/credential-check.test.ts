@@ -9,9 +9,13 @@ import {
   createHttpApiAuthorizer,
   createRequestAuthorizer,
   createTokenAuthorizer,
-} from '../../src/apigateway/index.js';
-import { isB64Token, parseCredential, readCredential } from '../../src/apigateway/token-source.js';
-import type { CognitoIssuerConfig } from '../../src/core/config.js';
+} from '../../packages/edgeward/src/apigateway/index.js';
+import {
+  isB64Token,
+  parseCredential,
+  readCredential,
+} from '../../packages/edgeward/src/apigateway/token-source.js';
+import type { CognitoIssuerConfig } from '../../packages/edgeward/src/core/config.js';
 import { httpEvent, requestEvent, tokenEvent } from '../fixtures/apigateway/events.js';
 import {
   accessClaims,

@@ -14,9 +14,13 @@ import {
   evaluatePolicy,
   type HttpApiSimpleResult,
   type TokenAuthorizerConfig,
-} from '../../src/apigateway/index.js';
-import type { CognitoIssuerConfig, Hs256IssuerConfig, RulesConfig } from '../../src/core/config.js';
-import { AuthError } from '../../src/core/errors.js';
+} from '../../packages/edgeward/src/apigateway/index.js';
+import type {
+  CognitoIssuerConfig,
+  Hs256IssuerConfig,
+  RulesConfig,
+} from '../../packages/edgeward/src/core/config.js';
+import { AuthError } from '../../packages/edgeward/src/core/errors.js';
 import { httpEvent, requestEvent, tokenEvent, websocketEvent } from '../fixtures/apigateway/events.js';
 import { cognitoIssuer, servedJwks } from '../helpers/issuers.js';
 import {

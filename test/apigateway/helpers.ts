@@ -4,9 +4,12 @@
  * a returned result must pass `validateAuthorizerResult`.
  */
 import { expect } from 'vitest';
-import type { AuthorizerResultKind } from '../../src/apigateway/index.js';
-import { isUnauthorizedError, validateAuthorizerResult } from '../../src/apigateway/index.js';
-import type { Logger, LogRecord } from '../../src/core/runtime.js';
+import type { AuthorizerResultKind } from '../../packages/edgeward/src/apigateway/index.js';
+import {
+  isUnauthorizedError,
+  validateAuthorizerResult,
+} from '../../packages/edgeward/src/apigateway/index.js';
+import type { Logger, LogRecord } from '../../packages/edgeward/src/core/runtime.js';
 
 /** What an invocation produced. */
 export type Outcome<R> = { readonly kind: 'result'; readonly result: R } | { readonly kind: 'unauthorized' };

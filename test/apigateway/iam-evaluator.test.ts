@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluatePolicy, iamWildcardMatch } from '../../src/apigateway/index.js';
+import { evaluatePolicy, iamWildcardMatch } from '../../packages/edgeward/src/apigateway/index.js';
 
 const P = 'arn:aws:execute-api:us-west-2:123456789012:ymy8tbxw7b';
 

@@ -13,7 +13,7 @@ import {
   type TemplateSegment,
   templateGlob,
   templateWithin,
-} from '../../src/apigateway/patterns.js';
+} from '../../packages/edgeward/src/apigateway/patterns.js';
 
 const ALPHABET = ['a', 'b', '/'];
 

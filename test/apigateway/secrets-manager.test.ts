@@ -7,10 +7,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTokenAuthorizer } from '../../src/apigateway/index.js';
-import { fetchHs256Secret, withSecretsManagerSecret } from '../../src/apigateway/secrets-manager.js';
-import type { Hs256IssuerConfig } from '../../src/core/config.js';
-import { AuthError } from '../../src/core/errors.js';
+import { createTokenAuthorizer } from '../../packages/edgeward/src/apigateway/index.js';
+import {
+  fetchHs256Secret,
+  withSecretsManagerSecret,
+} from '../../packages/edgeward/src/apigateway/secrets-manager.js';
+import type { Hs256IssuerConfig } from '../../packages/edgeward/src/core/config.js';
+import { AuthError } from '../../packages/edgeward/src/core/errors.js';
 import { tokenEvent } from '../fixtures/apigateway/events.js';
 import { FIXED_NOW, fixedClock, signHs256 } from '../helpers/keys.js';
 import { captureLogger, expectNotLogged, run } from './helpers.js';

@@ -2,8 +2,8 @@
  * Build-time validation of authorizer configs: errors with field paths, and the cache-safety warnings.
  */
 import { describe, expect, it } from 'vitest';
-import { validateAuthorizerConfig } from '../../src/apigateway/index.js';
-import type { CognitoIssuerConfig } from '../../src/core/config.js';
+import { validateAuthorizerConfig } from '../../packages/edgeward/src/apigateway/index.js';
+import type { CognitoIssuerConfig } from '../../packages/edgeward/src/core/config.js';
 
 const issuer: CognitoIssuerConfig = {
   kind: 'cognito',

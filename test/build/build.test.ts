@@ -16,8 +16,8 @@ import {
   buildFunctions,
   EDGEWARD_ESBUILD_OPTIONS,
   findForbiddenImports,
-} from '../../src/build/index.js';
-import { SCENARIOS } from '../../src/cli/init/templates.js';
+} from '../../packages/cli/src/build/index.js';
+import { SCENARIOS } from '../../packages/cli/src/init/templates.js';
 import { FIXED_NOW, FIXED_NOW_MS, makeKey, signHs256, signToken, type TestKey } from '../helpers/keys.js';
 
 const run = promisify(execFile);

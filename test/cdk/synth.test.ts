@@ -9,7 +9,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../examples/cdk/stacks.js';
-import { ApiAuthorizer, EdgewardUserPool, ProtectedSite } from '../../src/cdk/index.js';
+import { ApiAuthorizer, EdgewardUserPool, ProtectedSite } from '../../packages/cdk/src/index.js';
 
 let outdir: string;
 let site: Template;
@@ -19,7 +19,7 @@ let pool: Template;
 
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'edgeward-cdk-test-'));
-  const built = createApp(outdir);
+  const built = createApp({ outdir, env: {} });
   const assembly = built.app.synth();
   site = Template.fromStack(built.site);
   api = Template.fromStack(built.api);
@@ -192,11 +192,23 @@ describe('EdgewardUserPool (optional, deployed before the site)', () => {
     });
   });
 
-  it('outputs the ids to copy into edgeward.config.json', () => {
-    const outputs = Object.keys(pool.findOutputs('*')).join(' ');
-    expect(outputs).toMatch(/UserPoolId/);
-    expect(outputs).toMatch(/UserPoolClientId/);
-    expect(outputs).toMatch(/CognitoDomain/);
+  it('outputs the ids to copy into edgeward.config.json under plain names', () => {
+    expect(Object.keys(pool.findOutputs('*')).sort()).toEqual([
+      'CognitoDomain',
+      'Region',
+      'UserPoolClientId',
+      'UserPoolId',
+    ]);
+    expect(pool.findOutputs('CognitoDomain')['CognitoDomain']?.['Value']).toBe(
+      'example-prefix.auth.eu-west-1.amazoncognito.com',
+    );
+    expect(Object.keys(site.findOutputs('*')).sort()).toEqual([
+      'DistributionDomainName',
+      'DistributionId',
+      'PrivateBucketName',
+      'PublicBucketName',
+    ]);
+    expect(Object.keys(api.findOutputs('*'))).toContain('ApiUrl');
   });
 });
 

@@ -7,14 +7,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFunctions } from '../../src/build/index.js';
-import { ConfigValidationError } from '../../src/cli/config/issues.js';
-import { edgewardConfigSchema } from '../../src/cli/config/schema.js';
-import { validateConfig } from '../../src/cli/config/validate.js';
-import { EXAMPLE_VALUES } from '../../src/cli/init/templates.js';
-import { createViewerRequestHandler } from '../../src/cloudfront/index.js';
-import { isAuthError } from '../../src/core/errors.js';
-import { createVerifier } from '../../src/core/verify/index.js';
+import { buildFunctions } from '../../packages/cli/src/build/index.js';
+import { ConfigValidationError } from '../../packages/cli/src/config/issues.js';
+import { edgewardConfigSchema } from '../../packages/cli/src/config/schema.js';
+import { validateConfig } from '../../packages/cli/src/config/validate.js';
+import { EXAMPLE_VALUES } from '../../packages/cli/src/init/templates.js';
+import { createViewerRequestHandler } from '../../packages/edgeward/src/cloudfront/index.js';
+import { isAuthError } from '../../packages/edgeward/src/core/errors.js';
+import { createVerifier } from '../../packages/edgeward/src/core/verify/index.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: deliberately untyped config fixtures
 type Fixture = Record<string, any>;

@@ -7,11 +7,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigValidationError } from '../../src/cli/config/issues.js';
-import { configJsonSchema } from '../../src/cli/config/json-schema-document.js';
-import { ConfigLoadError, loadConfig } from '../../src/cli/config/load.js';
-import { validateConfig } from '../../src/cli/config/validate.js';
-import { EXAMPLE_VALUES, SCENARIOS, templateText } from '../../src/cli/init/templates.js';
+import { ConfigValidationError } from '../../packages/cli/src/config/issues.js';
+import { configJsonSchema } from '../../packages/cli/src/config/json-schema-document.js';
+import { ConfigLoadError, loadConfig } from '../../packages/cli/src/config/load.js';
+import { validateConfig } from '../../packages/cli/src/config/validate.js';
+import { EXAMPLE_VALUES, SCENARIOS, templateText } from '../../packages/cli/src/init/templates.js';
 import { validateJsonSchema } from './helpers.js';
 
 const STATE_SECRET = EXAMPLE_VALUES.stateSecret;
@@ -294,7 +294,7 @@ describe('loadConfig', () => {
   it('loads a typed edgeward.config.ts written with defineConfig', async () => {
     const dir = await mkdtemp(join(process.cwd(), '.edgeward-config-ts-'));
     try {
-      const defineConfig = join(process.cwd(), 'src/cli/config/types.ts');
+      const defineConfig = join(process.cwd(), 'packages/cli/src/config/types.ts');
       await writeFile(
         join(dir, 'edgeward.config.ts'),
         `import { defineConfig } from ${JSON.stringify(defineConfig)};\nconst region: string = 'eu-west-1';\n` +
@@ -313,7 +313,7 @@ describe('examples and the published JSON Schema', () => {
   const schema = configJsonSchema();
 
   it('schema/edgeward.config.schema.json is the generated schema (regenerate with `edgeward schema`)', () => {
-    const published = JSON.parse(readFileSync('schema/edgeward.config.schema.json', 'utf8'));
+    const published = JSON.parse(readFileSync('packages/cli/schema/edgeward.config.schema.json', 'utf8'));
     expect(published).toEqual(schema);
   });
 

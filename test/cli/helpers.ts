@@ -2,8 +2,8 @@
  * Test helpers for the CLI: an in-memory {@link CliIo} and a small JSON Schema (draft 2020-12 subset)
  * validator for the keywords the published schema uses.
  */
-import type { CliIo } from '../../src/cli/io.js';
-import { run } from '../../src/cli/main.js';
+import type { CliIo } from '../../packages/cli/src/io.js';
+import { run } from '../../packages/cli/src/main.js';
 import { FIXED_NOW_MS } from '../helpers/keys.js';
 
 /** Captured output of one CLI run. */

@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_STACK_FILE, writeLocalStackFile } from '../../src/cli/local-stack-file.js';
-import { createVerifier } from '../../src/core/verify/index.js';
-import { type LocalIdp, startIdentityProvider } from '../../src/local/idp/index.js';
+import { type LocalIdp, startIdentityProvider } from '../../packages/cli/src/local/idp/index.js';
+import { LOCAL_STACK_FILE, writeLocalStackFile } from '../../packages/cli/src/local-stack-file.js';
+import { createVerifier } from '../../packages/edgeward/src/core/verify/index.js';
 import { fixedClock } from '../helpers/keys.js';
 import { runCli } from './helpers.js';
 

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isOverLimit, measure } from '../../src/build/sizes.js';
-import { sizeTable } from '../../src/cli/commands/build.js';
-import { validateConfig } from '../../src/cli/config/validate.js';
+import { isOverLimit, measure } from '../../packages/cli/src/build/sizes.js';
+import { sizeTable } from '../../packages/cli/src/commands/build.js';
+import { validateConfig } from '../../packages/cli/src/config/validate.js';
 import { makeKey } from '../helpers/keys.js';
 import { runCli } from './helpers.js';
 
@@ -159,16 +159,23 @@ describe('edgeward (in-process)', () => {
   it('schema prints the published JSON Schema', async () => {
     const r = await runCli(['schema']);
     expect(JSON.parse(r.stdout)).toEqual(
-      JSON.parse(await readFile('schema/edgeward.config.schema.json', 'utf8')),
+      JSON.parse(await readFile('packages/cli/schema/edgeward.config.schema.json', 'utf8')),
     );
   });
 });
 
 describe('bin/edgeward.js in a real process', () => {
   it('runs the CLI (--version) and reports errors without a stack trace, exit 1', async () => {
-    const { stdout } = await exec(process.execPath, ['bin/edgeward.js', '--version']);
-    expect(stdout.trim()).toBe('0.1.0');
-    const failed = await exec(process.execPath, ['bin/edgeward.js', 'decode', 'not-a-token']).catch((e) => e);
+    const { stdout } = await exec(process.execPath, ['packages/cli/bin/edgeward.js', '--version']);
+    const { version } = JSON.parse(await readFile('packages/cli/package.json', 'utf8')) as {
+      version: string;
+    };
+    expect(stdout.trim()).toBe(version);
+    const failed = await exec(process.execPath, [
+      'packages/cli/bin/edgeward.js',
+      'decode',
+      'not-a-token',
+    ]).catch((e) => e);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toBe(
       'edgeward: cannot decode: expected a compact JWS of three dot-separated parts, got 1\n',

@@ -6,8 +6,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CloudFrontRequestEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createViewerRequestHandler } from '../../src/cloudfront/index.js';
-import type { LogRecord } from '../../src/core/runtime.js';
+import { createViewerRequestHandler } from '../../packages/edgeward/src/cloudfront/index.js';
+import type { LogRecord } from '../../packages/edgeward/src/core/runtime.js';
 import {
   AWS_VIEWER_REQUEST_EXAMPLE,
   FETCH,

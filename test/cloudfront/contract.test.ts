@@ -1,7 +1,7 @@
 /** The result validator itself: it must catch every rule it claims to enforce. */
 import { describe, expect, it } from 'vitest';
-import { viewerRequestResultProblems } from '../../src/cloudfront/contract.js';
-import { response } from '../../src/cloudfront/responses.js';
+import { viewerRequestResultProblems } from '../../packages/edgeward/src/cloudfront/contract.js';
+import { response } from '../../packages/edgeward/src/cloudfront/responses.js';
 import { viewerRequest } from '../fixtures/cloudfront/viewer-request.js';
 
 describe('viewerRequestResultProblems', () => {

@@ -1,10 +1,10 @@
 /**
  * The one assertion every CloudFront handler test applies to every result: the Lambda@Edge
- * viewer-request result rules (see `src/cloudfront/contract.ts`, reused by the local CloudFront emulator).
+ * viewer-request result rules (see `packages/edgeward/src/cloudfront/contract.ts`, reused by the local CloudFront emulator).
  */
 import type { CloudFrontRequestEvent, CloudFrontRequestResult } from 'aws-lambda';
 import { expect } from 'vitest';
-import { viewerRequestResultProblems } from '../../src/cloudfront/contract.js';
+import { viewerRequestResultProblems } from '../../packages/edgeward/src/cloudfront/contract.js';
 
 /**
  * Asserts that `result` is a valid viewer-request result; when `event` is given, also that a forwarded

@@ -3,7 +3,7 @@
  * object, never before; edgeward's own routes are never rewritten.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { indexTargetOf } from '../../src/cloudfront/directory-index.js';
+import { indexTargetOf } from '../../packages/edgeward/src/cloudfront/directory-index.js';
 import { accessClaims, signToken } from '../helpers/keys.js';
 import { asRequest, asResponse, harness, navigate, siteConfig } from './harness.js';
 import { startTokenEndpoint, type TokenEndpoint } from './token-endpoint.js';

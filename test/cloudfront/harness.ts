@@ -7,9 +7,9 @@
 import type { CloudFrontRequest, CloudFrontRequestResult, CloudFrontResultResponse } from 'aws-lambda';
 import type { JWTPayload } from 'jose';
 import { expect } from 'vitest';
-import type { SiteConfig } from '../../src/cloudfront/config.js';
-import { createViewerRequestHandler } from '../../src/cloudfront/index.js';
-import type { LogRecord } from '../../src/core/runtime.js';
+import type { SiteConfig } from '../../packages/edgeward/src/cloudfront/config.js';
+import { createViewerRequestHandler } from '../../packages/edgeward/src/cloudfront/index.js';
+import type { LogRecord } from '../../packages/edgeward/src/core/runtime.js';
 import {
   NAVIGATION,
   type ViewerRequestOptions,

@@ -10,13 +10,13 @@
  * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-generating-http-responses.html
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SiteConfig } from '../../src/cloudfront/config.js';
+import type { SiteConfig } from '../../packages/edgeward/src/cloudfront/config.js';
 import {
   generatedResponseBytes,
   MAX_VIEWER_RESPONSE_BYTES,
   viewerRequestResultProblems,
-} from '../../src/cloudfront/contract.js';
-import { response } from '../../src/cloudfront/responses.js';
+} from '../../packages/edgeward/src/cloudfront/contract.js';
+import { response } from '../../packages/edgeward/src/cloudfront/responses.js';
 import { NAVIGATION } from '../fixtures/cloudfront/viewer-request.js';
 import { bakedJwks, cognitoIssuer } from '../helpers/issuers.js';
 import { accessClaims, CLIENT_ID, makeKey, signToken, type TestKey } from '../helpers/keys.js';

@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DevStack, startDevStack } from '../../src/local/dev.js';
+import { type DevStack, startDevStack } from '../../packages/cli/src/local/dev.js';
 import { inContext, launchBrowser } from './browser.js';
 
 const ACCESS_TTL_SECONDS = 4;

@@ -3,7 +3,7 @@
  * that is not an `AuthError` fails the test: edgeward's functions reject only with `AuthError`.
  */
 import { expect } from 'vitest';
-import { AuthError } from '../../src/core/errors.js';
+import { AuthError } from '../../packages/edgeward/src/core/errors.js';
 
 function codeOf(error: unknown): string {
   expect(error).toBeInstanceOf(AuthError);

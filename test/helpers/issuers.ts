@@ -2,8 +2,8 @@
  * Shared setup of the tests that verify tokens: the test user pool's Cognito issuer configuration (with
  * baked keys or a JWKS server on 127.0.0.1) and quiet verifier dependencies on the pinned clock.
  */
-import type { CognitoIssuerConfig, Jwks, JwksPolicy } from '../../src/core/config.js';
-import { silentLogger } from '../../src/core/runtime.js';
+import type { CognitoIssuerConfig, Jwks, JwksPolicy } from '../../packages/edgeward/src/core/config.js';
+import { silentLogger } from '../../packages/edgeward/src/core/runtime.js';
 import { CLIENT_ID, fixedClock, REGION, type TestKey, USER_POOL_ID } from './keys.js';
 
 /**

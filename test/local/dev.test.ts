@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type DevStack, devStackBanner, startDevStack } from '../../src/local/dev.js';
+import { type DevStack, devStackBanner, startDevStack } from '../../packages/cli/src/local/dev.js';
 
 describe('startDevStack options', () => {
   it.each(['abc', -1, 70_000, 1.5])('refuses port %s', async (port) => {

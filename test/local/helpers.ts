@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { connect } from 'node:net';
-import { closeServer, listen } from '../../src/local/http.js';
+import { closeServer, listen } from '../../packages/cli/src/local/http.js';
 
 /** A parsed HTTP/1.1 response. */
 export interface RawResponse {

@@ -12,9 +12,20 @@ import {
   HTTP_IDENTITY_SOURCES,
   parseIdentitySource,
   REST_IDENTITY_SOURCES,
-} from '../../src/local/apigateway/identity-source.js';
-import { closeServer, listen, reservePort, splitTarget, startServer } from '../../src/local/http.js';
-import { invokeHandler, invokeLambda, type LambdaHandler, loadHandler } from '../../src/local/lambda.js';
+} from '../../packages/cli/src/local/apigateway/identity-source.js';
+import {
+  closeServer,
+  listen,
+  reservePort,
+  splitTarget,
+  startServer,
+} from '../../packages/cli/src/local/http.js';
+import {
+  invokeHandler,
+  invokeLambda,
+  type LambdaHandler,
+  loadHandler,
+} from '../../packages/cli/src/local/lambda.js';
 
 describe('ports', () => {
   it('falls back to a free port when the preferred one is taken, unless told not to', async () => {

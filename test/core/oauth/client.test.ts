@@ -1,6 +1,6 @@
 /** The OAuth client over real HTTP: refresh outcomes, timeouts, client authentication, revocation. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOAuthClient } from '../../../src/core/oauth/client.js';
+import { createOAuthClient } from '../../../packages/edgeward/src/core/oauth/client.js';
 import { startTokenEndpoint, type TokenEndpoint } from '../../cloudfront/token-endpoint.js';
 import { authErrorCode } from '../../helpers/auth-errors.js';
 import { CLIENT_ID, fixedClock, ISSUER } from '../../helpers/keys.js';

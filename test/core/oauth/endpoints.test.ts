@@ -5,7 +5,7 @@ import {
   buildLogoutUrl,
   isLoopbackHost,
   resolveEndpoints,
-} from '../../../src/core/oauth/endpoints.js';
+} from '../../../packages/edgeward/src/core/oauth/endpoints.js';
 import { thrownCode } from '../../helpers/auth-errors.js';
 
 describe('resolveEndpoints', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RulesConfig } from '../../../src/core/config.js';
-import { AuthError } from '../../../src/core/errors.js';
+import type { RulesConfig } from '../../../packages/edgeward/src/core/config.js';
+import { AuthError } from '../../../packages/edgeward/src/core/errors.js';
 import {
   type AccessRequest,
   authorize,
@@ -10,8 +10,8 @@ import {
   createAuthorizer,
   evaluateRequirements,
   type RuleDecision,
-} from '../../../src/core/rules/index.js';
-import type { VerifiedToken } from '../../../src/core/verify/types.js';
+} from '../../../packages/edgeward/src/core/rules/index.js';
+import type { VerifiedToken } from '../../../packages/edgeward/src/core/verify/types.js';
 import { verifiedToken } from './tokens.js';
 
 const get = (path: string, method = 'GET'): AccessRequest => ({ path, method });

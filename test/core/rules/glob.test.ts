@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileGlob, compilePathPattern, matchGlob } from '../../../src/core/rules/index.js';
+import {
+  compileGlob,
+  compilePathPattern,
+  matchGlob,
+} from '../../../packages/edgeward/src/core/rules/index.js';
 import { verifiedToken } from './tokens.js';
 
 /**

@@ -5,7 +5,7 @@
  * here is the minimal one (explicit Deny wins, then any Allow, else implicit deny; `*`/`?` wildcards).
  */
 import { describe, expect, it } from 'vitest';
-import type { RulesConfig } from '../../../src/core/config.js';
+import type { RulesConfig } from '../../../packages/edgeward/src/core/config.js';
 import {
   authorize,
   compileGlob,
@@ -13,8 +13,8 @@ import {
   matchGlob,
   ruleEffect,
   ruleResourceGlobs,
-} from '../../../src/core/rules/index.js';
-import type { VerifiedToken } from '../../../src/core/verify/types.js';
+} from '../../../packages/edgeward/src/core/rules/index.js';
+import type { VerifiedToken } from '../../../packages/edgeward/src/core/verify/types.js';
 import { verifiedToken } from './tokens.js';
 
 interface Statement {

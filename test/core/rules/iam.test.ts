@@ -9,7 +9,7 @@ import {
   normalizePath,
   ruleEffect,
   ruleResourceGlobs,
-} from '../../../src/core/rules/index.js';
+} from '../../../packages/edgeward/src/core/rules/index.js';
 import { verifiedToken } from './tokens.js';
 
 describe('ruleResourceGlobs', () => {

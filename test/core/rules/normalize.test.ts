@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizePath, PATH_PROBLEMS } from '../../../src/core/rules/index.js';
+import { normalizePath, PATH_PROBLEMS } from '../../../packages/edgeward/src/core/rules/index.js';
 
 const rejectedWith = (uri: string): string => {
   const r = normalizePath(uri);

@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileResource, matchResource, resourceGlob } from '../../../src/core/rules/index.js';
+import {
+  compileResource,
+  matchResource,
+  resourceGlob,
+} from '../../../packages/edgeward/src/core/rules/index.js';
 
 const compiled = (resource: string) => {
   const r = compileResource(resource);

@@ -3,7 +3,7 @@
  * claims, so these are `VerifiedToken` values shaped the way the verifier produces them for Cognito
  * access tokens (groups from `cognito:groups`, scopes from the space-separated `scope`).
  */
-import type { VerifiedToken } from '../../../src/core/verify/types.js';
+import type { VerifiedToken } from '../../../packages/edgeward/src/core/verify/types.js';
 import { FIXED_NOW } from '../../helpers/keys.js';
 
 /** A Cognito-shaped verified access token for user `alice` (sub `alice-sub`), with claim overrides. */

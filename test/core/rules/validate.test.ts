@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RulesConfig } from '../../../src/core/config.js';
-import { validateRules } from '../../../src/core/rules/index.js';
+import type { RulesConfig } from '../../../packages/edgeward/src/core/config.js';
+import { validateRules } from '../../../packages/edgeward/src/core/rules/index.js';
 
 /** Validates a single rule (rules[0]) given as untrusted JSON. */
 const one = (rule: unknown, defaultAccess?: unknown): string[] =>

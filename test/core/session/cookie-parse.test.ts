@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CookiePair, parseCookieHeaders } from '../../../src/core/session/cookies.js';
+import { type CookiePair, parseCookieHeaders } from '../../../packages/edgeward/src/core/session/cookies.js';
 
 /** The reference: split on `;`, skip parts without `=` or a name, trim, unquote. */
 function reference(headerValues: readonly string[]): CookiePair[] {

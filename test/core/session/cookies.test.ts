@@ -9,8 +9,8 @@ import {
   parseCookieHeaders,
   readChunkedCookie,
   serializeSetCookie,
-} from '../../../src/core/session/cookies.js';
-import { SessionCookies } from '../../../src/core/session/names.js';
+} from '../../../packages/edgeward/src/core/session/cookies.js';
+import { SessionCookies } from '../../../packages/edgeward/src/core/session/names.js';
 import { thrownCode } from '../../helpers/auth-errors.js';
 
 describe('parseCookieHeaders', () => {

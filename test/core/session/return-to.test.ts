@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { returnPathOf, validateReturnPath } from '../../../src/core/session/return-to.js';
+import { returnPathOf, validateReturnPath } from '../../../packages/edgeward/src/core/session/return-to.js';
 
 describe('validateReturnPath', () => {
   it.each(['/', '/a/b', '/a?x=1&y=%2F', '/%0d%0a', '/docs/page?a=1&b=%2F&a=2', '/a#frag'])(

@@ -7,7 +7,7 @@ import {
   openLoginState,
   sealLoginState,
   statesEqual,
-} from '../../../src/core/session/state.js';
+} from '../../../packages/edgeward/src/core/session/state.js';
 import { thrownCode } from '../../helpers/auth-errors.js';
 import { FIXED_NOW } from '../../helpers/keys.js';
 

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AuthError } from '../../../src/core/errors.js';
-import type { LogRecord } from '../../../src/core/runtime.js';
+import { AuthError } from '../../../packages/edgeward/src/core/errors.js';
+import type { LogRecord } from '../../../packages/edgeward/src/core/runtime.js';
 import {
   createSignedCookieIssuer,
   type SignedCookiesConfig,
-} from '../../../src/core/signed-cookies/index.js';
+} from '../../../packages/edgeward/src/core/signed-cookies/index.js';
 import { FIXED_NOW, fixedClock } from '../../helpers/keys.js';
 import { cloudFrontCheck, type KeyKind, makeKeyPair, parseSetCookies, type TestKeyPair } from './fixtures.js';
 

@@ -8,7 +8,7 @@ import {
   parsePolicy,
   singleAddressCidr,
   toCloudFrontBase64,
-} from '../../../src/core/signed-cookies/index.js';
+} from '../../../packages/edgeward/src/core/signed-cookies/index.js';
 
 /**
  * Known answer from the AWS documentation, "Set signed cookies using a custom policy", Example 1:

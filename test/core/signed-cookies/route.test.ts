@@ -1,5 +1,5 @@
 /**
- * The signed-cookie issue route driven through the real viewer-request handler (`src/cloudfront/`): both key
+ * The signed-cookie issue route driven through the real viewer-request handler (`packages/edgeward/src/cloudfront/`): both key
  * sources (baked PEM, Secrets Manager double on 127.0.0.1), RSA/ECDSA × SHA1/SHA256, and every refusal path —
  * invalid, expired or insufficient credentials and a Host outside the allow-list get no `CloudFront-*` cookies.
  * Issued cookies are checked twice: with the independent CloudFront-style check of `fixtures.ts` and with
@@ -11,15 +11,15 @@
 import { createPublicKey } from 'node:crypto';
 import type { CloudFrontResultResponse } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SiteConfig } from '../../../src/cloudfront/config.js';
-import { createViewerRequestHandler } from '../../../src/cloudfront/index.js';
-import type { LogRecord } from '../../../src/core/runtime.js';
+import type { SiteConfig } from '../../../packages/edgeward/src/cloudfront/config.js';
+import { createViewerRequestHandler } from '../../../packages/edgeward/src/cloudfront/index.js';
+import type { LogRecord } from '../../../packages/edgeward/src/core/runtime.js';
 import {
   type SignedCookieIssuerDeps,
   type SignedCookiesConfig,
   verifySignedCookies,
-} from '../../../src/core/signed-cookies/index.js';
-import { secretsManagerKeyProviderFor } from '../../../src/core/signed-cookies/secrets-manager.js';
+} from '../../../packages/edgeward/src/core/signed-cookies/index.js';
+import { secretsManagerKeyProviderFor } from '../../../packages/edgeward/src/core/signed-cookies/secrets-manager.js';
 import { asResponse, harness, header, siteConfig } from '../../cloudfront/harness.js';
 import { startTokenEndpoint, type TokenEndpoint } from '../../cloudfront/token-endpoint.js';
 import { FETCH, HOST, NAVIGATION, viewerRequest } from '../../fixtures/cloudfront/viewer-request.js';

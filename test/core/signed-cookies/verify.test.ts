@@ -5,7 +5,7 @@ import {
   type SignedCookiesConfig,
   toCloudFrontBase64,
   verifySignedCookies,
-} from '../../../src/core/signed-cookies/index.js';
+} from '../../../packages/edgeward/src/core/signed-cookies/index.js';
 import { FIXED_NOW, fixedClock } from '../../helpers/keys.js';
 import { cookieJar, type KeyKind, makeKeyPair, parseSetCookies, type TestKeyPair } from './fixtures.js';
 

@@ -3,9 +3,9 @@
  * re-checked on every hit, off with cacheSize 0.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../src/core/runtime.js';
-import { LruCache } from '../../../src/core/verify/cache.js';
-import { createVerifier } from '../../../src/core/verify/index.js';
+import { silentLogger } from '../../../packages/edgeward/src/core/runtime.js';
+import { LruCache } from '../../../packages/edgeward/src/core/verify/cache.js';
+import { createVerifier } from '../../../packages/edgeward/src/core/verify/index.js';
 import { authErrorCode } from '../../helpers/auth-errors.js';
 import { bakedJwks, cognitoIssuer } from '../../helpers/issuers.js';
 import {

@@ -8,10 +8,10 @@
 import { randomBytes } from 'node:crypto';
 import { exportJWK, exportSPKI } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthErrorCode } from '../../../src/core/errors.js';
-import { AuthError } from '../../../src/core/errors.js';
-import { createVerifier } from '../../../src/core/verify/index.js';
-import type { TokenVerifier, VerifyOptions } from '../../../src/core/verify/types.js';
+import type { AuthErrorCode } from '../../../packages/edgeward/src/core/errors.js';
+import { AuthError } from '../../../packages/edgeward/src/core/errors.js';
+import { createVerifier } from '../../../packages/edgeward/src/core/verify/index.js';
+import type { TokenVerifier, VerifyOptions } from '../../../packages/edgeward/src/core/verify/types.js';
 import { bakedJwks, cognitoIssuer, quietDeps as deps, servedJwks } from '../../helpers/issuers.js';
 import {
   accessClaims,

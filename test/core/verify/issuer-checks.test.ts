@@ -4,14 +4,14 @@
  * only the configuration checks — never a token check.
  */
 import { describe, expect, it } from 'vitest';
-import type { CognitoIssuerConfig, IssuerConfig } from '../../../src/core/config.js';
-import { AuthError } from '../../../src/core/errors.js';
+import type { CognitoIssuerConfig, IssuerConfig } from '../../../packages/edgeward/src/core/config.js';
+import { AuthError } from '../../../packages/edgeward/src/core/errors.js';
 import {
   createIssuerVerifier,
   createJwksVerifier,
   createVerifier,
   validateIssuer,
-} from '../../../src/core/verify/index.js';
+} from '../../../packages/edgeward/src/core/verify/index.js';
 import { FIXED_NOW, FIXED_NOW_MS, makeKey, signToken } from '../../helpers/keys.js';
 
 const pool = {

@@ -5,7 +5,7 @@
 import * as awsJwk from 'aws-jwt-verify/jwk';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assertIsSignatureJwk, isJwk } from '../../../src/core/verify/jwk-shape.js';
+import { assertIsSignatureJwk, isJwk } from '../../../packages/edgeward/src/core/verify/jwk-shape.js';
 import { makeKey } from '../../helpers/keys.js';
 
 const accepts = (f: (jwk: awsJwk.Jwk) => void, jwk: unknown): boolean => {

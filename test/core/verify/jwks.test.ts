@@ -6,9 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CognitoIssuerConfig, JwksPolicy } from '../../../src/core/config.js';
-import { type LogRecord, silentLogger } from '../../../src/core/runtime.js';
-import { createVerifier } from '../../../src/core/verify/index.js';
+import type { CognitoIssuerConfig, JwksPolicy } from '../../../packages/edgeward/src/core/config.js';
+import { type LogRecord, silentLogger } from '../../../packages/edgeward/src/core/runtime.js';
+import { createVerifier } from '../../../packages/edgeward/src/core/verify/index.js';
 import { authErrorCode } from '../../helpers/auth-errors.js';
 import { cognitoIssuer } from '../../helpers/issuers.js';
 import {

@@ -6,10 +6,10 @@
  */
 import { generateKeyPairSync, type JsonWebKey, KeyObject, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthErrorCode } from '../../../src/core/errors.js';
-import type { LogRecord } from '../../../src/core/runtime.js';
-import { createVerifier } from '../../../src/core/verify/index.js';
-import { importSignatureKey, MIN_RSA_MODULUS_BITS } from '../../../src/core/verify/keys.js';
+import type { AuthErrorCode } from '../../../packages/edgeward/src/core/errors.js';
+import type { LogRecord } from '../../../packages/edgeward/src/core/runtime.js';
+import { createVerifier } from '../../../packages/edgeward/src/core/verify/index.js';
+import { importSignatureKey, MIN_RSA_MODULUS_BITS } from '../../../packages/edgeward/src/core/verify/keys.js';
 import { quietDeps } from '../../helpers/issuers.js';
 import {
   FIXED_NOW,

@@ -7,11 +7,11 @@ import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { jwtVerify } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AuthError } from '../../../src/core/errors.js';
-import { createVerifier } from '../../../src/core/verify/index.js';
-import { hasDuplicateMemberNames } from '../../../src/core/verify/json.js';
-import { isCanonicalBase64url } from '../../../src/core/verify/parse.js';
-import type { TokenVerifier } from '../../../src/core/verify/types.js';
+import { AuthError } from '../../../packages/edgeward/src/core/errors.js';
+import { createVerifier } from '../../../packages/edgeward/src/core/verify/index.js';
+import { hasDuplicateMemberNames } from '../../../packages/edgeward/src/core/verify/json.js';
+import { isCanonicalBase64url } from '../../../packages/edgeward/src/core/verify/parse.js';
+import type { TokenVerifier } from '../../../packages/edgeward/src/core/verify/types.js';
 import { bakedJwks, cognitoIssuer, quietDeps } from '../../helpers/issuers.js';
 import {
   accessClaims,

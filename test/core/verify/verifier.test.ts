@@ -4,8 +4,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CognitoIssuerConfig, Hs256IssuerConfig, OidcIssuerConfig } from '../../../src/core/config.js';
-import { cognitoIssuerUrl, createVerifier, resolveSecret } from '../../../src/core/verify/index.js';
+import type {
+  CognitoIssuerConfig,
+  Hs256IssuerConfig,
+  OidcIssuerConfig,
+} from '../../../packages/edgeward/src/core/config.js';
+import {
+  cognitoIssuerUrl,
+  createVerifier,
+  resolveSecret,
+} from '../../../packages/edgeward/src/core/verify/index.js';
 import { authErrorCode } from '../../helpers/auth-errors.js';
 import { bakedJwks, cognitoIssuer, quietDeps as deps, servedJwks } from '../../helpers/issuers.js';
 import {

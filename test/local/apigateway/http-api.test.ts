@@ -7,8 +7,11 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type HttpApiEmulator, startHttpApiEmulator } from '../../../src/local/apigateway/http-api.js';
-import type { LambdaHandler } from '../../../src/local/lambda.js';
+import {
+  type HttpApiEmulator,
+  startHttpApiEmulator,
+} from '../../../packages/cli/src/local/apigateway/http-api.js';
+import type { LambdaHandler } from '../../../packages/cli/src/local/lambda.js';
 
 let api: HttpApiEmulator;
 const calls: Record<string, unknown[]> = {};

@@ -14,8 +14,11 @@ import type {
   APIGatewayTokenAuthorizerEvent,
 } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RestApiEmulator, startRestApiEmulator } from '../../../src/local/apigateway/rest-api.js';
-import type { LambdaHandler } from '../../../src/local/lambda.js';
+import {
+  type RestApiEmulator,
+  startRestApiEmulator,
+} from '../../../packages/cli/src/local/apigateway/rest-api.js';
+import type { LambdaHandler } from '../../../packages/cli/src/local/lambda.js';
 import { FIXED_NOW_MS } from '../../helpers/keys.js';
 
 const ARN_PREFIX = 'arn:aws:execute-api:eu-west-1:111122223333:testapi01/dev';

@@ -15,8 +15,8 @@ import {
   type CacheBehavior,
   type CloudFrontEmulator,
   startCloudFrontEmulator,
-} from '../../../src/local/cloudfront/emulator.js';
-import type { LambdaHandler } from '../../../src/local/lambda.js';
+} from '../../../packages/cli/src/local/cloudfront/emulator.js';
+import type { LambdaHandler } from '../../../packages/cli/src/local/lambda.js';
 import {
   type EchoedRequest,
   type EchoOrigin,

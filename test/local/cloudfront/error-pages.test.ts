@@ -9,8 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CloudFrontRequestEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CloudFrontEmulator, startCloudFrontEmulator } from '../../../src/local/cloudfront/emulator.js';
-import { trustedKeyGroup } from '../../../src/local/cloudfront/key-group.js';
+import {
+  type CloudFrontEmulator,
+  startCloudFrontEmulator,
+} from '../../../packages/cli/src/local/cloudfront/emulator.js';
+import { trustedKeyGroup } from '../../../packages/cli/src/local/cloudfront/key-group.js';
 import { headerValues, rawRequest } from '../helpers.js';
 
 let bucket: string;

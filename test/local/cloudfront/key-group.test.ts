@@ -10,8 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getSignedCookies } from '@aws-sdk/cloudfront-signer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CloudFrontEmulator, startCloudFrontEmulator } from '../../../src/local/cloudfront/emulator.js';
-import { trustedKeyGroup } from '../../../src/local/cloudfront/key-group.js';
+import {
+  type CloudFrontEmulator,
+  startCloudFrontEmulator,
+} from '../../../packages/cli/src/local/cloudfront/emulator.js';
+import { trustedKeyGroup } from '../../../packages/cli/src/local/cloudfront/key-group.js';
 import { FIXED_NOW, FIXED_NOW_MS } from '../../helpers/keys.js';
 import { headerValues, rawRequest } from '../helpers.js';
 

@@ -9,11 +9,11 @@ import {
   type IdentityProviderOptions,
   type LocalIdp,
   startIdentityProvider,
-} from '../../../src/local/idp/index.js';
+} from '../../../packages/cli/src/local/idp/index.js';
 import { REGION, USER_POOL_ID } from '../../helpers/keys.js';
 
 /** The demo users file (alice, bob, …) the local identity provider tests sign in with. */
-export const USERS_FILE = new URL('../../../examples/users.json', import.meta.url).pathname;
+export const USERS_FILE = new URL('../../../packages/cli/demo/users.json', import.meta.url).pathname;
 
 /**
  * Starts the local identity provider for the test user pool ({@link REGION}, {@link USER_POOL_ID}) with

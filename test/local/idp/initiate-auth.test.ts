@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalIdp, secretHash } from '../../../src/local/idp/index.js';
+import { type LocalIdp, secretHash } from '../../../packages/cli/src/local/idp/index.js';
 import { ISSUER, REGION } from '../../helpers/keys.js';
 import { startTestIdp } from './flow.js';
 

@@ -13,7 +13,7 @@
  */
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalIdp } from '../../../src/local/idp/index.js';
+import type { LocalIdp } from '../../../packages/cli/src/local/idp/index.js';
 import { ISSUER } from '../../helpers/keys.js';
 import {
   basicAuth,

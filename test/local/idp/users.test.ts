@@ -6,9 +6,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startIdentityProvider } from '../../../src/local/idp/index.js';
-import { parseStandaloneArgs } from '../../../src/local/idp/main.js';
-import { createUserDirectory, readUsersFile, userClaims } from '../../../src/local/idp/users.js';
+import { startIdentityProvider } from '../../../packages/cli/src/local/idp/index.js';
+import { parseStandaloneArgs } from '../../../packages/cli/src/local/idp/main.js';
+import { createUserDirectory, readUsersFile, userClaims } from '../../../packages/cli/src/local/idp/users.js';
 import { USERS_FILE } from './flow.js';
 
 function tempFile(content: string): string {
@@ -17,7 +17,7 @@ function tempFile(content: string): string {
   return path;
 }
 
-describe('examples/users.json', () => {
+describe('demo/users.json', () => {
   it('holds the documented demo users alice (members, admins) and bob (members)', () => {
     const users = readUsersFile(USERS_FILE);
     const byName = new Map(users.map((u) => [u.username, u]));
@@ -160,7 +160,7 @@ describe('parseStandaloneArgs', () => {
         'eu-west-1',
       ]),
     ).toEqual({
-      users: 'examples/users.json',
+      users: USERS_FILE,
       port: 9229,
       region: 'eu-west-1',
       accessTokenTtlSeconds: 60,

@@ -6,11 +6,11 @@
  * Clock: oidc-provider stamps tokens with the real time, so the verifier uses `Date.now` here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAuthError } from '../../../src/core/errors.js';
-import { silentLogger } from '../../../src/core/runtime.js';
-import { createVerifier } from '../../../src/core/verify/index.js';
-import type { TokenVerifier } from '../../../src/core/verify/types.js';
-import type { LocalIdp } from '../../../src/local/idp/index.js';
+import type { LocalIdp } from '../../../packages/cli/src/local/idp/index.js';
+import { isAuthError } from '../../../packages/edgeward/src/core/errors.js';
+import { silentLogger } from '../../../packages/edgeward/src/core/runtime.js';
+import { createVerifier } from '../../../packages/edgeward/src/core/verify/index.js';
+import type { TokenVerifier } from '../../../packages/edgeward/src/core/verify/types.js';
 import { cognitoIssuer, servedJwks } from '../../helpers/issuers.js';
 import { codeGrant, pkcePair, postForm, signIn, startTestIdp } from './flow.js';
 

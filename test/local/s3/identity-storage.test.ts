@@ -11,10 +11,10 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalCredentialStore } from '../../../src/local/aws-credentials.js';
-import type { LocalIdp } from '../../../src/local/idp/index.js';
-import { identityStorageStatements } from '../../../src/local/s3/identity-policy.js';
-import { type S3Emulator, startS3Emulator } from '../../../src/local/s3/server.js';
+import { createLocalCredentialStore } from '../../../packages/cli/src/local/aws-credentials.js';
+import type { LocalIdp } from '../../../packages/cli/src/local/idp/index.js';
+import { identityStorageStatements } from '../../../packages/cli/src/local/s3/identity-policy.js';
+import { type S3Emulator, startS3Emulator } from '../../../packages/cli/src/local/s3/server.js';
 import { FIXED_NOW_MS, REGION } from '../../helpers/keys.js';
 import { startTestIdp } from '../idp/flow.js';
 

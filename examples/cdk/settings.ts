@@ -1,0 +1,114 @@
+/**
+ * Deployment settings of the example CDK app, read from CDK context (`-c name=value`) or the environment.
+ *
+ * | setting        | context        | environment                                   | placeholder                               |
+ * | -------------- | -------------- | --------------------------------------------- | ----------------------------------------- |
+ * | account        | `account`      | `EDGEWARD_ACCOUNT`, else `CDK_DEFAULT_ACCOUNT` | `111111111111`                            |
+ * | region         | `region`       | `EDGEWARD_REGION`, else `CDK_DEFAULT_REGION`\* | `eu-west-1`                              |
+ * | domain prefix  | `domainPrefix` | `EDGEWARD_DOMAIN_PREFIX`                       | `example-prefix`                          |
+ * | site origins   | `siteOrigins`  | `EDGEWARD_SITE_ORIGINS` (comma-separated)      | `https://d111111abcdef8.cloudfront.net`   |
+ * | JWKS file      | `jwksFile`     | `EDGEWARD_JWKS_FILE`                           | none: the issuer's JWKS is fetched        |
+ *
+ * \* `CDK_DEFAULT_REGION` (the CLI's region: your profile's, or us-east-1) only counts once an account is known.
+ *
+ * **Placeholder mode.** When no account is known — no `account` context, no `EDGEWARD_ACCOUNT`, and the CDK
+ * CLI found no AWS credentials (it sets `CDK_DEFAULT_ACCOUNT` when it does) — the app synthesizes with the
+ * placeholders above, offline, to look at the templates; such an assembly cannot be deployed (the account
+ * does not exist). Once an account is known, every setting a stack needs must be given: a missing one is
+ * reported as an error on that stack (naming the context key and the environment variable), so
+ * `cdk deploy EdgewardUserPool` fails before touching AWS while `cdk deploy EdgewardSite` still works.
+ */
+
+/** The values the example stacks need. */
+export interface ExampleSettings {
+  readonly account: string;
+  readonly region: string;
+  readonly domainPrefix: string;
+  readonly siteOrigins: readonly string[];
+  /** A JWKS file baked instead of the issuer's (offline synth, or a local rehearsal's identity provider). */
+  readonly jwksFile?: string;
+  /** True when placeholders were used (no account known): the assembly is for reading, not deploying. */
+  readonly placeholders: boolean;
+  /** Settings a deployment needs but that were not given, with how to give them. */
+  readonly missing: readonly MissingSetting[];
+}
+
+/** A setting that was not given. */
+export interface MissingSetting {
+  readonly name: 'account' | 'region' | 'domainPrefix' | 'siteOrigins';
+  /** `pass -c name=… or set ENV=…` */
+  readonly hint: string;
+}
+
+/** The documented placeholders (docs/deploy.md). */
+export const PLACEHOLDERS = {
+  account: '111111111111',
+  region: 'eu-west-1',
+  domainPrefix: 'example-prefix',
+  siteOrigins: ['https://d111111abcdef8.cloudfront.net'],
+} as const;
+
+/** Where the settings come from: CDK context (`app.node.tryGetContext`) and environment variables. */
+export interface SettingSources {
+  readonly context: (key: string) => unknown;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+const ENV_NAMES = {
+  account: ['EDGEWARD_ACCOUNT', 'CDK_DEFAULT_ACCOUNT'],
+  region: ['EDGEWARD_REGION', 'CDK_DEFAULT_REGION'],
+  domainPrefix: ['EDGEWARD_DOMAIN_PREFIX'],
+  siteOrigins: ['EDGEWARD_SITE_ORIGINS'],
+  jwksFile: ['EDGEWARD_JWKS_FILE'],
+} as const;
+
+/** CDK CLI defaults: trusted only once an account is known (the CLI sets the region to us-east-1 anyway). */
+const CLI_DEFAULTS: readonly string[] = ['CDK_DEFAULT_ACCOUNT', 'CDK_DEFAULT_REGION'];
+
+function lookup(
+  sources: SettingSources,
+  name: keyof typeof ENV_NAMES,
+  withCliDefaults = true,
+): string | undefined {
+  const fromContext = sources.context(name);
+  if (typeof fromContext === 'string' && fromContext.trim() !== '') return fromContext.trim();
+  if (Array.isArray(fromContext) && fromContext.length > 0) return fromContext.join(',');
+  for (const env of ENV_NAMES[name]) {
+    if (!withCliDefaults && CLI_DEFAULTS.includes(env)) continue;
+    const value = sources.env[env]?.trim();
+    if (value) return value;
+  }
+  return undefined;
+}
+
+/** Reads the settings; see the module documentation for sources and placeholder mode. */
+export function readSettings(sources: SettingSources): ExampleSettings {
+  const account = lookup(sources, 'account');
+  const placeholders = account === undefined;
+  const missing: MissingSetting[] = [];
+  const get = (name: MissingSetting['name']): string | undefined => {
+    const value = name === 'account' ? account : lookup(sources, name, !placeholders);
+    if (value === undefined && !placeholders) {
+      missing.push({ name, hint: `pass -c ${name}=… or set ${ENV_NAMES[name][0]}=…` });
+    }
+    return value;
+  };
+  const region = get('region');
+  const domainPrefix = get('domainPrefix');
+  const origins = get('siteOrigins');
+  const jwksFile = lookup(sources, 'jwksFile');
+  return {
+    account: account ?? PLACEHOLDERS.account,
+    region: region ?? PLACEHOLDERS.region,
+    domainPrefix: domainPrefix ?? PLACEHOLDERS.domainPrefix,
+    siteOrigins: origins
+      ? origins
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean)
+      : [...PLACEHOLDERS.siteOrigins],
+    ...(jwksFile === undefined ? {} : { jwksFile }),
+    placeholders,
+    missing,
+  };
+}

@@ -1,0 +1,14 @@
+/**
+ * Bundle entry of a `http-authorizer` function whose HS256 secret lives in AWS Secrets Manager: fetched once per
+ * container on the first invocation. `@aws-sdk/client-secrets-manager` stays external (provided by the
+ * Lambda `nodejs22.x` runtime).
+ *
+ * @module
+ */
+import config from 'edgeward:config';
+import type { HttpApiAuthorizerConfig } from 'edgeward/internal/apigateway/config.js';
+import { createHttpApiAuthorizer } from 'edgeward/internal/apigateway/handlers.js';
+import { withSecretsManagerSecret } from 'edgeward/internal/apigateway/secrets-manager.js';
+
+/** Lambda handler `index.handler`. */
+export const handler = withSecretsManagerSecret(createHttpApiAuthorizer, config as HttpApiAuthorizerConfig);

@@ -1,0 +1,13 @@
+/**
+ * Bundle entry of a `http-authorizer` function: the handler is created once at module scope from the baked
+ * configuration, with the lean factory: `edgeward build` validated the configuration first (`validateConfig`),
+ * so the bundle carries no configuration validator.
+ *
+ * @module
+ */
+import config from 'edgeward:config';
+import type { HttpApiAuthorizerConfig } from 'edgeward/internal/apigateway/config.js';
+import { createHttpApiAuthorizer } from 'edgeward/internal/apigateway/handlers.js';
+
+/** Lambda handler `index.handler`. */
+export const handler = createHttpApiAuthorizer(config as HttpApiAuthorizerConfig);

@@ -1,0 +1,20 @@
+/**
+ * Bundle entry of a `site` function that issues CloudFront signed cookies with a private key baked into
+ * the bundle at build time (anyone who can download the function code can read it; see
+ * docs/signed-cookies.md for the Secrets Manager alternative).
+ *
+ * The configuration was validated by `edgeward build` (`validateConfig`), so the lean factories are used.
+ *
+ * @module
+ */
+import config from 'edgeward:config';
+import type { SiteConfig } from 'edgeward/internal/cloudfront/config.js';
+import { createSiteHandler } from 'edgeward/internal/cloudfront/handler.js';
+import { createValidatedSignedCookieIssuer } from 'edgeward/internal/core/signed-cookies/issuer.js';
+
+/** Lambda handler `index.handler`. */
+export const handler = createSiteHandler(
+  config as SiteConfig,
+  {},
+  { signedCookieIssuer: createValidatedSignedCookieIssuer },
+);

@@ -1,0 +1,68 @@
+/**
+ * `@edgeward/cli/local`: the whole system on localhost — a Cognito-compatible identity provider, a CloudFront
+ * emulator running the built viewer-request bundle, API Gateway emulators (REST and HTTP API) running the
+ * built authorizer bundles, and {@link startDevStack} wiring them to the demo (`npm start`, `edgeward dev`).
+ *
+ * See `docs/local-stack.md`.
+ *
+ * @module
+ */
+export {
+  type AuthorizerCall,
+  type AuthorizerInvokerOptions,
+  createAuthorizerInvoker,
+} from './apigateway/authorizer.js';
+export {
+  type HttpApiAuthorizerOptions,
+  type HttpApiEmulator,
+  type HttpApiOptions,
+  type HttpApiRouteOptions,
+  startHttpApiEmulator,
+} from './apigateway/http-api.js';
+export {
+  type RestApiEmulator,
+  type RestApiOptions,
+  type RestAuthorizerConfig,
+  type RestMethodConfig,
+  startRestApiEmulator,
+} from './apigateway/rest-api.js';
+export { compilePathPattern } from './cloudfront/behaviors.js';
+export {
+  type CacheBehavior,
+  type CloudFrontEmulator,
+  type CloudFrontEmulatorOptions,
+  type CustomErrorResponse,
+  type KeyGroupCheck,
+  type KeyGroupVerdict,
+  type ResponseCustomHeader,
+  startCloudFrontEmulator,
+} from './cloudfront/emulator.js';
+export { trustedKeyGroup } from './cloudfront/key-group.js';
+export { MAX_REQUEST_HEADER_BYTES, MAX_URL_BYTES } from './cloudfront/limits.js';
+export type { FolderOrigin, HttpOrigin, Origin } from './cloudfront/origins.js';
+export {
+  checkViewerRequestResult,
+  type GeneratedResponse,
+  type ViewerRequestVerdict,
+} from './cloudfront/validate.js';
+export {
+  DEFAULT_DEV_PORTS,
+  type DevStack,
+  type DevStackOptions,
+  type DevStackPorts,
+  type DevUser,
+  devStackBanner,
+  runDevStack,
+  startDevStack,
+} from './dev.js';
+export {
+  type IdentityProviderOptions,
+  type JsonWebKeyWithKid,
+  type LocalClient,
+  type LocalIdp,
+  type LocalUser,
+  readUsersFile,
+  secretHash,
+  startIdentityProvider,
+} from './idp/index.js';
+export { type HandlerSource, invokeLambda, type LambdaHandler, loadHandler } from './lambda.js';

@@ -1,0 +1,95 @@
+/**
+ * The application-facing authorizer factories: each checks the configuration
+ * ({@link assertAuthorizerConfig}) and then builds the handler with the lean factory of `handlers.ts`.
+ * Bundle entries (`packages/cli/src/entries/`) call the lean factories directly, because `edgeward build` ran the same
+ * checks (and more: `validateAuthorizerConfig`) before baking the configuration.
+ *
+ * @module
+ */
+import { assertValidRules } from '../core/rules/compile.js';
+import { validateIssuer } from '../core/verify/issuer-checks.js';
+import type {
+  AuthorizerCommonConfig,
+  HttpApiAuthorizerConfig,
+  RequestAuthorizerConfig,
+  TokenAuthorizerConfig,
+  WebSocketAuthorizerConfig,
+} from './config.js';
+import type { AuthorizerDeps } from './engine.js';
+import * as lean from './handlers.js';
+
+/**
+ * The configuration checks an authorizer factory runs at construction: the rules (`validateRules`), then
+ * the issuer (`validateIssuer`, with `deps.secret` standing in for `issuer.secret`).
+ *
+ * @throws AuthError `config_invalid` naming the problem (`invalid rules: rules[2].path: …`,
+ *   `clockToleranceSeconds must be a number from 0 to 300`, …)
+ */
+export function assertAuthorizerConfig(config: AuthorizerCommonConfig, deps: AuthorizerDeps = {}): void {
+  assertValidRules(config.rules ?? { rules: [] });
+  validateIssuer(config.issuer, deps);
+}
+
+/**
+ * A REST API `TOKEN` authorizer. See `createTokenAuthorizer` in `handlers.ts` for the behaviour.
+ *
+ * @param config - the authorizer configuration, checked here
+ * @param deps - clock (ms), fetch (JWKS), logger; the resolved HS256 secret
+ * @throws AuthError `config_invalid` for an invalid configuration, at construction
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html
+ */
+export function createTokenAuthorizer(
+  config: TokenAuthorizerConfig,
+  deps: AuthorizerDeps = {},
+): lean.TokenAuthorizerHandler {
+  assertAuthorizerConfig(config, deps);
+  return lean.createTokenAuthorizer(config, deps);
+}
+
+/**
+ * A REST API `REQUEST` authorizer. See `createRequestAuthorizer` in `handlers.ts` for the behaviour.
+ *
+ * @param config - the authorizer configuration, checked here
+ * @param deps - clock (ms), fetch (JWKS), logger; the resolved HS256 secret
+ * @throws AuthError `config_invalid` for an invalid configuration, at construction
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html
+ */
+export function createRequestAuthorizer(
+  config: RequestAuthorizerConfig,
+  deps: AuthorizerDeps = {},
+): lean.RequestAuthorizerHandler {
+  assertAuthorizerConfig(config, deps);
+  return lean.createRequestAuthorizer(config, deps);
+}
+
+/**
+ * An HTTP API (payload format 2.0) authorizer. See `createHttpApiAuthorizer` in `handlers.ts`.
+ *
+ * @param config - the authorizer configuration, checked here
+ * @param deps - clock (ms), fetch (JWKS), logger; the resolved HS256 secret
+ * @throws AuthError `config_invalid` for an invalid configuration, at construction
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
+ */
+export function createHttpApiAuthorizer(
+  config: HttpApiAuthorizerConfig,
+  deps: AuthorizerDeps = {},
+): lean.HttpApiAuthorizerHandler {
+  assertAuthorizerConfig(config, deps);
+  return lean.createHttpApiAuthorizer(config, deps);
+}
+
+/**
+ * A WebSocket API `$connect` authorizer. See `createWebSocketAuthorizer` in `handlers.ts`.
+ *
+ * @param config - the authorizer configuration, checked here
+ * @param deps - clock (ms), fetch (JWKS), logger; the resolved HS256 secret
+ * @throws AuthError `config_invalid` for an invalid configuration, at construction
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html
+ */
+export function createWebSocketAuthorizer(
+  config: WebSocketAuthorizerConfig,
+  deps: AuthorizerDeps = {},
+): lean.WebSocketAuthorizerHandler {
+  assertAuthorizerConfig(config, deps);
+  return lean.createWebSocketAuthorizer(config, deps);
+}

@@ -1,0 +1,212 @@
+/**
+ * The pipeline every authorizer kind shares: ARN → token → verification → principal → rules → context,
+ * and the one place failures are mapped to outcomes and logged.
+ *
+ * Outcomes (`packages/edgeward/src/core/outcomes.ts`, column `authorizer`):
+ * - `unauthorized` (no/invalid token): throw exactly `new Error('Unauthorized')` → API Gateway answers 401;
+ * - `deny` (valid token refused by the rules, or a path refused by hygiene): a Deny policy /
+ *   `isAuthorized: false` → 403;
+ * - `error` (JWKS unreachable, malformed event or ARN, internal bug): ALSO `Error('Unauthorized')` (401),
+ *   logged at level `error`. Deliberately not a Deny: API Gateway caches an authorizer's policy for the
+ *   token (TTL 300 s by default), so a Deny born of a transient JWKS outage would lock the user out for
+ *   the whole TTL, while a 401 is not cached and the client may retry. Never another error (→ 500).
+ *
+ * Logs: one JSON line per invocation (`event` = reason code), never a token, claim value or secret.
+ *
+ * @module
+ */
+import { AuthError, isAuthError } from '../core/errors.js';
+import { OUTCOMES } from '../core/outcomes.js';
+import {
+  type Authorizer,
+  authorizerFor,
+  type CompiledRules,
+  compileValidatedRules,
+} from '../core/rules/index.js';
+import type { AccessRequest, RuleDecision } from '../core/rules/types.js';
+import { jsonLogger, type Logger } from '../core/runtime.js';
+import { createIssuerVerifier, type VerifierDeps } from '../core/verify/index.js';
+import type { TokenVerifier, VerifiedToken } from '../core/verify/types.js';
+import { type ExecuteApiArn, parseExecuteApiArn } from './arn.js';
+import type { AuthorizerCommonConfig, PolicyConfig } from './config.js';
+import { buildContext, type ContextValue } from './context.js';
+import { UNAUTHORIZED_MESSAGE } from './contract.js';
+import { type BuiltPolicy, createPolicyBuilder, type PolicyBuilder } from './policy.js';
+import { isB64Token, notB64Token } from './token-source.js';
+
+/** Injected dependencies of an authorizer: clock (ms), fetch (JWKS), logger, resolved HS256 secret. */
+export type AuthorizerDeps = VerifierDeps;
+
+/** Which authorizer is running (in logs). */
+export type AuthorizerKind = 'token' | 'request' | 'http' | 'websocket';
+
+/** The longest `principalId` accepted (characters). */
+export const MAX_PRINCIPAL_ID_LENGTH = 1024;
+
+/** A verified, decided request. */
+export interface Decided {
+  readonly arn: ExecuteApiArn;
+  readonly token: VerifiedToken;
+  readonly principalId: string;
+  readonly decision: RuleDecision;
+  readonly context: Readonly<Record<string, ContextValue>>;
+  readonly usageIdentifierKey?: string;
+}
+
+/** Everything built once per authorizer at module scope. */
+export interface Engine {
+  readonly kind: AuthorizerKind;
+  readonly verifier: TokenVerifier;
+  readonly rules: CompiledRules;
+  readonly authorize: Authorizer;
+  readonly policy: PolicyBuilder;
+  readonly config: AuthorizerCommonConfig;
+  readonly logger: Logger;
+}
+
+/**
+ * Builds the engine: verifier, compiled rules and policy builder, from a configuration already checked
+ * by `assertAuthorizerConfig` (the public factories in `index.ts` run it; `edgeward build` runs the same
+ * checks before baking), so no configuration validator is bundled.
+ *
+ * @throws AuthError `config_invalid` for an unusable HS256 secret (e.g. under 32 bytes, unset environment
+ *   variable) or an uncompilable rule pattern — at construction, never at request time
+ */
+export function createEngine(
+  kind: AuthorizerKind,
+  config: AuthorizerCommonConfig,
+  policy: PolicyConfig | undefined,
+  deps: AuthorizerDeps,
+): Engine {
+  const rules = compileValidatedRules(config.rules ?? { rules: [] });
+  return {
+    kind,
+    verifier: createIssuerVerifier(config.issuer, deps),
+    rules,
+    authorize: authorizerFor(rules),
+    policy: createPolicyBuilder(rules, policy),
+    config,
+    logger: deps.logger ?? jsonLogger,
+  };
+}
+
+/** Parses the event's method/route ARN. @throws AuthError `event_invalid` */
+export function requireArn(value: unknown): ExecuteApiArn {
+  const r = parseExecuteApiArn(value);
+  if (!r.ok) throw new AuthError('event_invalid', `method ARN rejected: ${r.detail}`);
+  return r.arn;
+}
+
+function principalIdOf(token: VerifiedToken, claim: string): string {
+  const value = token.claims[claim];
+  const id = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
+  if (typeof id !== 'string' || id === '') {
+    throw new AuthError('token_claim_missing', `principalId claim "${claim}" is absent or not a string`);
+  }
+  if (id.length > MAX_PRINCIPAL_ID_LENGTH) {
+    throw new AuthError('token_claim_invalid', `principalId claim "${claim}" is too long`);
+  }
+  return id;
+}
+
+/**
+ * Verifies the token and decides the request.
+ *
+ * @param arn - the parsed ARN (already validated)
+ * @param token - the extracted credential; its `b64token` characters are checked here only when
+ *   verification fails (a token the verifier accepts is always a `b64token`)
+ * @param request - the path and method the rules see
+ * @throws AuthError from verification or a missing principal claim
+ */
+export async function decide(
+  engine: Engine,
+  arn: ExecuteApiArn,
+  token: string,
+  request: AccessRequest,
+): Promise<Decided> {
+  const { config } = engine;
+  const verified = await engine.verifier
+    .verify(token, config.tokenUse === undefined ? undefined : { tokenUse: config.tokenUse })
+    // the b64token check deferred by `readCredential`: a refused token with foreign characters is
+    // refused for them, exactly as if they had been checked before verification
+    .catch((e: unknown) => {
+      throw isB64Token(token) ? e : notB64Token();
+    });
+  const principalId = principalIdOf(verified, config.principalIdClaim ?? 'sub');
+  const decision = engine.authorize(request, verified);
+  const built = buildContext(verified, config.context);
+  if (built.dropped.length > 0) {
+    engine.logger({
+      level: 'warn',
+      event: 'context_truncated',
+      authorizer: engine.kind,
+      dropped: built.dropped,
+    });
+  }
+  const usageClaim = config.usageIdentifierKeyClaim;
+  const usage = usageClaim === undefined ? undefined : verified.claims[usageClaim];
+  const context = built.context;
+  // Literals, not `{ ...base, usageIdentifierKey }` (a slow path in V8, see arn.ts).
+  return typeof usage === 'string' && usage !== ''
+    ? { arn, token: verified, principalId, decision, context, usageIdentifierKey: usage }
+    : { arn, token: verified, principalId, decision, context };
+}
+
+/**
+ * Builds the policy for a decided request and logs the decision (and any fallback).
+ *
+ * @param requestArn - the method/route ARN string of the event (`d.arn` was parsed from it)
+ */
+export function policyFor(engine: Engine, d: Decided, requestArn?: string): BuiltPolicy {
+  const policy = engine.policy.build(d.arn, d.token, d.decision, requestArn);
+  if (policy.fallbackReason !== undefined) {
+    engine.logger({
+      level: 'warn',
+      event: 'policy_fallback',
+      authorizer: engine.kind,
+      detail: policy.fallbackReason,
+    });
+  }
+  logDecision(engine, d, policy.scope);
+  return policy;
+}
+
+/** Logs the rules' decision for a verified token as one line. */
+export function logDecision(engine: Engine, d: Decided, scope?: BuiltPolicy['scope']): void {
+  engine.logger({
+    level: 'info',
+    event: d.decision.reason,
+    authorizer: engine.kind,
+    outcome: d.decision.outcome === 'allow' ? 'allow' : 'deny',
+    ruleIndex: d.decision.ruleIndex,
+    detail: d.decision.detail,
+    ...(scope === undefined ? {} : { policy: scope }),
+  });
+}
+
+/**
+ * Maps a failure to its outcome: logs one line with the reason code and throws `Error('Unauthorized')`.
+ * Never rethrows anything else, never logs token contents (only the code and the check's message —
+ * `AuthError` messages never contain token contents; other errors log their name only).
+ */
+export function fail(engine: Engine, error: unknown): never {
+  if (isAuthError(error)) {
+    const outcome = OUTCOMES[error.code]?.authorizer ?? 'error';
+    engine.logger({
+      level: outcome === 'error' ? 'error' : 'info',
+      event: error.code,
+      authorizer: engine.kind,
+      outcome: outcome === 'error' ? 'error' : 'unauthorized',
+      detail: error.message,
+    });
+  } else {
+    engine.logger({
+      level: 'error',
+      event: 'internal_error',
+      authorizer: engine.kind,
+      outcome: 'error',
+      errorName: error instanceof Error ? error.name : typeof error,
+    });
+  }
+  throw new Error(UNAUTHORIZED_MESSAGE);
+}

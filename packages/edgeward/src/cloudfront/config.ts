@@ -1,0 +1,264 @@
+/**
+ * Configuration of one CloudFront site protected by the edgeward viewer-request function.
+ *
+ * Plain JSON data: the CLI validates it at build time (valibot, `packages/cli/src/config/`) and bakes it into the
+ * bundle; {@link applySiteDefaults} applies the defaults in the bundle, and {@link checkSiteFields} (with
+ * the other validators, in `validate.ts`) is what `edgeward build` and `createViewerRequestHandler` check.
+ * Times are in **seconds** unless a field name ends in `Ms`.
+ *
+ * @module
+ */
+import type { CognitoIssuerConfig, OidcIssuerConfig, RulesConfig, TokenUse } from '../core/config.js';
+import { AuthError } from '../core/errors.js';
+import {
+  type IdentityPoolConfig,
+  type ResolvedIdentityPoolConfig,
+  resolveIdentityPoolConfig,
+} from '../core/identity-pool/config.js';
+import type { OAuthClientConfig } from '../core/oauth/types.js';
+import type { SessionCookieOptions } from '../core/session/names.js';
+import { validateReturnPath } from '../core/session/return-to.js';
+import { DEFAULT_STATE_TTL_SECONDS } from '../core/session/state.js';
+import type { SignedCookiesConfig } from '../core/signed-cookies/config.js';
+
+/** Paths edgeward answers itself (exact match on the request `uri`). */
+export interface SitePaths {
+  /** The OAuth callback (`redirect_uri` path). Default `/_edgeward/callback`. */
+  readonly callback?: string;
+  /** Sign-out: clears the session, revokes the refresh token, redirects to the IdP logout. Default `/_edgeward/signout`. */
+  readonly signOut?: string;
+}
+
+/** Sign-out behaviour. */
+export interface SignOutConfig {
+  /**
+   * Where the IdP sends the browser after logout (`logout_uri`): a same-host path (made absolute on the
+   * request's host, e.g. `/` → `https://<host>/`) or an absolute `https:` URL. Must be registered with
+   * the IdP as an allowed sign-out URL. Default `/`.
+   */
+  readonly postLogoutRedirect?: string;
+  /** Revoke the refresh token at the revocation endpoint (best effort, bounded by the client timeout). Default true. */
+  readonly revokeRefreshToken?: boolean;
+}
+
+/** Identity forwarded to the origin as request headers. Incoming `x-edgeward-*` headers are always removed. */
+export interface IdentityHeadersConfig {
+  /**
+   * Add `x-edgeward-sub`, `x-edgeward-username`, `x-edgeward-groups` (comma-separated),
+   * `x-edgeward-scopes` (space-separated), `x-edgeward-client-id` and `x-edgeward-token-use` from the
+   * verified token. Default false.
+   */
+  readonly enabled?: boolean;
+  /**
+   * Extra claims to forward: header suffix → claim name, e.g. `{ "email": "email" }` adds
+   * `x-edgeward-email`. Suffixes are lower-case letters, digits and `-`.
+   */
+  readonly claims?: Readonly<Record<string, string>>;
+}
+
+/**
+ * One site. Cookie login (hosted UI, authorization code + PKCE) and Bearer mode may both be enabled;
+ * a request carrying an `Authorization` header is then handled as Bearer, any other as cookie login.
+ */
+export interface SiteConfig {
+  /** The issuer whose tokens are accepted (Cognito user pool or any OIDC issuer with a JWKS). */
+  readonly issuer: CognitoIssuerConfig | OidcIssuerConfig;
+  /** The OAuth client used by cookie login (required when `cookieLogin` is on). */
+  readonly client?: OAuthClientConfig;
+  /** Cookie login with the hosted UI. Default true. */
+  readonly cookieLogin?: boolean;
+  /** `Authorization: Bearer` access tokens (RFC 6750 §2.1). Default false. */
+  readonly bearer?: boolean;
+  /**
+   * Which token of the cookie session is verified on every request (and used by the rules): `access`
+   * (default; has `scope` and `cognito:groups`) or `id` (for OIDC issuers whose access tokens are opaque).
+   */
+  readonly sessionTokenUse?: TokenUse;
+  /** Route paths. */
+  readonly paths?: SitePaths;
+  /** Session cookie naming and attributes. */
+  readonly cookies?: SessionCookieOptions;
+  /**
+   * HMAC-SHA256 key of the login state cookie, base64url, at least 32 bytes once decoded. Rotating it
+   * invalidates logins in progress only (not sessions). Required with cookie login; unused (may be omitted)
+   * when the site takes Bearer tokens only.
+   */
+  readonly stateSecret?: string;
+  /** Lifetime of a login in progress (the state cookie), seconds. Default 600. */
+  readonly stateTtlSeconds?: number;
+  /** Path rules and the default for unmatched paths. */
+  readonly rules: RulesConfig;
+  /**
+   * What a request that is not a navigation (`Sec-Fetch-Mode` other than `navigate`, or no `text/html`
+   * in `Accept`) gets when it has no valid session: `unauthorized` (default: 401 with
+   * `WWW-Authenticate`, for SPAs and `fetch`) or `redirect` (302 to login like a navigation).
+   */
+  readonly nonNavigation?: 'unauthorized' | 'redirect';
+  /** Identity headers to the origin. */
+  readonly identityHeaders?: IdentityHeadersConfig;
+  /** Forward edgeward's own cookies to the origin. Default false (they are removed from `Cookie`). */
+  readonly forwardSessionCookies?: boolean;
+  /** Sign-out behaviour. */
+  readonly signOut?: SignOutConfig;
+  /** CloudFront signed cookies (scenario D): issue route, login mode, cleared at sign-out. */
+  readonly signedCookies?: SignedCookiesConfig;
+  /**
+   * Index document of directory URLs, e.g. `index.html`: `/members/` and `/members` (no `.` in the last
+   * segment) are forwarded to the origin as `/members/index.html`, after the rules allowed both the
+   * requested path and the index object (see `directory-index.ts`). A file name: letters, digits, `.`,
+   * `_` and `-`, containing a `.`. Default: none (URIs are forwarded as received).
+   */
+  readonly directoryIndex?: string;
+  /**
+   * Identity-pool credentials for signed-in users: a `GET` route (default `/_edgeward/credentials`) that
+   * exchanges the session's id token for temporary AWS credentials of an Amazon Cognito identity pool,
+   * for same-origin browser code (see `credentials.ts`). Needs cookie login. Default: off.
+   */
+  readonly identityPool?: IdentityPoolConfig;
+}
+
+/** {@link SiteConfig} with defaults applied and checked. */
+export interface ResolvedSiteConfig {
+  readonly issuer: CognitoIssuerConfig | OidcIssuerConfig;
+  readonly client: OAuthClientConfig | undefined;
+  readonly cookieLogin: boolean;
+  readonly bearer: boolean;
+  readonly sessionTokenUse: TokenUse;
+  readonly callbackPath: string;
+  readonly signOutPath: string;
+  readonly cookies: SessionCookieOptions;
+  readonly stateKey: Uint8Array;
+  readonly stateTtlSeconds: number;
+  readonly rules: RulesConfig;
+  readonly nonNavigation: 'unauthorized' | 'redirect';
+  readonly identityHeaders: { readonly enabled: boolean; readonly claims: Readonly<Record<string, string>> };
+  readonly forwardSessionCookies: boolean;
+  readonly postLogoutRedirect: string;
+  readonly revokeRefreshToken: boolean;
+  readonly signedCookies: SignedCookiesConfig | undefined;
+  readonly directoryIndex: string | undefined;
+  readonly identityPool: ResolvedIdentityPoolConfig | undefined;
+}
+
+/** Default `paths.callback`. */
+export const DEFAULT_CALLBACK_PATH = '/_edgeward/callback';
+/** Default `signOut.postLogoutRedirect`: the site's root. */
+export const DEFAULT_POST_LOGOUT_REDIRECT = '/';
+/** Default `paths.signOut`. */
+const DEFAULT_SIGN_OUT_PATH = '/_edgeward/signout';
+
+/** What `directoryIndex` may be: a file name with an extension, no path. */
+export const DIRECTORY_INDEX = /^(?=.{3,64}$)[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+$/;
+
+const fail = (message: string): never => {
+  throw new AuthError('config_invalid', message);
+};
+
+function routePath(value: string | undefined, fallback: string, name: string): string {
+  const path = value ?? fallback;
+  if (validateReturnPath(path) !== path || path.includes('?'))
+    fail(`paths.${name} must be a path without query`);
+  return path;
+}
+
+/**
+ * Checks the site's own fields: at least one of cookie login and Bearer, a client for cookie login, a
+ * Cognito/OIDC issuer kind, the state secret (base64url, ≥ 32 bytes), `stateTtlSeconds` (60–3600 s),
+ * `sessionTokenUse`, identity-header suffixes, the post-logout redirect, the callback and sign-out paths,
+ * and a `rules` array. The issuer, the rules and `signedCookies` have their own validators (all run by
+ * `validateSiteConfig`).
+ *
+ * @throws AuthError `config_invalid` naming the problem (never the secret)
+ */
+export function checkSiteFields(config: SiteConfig): void {
+  const cookieLogin = config.cookieLogin ?? true;
+  const bearer = config.bearer ?? false;
+  if (!cookieLogin && !bearer) fail('enable cookieLogin, bearer, or both');
+  if (cookieLogin && config.client === undefined) fail('cookieLogin needs client');
+  if (config.issuer?.kind !== 'cognito' && config.issuer?.kind !== 'oidc')
+    fail('issuer.kind must be cognito or oidc');
+  if (cookieLogin || config.stateSecret !== undefined) {
+    const stateKey = Buffer.from(config.stateSecret ?? '', 'base64url');
+    if (!/^[A-Za-z0-9_-]+$/.test(config.stateSecret ?? '') || stateKey.length < 32) {
+      fail('stateSecret must be base64url and at least 32 bytes (required with cookie login)');
+    }
+  }
+  const stateTtlSeconds = config.stateTtlSeconds ?? DEFAULT_STATE_TTL_SECONDS;
+  if (!Number.isSafeInteger(stateTtlSeconds) || stateTtlSeconds < 60 || stateTtlSeconds > 3600) {
+    fail('stateTtlSeconds must be an integer from 60 to 3600');
+  }
+  const sessionTokenUse = config.sessionTokenUse ?? 'access';
+  if (sessionTokenUse !== 'access' && sessionTokenUse !== 'id') fail('sessionTokenUse must be access or id');
+  for (const suffix of Object.keys(config.identityHeaders?.claims ?? {})) {
+    if (!/^[a-z0-9][a-z0-9-]{0,40}$/.test(suffix))
+      fail(`identityHeaders.claims key ${JSON.stringify(suffix)} is not a header suffix`);
+  }
+  const postLogoutRedirect = config.signOut?.postLogoutRedirect ?? DEFAULT_POST_LOGOUT_REDIRECT;
+  if (validateReturnPath(postLogoutRedirect) === undefined) {
+    let ok = false;
+    try {
+      ok = new URL(postLogoutRedirect).protocol === 'https:';
+    } catch {
+      ok = false;
+    }
+    if (!ok) fail('signOut.postLogoutRedirect must be a same-host path or an https URL');
+  }
+  const callbackPath = routePath(config.paths?.callback, DEFAULT_CALLBACK_PATH, 'callback');
+  const signOutPath = routePath(config.paths?.signOut, DEFAULT_SIGN_OUT_PATH, 'signOut');
+  if (callbackPath === signOutPath) fail('paths.callback and paths.signOut must differ');
+  if (!Array.isArray(config.rules?.rules)) fail('rules.rules must be an array');
+  if (config.directoryIndex !== undefined && !DIRECTORY_INDEX.test(config.directoryIndex)) {
+    fail('directoryIndex must be a file name such as "index.html"');
+  }
+  if (config.identityPool !== undefined) {
+    if (!cookieLogin)
+      fail('identityPool needs cookieLogin (the credentials route uses the session id token)');
+    const { path } = resolveIdentityPoolConfig(config.identityPool);
+    if (path === callbackPath || path === signOutPath) {
+      fail('identityPool.path must differ from paths.callback and paths.signOut');
+    }
+  }
+}
+
+/**
+ * Applies the defaults of a site configuration already accepted by {@link checkSiteFields} (no checks:
+ * `edgeward build` ran them before baking) and decodes the state key.
+ */
+export function applySiteDefaults(config: SiteConfig): ResolvedSiteConfig {
+  return {
+    issuer: config.issuer,
+    client: config.client,
+    cookieLogin: config.cookieLogin ?? true,
+    bearer: config.bearer ?? false,
+    sessionTokenUse: config.sessionTokenUse ?? 'access',
+    callbackPath: config.paths?.callback ?? DEFAULT_CALLBACK_PATH,
+    signOutPath: config.paths?.signOut ?? DEFAULT_SIGN_OUT_PATH,
+    cookies: config.cookies ?? {},
+    stateKey: new Uint8Array(Buffer.from(config.stateSecret ?? '', 'base64url')),
+    stateTtlSeconds: config.stateTtlSeconds ?? DEFAULT_STATE_TTL_SECONDS,
+    rules: config.rules,
+    nonNavigation: config.nonNavigation ?? 'unauthorized',
+    identityHeaders: {
+      enabled: config.identityHeaders?.enabled ?? false,
+      claims: config.identityHeaders?.claims ?? {},
+    },
+    forwardSessionCookies: config.forwardSessionCookies ?? false,
+    postLogoutRedirect: config.signOut?.postLogoutRedirect ?? DEFAULT_POST_LOGOUT_REDIRECT,
+    revokeRefreshToken: config.signOut?.revokeRefreshToken ?? true,
+    signedCookies: config.signedCookies,
+    directoryIndex: config.directoryIndex,
+    identityPool:
+      config.identityPool === undefined ? undefined : resolveIdentityPoolConfig(config.identityPool),
+  };
+}
+
+/**
+ * Checks the site's own fields ({@link checkSiteFields}) and applies the defaults
+ * ({@link applySiteDefaults}).
+ *
+ * @throws AuthError `config_invalid` naming the problem (never the secret)
+ */
+export function resolveSiteConfig(config: SiteConfig): ResolvedSiteConfig {
+  checkSiteFields(config);
+  return applySiteDefaults(config);
+}

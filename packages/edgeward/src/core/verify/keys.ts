@@ -1,0 +1,116 @@
+/**
+ * JWKS signature keys, imported once (when a key set is installed) into `node:crypto` `KeyObject`s, each
+ * with the JWS algorithms it may verify. Verification then costs one `crypto.verify` on a ready key.
+ *
+ * A key is usable when `jwk-shape.ts` (aws-jwt-verify's rules) accepts it as a signature JWK (`kty`
+ * RSA/EC/OKP with its members, `use` absent or `sig`), it has a non-empty string `kid`, `key_ops` (if present) includes `verify`,
+ * Node can import it, and an RSA modulus has at least {@link MIN_RSA_MODULUS_BITS} bits.
+ *
+ * Algorithm ↔ key compatibility (RFC 7518 §3.1): `RS256`/`RS384`/`RS512` need an RSA key; `ES256`,
+ * `ES384`, `ES512` an EC key on P-256, P-384, P-521 respectively; `EdDSA` an OKP Ed25519/Ed448 key
+ * (RFC 8037). A JWK `alg` narrows the set to that one algorithm (an `alg` the key cannot serve leaves
+ * none: every token is then refused with `token_alg_not_allowed`).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc7517#section-4
+ * @see https://www.rfc-editor.org/rfc/rfc7518#section-3.1
+ * @see https://www.rfc-editor.org/rfc/rfc8037#section-3.1
+ * @module
+ */
+import { createPublicKey, type JsonWebKey, type KeyObject, type VerifyKeyObjectInput } from 'node:crypto';
+import { assertIsSignatureJwk, isJwk, type Jwk } from './jwk-shape.js';
+
+/** Smallest RSA modulus accepted, in bits (RFC 7518 §3.3: "2048 bits or larger MUST be used"). */
+export const MIN_RSA_MODULUS_BITS = 2048;
+
+/** A usable signature key of a JWKS, ready for `crypto.verify`. */
+export interface SignatureKey {
+  readonly kid: string;
+  /** What `crypto.verify` takes: the `KeyObject`, or `{ key, dsaEncoding: 'ieee-p1363' }` for EC (JWS `r‖s`). */
+  readonly verifyKey: KeyObject | VerifyKeyObjectInput;
+  /** The JWS `alg` values this key may verify (already narrowed by the JWK's own `alg`). */
+  readonly algorithms: ReadonlySet<string>;
+  /** The exact length of a signature made with this key, in bytes. */
+  readonly signatureBytes: number;
+}
+
+/** The message digest each supported JWS algorithm signs with (`null`: EdDSA hashes internally). */
+export const JWS_DIGESTS: Readonly<Record<string, string | null>> = {
+  RS256: 'sha256',
+  RS384: 'sha384',
+  RS512: 'sha512',
+  ES256: 'sha256',
+  ES384: 'sha384',
+  ES512: 'sha512',
+  EdDSA: null,
+};
+
+/** EC curve (OpenSSL name) → JWS algorithm and signature length (`r‖s`, bytes). */
+const EC_CURVES: Readonly<Record<string, { readonly alg: string; readonly bytes: number }>> = {
+  prime256v1: { alg: 'ES256', bytes: 64 },
+  secp384r1: { alg: 'ES384', bytes: 96 },
+  secp521r1: { alg: 'ES512', bytes: 132 },
+};
+
+const RSA_ALGORITHMS = ['RS256', 'RS384', 'RS512'];
+
+/** Why a JWK is not usable; the message is edgeward's own words, never key material. */
+export class UnusableKeyError extends Error {}
+
+function narrowed(jwk: Jwk, algorithms: readonly string[]): ReadonlySet<string> {
+  const alg = jwk.alg;
+  if (alg === undefined) return new Set(algorithms);
+  return new Set(algorithms.includes(alg) ? [alg] : []);
+}
+
+/**
+ * Imports one JWK as a signature key.
+ *
+ * @param candidate - one member of a JWKS `keys` array, untrusted
+ * @throws UnusableKeyError naming why the key is unusable; the JWK shape errors of `jwk-shape.ts` or Node's import
+ *   error for a malformed key
+ */
+export function importSignatureKey(candidate: unknown): SignatureKey {
+  if (!isJwk(candidate as Jwk)) throw new UnusableKeyError('not a JWK');
+  const jwk = candidate as Jwk;
+  if (typeof jwk.kid !== 'string' || jwk.kid === '') throw new UnusableKeyError('no kid');
+  assertIsSignatureJwk(jwk);
+  const ops = (jwk as { key_ops?: unknown }).key_ops;
+  if (ops !== undefined && !(Array.isArray(ops) && ops.includes('verify'))) {
+    throw new UnusableKeyError('key_ops does not include verify');
+  }
+  const key = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });
+  const details = key.asymmetricKeyDetails ?? {};
+  switch (key.asymmetricKeyType) {
+    case 'rsa': {
+      const bits = details.modulusLength ?? 0;
+      if (bits < MIN_RSA_MODULUS_BITS)
+        throw new UnusableKeyError(`RSA key under ${MIN_RSA_MODULUS_BITS} bits`);
+      return {
+        kid: jwk.kid,
+        verifyKey: key,
+        algorithms: narrowed(jwk, RSA_ALGORITHMS),
+        signatureBytes: Math.ceil(bits / 8),
+      };
+    }
+    case 'ec': {
+      const curve = EC_CURVES[details.namedCurve ?? ''];
+      if (curve === undefined) throw new UnusableKeyError('unsupported EC curve');
+      return {
+        kid: jwk.kid,
+        verifyKey: { key, dsaEncoding: 'ieee-p1363' },
+        algorithms: narrowed(jwk, [curve.alg]),
+        signatureBytes: curve.bytes,
+      };
+    }
+    case 'ed25519':
+    case 'ed448':
+      return {
+        kid: jwk.kid,
+        verifyKey: key,
+        algorithms: narrowed(jwk, ['EdDSA']),
+        signatureBytes: key.asymmetricKeyType === 'ed25519' ? 64 : 114,
+      };
+    default:
+      throw new UnusableKeyError('unsupported key type');
+  }
+}
