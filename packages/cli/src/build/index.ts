@@ -20,7 +20,13 @@ import type { EdgewardConfig, FunctionConfig, FunctionType } from '../config/typ
 import { validateConfig } from '../config/validate.js';
 import { BUNDLE_FILE_NAME, EDGEWARD_ESBUILD_OPTIONS, esbuildConditions } from './esbuild-config.js';
 import { type ForbiddenImport, findForbiddenImports } from './forbidden.js';
-import { entryOf, FUNCTION_KINDS, toRuntimeConfig, usesSecretsManager } from './functions.js';
+import {
+  bundleDefinesOf,
+  entryOf,
+  FUNCTION_KINDS,
+  toRuntimeConfig,
+  usesSecretsManager,
+} from './functions.js';
 import { readJwksFile, withBakedJwks } from './jwks.js';
 import { type BundleSizes, type EventType, isOverLimit, measure } from './sizes.js';
 import { reproducibleZip } from './zip.js';
@@ -168,6 +174,7 @@ export async function bundleFunction(
       outfile: BUNDLE_FILE_NAME,
       write: false,
       external: secretsManager ? SDK_EXTERNALS : [],
+      define: bundleDefinesOf(fn),
       plugins: [bakedConfigPlugin(runtimeConfig)],
     });
   } catch (e) {

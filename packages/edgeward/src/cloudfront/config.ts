@@ -11,6 +11,7 @@
 import type { CognitoIssuerConfig, OidcIssuerConfig, RulesConfig, TokenUse } from '../core/config.js';
 import { AuthError } from '../core/errors.js';
 import {
+  applyIdentityPoolDefaults,
   type IdentityPoolConfig,
   type ResolvedIdentityPoolConfig,
   resolveIdentityPoolConfig,
@@ -248,7 +249,7 @@ export function applySiteDefaults(config: SiteConfig): ResolvedSiteConfig {
     signedCookies: config.signedCookies,
     directoryIndex: config.directoryIndex,
     identityPool:
-      config.identityPool === undefined ? undefined : resolveIdentityPoolConfig(config.identityPool),
+      config.identityPool === undefined ? undefined : applyIdentityPoolDefaults(config.identityPool),
   };
 }
 

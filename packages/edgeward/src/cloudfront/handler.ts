@@ -27,6 +27,13 @@ import { handleSession } from './session.js';
 import { handleSignOut } from './signout.js';
 import { buildSite, type Site, type SiteDeps, type SiteFeatures } from './site.js';
 
+/**
+ * Defined by `edgeward build` (an esbuild `define`): `false` for a site without `identityPool`, so the
+ * credentials route's module is left out of its Lambda@Edge bundle; `true` with one. Undefined outside a
+ * bundle (the route is then always available).
+ */
+declare const __EDGEWARD_CREDENTIALS_ROUTE__: boolean | undefined;
+
 /** A viewer-request handler: `(event) => Promise<result>`; it never throws and never calls `callback`. */
 export type ViewerRequestHandler = (event: CloudFrontRequestEvent) => Promise<CloudFrontRequestResult>;
 
@@ -52,7 +59,11 @@ async function route(site: Site, vr: ViewerRequest): Promise<CloudFrontRequestRe
     if (vr.uri === config.signOutPath) return handleSignOut(site, vr);
   }
   if (site.signedCookies && vr.uri === site.signedCookies.config.issuePath) return handleIssue(site, vr);
-  if (config.identityPool && vr.uri === config.identityPool.path) {
+  if (
+    config.identityPool &&
+    vr.uri === config.identityPool.path &&
+    (typeof __EDGEWARD_CREDENTIALS_ROUTE__ === 'undefined' || __EDGEWARD_CREDENTIALS_ROUTE__)
+  ) {
     const { handleCredentials } = await import('./credentials.js');
     return handleCredentials(site, vr);
   }

@@ -77,5 +77,20 @@ export function resolveIdentityPoolConfig(config: IdentityPoolConfig): ResolvedI
   }
   const path = config.path ?? DEFAULT_CREDENTIALS_PATH;
   if (!/^\/[^?#\s]*$/.test(path)) fail('identityPool.path must be an absolute path without query');
-  return { identityPoolId: config.identityPoolId, region, path, endpoint, timeoutMs };
+  return applyIdentityPoolDefaults(config);
+}
+
+/**
+ * Applies the defaults of a configuration already accepted by {@link resolveIdentityPoolConfig} (no
+ * checks: `edgeward build` ran them before baking, so bundles carry no validator).
+ */
+export function applyIdentityPoolDefaults(config: IdentityPoolConfig): ResolvedIdentityPoolConfig {
+  const region = config.region ?? config.identityPoolId.slice(0, config.identityPoolId.indexOf(':'));
+  return {
+    identityPoolId: config.identityPoolId,
+    region,
+    path: config.path ?? DEFAULT_CREDENTIALS_PATH,
+    endpoint: config.endpoint ?? `https://cognito-identity.${region}.amazonaws.com/`,
+    timeoutMs: config.timeoutMs ?? DEFAULT_IDENTITY_POOL_TIMEOUT_MS,
+  };
 }
