@@ -15,6 +15,14 @@ const PASSWORDS: Record<string, string> = {
   carol: 'carol-demo-password',
 };
 
+/** What the demo's files page exposes on `window` (the browser side of the identity-pool demo). */
+interface Files {
+  edgewardFiles: {
+    read(key: string): Promise<{ status: number; text: string }>;
+    list(prefix?: string): Promise<{ status: number; keys: string[] }>;
+  };
+}
+
 /** Polls a page value for up to 8 s (a loaded machine may be slow to run the page's fetches). */
 const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 8000, interval: 100 });
 
@@ -24,7 +32,7 @@ let site: string;
 
 beforeAll(async () => {
   stack = await startDevStack({
-    ports: { cloudfront: 0, idp: 0, restApi: 0, httpApi: 0 },
+    ports: { cloudfront: 0, idp: 0, restApi: 0, httpApi: 0, s3: 0 },
     accessTokenTtlSeconds: ACCESS_TTL_SECONDS,
   });
   site = stack.urls.site;
@@ -203,6 +211,41 @@ describe('demo site in a browser', () => {
       expect(await page.textContent('h1')).toBe('Page not found');
     });
   }, 30_000);
+
+  it('gives signed-in users AWS credentials for their own S3 prefix only (identity pool)', async () => {
+    let aliceKey = '';
+    await inContext(browser, 'files-alice', async (_context, page) => {
+      await page.goto(`${site}/members/files/`);
+      await signIn(page, 'alice');
+      await eventually(() => page.textContent('#identity')).toMatch(/^us-east-1:[0-9a-f-]{36}$/);
+      const identityId = (await page.textContent('#identity'))!;
+      await page.fill('#name', 'alice-note.txt');
+      await page.fill('#content', 'only for alice');
+      await page.getByRole('button', { name: 'Upload' }).click();
+      await eventually(() => page.textContent('#upload-status')).toBe('200 — uploaded');
+      await eventually(() => page.textContent('#files')).toContain('alice-note.txt');
+      aliceKey = `private/${identityId}/alice-note.txt`;
+      const own = await page.evaluate((key) => (window as never as Files).edgewardFiles.read(key), aliceKey);
+      expect(own).toEqual({ status: 200, text: 'only for alice' });
+    });
+    await inContext(browser, 'files-bob', async (_context, page) => {
+      await page.goto(`${site}/members/files/`);
+      await signIn(page, 'bob');
+      await eventually(() => page.textContent('#list-status')).toBe('200 — 0 file(s)');
+      const read = await page.evaluate(
+        ([key]) => (window as never as Files).edgewardFiles.read(key!),
+        [aliceKey],
+      );
+      expect(read.status).toBe(403);
+      const prefix = aliceKey.slice(0, aliceKey.lastIndexOf('/') + 1);
+      const list = await page.evaluate((p) => (window as never as Files).edgewardFiles.list(p), prefix);
+      expect(list.status).toBe(403);
+      // Typed in the address bar (not a same-origin fetch): no credentials, just the 403 page.
+      const direct = await page.goto(`${site}/_edgeward/credentials`);
+      expect(direct?.status()).toBe(403);
+      expect(await direct?.text()).not.toContain('accessKeyId');
+    });
+  }, 60_000);
 
   it('refreshes the session past the access-token lifetime without a new login', async () => {
     await inContext(browser, 'refresh', async (context, page) => {

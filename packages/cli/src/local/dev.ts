@@ -38,6 +38,11 @@ import {
 } from './cloudfront/emulator.js';
 import { trustedKeyGroup } from './cloudfront/key-group.js';
 import { LOCAL_HOST, reservePort } from './http.js';
+import {
+  LOCAL_ASSETS_PATH,
+  type LocalIdentityStorage,
+  startLocalIdentityStorage,
+} from './identity-storage.js';
 import { type LocalClient, type LocalIdp, readUsersFile, startIdentityProvider } from './idp/index.js';
 
 /** Preferred ports of the dev stack; each falls back to a free port when taken. */
@@ -50,6 +55,8 @@ export interface DevStackPorts {
   readonly restApi?: number;
   /** The HTTP API emulator. Default 4313. */
   readonly httpApi?: number;
+  /** The S3 emulator (user files, for a site with `identityPool`). Default 4314. */
+  readonly s3?: number;
 }
 
 /** Default ports: chosen away from the usual development servers (3000, 5173, 8080…). */
@@ -58,6 +65,7 @@ export const DEFAULT_DEV_PORTS: Required<DevStackPorts> = {
   idp: 4311,
   restApi: 4312,
   httpApi: 4313,
+  s3: 4314,
 };
 
 /** Options of {@link startDevStack}. */
@@ -72,7 +80,7 @@ export interface DevStackOptions {
   readonly ports?: DevStackPorts;
   /**
    * First preferred port (`edgeward dev --port`): CloudFront `port`, identity provider `port + 1`, REST API
-   * `port + 2`, HTTP API `port + 3`. `ports` entries win over it.
+   * `port + 2`, HTTP API `port + 3`, S3 `port + 4`. `ports` entries win over it.
    */
   readonly port?: number | string;
   /** Users file. Default `<example>/users.json`, else `<example>/../users.json`, else the demo's users. */
@@ -107,6 +115,8 @@ export interface DevStack {
     readonly restApi?: string;
     /** The HTTP API URL, when the example has an HTTP API authorizer. */
     readonly httpApi?: string;
+    /** The S3 emulator (user files), when the site has `identityPool`. */
+    readonly s3?: string;
   };
   readonly users: readonly DevUser[];
   /** The app client id of the site (for `edgeward login`, InitiateAuth). */
@@ -187,7 +197,7 @@ function httpIdentitySource(fn: FunctionConfig): string {
  *   cannot be bound
  * @example
  * ```ts
- * const stack = await startDevStack({ ports: { cloudfront: 0, idp: 0, restApi: 0, httpApi: 0 } });
+ * const stack = await startDevStack({ ports: { cloudfront: 0, idp: 0, restApi: 0, httpApi: 0, s3: 0 } });
  * console.log(stack.urls.site);
  * await stack.close();
  * ```
@@ -220,6 +230,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
           idp: first && first + 1,
           restApi: first && first + 2,
           httpApi: first && first + 3,
+          s3: first && first + 4,
         };
   const ports = { ...DEFAULT_DEV_PORTS, ...fromFirst, ...options.ports };
 
@@ -247,6 +258,22 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       logoutUris: logoutPath.startsWith('/') ? origins.map((o) => `${o}${logoutPath}`) : [logoutPath],
     }));
     const accessTtl = options.accessTokenTtlSeconds ?? 3600;
+    const outDir = options.outDir ?? (await mkdtemp(join(tmpdir(), 'edgeward-dev-')));
+    if (options.outDir === undefined) closers.push(() => rm(outDir, { recursive: true, force: true }));
+    // Identity-pool credentials: fake credentials shared by the identity pool and the S3 emulator.
+    let storage: LocalIdentityStorage | undefined;
+    if (site.identityPool !== undefined) {
+      const poolId = site.identityPool.identityPoolId;
+      storage = await startLocalIdentityStorage({
+        region: poolId.slice(0, poolId.indexOf(':')),
+        siteOrigins: origins,
+        port: ports.s3,
+        outDir,
+        browserScript: join(example, 'browser', 'files.mjs'),
+        ...(options.logger === undefined ? {} : { logger: options.logger }),
+      });
+      closers.push(() => storage!.close());
+    }
     const idp = await startIdentityProvider({
       port: await reservePort(ports.idp),
       region: issuer.region,
@@ -255,6 +282,14 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       clients,
       accessTokenTtlSeconds: accessTtl,
       idTokenTtlSeconds: options.idTokenTtlSeconds ?? accessTtl,
+      ...(storage === undefined || site.identityPool === undefined
+        ? {}
+        : {
+            identityPool: {
+              identityPoolId: site.identityPool.identityPoolId,
+              credentials: storage.credentials,
+            },
+          }),
     });
     closers.push(() => idp.close());
 
@@ -293,14 +328,15 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       ...(site.client === undefined ? {} : { client: { ...site.client, cognitoDomain: idp.baseUrl } }),
       stateSecret: randomBytes(32).toString('base64url'),
       ...(signedCookies === undefined ? {} : { signedCookies }),
+      ...(site.identityPool === undefined
+        ? {}
+        : { identityPool: { ...site.identityPool, endpoint: idp.cognitoApiEndpoint } }),
     };
     const localConfig: EdgewardConfig = {
       ...config,
       issuers,
       functions: { ...config.functions, [siteName]: localSite },
     };
-    const outDir = options.outDir ?? (await mkdtemp(join(tmpdir(), 'edgeward-dev-')));
-    if (options.outDir === undefined) closers.push(() => rm(outDir, { recursive: true, force: true }));
     const functions = await buildFunctions({ config: localConfig, outDir });
     const entryOf = (name: string) => functions.find((f) => f.name === name)!.entryFile;
     const backend = join(example, 'api', 'handler.mjs');
@@ -349,6 +385,12 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     // 5. The distribution.
     const behaviors: CacheBehavior[] = [];
     if (keyGroup !== undefined) behaviors.push(keyGroup);
+    if (storage !== undefined) {
+      behaviors.push({
+        pathPattern: `${LOCAL_ASSETS_PATH}*`,
+        origin: { kind: 'folder', root: storage.assetsRoot, list: true },
+      });
+    }
     if (restApi !== undefined)
       behaviors.push({ pathPattern: '/api/*', origin: { kind: 'http', url: restApi.url } });
     const cloudfront: CloudFrontEmulator = await startCloudFrontEmulator({
@@ -378,6 +420,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
         issuer: idp.issuer,
         ...(restApi === undefined ? {} : { restApi: restApi.url }),
         ...(httpApi === undefined ? {} : { httpApi: httpApi.url }),
+        ...(storage === undefined ? {} : { s3: storage.s3.url }),
       },
       users,
       clientId: site.client?.clientId ?? issuer.clientIds[0]!,
@@ -401,6 +444,7 @@ export function devStackBanner(stack: DevStack): string {
     `  Identity provider            ${stack.urls.idp}`,
     ...(stack.urls.restApi === undefined ? [] : [`  REST API (cookie session)    ${stack.urls.restApi}`]),
     ...(stack.urls.httpApi === undefined ? [] : [`  HTTP API (Bearer)            ${stack.urls.httpApi}`]),
+    ...(stack.urls.s3 === undefined ? [] : [`  S3 (identity-pool files)     ${stack.urls.s3}`]),
     `  Issuer                       ${stack.urls.issuer}`,
     '',
     '  Demo users (local only):',
