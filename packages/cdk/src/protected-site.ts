@@ -8,13 +8,30 @@
 import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import type { IdentityPool } from 'aws-cdk-lib/aws-cognito-identitypool';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { type EdgewardCodeOptions, edgewardCode } from './bundling.js';
 import { readFunctionConfig } from './config.js';
+import {
+  bucketCorsRules,
+  corsBehaviorOf,
+  resolveCors,
+  type SiteCorsOptions,
+  withConnectSources,
+} from './cors.js';
 import { directoryIndexFunction } from './directory-index.js';
 import { type ErrorPagesOptions, errorResponsesOf } from './error-pages.js';
+import { createSiteIdentityPool, type SiteIdentityPoolOptions } from './identity-pool.js';
+import {
+  checkWebAclId,
+  type EdgeLogRetentionOptions,
+  logBucketOf,
+  retainEdgeLogs,
+  type SiteLoggingOptions,
+  tlsSettings,
+} from './production.js';
 import { secretReadStatement } from './secrets.js';
 import { checkPathPattern, EdgewardPropsError, requireConcrete } from './validation.js';
 
@@ -55,6 +72,34 @@ export interface ProtectedSiteProps extends EdgewardCodeOptions {
    * none (errors reach the viewer as S3 and CloudFront answer them). See {@link ErrorPagesOptions}.
    */
   readonly errorPages?: ErrorPagesOptions;
+  /**
+   * Temporary AWS credentials for signed-in users: an identity pool over the site's user pool and app
+   * client (guest access off) whose authenticated role may use only its own prefix of the private bucket
+   * (`private/${cognito-identity.amazonaws.com:sub}/*`), served to the site's pages by the function's
+   * credentials route (`identityPool` in the site configuration). Adds the bucket and Cognito Identity to
+   * the CSP's `connect-src`. Default: none. See {@link SiteIdentityPoolOptions}.
+   */
+  readonly identityPool?: SiteIdentityPoolOptions;
+  /**
+   * Cross-origin access: CORS rules on both buckets (browser calls with identity-pool credentials) and a
+   * CORS response-headers policy with `Origin` forwarded on the public and signed-cookie behaviors. Adds
+   * the buckets to the CSP's `connect-src`. Default: none. See {@link SiteCorsOptions}.
+   */
+  readonly cors?: SiteCorsOptions;
+  /** Access logs of the distribution and both buckets. Default: none. See {@link SiteLoggingOptions}. */
+  readonly logging?: SiteLoggingOptions;
+  /** ARN of an AWS WAFv2 web ACL (scope CLOUDFRONT, us-east-1) for the distribution. Default: none. */
+  readonly webAclId?: string;
+  /** Edge locations the distribution uses. Default `PriceClass.PRICE_CLASS_ALL` (CloudFront's). */
+  readonly priceClass?: cloudfront.PriceClass;
+  /**
+   * Minimum TLS version of viewer connections. Only with `certificate` (custom domain): the default
+   * `*.cloudfront.net` certificate has a fixed policy, and a value given without a certificate is ignored
+   * with a synth warning. Default `TLS_V1_2_2021` with a certificate.
+   */
+  readonly minimumProtocolVersion?: cloudfront.SecurityPolicyProtocol;
+  /** Retention of the edge function's log groups (per region). Default: never expire. See {@link EdgeLogRetentionOptions}. */
+  readonly logRetention?: EdgeLogRetentionOptions;
 }
 
 /**
@@ -78,6 +123,10 @@ export class ProtectedSite extends Construct {
   readonly distribution: cloudfront.Distribution;
   /** The trusted key group, when `signedCookies` is set. */
   readonly keyGroup?: cloudfront.KeyGroup;
+  /** The identity pool, when `identityPool` is set. */
+  readonly identityPool?: IdentityPool;
+  /** The access-log bucket, when `logging` is set. */
+  readonly logBucket?: s3.IBucket;
 
   constructor(scope: Construct, id: string, props: ProtectedSiteProps) {
     super(scope, id);
@@ -110,7 +159,9 @@ export class ProtectedSite extends Construct {
         checkPathPattern(name, `signedCookies.paths[${i}]`, p);
       });
     }
-    const { fn: site } = readFunctionConfig(name, props.configFile, props.functionName, ['site']);
+    const { fn: site, issuer } = readFunctionConfig(name, props.configFile, props.functionName, ['site']);
+    const cors = props.cors === undefined ? undefined : resolveCors(props.cors);
+    if (props.webAclId !== undefined) checkWebAclId(props.webAclId);
     if (props.signedCookies && site.signedCookies?.keyPairId !== props.signedCookies.publicKeyId) {
       throw new EdgewardPropsError(
         name,
@@ -128,9 +179,24 @@ export class ProtectedSite extends Construct {
       enforceSSL: true,
       encryption: s3.BucketEncryption.S3_MANAGED,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      ...(cors === undefined ? {} : { cors: bucketCorsRules(cors) }),
     };
-    this.publicBucket = new s3.Bucket(this, 'PublicBucket', bucketProps);
-    this.privateBucket = new s3.Bucket(this, 'PrivateBucket', bucketProps);
+    const logPrefix = props.logging?.prefix ?? '';
+    if (props.logging) this.logBucket = logBucketOf(this, props.logging, props.removalPolicy);
+    const accessLogs = (bucket: string): Partial<s3.BucketProps> =>
+      this.logBucket === undefined
+        ? {}
+        : { serverAccessLogsBucket: this.logBucket, serverAccessLogsPrefix: `${logPrefix}s3/${bucket}/` };
+    this.publicBucket = new s3.Bucket(this, 'PublicBucket', { ...bucketProps, ...accessLogs('public') });
+    this.privateBucket = new s3.Bucket(this, 'PrivateBucket', { ...bucketProps, ...accessLogs('private') });
+    if (props.identityPool) {
+      this.identityPool = createSiteIdentityPool(
+        this,
+        props.identityPool,
+        { fn: site, issuer, functionName: props.functionName },
+        this.privateBucket,
+      );
+    }
 
     this.edgeFunction = new cloudfront.experimental.EdgeFunction(this, 'ViewerRequest', {
       runtime: lambda.Runtime.NODEJS_22_X,
@@ -140,6 +206,7 @@ export class ProtectedSite extends Construct {
       timeout: Duration.seconds(5),
       description: `edgeward viewer-request (${props.functionName})`,
     });
+    if (props.logRetention) retainEdgeLogs(this, this.edgeFunction, props.logRetention);
 
     const key = site.signedCookies?.privateKey;
     if (key && 'secretsManager' in key) {
@@ -161,17 +228,20 @@ export class ProtectedSite extends Construct {
         override: true,
       },
       contentSecurityPolicy: {
-        contentSecurityPolicy: props.contentSecurityPolicy ?? "default-src 'self'",
+        contentSecurityPolicy: this.contentSecurityPolicyOf(props, region, cors !== undefined),
         override: true,
       },
     };
+    const corsHeaders = cors === undefined ? {} : { corsBehavior: corsBehaviorOf(cors) };
     const headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
       securityHeadersBehavior,
+      ...corsHeaders,
     });
     // Protected content must not be reused from the browser's cache after sign-out: S3 objects carry no
     // Cache-Control, so browsers would guess a freshness lifetime and show a page without asking the edge.
     const protectedHeaders = new cloudfront.ResponseHeadersPolicy(this, 'ProtectedHeaders', {
       securityHeadersBehavior,
+      ...corsHeaders,
       customHeadersBehavior: {
         customHeaders: [{ header: 'Cache-Control', value: 'private, no-cache', override: true }],
       },
@@ -189,6 +259,14 @@ export class ProtectedSite extends Construct {
     const indexRewrite = site.directoryIndex
       ? { functionAssociations: [directoryIndexFunction(this, 'DirectoryIndex', site.directoryIndex)] }
       : {};
+    // Cross-origin calls through the distribution: preflights allowed, Origin forwarded to S3.
+    const crossOrigin =
+      cors === undefined
+        ? {}
+        : {
+            allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+            originRequestPolicy: cloudfront.OriginRequestPolicy.CORS_S3_ORIGIN,
+          };
     const edgeLambdas: cloudfront.EdgeLambda[] = [
       {
         functionVersion: this.edgeFunction.currentVersion,
@@ -235,25 +313,50 @@ export class ProtectedSite extends Construct {
           origin: privateOrigin,
           trustedKeyGroups: [this.keyGroup],
           ...indexRewrite,
+          ...crossOrigin,
         };
       }
     }
 
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
-      defaultBehavior: { ...base, origin: publicOrigin, ...indexRewrite },
+      defaultBehavior: { ...base, origin: publicOrigin, ...indexRewrite, ...crossOrigin },
       additionalBehaviors: behaviors,
       defaultRootObject: 'index.html',
       ...(props.domainNames ? { domainNames: [...props.domainNames] } : {}),
       // The security policy only applies to a custom certificate (the default *.cloudfront.net one is fixed).
-      ...(props.certificate
-        ? {
-            certificate: props.certificate,
-            minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
-          }
-        : {}),
+      ...tlsSettings(
+        this,
+        props.certificate,
+        props.minimumProtocolVersion,
+        cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      ),
+      ...(props.webAclId === undefined ? {} : { webAclId: props.webAclId }),
+      ...(props.priceClass === undefined ? {} : { priceClass: props.priceClass }),
+      ...(this.logBucket === undefined
+        ? {}
+        : { enableLogging: true, logBucket: this.logBucket, logFilePrefix: `${logPrefix}cloudfront/` }),
       ...(props.errorPages
         ? { errorResponses: errorResponsesOf(props.errorPages, props.signedCookies !== undefined) }
         : {}),
     });
+  }
+
+  /**
+   * The Content-Security-Policy of the response-headers policies: `contentSecurityPolicy` (default
+   * `default-src 'self'`), plus, in `connect-src`, the private bucket and Cognito Identity with an
+   * identity pool and both buckets with CORS (the endpoints browser code then calls).
+   */
+  private contentSecurityPolicyOf(props: ProtectedSiteProps, region: string, cors: boolean): string {
+    const csp = props.contentSecurityPolicy ?? "default-src 'self'";
+    const sources = new Set<string>();
+    if (props.identityPool) {
+      sources.add(`https://${this.privateBucket.bucketRegionalDomainName}`);
+      sources.add(`https://cognito-identity.${region}.amazonaws.com`);
+    }
+    if (cors) {
+      sources.add(`https://${this.publicBucket.bucketRegionalDomainName}`);
+      sources.add(`https://${this.privateBucket.bucketRegionalDomainName}`);
+    }
+    return sources.size === 0 ? csp : withConnectSources(csp, [...sources]);
   }
 }

@@ -52,6 +52,71 @@ export interface EdgewardUserPoolProps {
   readonly refreshTokenValidity?: Duration;
   /** Removal policy of the user pool. Default `RemovalPolicy.RETAIN` (users are data). */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Multi-factor authentication with an authenticator app (TOTP; SMS is never enabled): `off`,
+   * `optional` (users may set it up) or `required` (every user, at their next sign-in). Default `off`.
+   */
+  readonly mfa?: 'off' | 'optional' | 'required';
+  /** The user pool feature plan. Default `ESSENTIALS` (Cognito's default for new pools). */
+  readonly featurePlan?: cognito.FeaturePlan;
+  /** Refuse to delete the pool (in CloudFormation and the console). Default `true` (users are data). */
+  readonly deletionProtection?: boolean;
+  /** Password rules. Default: at least 12 characters with lower case, upper case, digits and symbols. */
+  readonly passwordPolicy?: {
+    /** Minimum length, 8–99. Default 12. */
+    readonly minLength?: number;
+    /** Require a symbol. Default true. */
+    readonly requireSymbols?: boolean;
+  };
+  /**
+   * Threat protection (formerly advanced security) for standard authentication: `off`, `audit` (risk
+   * scores logged only) or `enforced` (adaptive authentication, compromised-credentials checks). Needs the
+   * `PLUS` feature plan. Default `off`.
+   */
+  readonly advancedSecurityMode?: 'off' | 'audit' | 'enforced';
+}
+
+const MFA: Readonly<Record<'off' | 'optional' | 'required', cognito.Mfa>> = {
+  off: cognito.Mfa.OFF,
+  optional: cognito.Mfa.OPTIONAL,
+  required: cognito.Mfa.REQUIRED,
+};
+
+const THREAT_PROTECTION: Readonly<
+  Record<'off' | 'audit' | 'enforced', cognito.StandardThreatProtectionMode>
+> = {
+  off: cognito.StandardThreatProtectionMode.NO_ENFORCEMENT,
+  audit: cognito.StandardThreatProtectionMode.AUDIT_ONLY,
+  enforced: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+};
+
+/** The pool's security settings from the props. @throws EdgewardPropsError naming the prop */
+function securityProps(props: EdgewardUserPoolProps): Partial<cognito.UserPoolProps> {
+  const name = 'EdgewardUserPool';
+  const featurePlan = props.featurePlan ?? cognito.FeaturePlan.ESSENTIALS;
+  const threat = props.advancedSecurityMode ?? 'off';
+  if (threat !== 'off' && featurePlan !== cognito.FeaturePlan.PLUS) {
+    throw new EdgewardPropsError(name, 'advancedSecurityMode', `'${threat}' needs featurePlan PLUS`);
+  }
+  const minLength = props.passwordPolicy?.minLength ?? 12;
+  if (!Number.isInteger(minLength) || minLength < 8 || minLength > 99) {
+    throw new EdgewardPropsError(name, 'passwordPolicy.minLength', 'expected an integer from 8 to 99');
+  }
+  const mfa = props.mfa ?? 'off';
+  return {
+    featurePlan,
+    mfa: MFA[mfa],
+    ...(mfa === 'off' ? {} : { mfaSecondFactor: { sms: false, otp: true } }),
+    deletionProtection: props.deletionProtection ?? true,
+    passwordPolicy: {
+      minLength,
+      requireDigits: true,
+      requireLowercase: true,
+      requireUppercase: true,
+      requireSymbols: props.passwordPolicy?.requireSymbols ?? true,
+    },
+    ...(threat === 'off' ? {} : { standardThreatProtectionMode: THREAT_PROTECTION[threat] }),
+  };
 }
 
 const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -135,7 +200,7 @@ export class EdgewardUserPool extends Construct {
       selfSignUpEnabled: false,
       signInAliases: { username: true, email: true },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
-      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true },
+      ...securityProps(props),
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
     this.cognitoDomain = `${props.domainPrefix}.auth.${Stack.of(this).region}.amazoncognito.com`;

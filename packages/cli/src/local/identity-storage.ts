@@ -10,10 +10,13 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import {
+  type IdentityStorageAccess,
+  identityStorageStatements,
+} from 'edgeward/internal/core/identity-pool/storage-policy.js';
 import type { Logger } from 'edgeward/internal/core/runtime.js';
 import { createLocalCredentialStore, type LocalCredentialStore } from './aws-credentials.js';
 import type { BucketCorsRule } from './s3/cors.js';
-import { type IdentityStorageAccess, identityStorageStatements } from './s3/identity-policy.js';
 import { type S3Emulator, startS3Emulator } from './s3/server.js';
 
 /** Name of the local user-files bucket. */

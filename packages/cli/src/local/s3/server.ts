@@ -17,12 +17,15 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import {
+  type IdentityPolicyStatement,
+  identityPolicyAllows,
+} from 'edgeward/internal/core/identity-pool/storage-policy.js';
 import type { Logger } from 'edgeward/internal/core/runtime.js';
 import type { LocalCredentialStore } from '../aws-credentials.js';
 import { contentTypeFor } from '../cloudfront/origins.js';
 import { readBody, splitTarget, startServer } from '../http.js';
 import { type BucketCorsRule, corsHeaders, corsRuleFor } from './cors.js';
-import { type IdentityPolicyStatement, identityPolicyAllows } from './identity-policy.js';
 import { verifySignature } from './sigv4.js';
 
 /** One bucket of the emulator. */

@@ -11,7 +11,7 @@
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_s3_cognito-bucket.html
  * @module
  */
-import { compileGlob, matchGlob } from 'edgeward/internal/core/rules/glob.js';
+import { compileGlob, matchGlob } from '../rules/glob.js';
 
 /** The IAM policy variable of the caller's identity id. */
 export const IDENTITY_SUB_VARIABLE = `\${cognito-identity.amazonaws.com:sub}`;
