@@ -20,6 +20,8 @@ const here = (file: string): string => fileURLToPath(new URL(file, import.meta.u
 /** Paths of the example's config and of the placeholder JWKS baked when synthesizing with placeholders. */
 export const CONFIG_FILE = here('./edgeward.config.json');
 export const JWKS_FILE = here('./jwks.json');
+/** The demo's pages, uploaded to the site's buckets (protected pages to the private one). */
+export const CONTENT_DIR = here('../../packages/cli/demo/site');
 
 /** Props of the example stacks. */
 export interface ExampleStackProps extends StackProps {
@@ -88,6 +90,7 @@ export class SiteStack extends Stack {
       ...(jwksFile === undefined ? {} : { jwksFile }),
       protectedPaths: ['/members/*', '/admin/*', '/private/login'],
       signedCookies: { publicKeyId: keyPairId, paths: ['/private/app/*'] },
+      contentDir: CONTENT_DIR,
       // Friendly 404 and 403 pages (the 403 one links back to /private/login) instead of S3/CloudFront XML.
       errorPages: { notFound: '/errors/404.html', accessDenied: '/errors/403.html' },
     });

@@ -1,10 +1,12 @@
 /**
  * The IAM evaluator: explicit Deny wins, Allow grants, nothing → implicit deny; `*`/`?` wildcards;
- * malformed documents never allow. Wildcard matching is checked against a reference implementation.
+ * malformed documents never allow. Wildcard matching (the shared matcher of `core/rules/glob.ts`) is
+ * checked against the reference matcher every wildcard in edgeward is tested against.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluatePolicy, iamWildcardMatch } from '../../packages/edgeward/src/apigateway/index.js';
+import { evaluatePolicy } from '../../packages/edgeward/src/apigateway/iam-evaluator.js';
+import { referenceWildcardMatch } from '../helpers/wildcard.js';
 
 const P = 'arn:aws:execute-api:us-west-2:123456789012:ymy8tbxw7b';
 
@@ -84,29 +86,53 @@ describe('evaluatePolicy', () => {
   });
 });
 
-/** Reference: backtracking recursion (exponential in the worst case; fine for short strings). */
-function reference(p: string, v: string): boolean {
-  if (p === '') return v === '';
-  if (p[0] === '*') return reference(p.slice(1), v) || (v !== '' && reference(p, v.slice(1)));
-  if (v === '') return false;
-  return (p[0] === '?' || p[0] === v[0]) && reference(p.slice(1), v.slice(1));
-}
+describe('IAM wildcards', () => {
+  const allows = (resource: string, arn: string) =>
+    evaluatePolicy(doc(allow(resource)), arn).effect === 'Allow';
 
-describe('iamWildcardMatch', () => {
-  it('agrees with a reference implementation', () => {
-    const alpha = fc.constantFrom('a', 'b', '/', '*', '?');
-    const text = fc.constantFrom('a', 'b', '/');
+  it('agree with the reference matcher, in Resource and NotResource', () => {
+    const alpha = fc.constantFrom('a', 'b', '/', '*', '?', '😀');
+    const text = fc.constantFrom('a', 'b', '/', '😀');
     fc.assert(
       fc.property(fc.array(alpha, { maxLength: 8 }), fc.array(text, { maxLength: 10 }), (p, v) => {
-        return iamWildcardMatch(p.join(''), v.join('')) === reference(p.join(''), v.join(''));
+        const pattern = `${P}/${p.join('')}`;
+        const arn = `${P}/${v.join('')}`;
+        const expected = referenceWildcardMatch(pattern, arn);
+        expect(allows(pattern, arn)).toBe(expected);
+        const notResource = { Action: 'execute-api:Invoke', Effect: 'Allow', NotResource: pattern };
+        expect(evaluatePolicy(doc(notResource), arn).effect === 'Allow').toBe(!expected);
       }),
       { numRuns: 3000 },
     );
   });
 
+  it('agree with the reference matcher in actions, case-insensitively', () => {
+    const alpha = fc.constantFrom('e', 'X', ':', '*', '?');
+    fc.assert(
+      fc.property(
+        fc.array(alpha, { maxLength: 6 }),
+        fc.array(fc.constantFrom('e', 'x', ':'), { maxLength: 6 }),
+        (p, v) => {
+          const Action = p.join('');
+          const action = v.join('');
+          const d = doc({ Action, Effect: 'Allow', Resource: '*' });
+          expect(evaluatePolicy(d, `${P}/s/GET/x`, action).effect === 'Allow').toBe(
+            referenceWildcardMatch(Action.toLowerCase(), action.toLowerCase()),
+          );
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('"?" is one character, also outside the Basic Multilingual Plane', () => {
+    expect(allows(`${P}/s/GET/?`, `${P}/s/GET/😀`)).toBe(true);
+    expect(allows(`${P}/s/GET/??`, `${P}/s/GET/😀`)).toBe(false);
+  });
+
   it('is fast on the classic exponential case', () => {
     const start = performance.now();
-    expect(iamWildcardMatch(`${'*a'.repeat(30)}b`, 'a'.repeat(5000))).toBe(false);
+    expect(allows(`${'*a'.repeat(30)}b`, 'a'.repeat(5000))).toBe(false);
     expect(performance.now() - start).toBeLessThan(500);
   });
 });

@@ -5,15 +5,25 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  compileGlob,
-  compileTemplate,
+  globLanguage,
   languagesIntersect,
   type PathLanguage,
-  parseTemplate,
+  pathPatternLanguage,
   type TemplateSegment,
   templateGlob,
+  templateLanguage,
   templateWithin,
 } from '../../packages/edgeward/src/apigateway/patterns.js';
+import { compilePathPattern } from '../../packages/edgeward/src/core/rules/glob.js';
+import { parseResourceTemplate } from '../../packages/edgeward/src/core/rules/resource.js';
+import { referenceWildcardMatch } from '../helpers/wildcard.js';
+
+/** Parses a resource template with the shared parser; throws on a malformed one. */
+function parseTemplate(template: string): readonly TemplateSegment[] {
+  const r = parseResourceTemplate(template);
+  if (!r.ok) throw new Error(r.error);
+  return r.template.segments;
+}
 
 const ALPHABET = ['a', 'b', '/'];
 
@@ -29,10 +39,9 @@ function allStrings(max: number): string[] {
 }
 const UNIVERSE = allStrings(7);
 
-/** Independent glob matcher (`*` any, `?` one), via a RegExp built from a fixed-alphabet pattern. */
-function globRegex(glob: string): RegExp {
-  const body = [...glob].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c === '/' ? '\\/' : c)).join('');
-  return new RegExp(`^${body}$`);
+/** The reference glob matcher (`*` any, `?` one), as a tester. */
+function globRegex(glob: string): { test(s: string): boolean } {
+  return { test: (s) => referenceWildcardMatch(glob, s) };
 }
 /** Independent template matcher. */
 function templateRegex(t: readonly TemplateSegment[]): RegExp {
@@ -57,11 +66,11 @@ const globArb = fc
   .map((a) => a.join(''));
 const segArb: fc.Arbitrary<TemplateSegment> = fc.oneof(
   fc.constantFrom('a', 'b', 'ab').map((value) => ({ kind: 'literal' as const, value })),
-  fc.constant({ kind: 'param' as const }),
+  fc.constant({ kind: 'param' as const, name: 'p' }),
 );
 const templateArb = fc
   .tuple(fc.array(segArb, { maxLength: 3 }), fc.boolean())
-  .map(([segs, greedy]) => (greedy ? [...segs, { kind: 'greedy' as const }] : segs));
+  .map(([segs, greedy]) => (greedy ? [...segs, { kind: 'greedy' as const, name: 'rest' }] : segs));
 
 describe('languagesIntersect', () => {
   it('agrees with brute force for two globs', () => {
@@ -70,7 +79,7 @@ describe('languagesIntersect', () => {
         const r1 = globRegex(g1);
         const r2 = globRegex(g2);
         const brute = UNIVERSE.some((s) => r1.test(s) && r2.test(s));
-        const langs = [compileGlob(g1), compileGlob(g2)];
+        const langs = [globLanguage(g1), globLanguage(g2)];
         return languagesIntersect(langs) === brute || (!brute && witnessBound(langs) > 7);
       }),
       { numRuns: 1500 },
@@ -83,7 +92,7 @@ describe('languagesIntersect', () => {
         const rt = templateRegex(t);
         const rg = globRegex(g);
         const brute = UNIVERSE.some((s) => rt.test(s) && rg.test(s));
-        const langs = [compileTemplate(t), compileGlob(g)];
+        const langs = [templateLanguage(t), globLanguage(g)];
         return languagesIntersect(langs) === brute || (!brute && witnessBound(langs) > 7);
       }),
       { numRuns: 1500 },
@@ -91,11 +100,47 @@ describe('languagesIntersect', () => {
   });
 
   it('handles the cases the policy relies on', () => {
-    const t = (s: string) => compileTemplate(parseTemplate(s)!);
+    const t = (s: string) => templateLanguage(parseTemplate(s));
     expect(languagesIntersect([t('/pets/{id}'), t('/pets/{id}/photos')])).toBe(false);
-    expect(languagesIntersect([compileGlob('/pets/*'), t('/pets/{id}/photos')])).toBe(true);
-    expect(languagesIntersect([compileGlob('/admin/?*'), compileGlob('/admin/')])).toBe(false);
-    expect(languagesIntersect([t('/{proxy+}'), compileGlob('/')])).toBe(false);
+    expect(languagesIntersect([globLanguage('/pets/*'), t('/pets/{id}/photos')])).toBe(true);
+    expect(languagesIntersect([globLanguage('/admin/?*'), globLanguage('/admin/')])).toBe(false);
+    expect(languagesIntersect([t('/{proxy+}'), globLanguage('/')])).toBe(false);
+  });
+});
+
+describe('pathPatternLanguage (a rule path pattern, a claim placeholder standing for any segment)', () => {
+  const ruleArb = fc
+    .array(fc.constantFrom('a', 'b', '/', '*', '?', '/{sub}'), { maxLength: 5 })
+    .map((a) => `/${a.join('')}`)
+    .filter((p) => compilePathPattern(p).ok);
+
+  it('agrees with brute force: the pattern with each placeholder as a non-empty segment', () => {
+    fc.assert(
+      fc.property(ruleArb, globArb, (rule, g) => {
+        const language = pathPatternLanguage(rule);
+        // a placeholder is one non-empty segment: "[^/]+" over the alphabet, i.e. "a" or "b" then no "/"
+        const parts = rule.split('{sub}');
+        const matchesRule = (s: string): boolean => {
+          const anySegment = (rest: string, i: number): boolean => {
+            if (i === parts.length - 1) return referenceWildcardMatch(parts[i]!, rest);
+            for (let cut = 0; cut <= rest.length; cut++) {
+              if (!referenceWildcardMatch(parts[i]!, rest.slice(0, cut))) continue;
+              for (let end = cut + 1; end <= rest.length; end++) {
+                if (rest.slice(cut, end).includes('/')) break;
+                if (anySegment(rest.slice(end), i + 1)) return true;
+              }
+            }
+            return false;
+          };
+          return anySegment(s, 0);
+        };
+        const rg = globRegex(g);
+        const brute = UNIVERSE.some((s) => matchesRule(s) && rg.test(s));
+        const langs = [language, globLanguage(g)];
+        return languagesIntersect(langs) === brute || (!brute && witnessBound(langs) > 7);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
@@ -125,7 +170,7 @@ describe('templateWithin (sound: never claims an inclusion that does not hold)',
   });
 
   it('proves the inclusions the routes mode needs', () => {
-    const p = (s: string) => parseTemplate(s)!;
+    const p = parseTemplate;
     expect(templateWithin(p('/pets/{id}'), { template: p('/pets/{petId}') })).toBe(true);
     expect(templateWithin(p('/files/a/{x}'), { template: p('/files/{proxy+}') })).toBe(true);
     expect(templateWithin(p('/pets/{id}'), { glob: '/pets/*' })).toBe(true);

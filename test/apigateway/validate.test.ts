@@ -45,6 +45,16 @@ describe('validateAuthorizerConfig', () => {
     ]);
   });
 
+  it.each([
+    ['GET /pets/../admin', /"\." or "\.\." segment/],
+    ['GET /pets/{id}/{id}', /duplicate path parameter/],
+    ['GET /{proxy+}/x', /last segment/],
+  ])('rejects the route %j with the resource-template parser the rules use', (route, why) => {
+    expect(validateAuthorizerConfig('token', { issuer, policy: { routes: [route] } })).toEqual([
+      { severity: 'error', message: expect.stringMatching(why) },
+    ]);
+  });
+
   it('warns about method policies, simple responses with route-dependent rules and WebSocket query tokens', () => {
     expect(validateAuthorizerConfig('token', { issuer, policy: { mode: 'method' } })).toEqual([
       expect.objectContaining({ severity: 'warning', message: expect.stringContaining('TTL 0') }),

@@ -145,7 +145,7 @@ describe('content-keyed asset hashes', () => {
     api: stageFunction({ configFile, functionName: 'api', jwksFile: jwks }).assetHash,
   });
 
-  it('the same inputs in another folder give the same hashes', () => {
+  it('the same inputs in another folder give the same hashes', { timeout: 180_000 }, () => {
     const a = join(work, 'folder-a', 'nested');
     const b = join(work, 'folder-b');
     mkdirSync(b, { recursive: true });

@@ -127,6 +127,14 @@ describe('ProtectedSite (scenario A+D)', () => {
     expect(defaultPolicy).not.toBe(noCache[0]);
   });
 
+  it('uploads the demo pages to both buckets and invalidates the distribution', () => {
+    site.resourceCountIs('Custom::CDKBucketDeployment', 2);
+    site.allResourcesProperties('Custom::CDKBucketDeployment', {
+      DistributionPaths: ['/*'],
+      Prune: true,
+    });
+  });
+
   it('lets the edge function read exactly its signing-key secret and nothing else', () => {
     const policies = Object.values(edge.findResources('AWS::IAM::Policy')) as Array<{
       Properties: { PolicyDocument: { Statement: Array<{ Action: unknown; Resource: unknown }> } };

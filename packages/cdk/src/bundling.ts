@@ -14,14 +14,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VERSION } from '@edgeward/cli/build';
 import { AssetHashType, type CfnResource, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import { stagingDir } from './staging.js';
 
 /** Where the function's code comes from. */
 export interface EdgewardCodeOptions {
@@ -57,15 +57,8 @@ const cliPath = join(
   'edgeward.js',
 );
 
-/** Staging directories of this process, removed when it exits (CDK has copied them into the assembly). */
-const stagingDirs = new Set<string>();
 /** Builds already staged in this process, by the content of their inputs. */
 const staged = new Map<string, StagedFunction>();
-
-function removeStagingDirs(): void {
-  for (const dir of stagingDirs) rmSync(dir, { recursive: true, force: true });
-  stagingDirs.clear();
-}
 
 /** The files of `dir`, recursively, as sorted `/`-separated relative paths. */
 function filesOf(dir: string, prefix = ''): string[] {
@@ -128,9 +121,7 @@ export function stageFunction(options: EdgewardCodeOptions): StagedFunction {
   const key = inputKey(options);
   const done = staged.get(key);
   if (done && existsSync(done.dir)) return done;
-  const work = mkdtempSync(join(tmpdir(), 'edgeward-cdk-'));
-  if (stagingDirs.size === 0) process.once('exit', removeStagingDirs);
-  stagingDirs.add(work);
+  const work = stagingDir('edgeward-cdk-');
   const args = [
     cliPath,
     'build',

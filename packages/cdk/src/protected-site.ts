@@ -11,6 +11,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { IdentityPool } from 'aws-cdk-lib/aws-cognito-identitypool';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { type EdgewardCodeOptions, edgewardCode } from './bundling.js';
 import { readFunctionConfig } from './config.js';
@@ -33,6 +34,8 @@ import {
   tlsSettings,
 } from './production.js';
 import { secretReadStatement } from './secrets.js';
+import { deployContent } from './site-content.js';
+import { checkFunctionPathsCovered, siteRoutes } from './site-routes.js';
 import { checkPathPattern, EdgewardPropsError, requireConcrete } from './validation.js';
 
 /** Signed-cookie protection of private paths by a trusted key group. */
@@ -100,6 +103,13 @@ export interface ProtectedSiteProps extends EdgewardCodeOptions {
   readonly minimumProtocolVersion?: cloudfront.SecurityPolicyProtocol;
   /** Retention of the edge function's log groups (per region). Default: never expire. See {@link EdgeLogRetentionOptions}. */
   readonly logRetention?: EdgeLogRetentionOptions;
+  /**
+   * A folder uploaded at deploy time (`aws-s3-deployment` `BucketDeployment`, pruning files no longer in
+   * it, then invalidating `/*`): each file goes to the bucket its URL (`/<relative path>`) is served from —
+   * the private bucket under a protected or signed-cookie path, the public bucket otherwise. Default: none
+   * (upload content yourself).
+   */
+  readonly contentDir?: string;
 }
 
 /**
@@ -127,6 +137,8 @@ export class ProtectedSite extends Construct {
   readonly identityPool?: IdentityPool;
   /** The access-log bucket, when `logging` is set. */
   readonly logBucket?: s3.IBucket;
+  /** The content uploads, when `contentDir` is set (one per bucket that receives files). */
+  readonly contentDeployments: readonly s3deploy.BucketDeployment[] = [];
 
   constructor(scope: Construct, id: string, props: ProtectedSiteProps) {
     super(scope, id);
@@ -173,6 +185,12 @@ export class ProtectedSite extends Construct {
     const dup = all.find((p, i) => all.indexOf(p) !== i);
     if (dup)
       throw new EdgewardPropsError(name, 'paths', `path pattern ${JSON.stringify(dup)} is listed twice`);
+    const routes = siteRoutes({
+      authPaths,
+      protectedPaths: props.protectedPaths,
+      signedCookiePaths: props.signedCookies?.paths ?? [],
+    });
+    checkFunctionPathsCovered(name, props.functionName, site, routes.select);
 
     const bucketProps: s3.BucketProps = {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -339,6 +357,14 @@ export class ProtectedSite extends Construct {
         ? { errorResponses: errorResponsesOf(props.errorPages, props.signedCookies !== undefined) }
         : {}),
     });
+
+    if (props.contentDir !== undefined) {
+      this.contentDeployments = deployContent(this, name, props.contentDir, routes.select, {
+        publicBucket: this.publicBucket,
+        privateBucket: this.privateBucket,
+        distribution: this.distribution,
+      });
+    }
   }
 
   /**

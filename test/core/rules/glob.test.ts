@@ -3,35 +3,15 @@ import { describe, expect, it } from 'vitest';
 import {
   compileGlob,
   compilePathPattern,
+  type GlobPart,
+  globParts,
   matchGlob,
 } from '../../../packages/edgeward/src/core/rules/index.js';
+import { referenceWildcardMatch } from '../../helpers/wildcard.js';
 import { verifiedToken } from './tokens.js';
 
-/**
- * Reference glob matcher: plain dynamic programming over code points (`*` any run, `?` one code point).
- * Slow and obviously correct; the compiled matcher must agree with it.
- */
-function referenceMatch(pattern: string, text: string): boolean {
-  const p = [...pattern];
-  const t = [...text];
-  // dp[j] = pattern prefix p[0..i) matches text prefix t[0..j)
-  let dp = new Array<boolean>(t.length + 1).fill(false);
-  dp[0] = true;
-  for (const c of p) {
-    const next = new Array<boolean>(t.length + 1).fill(false);
-    if (c === '*') {
-      let any = false;
-      for (let j = 0; j <= t.length; j++) {
-        any = any || dp[j]!;
-        next[j] = any;
-      }
-    } else {
-      for (let j = 1; j <= t.length; j++) next[j] = dp[j - 1]! && (c === '?' || c === t[j - 1]);
-    }
-    dp = next;
-  }
-  return dp[t.length]!;
-}
+/** The shared reference matcher (code points: `*` any run, `?` one code point). */
+const referenceMatch = referenceWildcardMatch;
 
 const pathPattern = (pattern: string) => {
   const r = compilePathPattern(pattern);
@@ -220,5 +200,39 @@ describe('glob properties', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('globParts (the parsed form the IAM globs and the cache-safety languages are built from)', () => {
+  const render = (parts: readonly GlobPart[]) =>
+    parts
+      .map((p) =>
+        p.kind === 'literal' ? p.text : p.kind === 'one' ? '?' : p.kind === 'any' ? '*' : `{${p.name}}`,
+      )
+      .join('');
+
+  it('renders back to the pattern it was parsed from', () => {
+    const patternArb = fc
+      .array(fc.constantFrom('a', '/', '*', '?', '😀', '/{sub}', '/{cognito:groups}'), { maxLength: 8 })
+      .map((a) => `/${a.join('')}`);
+    fc.assert(
+      fc.property(patternArb, (pattern) => {
+        expect(render(globParts(compileGlob(pattern)))).toBe(pattern);
+        const r = compilePathPattern(pattern);
+        if (r.ok) expect(render(globParts(r.glob))).toBe(r.glob.source);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('names claim placeholders and keeps braces literal in plain globs', () => {
+    const r = compilePathPattern('/t/{cognito:groups}/*');
+    expect(r.ok && globParts(r.glob)).toEqual([
+      { kind: 'literal', text: '/t/' },
+      { kind: 'claim', name: 'cognito:groups' },
+      { kind: 'literal', text: '/' },
+      { kind: 'any' },
+    ]);
+    expect(globParts(compileGlob('a{b}?'))).toEqual([{ kind: 'literal', text: 'a{b}' }, { kind: 'one' }]);
   });
 });

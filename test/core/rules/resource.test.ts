@@ -1,15 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  compileResource,
   matchResource,
+  parseResourceTemplate,
   resourceGlob,
 } from '../../../packages/edgeward/src/core/rules/index.js';
 
 const compiled = (resource: string) => {
-  const r = compileResource(resource);
+  const r = parseResourceTemplate(resource);
   if (!r.ok) throw new Error(r.error);
-  return r.resource;
+  return r.template;
 };
 
 /** Reference: API Gateway resource → anchored RegExp (test-only; inputs are generated, not hostile). */
@@ -65,7 +65,7 @@ describe('API Gateway resource paths', () => {
     ['/pets/a?', /not allowed/],
     ['/pets/x{id}', /not allowed/],
   ])('rejects %j', (resource, error) => {
-    const r = compileResource(resource);
+    const r = parseResourceTemplate(resource);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatch(error);
   });

@@ -7,6 +7,8 @@
  *
  * @module
  */
+
+export { behaviorSelector, type HasPathPattern } from 'edgeward/internal/cloudfront/path-patterns.js';
 export {
   type AuthorizerCall,
   type AuthorizerInvokerOptions,
@@ -26,7 +28,6 @@ export {
   type RestMethodConfig,
   startRestApiEmulator,
 } from './apigateway/rest-api.js';
-export { compilePathPattern } from './cloudfront/behaviors.js';
 export {
   type CacheBehavior,
   type CloudFrontEmulator,

@@ -4,7 +4,8 @@
  * (implicit deny). Used by the tests and by the local API Gateway emulator (`packages/cli/src/local/`).
  *
  * Supported: `Effect`, `Action`/`NotAction`, `Resource`/`NotResource` (string or array), wildcards `*`
- * (any characters, including `/` and `:`) and `?` (exactly one character) in actions and resources.
+ * (any characters, including `/` and `:`) and `?` (exactly one character) in actions and resources,
+ * matched by the shared wildcard matcher (`core/rules/glob.ts`, `?` is one code point).
  * Resource matching is case-sensitive, action matching case-insensitive (as in IAM). `Condition` blocks are
  * not evaluated: an `Allow` with a condition is ignored and a `Deny` with a condition applies (fail closed).
  *
@@ -12,6 +13,7 @@
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html
  * @module
  */
+import { compileGlob, matchGlob } from '../core/rules/glob.js';
 
 /** The decision for one request. */
 export interface IamDecision {
@@ -20,35 +22,6 @@ export interface IamDecision {
   readonly reason: 'explicit-deny' | 'allow' | 'implicit-deny';
   /** Index of the deciding statement (-1 for implicit deny). */
   readonly statementIndex: number;
-}
-
-/**
- * True when `value` matches the IAM wildcard `pattern` (`*` any run of characters, `?` one character).
- * Linear-time two-pointer algorithm with single backtrack point: no RegExp, no exponential blow-up.
- */
-export function iamWildcardMatch(pattern: string, value: string): boolean {
-  return wildcardMatchFrom(pattern, 0, value, 0);
-}
-
-/** {@link iamWildcardMatch} of `pattern` from index `p` against `value` from index `v` (no slicing). */
-function wildcardMatchFrom(pattern: string, p: number, value: string, v: number): boolean {
-  let starP = -1;
-  let starV = 0;
-  while (v < value.length) {
-    const pc = pattern[p];
-    if (pc === '*') {
-      starP = p++;
-      starV = v;
-    } else if (pc !== undefined && (pc === '?' || pc === value[v])) {
-      p++;
-      v++;
-    } else if (starP >= 0) {
-      p = starP + 1;
-      v = ++starV;
-    } else return false;
-  }
-  while (pattern[p] === '*') p++;
-  return p === pattern.length;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -63,35 +36,6 @@ function asList(value: unknown): readonly unknown[] | undefined {
 
 /** A wildcard pattern compiled once: `(value) => matches`. */
 type Matcher = (value: string) => boolean;
-
-/**
- * Compiles one IAM wildcard pattern for values already known to share its first `skip` characters (the
- * list's common literal prefix). A pattern with `?` uses {@link iamWildcardMatch} on the rest; one with
- * only `*` is split into literal pieces matched with `startsWith`/`endsWith`/`indexOf` (leftmost
- * placement of each middle piece is optimal when every gap is `*`), so no per-character loop runs in
- * JavaScript.
- */
-function compilePattern(pattern: string, skip: number): Matcher {
-  if (pattern.includes('?')) return (value) => wildcardMatchFrom(pattern, skip, value, skip);
-  const pieces = pattern.split('*');
-  if (pieces.length === 1) return (value) => value === pattern;
-  const first = pieces[0] as string;
-  const firstRest = first.slice(skip);
-  const last = pieces[pieces.length - 1] as string;
-  const middle = pieces.slice(1, -1).filter((p) => p !== '');
-  const fixed = first.length + last.length;
-  return (value) => {
-    if (value.length < fixed || !value.startsWith(firstRest, skip) || !value.endsWith(last)) return false;
-    let at = first.length;
-    const end = value.length - last.length;
-    for (const piece of middle) {
-      const found = value.indexOf(piece, at);
-      if (found < 0 || found + piece.length > end) return false;
-      at = found + piece.length;
-    }
-    return true;
-  };
-}
 
 /** The longest literal prefix (before any `*` or `?`) that every pattern starts with. */
 function commonLiteralPrefix(patterns: readonly string[]): string {
@@ -113,16 +57,17 @@ function commonLiteralPrefix(patterns: readonly string[]): string {
 
 /**
  * Compiles a pattern list (non-strings match nothing); `lower` for case-insensitive action matching. The
- * patterns' common literal prefix (in an authorizer policy, the stage's ARN prefix) is compared once.
+ * patterns' common literal prefix (in an authorizer policy, the stage's ARN prefix) rejects most
+ * non-matching values with one comparison; each pattern is then matched by the shared wildcard matcher.
  */
 function compileList(patterns: readonly unknown[], lower: boolean): Matcher {
   const strings: string[] = [];
   for (const p of patterns) if (typeof p === 'string') strings.push(lower ? p.toLowerCase() : p);
   const prefix = commonLiteralPrefix(strings);
-  const matchers = strings.map((p) => compilePattern(p, prefix.length));
+  const globs = strings.map(compileGlob);
   return (value) => {
     if (!value.startsWith(prefix)) return false;
-    for (const m of matchers) if (m(value)) return true;
+    for (const g of globs) if (matchGlob(g, value)) return true;
     return false;
   };
 }

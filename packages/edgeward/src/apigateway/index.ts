@@ -57,7 +57,7 @@ export type {
   WebSocketAuthorizerEvent,
   WebSocketAuthorizerHandler,
 } from './handlers.js';
-export { evaluatePolicy, type IamDecision, iamWildcardMatch } from './iam-evaluator.js';
+export { evaluatePolicy, type IamDecision } from './iam-evaluator.js';
 export { type BuiltPolicy, createPolicyBuilder, type PolicyBuilder } from './policy.js';
 export {
   type AuthorizerConfigKind,

@@ -1,11 +1,13 @@
 /**
  * A tiny regular-language toolkit over request paths, used to PROVE that a cache-safe IAM policy is exact.
  *
- * Three pattern syntaxes compile to one token form:
- * - IAM / CloudFront globs: `*` = any string (including `/`), `?` = exactly one character, everything else
- *   literal (IAM `execute-api` resource matching and CloudFront path patterns agree on this).
- * - API Gateway resource templates: `{name}` = one or more characters other than `/` (one segment),
- *   `{name+}` = one or more characters (one or more segments; last segment only), literals exact.
+ * Two pattern syntaxes compile to one token form, each read by the shared parser:
+ * - IAM / CloudFront globs (`core/rules/glob.ts`): `*` = any string (including `/`), `?` = exactly one
+ *   character, everything else literal (IAM `execute-api` resource matching and CloudFront path patterns
+ *   agree on this); a rule's claim placeholder `{name}` stands for any one segment.
+ * - API Gateway resource templates (`core/rules/resource.ts`): `{name}` = one or more characters other
+ *   than `/` (one segment), `{name+}` = one or more characters (one or more segments; last segment only),
+ *   literals exact.
  *
  * {@link languagesIntersect} decides whether some path matches every given pattern (breadth-first search
  * over the product automaton; O(product of pattern lengths), patterns are short). {@link templateWithin}
@@ -14,6 +16,11 @@
  *
  * @module
  */
+import { AuthError } from '../core/errors.js';
+import { compileGlob, compilePathPattern, type GlobPart, globParts } from '../core/rules/glob.js';
+import type { TemplateSegment } from '../core/rules/resource.js';
+
+export type { TemplateSegment } from '../core/rules/resource.js';
 
 /** One compiled pattern token. */
 export type PathToken =
@@ -35,53 +42,40 @@ const NS: PathToken = { k: 'ns' };
 const STAR: PathToken = { k: 'star' };
 const NSSTAR: PathToken = { k: 'nsstar' };
 
-/** Compiles an IAM/CloudFront glob (`*`, `?`, literals). */
-export function compileGlob(glob: string): PathLanguage {
+/**
+ * The language of a glob's parts; a claim placeholder stands for ANY one non-empty segment (the language
+ * of a `deny` rule with placeholders, which refuses whatever the claim's value).
+ */
+function partsLanguage(parts: readonly GlobPart[]): PathLanguage {
   const out: PathToken[] = [];
-  for (const c of glob) {
-    if (c === '*') {
-      if (out.at(-1)?.k !== 'star') out.push(STAR);
-    } else if (c === '?') out.push(ANY);
-    else out.push({ k: 'lit', c });
+  for (const part of parts) {
+    if (part.kind === 'literal') for (const c of part.text) out.push({ k: 'lit', c });
+    else if (part.kind === 'one') out.push(ANY);
+    else if (part.kind === 'claim') out.push(NS, NSSTAR);
+    else if (out.at(-1)?.k !== 'star') out.push(STAR);
   }
   return out;
 }
 
-/** One segment of a parsed resource template. */
-export type TemplateSegment =
-  | { readonly kind: 'literal'; readonly value: string }
-  | { readonly kind: 'param' }
-  | { readonly kind: 'greedy' };
-
-/**
- * Parses an API Gateway resource template (`/pets/{id}`, `/files/{proxy+}`, `/`) into segments; `undefined`
- * when malformed (no leading `/`, braces inside a literal, an empty segment, `{x+}` not last).
- */
-export function parseTemplate(template: string): TemplateSegment[] | undefined {
-  if (!template.startsWith('/')) return undefined;
-  if (template === '/') return [];
-  const raw = template.slice(1).split('/');
-  const segments: TemplateSegment[] = [];
-  for (let i = 0; i < raw.length; i++) {
-    const s = raw[i]!;
-    if (s === '') return undefined;
-    if (s.startsWith('{') && s.endsWith('}')) {
-      const name = s.slice(1, -1);
-      const greedy = name.endsWith('+');
-      const bare = greedy ? name.slice(0, -1) : name;
-      if (!/^[A-Za-z0-9_.-]+$/.test(bare)) return undefined;
-      if (greedy && i !== raw.length - 1) return undefined;
-      segments.push(greedy ? { kind: 'greedy' } : { kind: 'param' });
-    } else {
-      if (/[{}*?]/.test(s)) return undefined;
-      segments.push({ kind: 'literal', value: s });
-    }
-  }
-  return segments;
+/** The language of an IAM/CloudFront glob (`*`, `?`, literals), parsed by the shared glob parser. */
+export function globLanguage(glob: string): PathLanguage {
+  return partsLanguage(globParts(compileGlob(glob)));
 }
 
-/** Compiles parsed template segments to a language over paths WITH the leading `/`. */
-export function compileTemplate(segments: readonly TemplateSegment[]): PathLanguage {
+/**
+ * The language of a rule's CloudFront path pattern (leading `/` added when omitted) where each claim
+ * placeholder `{name}` stands for ANY one non-empty segment.
+ *
+ * @throws AuthError `config_invalid` when the pattern does not compile (rules are compiled before this)
+ */
+export function pathPatternLanguage(pattern: string): PathLanguage {
+  const r = compilePathPattern(pattern);
+  if (!r.ok) throw new AuthError('config_invalid', `path pattern ${JSON.stringify(pattern)}: ${r.error}`);
+  return partsLanguage(globParts(r.glob));
+}
+
+/** The language of a parsed resource template, over paths WITH the leading `/`. */
+export function templateLanguage(segments: readonly TemplateSegment[]): PathLanguage {
   const out: PathToken[] = [];
   if (segments.length === 0) return [{ k: 'lit', c: '/' }];
   for (const seg of segments) {
@@ -117,7 +111,7 @@ function isLoop(t: PathToken): boolean {
  *
  * @example
  * ```ts
- * languagesIntersect([compileGlob('/pets/*'), compileTemplate(parseTemplate('/pets/{id}')!)]) // true
+ * languagesIntersect([globLanguage('/pets/*'), templateLanguage(template('/pets/{id}'))]) // true
  * ```
  */
 export function languagesIntersect(languages: readonly PathLanguage[]): boolean {
@@ -229,30 +223,4 @@ export function templateWithin(
 ): boolean {
   if ('glob' in outer) return globCoversItems(outer.glob, templateItems(inner));
   return templateCoversTemplate(outer.template, inner);
-}
-
-/**
- * Compiles a rule's CloudFront path pattern (leading `/` added when omitted) where each claim placeholder
- * `{name}` stands for ANY one non-empty segment — the language of a `deny` rule with placeholders, which
- * refuses whatever the claim's value.
- */
-export function compilePathPatternAnySegment(pattern: string): PathLanguage {
-  const chars = [...(pattern.startsWith('/') ? pattern : `/${pattern}`)];
-  const out: PathToken[] = [];
-  for (let i = 0; i < chars.length; i++) {
-    const c = chars[i]!;
-    if (c === '{') {
-      const close = chars.indexOf('}', i);
-      if (close > i) {
-        out.push(NS, NSSTAR);
-        i = close;
-        continue;
-      }
-    }
-    if (c === '*') {
-      if (out.at(-1)?.k !== 'star') out.push(STAR);
-    } else if (c === '?') out.push(ANY);
-    else out.push({ k: 'lit', c });
-  }
-  return out;
 }

@@ -23,15 +23,14 @@
  *
  * @module
  */
-import { RULE_METHODS } from '../core/rules/index.js';
+import { parseResourceTemplate, RULE_METHODS } from '../core/rules/index.js';
 import {
-  compileGlob,
-  compileTemplate,
+  globLanguage,
   languagesIntersect,
   type PathLanguage,
-  parseTemplate,
   type TemplateSegment,
   templateGlob,
+  templateLanguage,
 } from './patterns.js';
 
 /** One rule as seen by one token. */
@@ -85,9 +84,10 @@ export function parseRoutes(routes: readonly string[]): PlanRoute[] | string {
   for (const [i, route] of routes.entries()) {
     const m = /^([A-Z]+) (\/\S*)$/.exec(route);
     if (m === null) return `policy.routes[${i}]: expected "VERB /resource", e.g. "GET /pets/{id}"`;
-    const template = parseTemplate(m[2]!);
-    if (template === undefined)
-      return `policy.routes[${i}]: "${m[2]}" is not a valid API Gateway resource path`;
+    const parsed = parseResourceTemplate(m[2]!);
+    if (!parsed.ok)
+      return `policy.routes[${i}]: "${m[2]}" is not a valid API Gateway resource path: ${parsed.error}`;
+    const template = parsed.template.segments;
     const verbs = m[1] === 'ANY' ? HTTP_VERBS : [m[1]!];
     for (const verb of verbs) out.push({ verb, template, label: route });
   }
@@ -110,7 +110,7 @@ function verbsOf(rule: PlanRule): readonly string[] {
 /** Rule mode, see the module comment. */
 function planFromRules(rules: readonly PlanRule[], defaultEffect: 'allow' | 'deny'): PolicyPlan {
   const active = rules.filter((r) => r.languages.length > 0);
-  const globLanguages = new Map<PlanRule, PathLanguage[]>(active.map((r) => [r, r.globs.map(compileGlob)]));
+  const globLanguages = new Map<PlanRule, PathLanguage[]>(active.map((r) => [r, r.globs.map(globLanguage)]));
   const statements: PlanStatement[] = [];
   if (defaultEffect === 'allow') statements.push({ effect: 'Allow', verb: '*', glob: '*' });
   else {
@@ -167,7 +167,7 @@ function planFromRoutes(
   const allowed: PlanRoute[] = [];
   const denied: PlanRoute[] = [];
   for (const route of routes) {
-    const language = compileTemplate(route.template);
+    const language = templateLanguage(route.template);
     let effect = defaultEffect;
     for (const rule of rules) {
       if (rule.methods !== undefined && !rule.methods.includes(route.verb)) continue;
@@ -184,17 +184,17 @@ function planFromRoutes(
   const allowGlobs = allowed.map((r) => ({
     route: r,
     glob: templateGlob(r.template),
-    language: compileTemplate(r.template),
+    language: templateLanguage(r.template),
   }));
   for (const a of allowGlobs) statements.push({ effect: 'Allow', verb: a.route.verb, glob: a.glob });
   for (const d of denied) {
-    const language = compileTemplate(d.template);
+    const language = templateLanguage(d.template);
     const needed = allowGlobs.some(
-      (a) => a.route.verb === d.verb && languagesIntersect([compileGlob(a.glob), language]),
+      (a) => a.route.verb === d.verb && languagesIntersect([globLanguage(a.glob), language]),
     );
     if (!needed) continue;
     const glob = templateGlob(d.template);
-    const denyLanguage = compileGlob(glob);
+    const denyLanguage = globLanguage(glob);
     const hit = allowGlobs.find(
       (a) => a.route.verb === d.verb && languagesIntersect([denyLanguage, a.language]),
     );

@@ -7,7 +7,7 @@
  */
 import type { PolicyDocument } from 'aws-lambda';
 import type { CompiledRule, CompiledRules } from '../core/rules/index.js';
-import { evaluateRequirements, ruleResourceGlobs } from '../core/rules/index.js';
+import { evaluateRequirements, parseResourceTemplate, ruleResourceGlobs } from '../core/rules/index.js';
 import type { RuleDecision } from '../core/rules/types.js';
 import type { VerifiedToken } from '../core/verify/types.js';
 import { arnPrefix, type ExecuteApiArn, formatExecuteApiArn, resourceArn } from './arn.js';
@@ -15,14 +15,13 @@ import { DEFAULT_MAX_RESOURCES, type PolicyConfig } from './config.js';
 import { MAX_POLICY_RESOURCE_LENGTH } from './contract.js';
 import { compilePolicy, type PolicyEvaluator } from './iam-evaluator.js';
 import {
-  compileGlob,
-  compilePathPatternAnySegment,
-  compileTemplate,
+  globLanguage,
   type PathLanguage,
-  parseTemplate,
+  pathPatternLanguage,
   type TemplateSegment,
   templateGlob,
   templateGlobIsExact,
+  templateLanguage,
   templateWithin,
 } from './patterns.js';
 import { type PlanRoute, type PlanRule, type PlanStatement, parseRoutes, planPolicy } from './policy-plan.js';
@@ -79,12 +78,13 @@ function withSlash(glob: string): string {
 export function staticView(rule: CompiledRule): StaticRule {
   if (rule.kind === 'resource') {
     // own glob (greedy `{x+}` → `?*`, exact) rather than ruleResourceGlobs' wider `*`
-    const template = parseTemplate(rule.pattern) ?? [];
+    const parsed = parseResourceTemplate(rule.pattern);
+    const template = parsed.ok ? parsed.template.segments : [];
     return {
       rule,
       template,
       exact: templateGlobIsExact(template),
-      fixed: { globs: [templateGlob(template)], languages: [compileTemplate(template)] },
+      fixed: { globs: [templateGlob(template)], languages: [templateLanguage(template)] },
     };
   }
   if (rule.placeholders.length === 0 || rule.access === 'deny') {
@@ -92,7 +92,7 @@ export function staticView(rule: CompiledRule): StaticRule {
     return {
       rule,
       exact: rule.globsExact,
-      fixed: { globs, languages: [compilePathPatternAnySegment(rule.pattern)] },
+      fixed: { globs, languages: [pathPatternLanguage(rule.pattern)] },
     };
   }
   return { rule, exact: rule.globsExact };
@@ -117,7 +117,7 @@ export function toPlanRule(
 ): PlanRule {
   const { rule } = view;
   const globs = view.fixed?.globs ?? ruleResourceGlobs(rule, token).map(withSlash);
-  const languages = view.fixed?.languages ?? globs.map(compileGlob);
+  const languages = view.fixed?.languages ?? globs.map(globLanguage);
   const template = view.template;
   const exactGlobs = rule.kind === 'path' && !(rule.placeholders.length > 0 && rule.access === 'deny');
   return {

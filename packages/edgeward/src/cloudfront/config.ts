@@ -146,7 +146,7 @@ export const DEFAULT_CALLBACK_PATH = '/_edgeward/callback';
 /** Default `signOut.postLogoutRedirect`: the site's root. */
 export const DEFAULT_POST_LOGOUT_REDIRECT = '/';
 /** Default `paths.signOut`. */
-const DEFAULT_SIGN_OUT_PATH = '/_edgeward/signout';
+export const DEFAULT_SIGN_OUT_PATH = '/_edgeward/signout';
 
 /** What `directoryIndex` may be: a file name with an extension, no path. */
 export const DIRECTORY_INDEX = /^(?=.{3,64}$)[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+$/;

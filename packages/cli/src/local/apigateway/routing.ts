@@ -7,7 +7,7 @@
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html#http-api-develop-routes.evaluation
  * @module
  */
-import { parseTemplate, type TemplateSegment } from 'edgeward/internal/apigateway/patterns.js';
+import { parseResourceTemplate, type TemplateSegment } from 'edgeward/internal/core/rules/resource.js';
 
 /** A matched route: the resource template, its path parameters, and the route's value. */
 export interface RouteMatch<T> {
@@ -21,17 +21,12 @@ export interface RouteMatch<T> {
 
 interface CompiledRoute<T> {
   readonly resource: string;
-  readonly names: readonly string[];
   readonly segments: readonly TemplateSegment[];
   readonly methods: ReadonlyMap<string, T>;
 }
 
 /** Ranks a segment kind: lower is more specific. */
 const RANK: Record<TemplateSegment['kind'], number> = { literal: 0, param: 1, greedy: 2 };
-
-function paramNames(resource: string): string[] {
-  return [...resource.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => m[1]!);
-}
 
 function decode(segment: string): string {
   try {
@@ -45,19 +40,18 @@ function decode(segment: string): string {
 function matchOne<T>(route: CompiledRoute<T>, parts: readonly string[]) {
   const params: Record<string, string> = {};
   const ranks: number[] = [];
-  let n = 0;
   for (let i = 0; i < route.segments.length; i++) {
     const seg = route.segments[i]!;
     ranks.push(RANK[seg.kind]);
     if (seg.kind === 'greedy') {
       if (i >= parts.length) return undefined;
-      params[route.names[n++]!] = parts.slice(i).map(decode).join('/');
+      params[seg.name] = parts.slice(i).map(decode).join('/');
       return { params, ranks };
     }
     const part = parts[i];
     if (part === undefined || part === '') return undefined;
     if (seg.kind === 'literal' && seg.value !== part) return undefined;
-    if (seg.kind === 'param') params[route.names[n++]!] = decode(part);
+    if (seg.kind === 'param') params[seg.name] = decode(part);
   }
   return parts.length === route.segments.length ? { params, ranks } : undefined;
 }
@@ -78,9 +72,10 @@ export function createRouter<T>(
   resources: Readonly<Record<string, Readonly<Record<string, T>>>>,
 ): (method: string, path: string) => RouteMatch<T> | undefined {
   const routes: CompiledRoute<T>[] = Object.entries(resources).map(([resource, methods]) => {
-    const segments = parseTemplate(resource);
-    if (segments === undefined) throw new Error(`malformed resource template ${JSON.stringify(resource)}`);
-    return { resource, names: paramNames(resource), segments, methods: new Map(Object.entries(methods)) };
+    const parsed = parseResourceTemplate(resource);
+    if (!parsed.ok)
+      throw new Error(`malformed resource template ${JSON.stringify(resource)}: ${parsed.error}`);
+    return { resource, segments: parsed.template.segments, methods: new Map(Object.entries(methods)) };
   });
   return (method, path) => {
     const parts = path === '/' ? [] : path.replace(/^\//, '').split('/');

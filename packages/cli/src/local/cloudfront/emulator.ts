@@ -18,10 +18,10 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { CloudFrontHeaders, CloudFrontRequest } from 'aws-lambda';
+import { behaviorSelector } from 'edgeward/internal/cloudfront/path-patterns.js';
 import type { Clock, Logger } from 'edgeward/internal/core/runtime.js';
 import { startServer } from '../http.js';
 import { type HandlerSource, invokeHandler } from '../lambda.js';
-import { behaviorSelector } from './behaviors.js';
 import { newRequestId, requestHeaderBytes, viewerRequestEvent, viewerRequestOf } from './event.js';
 import { MAX_REQUEST_HEADER_BYTES, MAX_URL_BYTES } from './limits.js';
 import { fromFolder, fromHttpOrigin, type Origin, type OriginResponse } from './origins.js';

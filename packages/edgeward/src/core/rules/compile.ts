@@ -9,7 +9,7 @@ import { AuthError } from '../errors.js';
 import type { VerifiedToken } from '../verify/types.js';
 import { type CompiledGlob, compilePathPattern, matchGlob } from './glob.js';
 import { type CompiledRequirements, compileRequirements } from './requirements.js';
-import { type CompiledResource, compileResource, matchResource } from './resource.js';
+import { matchResource, parseResourceTemplate, type ResourceTemplate } from './resource.js';
 import type { RuleDecision, RuleReason } from './types.js';
 import { validateRules } from './validate.js';
 
@@ -84,7 +84,7 @@ export interface Rule extends CompiledRule {
   /** The compiled CloudFront path pattern (`path` rules). */
   readonly glob: CompiledGlob | undefined;
   /** The compiled API Gateway resource (`resource` rules). */
-  readonly resource: CompiledResource | undefined;
+  readonly resource: ResourceTemplate | undefined;
   /** Whether matching needs the token's claims. */
   readonly interpolated: boolean;
   /** The decision when the rule allows (`rule_public`, `rule_requirements_met` or `rule_authenticated`). */
@@ -111,13 +111,13 @@ function compileMatcher(
     const { glob } = r;
     return { kind: 'path', pattern: config.path, glob, resource: undefined, placeholders: glob.placeholders };
   }
-  const r = compileResource(config.resource ?? '');
+  const r = parseResourceTemplate(config.resource ?? '');
   if (!r.ok) throw new AuthError('config_invalid', `rules[${index}].resource: ${r.error}`);
   return {
     kind: 'resource',
-    pattern: r.resource.source,
+    pattern: r.template.source,
     glob: undefined,
-    resource: r.resource,
+    resource: r.template,
     placeholders: [],
   };
 }

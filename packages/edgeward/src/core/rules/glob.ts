@@ -169,6 +169,41 @@ function piece(parts: Part[]): Piece {
   return { parts, literal: only };
 }
 
+/** One element of a compiled glob, in pattern order (see {@link globParts}). */
+export type GlobPart =
+  /** Literal text, matched exactly (case-sensitive). */
+  | { readonly kind: 'literal'; readonly text: string }
+  /** `?`: exactly one character (one code point). */
+  | { readonly kind: 'one' }
+  /** `*`: any run of characters, including `/`, possibly empty. */
+  | { readonly kind: 'any' }
+  /** `{name}` in a path pattern: one whole segment holding a value of the claim `name`. */
+  | { readonly kind: 'claim'; readonly name: string };
+
+const ONE: GlobPart = Object.freeze({ kind: 'one' });
+const ANY: GlobPart = Object.freeze({ kind: 'any' });
+
+/**
+ * The parsed form of a compiled glob, for code that translates a pattern rather than matching with it
+ * (the IAM resource globs of a rule, the path languages of the cache-safety proof): a pattern is parsed
+ * once, here, whatever it is translated to.
+ *
+ * @param glob - from {@link compileGlob} or {@link compilePathPattern}
+ * @returns the parts in order; consecutive `*` are kept as they are written
+ */
+export function globParts(glob: CompiledGlob): GlobPart[] {
+  const out: GlobPart[] = [];
+  glob.pieces.forEach((p, i) => {
+    if (i > 0) out.push(ANY);
+    for (const part of p.parts) {
+      if (part.kind === LITERAL) out.push({ kind: 'literal', text: part.text });
+      else if (part.kind === ONE_CHAR) out.push(ONE);
+      else out.push({ kind: 'claim', name: part.text });
+    }
+  });
+  return out;
+}
+
 /**
  * Matches `text` against a compiled glob.
  *

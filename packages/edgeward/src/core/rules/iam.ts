@@ -24,6 +24,7 @@ import type { VerifiedToken } from '../verify/types.js';
 import { evaluateRequirements } from './authorize.js';
 import { safeClaimValues } from './claims.js';
 import { type CompiledRule, toRule } from './compile.js';
+import { globParts } from './glob.js';
 import { resourceGlob } from './resource.js';
 
 /** At most this many globs per rule (a multi-valued claim × placeholders); beyond it, globs are dropped. */
@@ -59,19 +60,18 @@ export function ruleResourceGlobs(rule: CompiledRule | RuleConfig, token?: Verif
   if (r.resource !== undefined) {
     return [resourceGlob(r.resource)];
   }
-  const source = r.glob!.source.slice(1);
-  if (r.placeholders.length === 0) return [source];
-  // Split the pattern into literal text and placeholders: "a/{x}/b/{y}" → ["a/", "x", "/b/", "y", ""].
-  const chunks = source.split(/\{([^}]*)\}/);
-  if (!r.interpolated) return [chunks.map((c, i) => (i % 2 === 1 ? '*' : c)).join('')];
-  if (token === undefined) return [];
+  const glob = r.glob!;
+  if (r.placeholders.length === 0) return [glob.source.slice(1)];
   let globs = [''];
-  for (let i = 0; i < chunks.length; i++) {
-    if (i % 2 === 0) {
-      globs = globs.map((g) => g + chunks[i]);
+  for (const part of globParts(glob)) {
+    if (part.kind !== 'claim' || !r.interpolated) {
+      // a placeholder of a deny rule becomes `*` (denial never depends on a claim)
+      const text = part.kind === 'literal' ? part.text : part.kind === 'one' ? '?' : '*';
+      globs = globs.map((g) => g + text);
       continue;
     }
-    const values = safeClaimValues(token.claims, chunks[i]!);
+    if (token === undefined) return [];
+    const values = safeClaimValues(token.claims, part.name);
     if (values.length === 0) return [];
     const next: string[] = [];
     for (const g of globs) {
@@ -82,7 +82,7 @@ export function ruleResourceGlobs(rule: CompiledRule | RuleConfig, token?: Verif
     }
     globs = next;
   }
-  return globs;
+  return globs.map((g) => g.slice(1));
 }
 
 /**

@@ -26,6 +26,8 @@ export {
   type CompiledGlob,
   compileGlob,
   compilePathPattern,
+  type GlobPart,
+  globParts,
   matchGlob,
   type PathPatternResult,
 } from './glob.js';
@@ -37,11 +39,12 @@ export {
   type RequirementResult,
 } from './requirements.js';
 export {
-  type CompiledResource,
-  compileResource,
   matchResource,
-  type ResourceResult,
+  parseResourceTemplate,
+  type ResourceTemplate,
+  type ResourceTemplateResult,
   resourceGlob,
+  type TemplateSegment,
 } from './resource.js';
 export type * from './types.js';
 export { RULE_METHODS, validateRules } from './validate.js';

@@ -8,7 +8,7 @@
 import type { RulesConfig } from '../config.js';
 import { compilePathPattern } from './glob.js';
 import { isControl } from './normalize.js';
-import { compileResource } from './resource.js';
+import { parseResourceTemplate } from './resource.js';
 
 /** HTTP methods a rule may name (CloudFront's allowed methods; API Gateway's besides `ANY`). */
 export const RULE_METHODS: readonly string[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
@@ -87,7 +87,7 @@ export function validateRules(config: RulesConfig): string[] {
       }
       if ((path === '*' || path === '/*') && rule['methods'] === undefined) catchAll = i;
     } else {
-      const r = compileResource(resource as string);
+      const r = parseResourceTemplate(resource as string);
       if (!r.ok) out.push(`${at}.resource: ${r.error}`);
     }
     checkMethods(`${at}.methods`, rule['methods'], out);
