@@ -8,6 +8,7 @@
  * | domain prefix  | `domainPrefix` | `EDGEWARD_DOMAIN_PREFIX`                       | `example-prefix`                          |
  * | site origins   | `siteOrigins`  | `EDGEWARD_SITE_ORIGINS` (comma-separated)      | `https://d111111abcdef8.cloudfront.net`   |
  * | JWKS file      | `jwksFile`     | `EDGEWARD_JWKS_FILE`                           | none: the issuer's JWKS is fetched        |
+ * | WAF web ACL    | `webAclId`     | `EDGEWARD_WEB_ACL_ID`                          | none: no web ACL on the distribution      |
  *
  * \* `CDK_DEFAULT_REGION` (the CLI's region: your profile's, or us-east-1) only counts once an account is known.
  *
@@ -27,6 +28,8 @@ export interface ExampleSettings {
   readonly siteOrigins: readonly string[];
   /** A JWKS file baked instead of the issuer's (offline synth, or a local rehearsal's identity provider). */
   readonly jwksFile?: string;
+  /** ARN of an AWS WAFv2 web ACL (scope CLOUDFRONT) for the distribution. */
+  readonly webAclId?: string;
   /** True when placeholders were used (no account known): the assembly is for reading, not deploying. */
   readonly placeholders: boolean;
   /** Settings a deployment needs but that were not given, with how to give them. */
@@ -60,6 +63,7 @@ const ENV_NAMES = {
   domainPrefix: ['EDGEWARD_DOMAIN_PREFIX'],
   siteOrigins: ['EDGEWARD_SITE_ORIGINS'],
   jwksFile: ['EDGEWARD_JWKS_FILE'],
+  webAclId: ['EDGEWARD_WEB_ACL_ID'],
 } as const;
 
 /** CDK CLI defaults: trusted only once an account is known (the CLI sets the region to us-east-1 anyway). */
@@ -97,6 +101,7 @@ export function readSettings(sources: SettingSources): ExampleSettings {
   const domainPrefix = get('domainPrefix');
   const origins = get('siteOrigins');
   const jwksFile = lookup(sources, 'jwksFile');
+  const webAclId = lookup(sources, 'webAclId');
   return {
     account: account ?? PLACEHOLDERS.account,
     region: region ?? PLACEHOLDERS.region,
@@ -108,6 +113,7 @@ export function readSettings(sources: SettingSources): ExampleSettings {
           .filter(Boolean)
       : [...PLACEHOLDERS.siteOrigins],
     ...(jwksFile === undefined ? {} : { jwksFile }),
+    ...(webAclId === undefined ? {} : { webAclId }),
     placeholders,
     missing,
   };

@@ -135,8 +135,19 @@ describe('contentDir', () => {
 
   it('uploads protected and signed-cookie pages to the private bucket only, the rest to the public one', () => {
     const split = uploads({ contentDir: CONTENT_DIR });
-    expect(split.private).toEqual(['admin/index.html', 'members/index.html', 'private/app/index.html']);
-    expect(split.public).toEqual(['assets/members.js', 'assets/site.css', 'index.html']);
+    expect(split.private).toEqual([
+      'admin/index.html',
+      'members/files/index.html',
+      'members/index.html',
+      'private/app/index.html',
+    ]);
+    expect(split.public).toEqual([
+      'assets/members.js',
+      'assets/site.css',
+      'errors/403.html',
+      'errors/404.html',
+      'index.html',
+    ]);
   }, 180_000);
 
   it('refuses a folder that does not exist', () => {

@@ -10,6 +10,7 @@ import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ACKNOWLEDGED, acknowledge } from './acknowledgments.js';
 import { type EdgewardCodeOptions, edgewardCode } from './bundling.js';
 import { readFunctionConfig } from './config.js';
 import { secretReadStatement } from './secrets.js';
@@ -106,6 +107,7 @@ export class ApiAuthorizer extends Construct {
         ? {}
         : { logGroup: new logs.LogGroup(this, 'LogGroup', { retention: props.logRetention }) }),
     });
+    acknowledge(this.function, ACKNOWLEDGED.authorizerRuntime, ACKNOWLEDGED.basicExecutionRole);
     if (issuer.kind === 'hs256') {
       const secret = issuer.secret;
       if ('secretsManager' in secret) {

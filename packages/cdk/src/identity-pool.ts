@@ -7,7 +7,8 @@
  *
  * The site function's credentials route needs the identity pool's id baked into its bundle
  * (`functions.<name>.identityPool.identityPoolId`), which exists only after a first deployment: deploy,
- * copy the `IdentityPoolId` output into the configuration, deploy again (see docs/deploy.md).
+ * copy `ProtectedSite.identityPool.identityPoolId` (an output of the example app) into the configuration,
+ * deploy again (see docs/deploy.md).
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/iam-roles.html
  * @see https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_cognito_identitypool-readme.html
@@ -15,7 +16,7 @@
  */
 
 import type { SiteFunction } from '@edgeward/cli/config';
-import { Annotations, CfnOutput, Stack } from 'aws-cdk-lib';
+import { Annotations, type CfnElement, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { IdentityPool, UserPoolAuthenticationProvider } from 'aws-cdk-lib/aws-cognito-identitypool';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -23,10 +24,12 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { IssuerConfig } from 'edgeward/internal/core/config.js';
 import {
+  DEFAULT_USER_PREFIX,
   type IdentityStorageAccess,
   identityStorageProblem,
   identityStorageStatements,
 } from 'edgeward/internal/core/identity-pool/storage-policy.js';
+import { acknowledge, identityPrefixFindings } from './acknowledgments.js';
 import { EdgewardPropsError } from './validation.js';
 
 /** `ProtectedSite`'s `identityPool` option. */
@@ -97,10 +100,15 @@ export function createSiteIdentityPool(
   for (const statement of identityStorageStatements(bucket.bucketArn, options)) {
     pool.authenticatedRole.addToPrincipalPolicy(iam.PolicyStatement.fromJson(statement));
   }
-  new CfnOutput(scope, 'IdentityPoolId', {
-    value: pool.identityPoolId,
-    description: `Copy into functions.${site.functionName}.identityPool.identityPoolId, then deploy again`,
-  });
+  const bucketLogicalId = stack.resolve((bucket.node.defaultChild as CfnElement).logicalId) as string;
+  acknowledge(
+    pool.authenticatedRole,
+    ...identityPrefixFindings(
+      bucketLogicalId,
+      options.userPrefix ?? DEFAULT_USER_PREFIX,
+      options.sharedReadPrefix,
+    ),
+  );
   const baked = fn.identityPool?.identityPoolId;
   if (baked === undefined) {
     Annotations.of(scope).addWarningV2(

@@ -13,6 +13,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { ACKNOWLEDGED, acknowledge, acknowledgeCdkProvided } from './acknowledgments.js';
 import { type EdgewardCodeOptions, edgewardCode } from './bundling.js';
 import { readFunctionConfig } from './config.js';
 import {
@@ -225,6 +226,7 @@ export class ProtectedSite extends Construct {
       description: `edgeward viewer-request (${props.functionName})`,
     });
     if (props.logRetention) retainEdgeLogs(this, this.edgeFunction, props.logRetention);
+    acknowledge(this.edgeFunction.lambda, ACKNOWLEDGED.edgeRuntime, ACKNOWLEDGED.basicExecutionRole);
 
     const key = site.signedCookies?.privateKey;
     if (key && 'secretsManager' in key) {
@@ -365,6 +367,8 @@ export class ProtectedSite extends Construct {
         distribution: this.distribution,
       });
     }
+    acknowledgeCdkProvided(Stack.of(this), [this.publicBucket, this.privateBucket]);
+    acknowledgeCdkProvided(Stack.of(this.edgeFunction.lambda));
   }
 
   /**

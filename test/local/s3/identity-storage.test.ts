@@ -13,8 +13,8 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalCredentialStore } from '../../../packages/cli/src/local/aws-credentials.js';
 import type { LocalIdp } from '../../../packages/cli/src/local/idp/index.js';
-import { identityStorageStatements } from '../../../packages/edgeward/src/core/identity-pool/storage-policy.js';
 import { type S3Emulator, startS3Emulator } from '../../../packages/cli/src/local/s3/server.js';
+import { identityStorageStatements } from '../../../packages/edgeward/src/core/identity-pool/storage-policy.js';
 import { FIXED_NOW_MS, REGION } from '../../helpers/keys.js';
 import { startTestIdp } from '../idp/flow.js';
 
