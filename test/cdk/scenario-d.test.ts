@@ -22,7 +22,7 @@ import { type FunctionAsset, functionAssets, functionByDescription } from './ass
 
 const WEB_ACL =
   'arn:aws:wafv2:us-east-1:111111111111:global/webacl/edgeward/0123abcd-0000-0000-0000-000000000000';
-const SUB = '${cognito-identity.amazonaws.com:sub}';
+const SUB = `\${cognito-identity.amazonaws.com:sub}`;
 
 let outdir: string;
 let site: Template;
