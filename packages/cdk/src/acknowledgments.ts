@@ -36,8 +36,7 @@ export const ACKNOWLEDGED = {
     reason:
       'AWSLambdaBasicExecutionRole only lets the function write its CloudWatch Logs; Lambda@Edge writes them in every region it runs in, which a scoped inline policy could only express with wildcards.',
   },
-  identityPrefix:
-    `The wildcard is scoped by the policy variable \${cognito-identity.amazonaws.com:sub}: each identity reaches only the objects under its own prefix (and, when configured, reads the shared prefix).`,
+  identityPrefix: `The wildcard is scoped by the policy variable \${cognito-identity.amazonaws.com:sub}: each identity reaches only the objects under its own prefix (and, when configured, reads the shared prefix).`,
   cdkProvided: [
     {
       id: BASIC_EXECUTION_ROLE,
