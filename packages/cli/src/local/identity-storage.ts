@@ -16,7 +16,7 @@ import {
 } from 'edgeward/internal/core/identity-pool/storage-policy.js';
 import type { Logger } from 'edgeward/internal/core/runtime.js';
 import { createLocalCredentialStore, type LocalCredentialStore } from './aws-credentials.js';
-import type { BucketCorsRule } from './s3/cors.js';
+import type { CorsRule } from './cors.js';
 import { type S3Emulator, startS3Emulator } from './s3/server.js';
 
 /** Name of the local user-files bucket. */
@@ -29,7 +29,7 @@ export const LOCAL_ASSETS_PATH = '/assets/local/';
  * The bucket CORS rules of the local stack (what `ProtectedSite`'s `cors` option writes for a deployed
  * site): the site's origins may read, write, delete and list with any request header, and read `ETag`.
  */
-export function localCorsRules(siteOrigins: readonly string[]): BucketCorsRule[] {
+export function localCorsRules(siteOrigins: readonly string[]): CorsRule[] {
   return [
     {
       allowedOrigins: [...siteOrigins],

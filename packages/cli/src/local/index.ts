@@ -1,7 +1,8 @@
 /**
- * `@edgeward/cli/local`: the whole system on localhost — a Cognito-compatible identity provider, a CloudFront
- * emulator running the built viewer-request bundle, API Gateway emulators (REST and HTTP API) running the
- * built authorizer bundles, and {@link startDevStack} wiring them to the demo (`npm start`, `edgeward dev`).
+ * `@edgeward/cli/local`: the whole system on localhost — a Cognito-compatible identity provider (with an
+ * identity pool), a CloudFront emulator running the built viewer-request bundle, API Gateway emulators (REST
+ * and HTTP API) running the built authorizer bundles, an S3 emulator for identity-pool credentials, and
+ * {@link startDevStack} wiring them to the demo (`npm start`, `edgeward dev`).
  *
  * See `docs/local-stack.md`.
  *
@@ -29,6 +30,12 @@ export {
   startRestApiEmulator,
 } from './apigateway/rest-api.js';
 export {
+  createLocalCredentialStore,
+  type LocalCredentialStore,
+  type LocalCredentialStoreOptions,
+  type LocalCredentials,
+} from './aws-credentials.js';
+export {
   type CacheBehavior,
   type CloudFrontEmulator,
   type CloudFrontEmulatorOptions,
@@ -46,6 +53,7 @@ export {
   type GeneratedResponse,
   type ViewerRequestVerdict,
 } from './cloudfront/validate.js';
+export { type CorsRule, corsHeaders, corsRuleFor } from './cors.js';
 export {
   DEFAULT_DEV_PORTS,
   type DevStack,
@@ -58,8 +66,10 @@ export {
 } from './dev.js';
 export {
   type IdentityProviderOptions,
+  identityIdOf,
   type JsonWebKeyWithKid,
   type LocalClient,
+  type LocalIdentityPool,
   type LocalIdp,
   type LocalUser,
   readUsersFile,
@@ -67,3 +77,9 @@ export {
   startIdentityProvider,
 } from './idp/index.js';
 export { type HandlerSource, invokeLambda, type LambdaHandler, loadHandler } from './lambda.js';
+export {
+  type LocalBucketOptions,
+  type S3Emulator,
+  type S3EmulatorOptions,
+  startS3Emulator,
+} from './s3/server.js';

@@ -20,6 +20,7 @@ import { Readable } from 'node:stream';
 import type { CloudFrontHeaders, CloudFrontRequest } from 'aws-lambda';
 import { behaviorSelector } from 'edgeward/internal/cloudfront/path-patterns.js';
 import type { Clock, Logger } from 'edgeward/internal/core/runtime.js';
+import { type CorsRule, corsHeaders, corsRuleFor } from '../cors.js';
 import { startServer } from '../http.js';
 import { type HandlerSource, invokeHandler } from '../lambda.js';
 import { newRequestId, requestHeaderBytes, viewerRequestEvent, viewerRequestOf } from './event.js';
@@ -79,6 +80,15 @@ export interface CacheBehavior {
    * `Cache-Control: no-cache` so browsers revalidate protected pages through the function on every visit).
    */
   readonly responseHeaders?: readonly ResponseCustomHeader[];
+  /**
+   * The CORS part of the behavior's response headers policy (`originOverride: true`): a request whose
+   * `Origin` the rule allows gets `Access-Control-*` headers on its response, replacing the origin's; a
+   * preflight (`OPTIONS` with `Access-Control-Request-Method`) is answered from the rule (200, or 403 when
+   * it does not allow the request), where CloudFront would ask the origin and override its headers.
+   *
+   * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/understanding-response-headers-policies.html#understanding-response-headers-policies-cors
+   */
+  readonly cors?: CorsRule;
 }
 
 /**
@@ -227,6 +237,37 @@ function sendOrigin(
   else response.body.pipe(res);
 }
 
+/** The first value of a request header, or undefined. */
+const requestHeader = (request: CloudFrontRequest, name: string) => request.headers[name]?.[0]?.value;
+
+/** The response headers policy of `behavior` for `request`: its custom headers, and CORS when allowed. */
+function responseHeadersOf(behavior: CacheBehavior, request: CloudFrontRequest): ResponseCustomHeader[] {
+  const custom = [...(behavior.responseHeaders ?? [])];
+  const origin = requestHeader(request, 'origin');
+  if (behavior.cors === undefined || origin === undefined) return custom;
+  if (corsRuleFor([behavior.cors], origin, request.method) === undefined) return custom;
+  for (const [header, value] of Object.entries(corsHeaders(behavior.cors, origin))) {
+    custom.push({ header, value, override: true });
+  }
+  return custom;
+}
+
+/** The answer to a CORS preflight on a behavior with a CORS policy, or undefined for other requests. */
+function corsPreflightOf(
+  rule: CorsRule,
+  request: CloudFrontRequest,
+): { status: number; headers: OutgoingHttpHeaders } | undefined {
+  const origin = requestHeader(request, 'origin');
+  const method = requestHeader(request, 'access-control-request-method');
+  if (request.method !== 'OPTIONS' || origin === undefined || method === undefined) return undefined;
+  const asked = (requestHeader(request, 'access-control-request-headers') ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter((h) => h !== '');
+  if (corsRuleFor([rule], origin, method, asked) === undefined) return { status: 403, headers: {} };
+  return { status: 200, headers: corsHeaders(rule, origin, { method, headers: asked }) };
+}
+
 /** The viewer address of requests CloudFront makes itself (custom error pages). */
 const LOCAL_CLIENT_IP = '127.0.0.1';
 
@@ -287,6 +328,17 @@ export async function startCloudFrontEmulator(
     }
     let request = viewerRequestOf(req);
     const behavior = select(request.uri);
+    const preflight = behavior.cors === undefined ? undefined : corsPreflightOf(behavior.cors, request);
+    if (preflight !== undefined) {
+      req.resume();
+      const headers = {
+        ...preflight.headers,
+        ...cloudFrontHeaders(requestId, preflight.status === 200 ? 'Miss' : 'Error'),
+      };
+      res.writeHead(preflight.status, headers);
+      res.end();
+      return;
+    }
 
     if (behavior.trustedKeyGroup !== undefined) {
       const host = request.headers['host']?.[0]?.value ?? '';
@@ -364,7 +416,7 @@ export async function startCloudFrontEmulator(
       if (!Buffer.isBuffer(response.body)) response.body.resume();
       return;
     }
-    sendOrigin(res, response, requestId, behavior.responseHeaders);
+    sendOrigin(res, response, requestId, responseHeadersOf(behavior, request));
   }
 
   /**

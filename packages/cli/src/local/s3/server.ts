@@ -24,14 +24,14 @@ import {
 import type { Logger } from 'edgeward/internal/core/runtime.js';
 import type { LocalCredentialStore } from '../aws-credentials.js';
 import { contentTypeFor } from '../cloudfront/origins.js';
+import { type CorsRule, corsHeaders, corsRuleFor } from '../cors.js';
 import { readBody, splitTarget, startServer } from '../http.js';
-import { type BucketCorsRule, corsHeaders, corsRuleFor } from './cors.js';
 import { verifySignature } from './sigv4.js';
 
 /** One bucket of the emulator. */
 export interface LocalBucketOptions {
   /** Its CORS configuration. Default none (cross-origin browser calls fail, as with S3). */
-  readonly cors?: readonly BucketCorsRule[];
+  readonly cors?: readonly CorsRule[];
   /**
    * The identity-pool role's statements on this bucket (`identityStorageStatements`); a request is
    * allowed only when one of them allows it for the caller's identity.

@@ -1,7 +1,8 @@
 /**
- * S3 bucket CORS, as S3 evaluates a bucket's `CORSConfiguration`: the first rule whose `AllowedOrigins`
- * match the `Origin` (exactly, or with one `*` wildcard), whose `AllowedMethods` include the method and
- * whose `AllowedHeaders` match every requested header (case-insensitive, `*` wildcards) applies.
+ * CORS rules as the local S3 emulator (a bucket's `CORSConfiguration`) and the local CloudFront emulator (a
+ * response headers policy's CORS part) evaluate them: the first rule whose `AllowedOrigins` match the
+ * `Origin` (exactly, or with one `*` wildcard), whose `AllowedMethods` include the method and whose
+ * `AllowedHeaders` match every requested header (case-insensitive, `*` wildcards) applies.
  *
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/cors.html
  * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_CORSRule.html
@@ -9,8 +10,8 @@
  */
 import { compileGlob, matchGlob } from 'edgeward/internal/core/rules/glob.js';
 
-/** One CORS rule of a bucket (`CORSRule`). */
-export interface BucketCorsRule {
+/** One CORS rule (S3 `CORSRule`; CloudFront `ResponseHeadersPolicyCorsConfig`). */
+export interface CorsRule {
   /** e.g. `["https://app.example.com"]`; `*` matches any run of characters. */
   readonly allowedOrigins: readonly string[];
   /** `GET`, `PUT`, `POST`, `DELETE`, `HEAD`. */
@@ -34,11 +35,11 @@ const matches = (patterns: readonly string[], value: string, caseless = false) =
  * @param requestHeaders - for a preflight, the names in `Access-Control-Request-Headers`
  */
 export function corsRuleFor(
-  rules: readonly BucketCorsRule[],
+  rules: readonly CorsRule[],
   origin: string,
   method: string,
   requestHeaders: readonly string[] = [],
-): BucketCorsRule | undefined {
+): CorsRule | undefined {
   return rules.find(
     (r) =>
       matches(r.allowedOrigins, origin) &&
@@ -49,7 +50,7 @@ export function corsRuleFor(
 
 /** The CORS headers S3 adds for `rule` (response to `origin`); `preflight` adds the `Allow-*` answers. */
 export function corsHeaders(
-  rule: BucketCorsRule,
+  rule: CorsRule,
   origin: string,
   preflight?: { readonly method: string; readonly headers: readonly string[] },
 ): Record<string, string> {
