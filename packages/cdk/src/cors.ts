@@ -8,10 +8,10 @@
  * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/understanding-response-headers-policies.html#understanding-response-headers-policies-cors
  * @module
  */
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { EdgewardPropsError } from './validation.js';
+import { checkedOrigin, EdgewardPropsError } from './validation.js';
 
 /** A method CORS may allow. */
 export type CorsMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
@@ -37,23 +37,9 @@ export function resolveCors(cors: SiteCorsOptions): Required<SiteCorsOptions> {
   if (cors.allowedOrigins.length === 0) {
     throw new EdgewardPropsError(name, 'cors.allowedOrigins', 'expected at least one origin');
   }
-  cors.allowedOrigins.forEach((origin, i) => {
-    if (Token.isUnresolved(origin)) return;
-    let url: URL | undefined;
-    try {
-      url = new URL(origin);
-    } catch {
-      url = undefined;
-    }
-    const localhost = url?.protocol === 'http:' && url.hostname === 'localhost';
-    if (!url || (url.protocol !== 'https:' && !localhost) || url.origin !== origin) {
-      throw new EdgewardPropsError(
-        name,
-        `cors.allowedOrigins[${i}]`,
-        `expected an origin such as "https://app.example.com" (no path, no wildcard; got ${JSON.stringify(origin)})`,
-      );
-    }
-  });
+  const allowedOrigins = cors.allowedOrigins.map((o, i) =>
+    checkedOrigin(name, `cors.allowedOrigins[${i}]`, o),
+  );
   const maxAgeSeconds = cors.maxAgeSeconds ?? 600;
   if (!Number.isInteger(maxAgeSeconds) || maxAgeSeconds < 0 || maxAgeSeconds > 86_400) {
     throw new EdgewardPropsError(name, 'cors.maxAgeSeconds', 'expected an integer from 0 to 86400 (seconds)');
@@ -63,7 +49,7 @@ export function resolveCors(cors: SiteCorsOptions): Required<SiteCorsOptions> {
     throw new EdgewardPropsError(name, 'cors.allowedMethods', 'expected at least one method');
   }
   return {
-    allowedOrigins: cors.allowedOrigins,
+    allowedOrigins,
     allowedMethods,
     allowedHeaders: cors.allowedHeaders ?? ['*'],
     maxAgeSeconds,

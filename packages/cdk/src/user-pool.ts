@@ -12,13 +12,13 @@
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-assign-domain-prefix.html
  * @module
  */
-import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { DEFAULT_CALLBACK_PATH, DEFAULT_POST_LOGOUT_REDIRECT } from 'edgeward/internal/cloudfront/config.js';
 import type { RulesConfig } from 'edgeward/internal/core/config.js';
 import { readFunctionConfig } from './config.js';
-import { EdgewardPropsError } from './validation.js';
+import { checkedOrigin, EdgewardPropsError } from './validation.js';
 
 /** Props of {@link EdgewardUserPool}. */
 export interface EdgewardUserPoolProps {
@@ -227,26 +227,6 @@ export class EdgewardUserPool extends Construct {
       refreshTokenValidity: props.refreshTokenValidity ?? Duration.days(30),
     });
   }
-}
-
-/** `https://host[:port]` (or `http://localhost[:port]`) without a path; tokens pass unchecked. */
-function checkedOrigin(construct: string, prop: string, origin: string): string {
-  if (Token.isUnresolved(origin)) return origin;
-  let url: URL | undefined;
-  try {
-    url = new URL(origin);
-  } catch {
-    url = undefined;
-  }
-  const localhost = url?.protocol === 'http:' && url.hostname === 'localhost';
-  if (!url || (url.protocol !== 'https:' && !localhost) || url.origin !== origin.replace(/\/$/, '')) {
-    throw new EdgewardPropsError(
-      construct,
-      prop,
-      `expected an origin such as "https://app.example.com" (https, no path; got ${JSON.stringify(origin)})`,
-    );
-  }
-  return url.origin;
 }
 
 /** The group names the rules mention, in order of first mention. */

@@ -11,11 +11,12 @@
  * @see https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetCredentialsForIdentity.html
  * @module
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { jwtVerify } from 'jose';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { LocalCredentialStore } from '../aws-credentials.js';
-import { readText, type ShimDeps } from './context.js';
+import type { ShimDeps } from './context.js';
+import { AwsJsonApiError, answerJsonApi } from './json-api.js';
 
 /** The `X-Amz-Target` prefix of the Cognito identity pools API (JSON 1.1 protocol). */
 export const IDENTITY_POOL_TARGET_PREFIX = 'AWSCognitoIdentityService.';
@@ -26,16 +27,6 @@ export interface LocalIdentityPool {
   readonly identityPoolId: string;
   /** Issues the credentials of `GetCredentialsForIdentity`. */
   readonly credentials: LocalCredentialStore;
-}
-
-/** A Cognito Identity API error: HTTP 400 with `__type` and `message`. */
-class IdentityApiError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** True for a `POST /` whose `X-Amz-Target` names a Cognito identity pools API operation. */
@@ -55,7 +46,7 @@ export function identityIdOf(identityPoolId: string, sub: string): string {
 async function loginSub(deps: ShimDeps, logins: unknown): Promise<string> {
   const provider = deps.issuer.replace(/^https:\/\//, '');
   if (typeof logins !== 'object' || logins === null || Object.keys(logins).length === 0) {
-    throw new IdentityApiError(
+    throw new AwsJsonApiError(
       'NotAuthorizedException',
       'Unauthenticated access is not supported for this identity pool.',
     );
@@ -63,7 +54,7 @@ async function loginSub(deps: ShimDeps, logins: unknown): Promise<string> {
   const entries = Object.entries(logins as Record<string, unknown>);
   const token = (logins as Record<string, unknown>)[provider];
   if (entries.length !== 1 || typeof token !== 'string') {
-    throw new IdentityApiError('NotAuthorizedException', 'Invalid login token. Not a valid login provider.');
+    throw new AwsJsonApiError('NotAuthorizedException', 'Invalid login token. Not a valid login provider.');
   }
   try {
     const { payload } = await jwtVerify(token, deps.publicKey, {
@@ -77,21 +68,8 @@ async function loginSub(deps: ShimDeps, logins: unknown): Promise<string> {
     if (typeof payload.sub !== 'string' || payload.sub === '') throw new Error('no sub');
     return payload.sub;
   } catch {
-    throw new IdentityApiError('NotAuthorizedException', 'Invalid login token. Token is not valid.');
+    throw new AwsJsonApiError('NotAuthorizedException', 'Invalid login token. Token is not valid.');
   }
-}
-
-function respond(
-  ctx: KoaContextWithOIDC,
-  status: number,
-  body: Record<string, unknown>,
-  errorType?: string,
-): void {
-  ctx.status = status;
-  ctx.set('x-amzn-requestid', randomUUID());
-  if (errorType !== undefined) ctx.set('x-amzn-errortype', `${errorType}:`);
-  ctx.type = 'application/x-amz-json-1.1';
-  ctx.body = JSON.stringify(body);
 }
 
 /**
@@ -102,44 +80,36 @@ function respond(
  * `InvalidParameterException`, `SerializationException`, `UnknownOperationException`.
  */
 export async function handleIdentityPool(ctx: KoaContextWithOIDC, deps: ShimDeps): Promise<void> {
-  try {
+  await answerJsonApi(ctx, async (request) => {
     const pool = deps.identityPool;
     const operation = ctx.get('x-amz-target').slice(IDENTITY_POOL_TARGET_PREFIX.length);
-    let request: Record<string, unknown>;
-    try {
-      request = JSON.parse((await readText(ctx)) ?? '') as Record<string, unknown>;
-      if (typeof request !== 'object' || request === null) throw new TypeError();
-    } catch {
-      throw new IdentityApiError('SerializationException', 'Request body is not a JSON object');
-    }
     if (operation === 'GetId') {
       if (pool === undefined || request['IdentityPoolId'] !== pool.identityPoolId) {
-        throw new IdentityApiError(
+        throw new AwsJsonApiError(
           'ResourceNotFoundException',
           `IdentityPool '${String(request['IdentityPoolId'])}' not found.`,
         );
       }
       const sub = await loginSub(deps, request['Logins']);
-      respond(ctx, 200, { IdentityId: identityIdOf(pool.identityPoolId, sub) });
-      return;
+      return { IdentityId: identityIdOf(pool.identityPoolId, sub) };
     }
     if (operation === 'GetCredentialsForIdentity') {
       const identityId = request['IdentityId'];
       if (typeof identityId !== 'string' || identityId === '') {
-        throw new IdentityApiError('InvalidParameterException', '1 validation error detected: IdentityId');
+        throw new AwsJsonApiError('InvalidParameterException', '1 validation error detected: IdentityId');
       }
       if (pool === undefined || !identityId.startsWith(pool.identityPoolId.split(':')[0]!)) {
-        throw new IdentityApiError('ResourceNotFoundException', `Identity '${identityId}' not found.`);
+        throw new AwsJsonApiError('ResourceNotFoundException', `Identity '${identityId}' not found.`);
       }
       const sub = await loginSub(deps, request['Logins']);
       if (identityIdOf(pool.identityPoolId, sub) !== identityId) {
-        throw new IdentityApiError(
+        throw new AwsJsonApiError(
           'NotAuthorizedException',
           "Logins don't match. Please include at least one valid login for this identity or identity pool.",
         );
       }
       const c = pool.credentials.issue(identityId);
-      respond(ctx, 200, {
+      return {
         IdentityId: identityId,
         Credentials: {
           AccessKeyId: c.accessKeyId,
@@ -147,23 +117,8 @@ export async function handleIdentityPool(ctx: KoaContextWithOIDC, deps: ShimDeps
           SessionToken: c.sessionToken,
           Expiration: c.expiration,
         },
-      });
-      return;
+      };
     }
-    throw new IdentityApiError(
-      'UnknownOperationException',
-      `Operation ${operation} is not supported locally`,
-    );
-  } catch (error) {
-    if (error instanceof IdentityApiError) {
-      respond(ctx, 400, { __type: error.type, message: error.message }, error.type);
-    } else {
-      respond(
-        ctx,
-        500,
-        { __type: 'InternalErrorException', message: 'Internal error' },
-        'InternalErrorException',
-      );
-    }
-  }
+    throw new AwsJsonApiError('UnknownOperationException', `Operation ${operation} is not supported locally`);
+  });
 }

@@ -11,9 +11,10 @@
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash
  * @module
  */
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import { readText, type ShimDeps } from './context.js';
+import type { ShimDeps } from './context.js';
+import { AwsJsonApiError, answerJsonApi } from './json-api.js';
 import { COGNITO_ADMIN_SCOPE, COGNITO_PATHS, internalRedirectUri, USER_POOL_RESOURCE } from './provider.js';
 import type { LocalClient, LocalUser } from './types.js';
 
@@ -29,16 +30,6 @@ export interface AuthenticationResult {
   /** Access token lifetime in seconds. */
   readonly ExpiresIn: number;
   readonly TokenType: 'Bearer';
-}
-
-/** A Cognito API error: HTTP 400 with `__type` and `message`. */
-class CognitoApiError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** True for a `POST /` whose `X-Amz-Target` names a Cognito user pools API operation. */
@@ -68,19 +59,19 @@ function hashMatches(given: string, expected: string): boolean {
  * Checks `SECRET_HASH` when the client has a secret, against any of `usernames` (for a refresh, Cognito
  * accepts the hash computed over the username or the `sub`).
  *
- * @throws CognitoApiError `NotAuthorizedException` when missing or wrong
+ * @throws AwsJsonApiError `NotAuthorizedException` when missing or wrong
  */
 function checkSecretHash(client: LocalClient, given: unknown, usernames: readonly string[]): void {
   if (client.clientSecret === undefined) return;
   if (typeof given !== 'string' || given === '') {
-    throw new CognitoApiError(
+    throw new AwsJsonApiError(
       'NotAuthorizedException',
       `Client ${client.clientId} is configured for secret but secret was not received`,
     );
   }
   const secret = client.clientSecret;
   if (!usernames.some((name) => hashMatches(given, secretHash(secret, name, client.clientId)))) {
-    throw new CognitoApiError(
+    throw new AwsJsonApiError(
       'NotAuthorizedException',
       `Unable to verify secret hash for client ${client.clientId}`,
     );
@@ -126,14 +117,14 @@ function toResult(tokens: Record<string, unknown>, withRefreshToken: boolean): A
 async function passwordAuth(deps: ShimDeps, client: LocalClient, params: Record<string, unknown>) {
   const { USERNAME: username, PASSWORD: password, SECRET_HASH: hash } = params;
   if (typeof username !== 'string' || username === '') {
-    throw new CognitoApiError('InvalidParameterException', 'Missing required parameter USERNAME');
+    throw new AwsJsonApiError('InvalidParameterException', 'Missing required parameter USERNAME');
   }
   if (typeof password !== 'string') {
-    throw new CognitoApiError('InvalidParameterException', 'Missing required parameter PASSWORD');
+    throw new AwsJsonApiError('InvalidParameterException', 'Missing required parameter PASSWORD');
   }
   checkSecretHash(client, hash, [username]);
   const user = deps.users.authenticate(username, password);
-  if (!user) throw new CognitoApiError('NotAuthorizedException', 'Incorrect username or password.');
+  if (!user) throw new AwsJsonApiError('NotAuthorizedException', 'Incorrect username or password.');
   const code = await issueCode(deps, client, user);
   const tokens = await tokenRequest(deps, client, {
     grant_type: 'authorization_code',
@@ -167,9 +158,9 @@ async function issueCode(deps: ShimDeps, client: LocalClient, user: LocalUser): 
 async function refreshAuth(deps: ShimDeps, client: LocalClient, params: Record<string, unknown>) {
   const { REFRESH_TOKEN: refreshToken, SECRET_HASH: hash } = params;
   if (typeof refreshToken !== 'string' || refreshToken === '') {
-    throw new CognitoApiError('InvalidParameterException', 'Missing required parameter REFRESH_TOKEN');
+    throw new AwsJsonApiError('InvalidParameterException', 'Missing required parameter REFRESH_TOKEN');
   }
-  const invalid = new CognitoApiError('NotAuthorizedException', 'Invalid Refresh Token');
+  const invalid = new AwsJsonApiError('NotAuthorizedException', 'Invalid Refresh Token');
   const stored = await deps.provider.RefreshToken.find(refreshToken);
   const user = stored === undefined ? undefined : deps.users.bySub(stored.accountId);
   if (client.clientSecret !== undefined && !user) throw invalid;
@@ -182,19 +173,6 @@ async function refreshAuth(deps: ShimDeps, client: LocalClient, params: Record<s
   return toResult(tokens, false);
 }
 
-function respond(
-  ctx: KoaContextWithOIDC,
-  status: number,
-  body: Record<string, unknown>,
-  errorType?: string,
-): void {
-  ctx.status = status;
-  ctx.set('x-amzn-requestid', randomUUID());
-  if (errorType !== undefined) ctx.set('x-amzn-errortype', `${errorType}:`);
-  ctx.type = 'application/x-amz-json-1.1';
-  ctx.body = JSON.stringify(body);
-}
-
 /**
  * `POST /` with `X-Amz-Target: AWSCognitoIdentityProviderService.InitiateAuth` and a JSON body
  * `{AuthFlow, ClientId, AuthParameters}`. Answers 200 `{ChallengeParameters: {}, AuthenticationResult}`
@@ -203,26 +181,18 @@ function respond(
  * `InternalErrorException` when the internal token request fails unexpectedly.
  */
 export async function handleInitiateAuth(ctx: KoaContextWithOIDC, deps: ShimDeps): Promise<void> {
-  try {
+  await answerJsonApi(ctx, async (request) => {
     const operation = ctx.get('x-amz-target').slice(COGNITO_TARGET_PREFIX.length);
     if (operation !== 'InitiateAuth') {
-      throw new CognitoApiError(
+      throw new AwsJsonApiError(
         'UnknownOperationException',
         `Operation ${operation} is not supported locally`,
       );
     }
-    const text = await readText(ctx);
-    let request: Record<string, unknown>;
-    try {
-      request = JSON.parse(text ?? '') as Record<string, unknown>;
-      if (typeof request !== 'object' || request === null) throw new TypeError();
-    } catch {
-      throw new CognitoApiError('SerializationException', 'Request body is not a JSON object');
-    }
     const { AuthFlow: flow, ClientId: clientId, AuthParameters: params } = request;
     const client = typeof clientId === 'string' ? deps.clients.get(clientId) : undefined;
     if (!client) {
-      throw new CognitoApiError(
+      throw new AwsJsonApiError(
         'ResourceNotFoundException',
         `User pool client ${String(clientId)} does not exist.`,
       );
@@ -233,18 +203,7 @@ export async function handleInitiateAuth(ctx: KoaContextWithOIDC, deps: ShimDeps
     if (flow === 'USER_PASSWORD_AUTH') result = await passwordAuth(deps, client, authParams);
     else if (flow === 'REFRESH_TOKEN_AUTH' || flow === 'REFRESH_TOKEN') {
       result = await refreshAuth(deps, client, authParams);
-    } else throw new CognitoApiError('InvalidParameterException', 'Initiate Auth method not supported.');
-    respond(ctx, 200, { ChallengeParameters: {}, AuthenticationResult: result });
-  } catch (error) {
-    if (error instanceof CognitoApiError) {
-      respond(ctx, 400, { __type: error.type, message: error.message }, error.type);
-    } else {
-      respond(
-        ctx,
-        500,
-        { __type: 'InternalErrorException', message: 'Internal error' },
-        'InternalErrorException',
-      );
-    }
-  }
+    } else throw new AwsJsonApiError('InvalidParameterException', 'Initiate Auth method not supported.');
+    return { ChallengeParameters: {}, AuthenticationResult: result };
+  });
 }
