@@ -7,8 +7,8 @@
  * @module
  */
 
-export type { OAuthClientConfig, OAuthEndpointsConfig } from '../core/oauth/types.js';
 export type { IdentityPoolConfig } from '../core/identity-pool/config.js';
+export type { OAuthClientConfig, OAuthEndpointsConfig } from '../core/oauth/types.js';
 export type { SessionCookieOptions } from '../core/session/names.js';
 export type {
   IdentityHeadersConfig,
