@@ -1,6 +1,6 @@
 /**
  * Reusable benchmark pieces: interleaved rounds, medians, machine facts, and the raw `node:crypto`
- * baselines (RS256 verify with a pre-imported `KeyObject`, HMAC-SHA-256) every section compares against.
+ * baselines (RS256 verify with a pre-imported `KeyObject`, HMAC-SHA-256) every case is compared against.
  *
  * Method: each case is first warmed up (~`warmupMs` of CPU time, so the JIT has compiled it and batch
  * sizes are calibrated on steady-state code), then runs in batches sized to ~`batchMs` of CPU time;
@@ -8,19 +8,8 @@
  * machine) spreads over all cases; the reported figure is the median of the rounds' throughputs
  * (operations per CPU-second of this process).
  */
-import { createHmac, KeyObject, timingSafeEqual, verify } from 'node:crypto';
+import { createHmac, type KeyObject, timingSafeEqual, verify } from 'node:crypto';
 import { cpus, platform, release } from 'node:os';
-import type { JWTPayload } from 'jose';
-import type { CognitoIssuerConfig } from '../packages/edgeward/src/core/config.js';
-import {
-  accessClaims,
-  CLIENT_ID,
-  makeKey,
-  REGION,
-  signToken,
-  type TestKey,
-  USER_POOL_ID,
-} from '../test/helpers/keys.js';
 
 /** One benchmarked operation. Sync or async; async ones are awaited one after another. */
 export interface BenchCase {
@@ -38,41 +27,14 @@ export interface CaseResult {
   readonly rounds: number;
 }
 
-/** One row of a section's table. */
-export interface BenchRow {
-  readonly name: string;
-  readonly opsPerSec: number;
-  readonly usPerOp: number;
-  /** Throughput relative to the section's baseline (e.g. 0.71 = 71 % of raw crypto). */
-  readonly ratio?: number;
-  /** The baseline's name when `ratio` is set. */
-  readonly baseline?: string;
-  /** Target, e.g. `≥ 0.6×`. */
-  readonly target?: string;
-  readonly pass?: boolean;
-}
-
-/** What a section module returns. */
-export interface SectionResult {
-  readonly title: string;
-  readonly rows: readonly BenchRow[];
-  readonly notes?: readonly string[];
-}
-
-/** A section module's default export. */
-export interface BenchSection {
-  readonly title: string;
-  run(options: BenchOptions): Promise<SectionResult>;
-}
-
 /** Shared run options. */
 export interface BenchOptions {
-  /** Rounds per case. Default 31. */
+  /** Rounds per case. Default 15. */
   readonly rounds: number;
-  /** Target CPU time of one batch, ms. Default 25. */
+  /** Target CPU time of one batch, ms. Default 15. */
   readonly batchMs: number;
   /**
-   * CPU time each case runs before calibration and measurement, ms (not measured). Default 250.
+   * CPU time each case runs before calibration and measurement, ms (not measured). Default 150.
    *
    * Without it, a case whose code is still cold when it is first calibrated (the first section to use
    * a handler) gets tiny batches, so most of its rounds run before the JIT has finished (and the
@@ -82,7 +44,7 @@ export interface BenchOptions {
   readonly warmupMs?: number;
 }
 
-export const DEFAULT_OPTIONS: BenchOptions = { rounds: 31, batchMs: 25, warmupMs: 250 };
+export const DEFAULT_OPTIONS: BenchOptions = { rounds: 15, batchMs: 15, warmupMs: 150 };
 
 /** Median of a non-empty list. */
 export function median(values: readonly number[]): number {
@@ -131,8 +93,9 @@ async function calibrate(fn: () => unknown, batchMs: number): Promise<number> {
  */
 export async function interleaved(
   cases: readonly BenchCase[],
-  options: BenchOptions = DEFAULT_OPTIONS,
+  partial: Partial<BenchOptions> = {},
 ): Promise<CaseResult[]> {
+  const options = { ...DEFAULT_OPTIONS, ...partial };
   for (const c of cases) await warmUp(c.fn, options.warmupMs ?? 0);
   const sizes: number[] = [];
   for (const c of cases) sizes.push(await calibrate(c.fn, options.batchMs));
@@ -151,28 +114,6 @@ export async function interleaved(
   });
 }
 
-/** Turns results into rows with ratios to `baseline` and optional targets `{ name: minRatio }`. */
-export function toRows(
-  results: readonly CaseResult[],
-  baseline: string,
-  targets: Readonly<Record<string, number>> = {},
-): BenchRow[] {
-  const base = results.find((r) => r.name === baseline);
-  if (!base) throw new Error(`baseline ${baseline} missing`);
-  return results.map((r) => {
-    const ratio = r.opsPerSec / base.opsPerSec;
-    const min = targets[r.name];
-    return {
-      name: r.name,
-      opsPerSec: r.opsPerSec,
-      usPerOp: r.usPerOp,
-      ratio,
-      baseline,
-      ...(min === undefined ? {} : { target: `≥ ${Number(min.toFixed(2))}×`, pass: ratio >= min }),
-    };
-  });
-}
-
 /**
  * The raw baseline: verify the RS256 signature of `token` with `crypto.verify` and a pre-imported
  * `KeyObject` — splitting the token and decoding the signature, nothing else (no claims, no JSON).
@@ -186,66 +127,6 @@ export function rawRs256Verify(publicKey: KeyObject): (token: string) => boolean
       publicKey,
       Buffer.from(token.slice(dot + 1), 'base64url'),
     );
-  };
-}
-
-/** Name of the raw RS256 baseline row in every RS256 section. */
-export const RAW_RS256 = 'raw node:crypto RS256 verify';
-
-/** A case measured against the raw RS256 baseline, with its target (minimum throughput ratio), if any. */
-export interface TargetCase extends BenchCase {
-  readonly target?: number;
-}
-
-/**
- * Runs `cases` interleaved with the raw RS256 baseline `raw` (first row) and returns the rows with their
- * ratios to it and their targets.
- */
-export async function againstRawRs256(
-  raw: () => unknown,
-  cases: readonly TargetCase[],
-  options: BenchOptions,
-): Promise<BenchRow[]> {
-  const results = await interleaved([{ name: RAW_RS256, fn: raw }, ...cases], options);
-  const targets: Record<string, number> = {};
-  for (const c of cases) if (c.target !== undefined) targets[c.name] = c.target;
-  return toRows(results, RAW_RS256, targets);
-}
-
-/** A fresh RSA-2048 key, a Cognito-shaped access token signed with it, and the raw baseline for it. */
-export interface Rs256Fixture {
-  readonly key: TestKey;
-  /** Valid for an hour from now (real time: the library baselines read the wall clock). */
-  readonly token: string;
-  /** The raw baseline on `token` (already checked to succeed). */
-  readonly raw: () => boolean;
-  /** A Cognito issuer with the key baked in (no network) and the given verified-token cache size. */
-  readonly issuer: (cacheSize: number) => CognitoIssuerConfig;
-}
-
-/**
- * Builds an {@link Rs256Fixture}: key `kid`, access token claims at the current time plus `claims`.
- *
- * @throws Error when the raw baseline does not verify the token (a broken fixture)
- */
-export async function rs256Fixture(kid: string, claims: JWTPayload = {}): Promise<Rs256Fixture> {
-  const key = await makeKey(kid);
-  const now = Math.floor(Date.now() / 1000);
-  const token = await signToken(key, accessClaims({ iat: now, auth_time: now, exp: now + 3600, ...claims }));
-  const verifyRaw = rawRs256Verify(KeyObject.from(key.publicKey));
-  if (!verifyRaw(token)) throw new Error('raw verify failed');
-  return {
-    key,
-    token,
-    raw: () => verifyRaw(token),
-    issuer: (cacheSize) => ({
-      kind: 'cognito',
-      region: REGION,
-      userPoolId: USER_POOL_ID,
-      clientIds: [CLIENT_ID],
-      jwks: { keys: [key.publicJwk as never] },
-      cacheSize,
-    }),
   };
 }
 

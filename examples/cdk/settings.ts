@@ -8,6 +8,7 @@
  * | domain prefix  | `domainPrefix` | `EDGEWARD_DOMAIN_PREFIX`                       | `example-prefix`                          |
  * | site origins   | `siteOrigins`  | `EDGEWARD_SITE_ORIGINS` (comma-separated)      | `https://d111111abcdef8.cloudfront.net`   |
  * | JWKS file      | `jwksFile`     | `EDGEWARD_JWKS_FILE`                           | none: the issuer's JWKS is fetched        |
+ * | admin email    | `adminEmail`   | `EDGEWARD_ADMIN_EMAIL`                         | `admin@example.com` (optional when deploying: no initial user) |
  * | WAF web ACL    | `webAclId`     | `EDGEWARD_WEB_ACL_ID`                          | none: no web ACL on the distribution      |
  *
  * \* `CDK_DEFAULT_REGION` (the CLI's region: your profile's, or us-east-1) only counts once an account is known.
@@ -28,6 +29,8 @@ export interface ExampleSettings {
   readonly siteOrigins: readonly string[];
   /** A JWKS file baked instead of the issuer's (offline synth, or a local rehearsal's identity provider). */
   readonly jwksFile?: string;
+  /** Email of the initial admin user the pool invites (optional). */
+  readonly adminEmail?: string;
   /** ARN of an AWS WAFv2 web ACL (scope CLOUDFRONT) for the distribution. */
   readonly webAclId?: string;
   /** True when placeholders were used (no account known): the assembly is for reading, not deploying. */
@@ -49,6 +52,7 @@ export const PLACEHOLDERS = {
   region: 'eu-west-1',
   domainPrefix: 'example-prefix',
   siteOrigins: ['https://d111111abcdef8.cloudfront.net'],
+  adminEmail: 'admin@example.com',
 } as const;
 
 /** Where the settings come from: CDK context (`app.node.tryGetContext`) and environment variables. */
@@ -63,6 +67,7 @@ const ENV_NAMES = {
   domainPrefix: ['EDGEWARD_DOMAIN_PREFIX'],
   siteOrigins: ['EDGEWARD_SITE_ORIGINS'],
   jwksFile: ['EDGEWARD_JWKS_FILE'],
+  adminEmail: ['EDGEWARD_ADMIN_EMAIL'],
   webAclId: ['EDGEWARD_WEB_ACL_ID'],
 } as const;
 
@@ -101,6 +106,7 @@ export function readSettings(sources: SettingSources): ExampleSettings {
   const domainPrefix = get('domainPrefix');
   const origins = get('siteOrigins');
   const jwksFile = lookup(sources, 'jwksFile');
+  const adminEmail = lookup(sources, 'adminEmail') ?? (placeholders ? PLACEHOLDERS.adminEmail : undefined);
   const webAclId = lookup(sources, 'webAclId');
   return {
     account: account ?? PLACEHOLDERS.account,
@@ -113,6 +119,7 @@ export function readSettings(sources: SettingSources): ExampleSettings {
           .filter(Boolean)
       : [...PLACEHOLDERS.siteOrigins],
     ...(jwksFile === undefined ? {} : { jwksFile }),
+    ...(adminEmail === undefined ? {} : { adminEmail }),
     ...(webAclId === undefined ? {} : { webAclId }),
     placeholders,
     missing,

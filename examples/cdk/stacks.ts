@@ -78,6 +78,10 @@ export class UserPoolStack extends Stack {
       functionName: 'site',
       siteOrigins: props.settings.siteOrigins,
       domainPrefix: props.settings.domainPrefix,
+      // USER_PASSWORD_AUTH lets `edgeward login` fetch tokens for the API checks (docs/deploy.md); turn it
+      // off when browsers are the only clients.
+      allowPasswordAuth: true,
+      ...(props.settings.adminEmail === undefined ? {} : { adminUser: { email: props.settings.adminEmail } }),
       // TOTP multi-factor authentication for everyone; threat protection needs the Plus plan.
       mfa: 'required',
       featurePlan: cognito.FeaturePlan.PLUS,
@@ -107,6 +111,8 @@ export class SiteStack extends Stack {
       protectedPaths: ['/members/*', '/admin/*', '/private/login'],
       signedCookies: { publicKeyId: keyPairId, paths: ['/private/app/*'] },
       contentDir: CONTENT_DIR,
+      // The published example stateSecret is accepted only in a placeholder (not deployable) synth.
+      allowExampleSecrets: props.settings.placeholders,
       // Friendly 404 and 403 pages (the 403 one links back to /private/login) instead of S3/CloudFront XML.
       errorPages: { notFound: '/errors/404.html', accessDenied: '/errors/403.html' },
       // AWS credentials for signed-in users (the function's /_edgeward/credentials route): each identity
@@ -167,6 +173,7 @@ export class ApiStack extends Stack {
       configFile: props.configFile ?? CONFIG_FILE,
       functionName: 'api',
       ...(jwksFile === undefined ? {} : { jwksFile }),
+      allowExampleSecrets: props.settings.placeholders,
       logRetention: logs.RetentionDays.ONE_MONTH,
     });
     const backend = new lambda.Function(this, 'Pets', {

@@ -344,6 +344,20 @@ describe('REQUEST authorizer', () => {
     );
   });
 
+  it('reads cookies as the site does (core parseCookieHeaders): quoted form accepted, never percent-decoded', async () => {
+    const token = await signToken(key, accessClaims());
+    const byCookie = requestAuthorizer({ cookie: 'id' });
+    const quoted = { Cookie: `id="${token}"` };
+    expect((await run('rest', byCookie.handler(requestEvent({ headers: quoted })))).kind).toBe('result');
+    const dot = token.indexOf('.');
+    const escaped = { Cookie: `id=${token.slice(0, dot)}%2E${token.slice(dot + 1)}` };
+    expect((await run('rest', byCookie.handler(requestEvent({ headers: escaped })))).kind).toBe(
+      'unauthorized',
+    );
+    const split = { Cookie: `theme=dark; id=${token}`, cookie: `id=${token}` };
+    expect((await run('rest', byCookie.handler(requestEvent({ headers: split })))).kind).toBe('unauthorized');
+  });
+
   it('denies what the rules refuse (403), decided on the methodArn path', async () => {
     const { handler } = requestAuthorizer();
     const token = await signToken(key, accessClaims());

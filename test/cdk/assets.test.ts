@@ -92,7 +92,12 @@ describe('the example app: each function runs its own bundle', () => {
       ['site', site],
       ['api', authorizer],
     ] as const) {
-      const staged = stageFunction({ configFile: CONFIG_FILE, functionName: fn, jwksFile });
+      const staged = stageFunction({
+        configFile: CONFIG_FILE,
+        functionName: fn,
+        jwksFile,
+        allowExampleSecrets: true,
+      });
       expect(cdkAssetHash(staged.assetHash), fn).toBe(asset.assetHash);
       expect(
         readFileSync(join(asset.dir, 'index.mjs')).equals(readFileSync(join(staged.dir, 'index.mjs'))),
@@ -141,8 +146,10 @@ describe('the example app: each function runs its own bundle', () => {
 
 describe('content-keyed asset hashes', () => {
   const hashes = (configFile: string, jwks = jwksFile) => ({
-    site: stageFunction({ configFile, functionName: 'site', jwksFile: jwks }).assetHash,
-    api: stageFunction({ configFile, functionName: 'api', jwksFile: jwks }).assetHash,
+    site: stageFunction({ configFile, functionName: 'site', jwksFile: jwks, allowExampleSecrets: true })
+      .assetHash,
+    api: stageFunction({ configFile, functionName: 'api', jwksFile: jwks, allowExampleSecrets: true })
+      .assetHash,
   });
 
   it('the same inputs in another folder give the same hashes', { timeout: 180_000 }, () => {
@@ -202,6 +209,7 @@ describe('two sites from one config', () => {
         configFile,
         functionName,
         jwksFile,
+        allowExampleSecrets: true,
         protectedPaths: ['/members/*', '/admin/*', '/private/login'],
       });
     }

@@ -27,7 +27,7 @@ describe('edgeward (in-process)', () => {
   it('--help exits 0 and lists every command; every command has --help', async () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
-    for (const c of ['build', 'token', 'login', 'decode', 'explain', 'init', 'schema', 'dev']) {
+    for (const c of ['build', 'token', 'login', 'decode', 'explain', 'init', 'schema', 'dev', 'rehearse']) {
       expect(r.stdout).toContain(`  ${c}`);
       const sub = await runCli([c, '--help']);
       expect(sub.code, c).toBe(0);
@@ -81,10 +81,10 @@ describe('edgeward (in-process)', () => {
     const table = await runCli(['build', '-c', cfg, '--jwks', 'jwks.json', '-o', 'out'], { cwd: dir });
     expect(table.code).toBe(0);
     expect(table.stdout.split('\n')[0]).toMatch(
-      /^function\s+type\s+raw\s+gzip\s+zip\s+limit\s+% limit\s+output$/,
+      /^function\s+type\s+files\s+entry gzip\s+raw\s+gzip\s+zip\s+limit\s+% limit\s+output$/,
     );
     expect(table.stdout).toMatch(
-      /\napi\s+rest-token-authorizer\s+[\d.]+ KB\s+[\d.]+ KB\s+[\d.]+ KB\s+50\.00 MB\s+0\.\d\d%\s+out\/api\.zip\n/,
+      /\napi\s+rest-token-authorizer\s+1\s+[\d.]+ KB\s+[\d.]+ KB\s+[\d.]+ KB\s+[\d.]+ KB\s+50\.00 MB\s+0\.\d\d%\s+out\/api\.zip\n/,
     );
     expect(table.stderr).toContain('bundling api');
     const json = await runCli(['build', '-c', cfg, '--jwks', 'jwks.json', '-o', 'out', '--json'], {
@@ -133,7 +133,12 @@ describe('edgeward (in-process)', () => {
   });
 
   it('flags a zip over the viewer-request limit in the table', () => {
-    const sizes = measure(new Uint8Array(10), new Uint8Array(1024 * 1024 + 1), 'viewer-request');
+    const sizes = measure(
+      { 'index.mjs': new Uint8Array(10) },
+      ['index.mjs'],
+      new Uint8Array(1024 * 1024 + 1),
+      'viewer-request',
+    );
     expect(isOverLimit(sizes)).toBe(true);
     const table = sizeTable(
       [
@@ -143,6 +148,7 @@ describe('edgeward (in-process)', () => {
           eventType: 'viewer-request',
           dir: '/x/big',
           entryFile: '/x/big/index.mjs',
+          files: ['index.mjs'],
           zipFile: '/x/big.zip',
           sizes,
           withinLimit: false,
@@ -152,7 +158,7 @@ describe('edgeward (in-process)', () => {
       '/x',
     );
     expect(table.split('\n')[1]).toMatch(
-      /^big\s+site\s+10 B\s+\d+ B\s+1\.00 MB\s+1\.00 MB\s+100\.00% OVER\s+big\.zip$/,
+      /^big\s+site\s+1\s+\d+ B\s+10 B\s+\d+ B\s+1\.00 MB\s+1\.00 MB\s+100\.00% OVER\s+big\.zip$/,
     );
   });
 

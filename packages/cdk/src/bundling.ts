@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { VERSION } from '@edgeward/cli/build';
+import { JWKS_CONTEXT_KEY, VERSION } from '@edgeward/cli/build';
 import { AssetHashType, type CfnResource, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
@@ -31,6 +31,12 @@ export interface EdgewardCodeOptions {
   readonly functionName: string;
   /** A JWKS file to bake instead of fetching the issuer's JWKS at build time (offline builds). */
   readonly jwksFile?: string;
+  /**
+   * Accept secrets published in edgeward's docs and examples (e.g. the example `stateSecret`). Default
+   * `false`: the build refuses them, naming the field. Only for synthesizing examples that will not be
+   * deployed (the example app sets it when it runs with placeholders).
+   */
+  readonly allowExampleSecrets?: boolean;
 }
 
 /** A function bundle built for CDK. */
@@ -102,6 +108,7 @@ function inputKey(options: EdgewardCodeOptions): string {
     readFileSync(resolve(options.configFile)),
     options.jwksFile === undefined ? '' : readFileSync(resolve(options.jwksFile)),
     options.functionName,
+    options.allowExampleSecrets ? 'allow-example-secrets' : '',
   ]) {
     hash.update(`${part.length}:`);
     hash.update(part);
@@ -134,6 +141,7 @@ export function stageFunction(options: EdgewardCodeOptions): StagedFunction {
     '--quiet',
   ];
   if (options.jwksFile) args.push('--jwks', resolve(options.jwksFile));
+  if (options.allowExampleSecrets) args.push('--allow-example-secrets');
   try {
     execFileSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
@@ -147,6 +155,24 @@ export function stageFunction(options: EdgewardCodeOptions): StagedFunction {
   const result = { dir, assetHash: bundleHash(options.functionName, dir) };
   staged.set(key, result);
   return result;
+}
+
+/**
+ * The options with the JWKS file named by the CDK context value `edgeward:jwksFile`, when set: the deploy
+ * rehearsal bakes its identity provider's JWKS this way (docs/local-stack.md, "Deploy rehearsal"). A relative
+ * path is relative to the working directory of the synth.
+ *
+ * @throws Error naming the context key when the value is not a non-empty string
+ */
+export function withContextJwks(scope: Construct, options: EdgewardCodeOptions): EdgewardCodeOptions {
+  const value: unknown = scope.node.tryGetContext(JWKS_CONTEXT_KEY);
+  if (value === undefined) return options;
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new Error(
+      `CDK context ${JWKS_CONTEXT_KEY}: expected the path of a JWKS file, got ${JSON.stringify(value)}`,
+    );
+  }
+  return { ...options, jwksFile: resolve(value) };
 }
 
 /** The code of a function whose stack is not bundled in this run (`cdk deploy --exclusively`, `destroy`, `ls`). */
@@ -170,7 +196,7 @@ class EdgewardCode extends lambda.Code {
     if (!Stack.of(scope).bundlingRequired) {
       this.asset = lambda.Code.fromInline(SKIPPED_CODE);
     } else {
-      const { dir, assetHash } = stageFunction(this.options);
+      const { dir, assetHash } = stageFunction(withContextJwks(scope, this.options));
       this.asset = lambda.Code.fromAsset(dir, { assetHash, assetHashType: AssetHashType.CUSTOM });
     }
     return this.asset.bind(scope);
@@ -191,7 +217,11 @@ class EdgewardCode extends lambda.Code {
  * Use it with your own `lambda.Function` or `cloudfront.experimental.EdgeFunction` (docs/deploy.md, "Bring
  * your own distribution").
  *
- * @throws Error when the build fails (see {@link stageFunction}), from the function's constructor
+ * The CDK context value `edgeward:jwksFile` (a JWKS file) replaces `options.jwksFile` for every function:
+ * the deploy rehearsal (`edgeward rehearse --synth`) bakes its identity provider's key this way.
+ *
+ * @throws Error when the build fails (see {@link stageFunction}) or `edgeward:jwksFile` is not a path, from
+ *   the function's constructor
  */
 export function edgewardCode(options: EdgewardCodeOptions): lambda.Code {
   return new EdgewardCode(options);

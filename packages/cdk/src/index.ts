@@ -4,8 +4,8 @@
  *
  * @module
  */
-
 export { ACKNOWLEDGED } from './acknowledgments.js';
+export { AdminUser, type EdgewardAdminUser } from './admin-user.js';
 export { ApiAuthorizer, type ApiAuthorizerKind, type ApiAuthorizerProps } from './api-authorizer.js';
 export {
   bundleHash,

@@ -2,10 +2,17 @@
  * `parseCookieHeaders` walks each header in place (no `split`); this property pins it to the plain
  * split-and-trim definition it replaced, on headers built from the characters that matter (separators,
  * `=`, quotes, whitespace), and checks the scan stays linear on a header of many parts without `=`.
+ * `scanCookies`/`removeCookieRanges` (edgeward's own cookies found by prefix, never by parsing every
+ * cookie) are pinned to the same definition.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CookiePair, parseCookieHeaders } from '../../../packages/edgeward/src/core/session/cookies.js';
+import {
+  type CookiePair,
+  parseCookieHeaders,
+  removeCookieRanges,
+  scanCookies,
+} from '../../../packages/edgeward/src/core/session/cookies.js';
 
 /** The reference: split on `;`, skip parts without `=` or a name, trim, unquote. */
 function reference(headerValues: readonly string[]): CookiePair[] {
@@ -43,5 +50,43 @@ describe('parseCookieHeaders', () => {
     const started = performance.now();
     expect(parseCookieHeaders([hostile])).toEqual([{ name: 'a', value: '1' }]);
     expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+const owned = fc
+  .array(fc.constantFrom('e.', 'e', '.', 'a', '=', ';', '"', ' ', '\t', '\u00a0', 'xe.'), { maxLength: 40 })
+  .map((chars) => chars.join(''));
+
+describe('scanCookies and removeCookieRanges', () => {
+  it('find exactly the parsed cookies whose names start with the prefix (property)', () => {
+    fc.assert(
+      fc.property(fc.array(owned, { maxLength: 4 }), (headers) => {
+        const found = scanCookies(headers, ['e.'])
+          .filter((r) => r.value !== undefined)
+          .map((r) => ({ name: r.name, value: r.value }));
+        expect(found).toEqual(reference(headers).filter((p) => p.name.startsWith('e.')));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('remove exactly those cookies and keep every other one (property)', () => {
+    fc.assert(
+      fc.property(owned, (header) => {
+        const ranges = scanCookies([header], ['e.']);
+        const rest = removeCookieRanges(header, ranges);
+        expect(scanCookies([rest], ['e.'])).toEqual([]);
+        expect(reference([rest])).toEqual(reference([header]).filter((p) => !p.name.startsWith('e.')));
+        if (ranges.length === 0) expect(rest).toBe(header);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('keep the usual separators', () => {
+    const h = 'a=1; e.access=x; b=2; e.refresh=y';
+    expect(removeCookieRanges(h, scanCookies([h], ['e.']))).toBe('a=1; b=2');
+    const all = 'e.access=x; e.refresh=y';
+    expect(removeCookieRanges(all, scanCookies([all], ['e.']))).toBe('');
   });
 });

@@ -8,9 +8,9 @@ import {
   MAX_COOKIE_VALUE_BYTES,
   parseCookieHeaders,
   readChunkedCookie,
-  serializeSetCookie,
 } from '../../../packages/edgeward/src/core/session/cookies.js';
 import { SessionCookies } from '../../../packages/edgeward/src/core/session/names.js';
+import { serializeSetCookie } from '../../../packages/edgeward/src/core/session/set-cookie.js';
 import { thrownCode } from '../../helpers/auth-errors.js';
 
 describe('parseCookieHeaders', () => {

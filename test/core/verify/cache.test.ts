@@ -33,18 +33,40 @@ function verifierWith(cacheSize: number | undefined, clock = mutableClock(FIXED_
 }
 
 describe('verified-token cache', () => {
-  it('serves a hit as the same frozen result (default size 1000)', async () => {
+  it('admits a token on second sight and serves it as the same frozen result (default size 1000)', async () => {
     const { verifier } = verifierWith(undefined);
     const token = await signToken(rsa, accessClaims());
+    const once = await verifier.verify(token);
+    expect(Object.isFrozen(once)).toBe(false); // seen once: not stored, not frozen
     const first = await verifier.verify(token);
+    expect(first).not.toBe(once);
     expect(await verifier.verify(token)).toBe(first);
-    expect(Object.isFrozen(first.claims)).toBe(true);
-    expect(Object.isFrozen(first.groups)).toBe(true);
+    for (const part of [first, first.claims, first.groups, first.scopes, first.header]) {
+      expect(Object.isFrozen(part)).toBe(true);
+    }
+  });
+
+  it('stores nothing for tokens verified once each', async () => {
+    const { verifier } = verifierWith(10);
+    const tokens = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => signToken(rsa, accessClaims({ jti: `once-${i}` }))),
+    );
+    const results = [];
+    for (const t of tokens) results.push(await verifier.verify(t));
+    for (const r of results) expect(Object.isFrozen(r)).toBe(false);
+    // a use right after the first admits the token, and the next one is a hit
+    for (const t of tokens) {
+      await verifier.verify(t);
+      const admitted = await verifier.verify(t);
+      expect(Object.isFrozen(admitted)).toBe(true);
+      expect(await verifier.verify(t)).toBe(admitted);
+    }
   });
 
   it('re-checks exp and nbf on every hit with the injected clock', async () => {
     const { verifier, clock } = verifierWith(10);
     const token = await signToken(rsa, accessClaims({ exp: FIXED_NOW + 60 }));
+    await verifier.verify(token);
     await verifier.verify(token);
     clock.advanceSeconds(59);
     await expect(verifier.verify(token)).resolves.toBeDefined();
@@ -52,6 +74,7 @@ describe('verified-token cache', () => {
     expect(await authErrorCode(verifier.verify(token))).toBe('token_expired');
     clock.advanceSeconds(-60);
     const notYet = await signToken(rsa, accessClaims({ nbf: FIXED_NOW }));
+    await verifier.verify(notYet);
     await verifier.verify(notYet);
     clock.advanceSeconds(-1);
     expect(await authErrorCode(verifier.verify(notYet))).toBe('token_not_yet_valid');
@@ -61,8 +84,10 @@ describe('verified-token cache', () => {
     const { verifier } = verifierWith(10);
     const access = await signToken(rsa, accessClaims());
     await verifier.verify(access);
+    await verifier.verify(access);
     expect(await authErrorCode(verifier.verify(access, { tokenUse: 'id' }))).toBe('token_use_invalid');
     const id = await signToken(rsa, idClaims({ nonce: 'n1' }));
+    await verifier.verify(id, { tokenUse: 'id', nonce: 'n1' });
     await verifier.verify(id, { tokenUse: 'id', nonce: 'n1' });
     expect(await authErrorCode(verifier.verify(id, { tokenUse: 'id', nonce: 'n2' }))).toBe(
       'token_nonce_invalid',
@@ -81,10 +106,11 @@ describe('verified-token cache', () => {
   it('is bounded: the least recently used entry is evicted', async () => {
     const { verifier } = verifierWith(2);
     const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((jti) => signToken(rsa, accessClaims({ jti }))));
-    const ra = await verifier.verify(a as string);
-    const rb = await verifier.verify(b as string);
+    const twice = async (t: string) => (await verifier.verify(t)) && verifier.verify(t);
+    const ra = await twice(a as string);
+    const rb = await twice(b as string);
     expect(await verifier.verify(a as string)).toBe(ra); // a is now most recent
-    await verifier.verify(c as string); // evicts b
+    await twice(c as string); // evicts b
     expect(await verifier.verify(a as string)).toBe(ra);
     expect(await verifier.verify(b as string)).not.toBe(rb);
   });

@@ -10,11 +10,15 @@ import type { BuildOptions } from 'esbuild';
  * Shared esbuild options for Lambda@Edge and API Gateway authorizer bundles:
  * - `platform: 'node'`, `target: 'node22'`, `format: 'esm'` (the Lambda `nodejs22.x` runtime loads
  *   `index.mjs` as an ES module);
+ * - `splitting`: code behind a dynamic `import()` (a site's login path, its pages, the signed-cookie
+ *   signer) becomes ES module chunks next to `index.mjs` in the same zip, loaded on first use, so a cold
+ *   start only loads the code every request needs (Lambda and Lambda@Edge run multi-file packages;
+ *   `index.mjs` imports its chunks by relative path);
  * - `mainFields: ['module', 'main']`: module-first resolution, so dual packages contribute their
  *   tree-shakable ES build (without it `@aws-sdk/cloudfront-signer` alone grows from ~2 KB to ~31 KB gzip);
  * - `legalComments: 'none'`, `minify`, `treeShaking`, `metafile` (read by the forbidden-import check).
  *
- * Callers add `entryPoints`, `outfile`/`write`, `plugins` and `external`; they must not change these.
+ * Callers add `entryPoints` (one), `outdir`/`write`, `plugins` and `external`; they must not change these.
  *
  * @see https://esbuild.github.io/api/#main-fields
  * @see https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html
@@ -24,6 +28,10 @@ export const EDGEWARD_ESBUILD_OPTIONS = {
   platform: 'node',
   target: 'node22',
   format: 'esm',
+  splitting: true,
+  entryNames: 'index',
+  chunkNames: '[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
   mainFields: ['module', 'main'],
   conditions: ['module', 'import', 'default'],
   legalComments: 'none',

@@ -1,20 +1,22 @@
 /**
- * `buildFunctions`: turns the configured functions into deployable Lambda bundles — one minified ES module
- * `dist-functions/<name>/index.mjs` (exporting `handler`) with the validated configuration and the issuer's
- * JWKS baked in, plus a reproducible `dist-functions/<name>.zip` — and measures them against AWS limits.
+ * `buildFunctions`: turns the configured functions into deployable Lambda bundles — a directory
+ * `dist-functions/<name>/` holding the minified ES module `index.mjs` (exporting `handler`, with the
+ * validated configuration and the issuer's JWKS baked in) and the chunks it loads on first use, plus a
+ * reproducible `dist-functions/<name>.zip` of that directory — and measures them against AWS limits and
+ * edgeward's own budgets.
  *
  * Used by `edgeward build`, the CDK constructs and the tests.
  *
  * @module
  */
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Jwks } from 'edgeward/internal/core/config.js';
 import type { FetchLike } from 'edgeward/internal/core/runtime.js';
-import type { Plugin } from 'esbuild';
+import type { Metafile, Plugin } from 'esbuild';
 import { loadConfig } from '../config/load.js';
 import type { EdgewardConfig, FunctionConfig, FunctionType } from '../config/types.js';
 import { validateConfig } from '../config/validate.js';
@@ -28,6 +30,7 @@ import {
   usesSecretsManager,
 } from './functions.js';
 import { readJwksFile, withBakedJwks } from './jwks.js';
+import { findPublishedSecrets } from './published-secrets.js';
 import { type BundleSizes, type EventType, isOverLimit, measure } from './sizes.js';
 import { reproducibleZip } from './zip.js';
 
@@ -42,7 +45,14 @@ export {
   type RuntimeFunctionConfig,
   toRuntimeConfig,
 } from './functions.js';
-export { checkJwks, fetchJwks, jwksUriOf, readJwksFile } from './jwks.js';
+export { checkJwks, fetchJwks, JWKS_CONTEXT_KEY, jwksUriOf, readJwksFile } from './jwks.js';
+export {
+  findPublishedSecrets,
+  isPublishedSecret,
+  PUBLISHED_SECRET_DIGESTS,
+  type PublishedSecretUse,
+  secretDigest,
+} from './published-secrets.js';
 export {
   type BundleSizes,
   type EventType,
@@ -79,6 +89,12 @@ export interface BuildFunctionsOptions {
   readonly onProgress?: (event: BuildProgress) => void;
   /** Non-fatal configuration findings. */
   readonly onWarning?: (warning: { readonly path: string; readonly message: string }) => void;
+  /**
+   * Accept the secrets published in edgeward's docs and examples (`stateSecret`, an inline HS256 secret, a
+   * baked private key). Default `false`: such a build could be deployed, and anyone can forge state
+   * cookies or tokens with a published secret. For local stacks and tests only.
+   */
+  readonly allowExampleSecrets?: boolean;
 }
 
 /** One built function. */
@@ -88,10 +104,15 @@ export interface BuiltFunction {
   readonly type: FunctionType;
   /** `viewer-request` (Lambda@Edge, 1 MB zipped) or `authorizer` (regular Lambda, 50 MB zipped). */
   readonly eventType: EventType;
-  /** Absolute directory holding `index.mjs`. */
+  /** Absolute directory holding `index.mjs` and its chunks. */
   readonly dir: string;
-  /** Absolute path of the bundle, `<dir>/index.mjs`; Lambda handler `index.handler`. */
+  /** Absolute path of the bundle's entry, `<dir>/index.mjs`; Lambda handler `index.handler`. */
   readonly entryFile: string;
+  /**
+   * Every file of the bundle in `dir` (and in the zip), sorted: `index.mjs` and, for a site, the chunks
+   * its login path and pages are in. Deploy the whole directory (or the zip), never `index.mjs` alone.
+   */
+  readonly files: readonly string[];
   /** Absolute path of the deployment zip, `<outDir>/<name>.zip`. */
   readonly zipFile: string;
   /** Sizes in bytes and the percentage of the AWS limit. */
@@ -103,7 +124,12 @@ export interface BuiltFunction {
 }
 
 /** Why a build failed. */
-export type BuildErrorCode = 'unknown_function' | 'forbidden_import' | 'bundle_failed' | 'jwks_unavailable';
+export type BuildErrorCode =
+  | 'unknown_function'
+  | 'forbidden_import'
+  | 'bundle_failed'
+  | 'jwks_unavailable'
+  | 'published_secret';
 
 /** A build failure other than an invalid configuration (which throws `ConfigValidationError`). */
 export class BuildError extends Error {
@@ -151,10 +177,24 @@ export function bakedConfigPlugin(config: unknown): Plugin {
 /** AWS SDK clients, provided by the Lambda `nodejs22.x` runtime, left external in Secrets Manager builds. */
 const SDK_EXTERNALS = ['@aws-sdk/client-*'];
 
+/** A bundled function in memory. */
+export interface FunctionBundle {
+  /** Every file of the bundle by its name in the function directory and the zip (`index.mjs`, chunks). */
+  readonly files: Readonly<Record<string, Uint8Array>>;
+  /**
+   * The files a cold start loads: `index.mjs` and the chunks it imports statically (transitively), in
+   * that order. The other chunks are loaded on first use (dynamic `import()`).
+   */
+  readonly coldFiles: readonly string[];
+  /** Packages left external. */
+  readonly externals: string[];
+}
+
 /**
- * Bundles one function in memory with the shared esbuild configuration.
+ * Bundles one function in memory with the shared esbuild configuration: `index.mjs` and, for code behind
+ * a dynamic `import()`, chunk files next to it.
  *
- * @returns the bundle bytes and the packages left external
+ * @returns the bundle's files, which of them a cold start loads, and the packages left external
  * @throws BuildError `bundle_failed` (esbuild errors) or `forbidden_import`
  */
 export async function bundleFunction(
@@ -162,7 +202,7 @@ export async function bundleFunction(
   fn: FunctionConfig,
   runtimeConfig: unknown,
   secretsManager: boolean,
-): Promise<{ code: Uint8Array; externals: string[] }> {
+): Promise<FunctionBundle> {
   const { build } = await import('esbuild');
   const entry = entryPath(entryOf(fn, secretsManager));
   let result: Awaited<ReturnType<typeof build>>;
@@ -171,7 +211,7 @@ export async function bundleFunction(
       ...EDGEWARD_ESBUILD_OPTIONS,
       conditions: esbuildConditions(entry.endsWith('.ts')),
       entryPoints: [entry],
-      outfile: BUNDLE_FILE_NAME,
+      outdir: OUT_DIR,
       write: false,
       external: secretsManager ? SDK_EXTERNALS : [],
       define: bundleDefinesOf(fn),
@@ -203,7 +243,45 @@ export async function bundleFunction(
   for (const input of Object.values(metafile.inputs)) {
     for (const imp of input.imports) if (imp.external && !isBuiltin(imp.path)) externals.add(imp.path);
   }
-  return { code: result.outputFiles![0]!.contents, externals: [...externals].sort() };
+  // Only the files `index.mjs` can load: esbuild also writes chunks for dynamic imports inside code that
+  // tree shaking removed (the AWS SDK has some), which nothing imports.
+  const reachable = reachableFiles(metafile);
+  const files: Record<string, Uint8Array> = {};
+  for (const file of result.outputFiles!) {
+    const name = relative(OUT_DIR, file.path);
+    if (reachable.has(name)) files[name] = file.contents;
+  }
+  if (files[BUNDLE_FILE_NAME] === undefined) {
+    throw new BuildError('bundle_failed', `bundling ${name} failed: no ${BUNDLE_FILE_NAME} was written`);
+  }
+  return { files, coldFiles: reachedFrom(metafile, false), externals: [...externals].sort() };
+}
+
+/** The in-memory output directory esbuild is given (nothing is written there). */
+const OUT_DIR = resolve('/edgeward-bundle');
+
+/**
+ * `index.mjs` and the chunks it imports, transitively, in visiting order: statically only (what a cold
+ * start loads, see {@link FunctionBundle}), or also through dynamic imports (every file it can load).
+ */
+function reachedFrom(metafile: Metafile, dynamic: boolean): string[] {
+  const outputs = metafile.outputs;
+  const byName = new Map(Object.keys(outputs).map((k) => [relative(OUT_DIR, resolve(k)), k] as const));
+  const seen: string[] = [];
+  const visit = (file: string): void => {
+    if (seen.includes(file)) return;
+    seen.push(file);
+    for (const imp of outputs[byName.get(file) ?? '']?.imports ?? []) {
+      const follow = imp.kind === 'import-statement' || (dynamic && imp.kind === 'dynamic-import');
+      if (follow && !imp.external) visit(relative(OUT_DIR, resolve(imp.path)));
+    }
+  };
+  visit(BUNDLE_FILE_NAME);
+  return seen;
+}
+
+function reachableFiles(metafile: Metafile): Set<string> {
+  return new Set(reachedFrom(metafile, true));
 }
 
 /**
@@ -212,7 +290,8 @@ export async function bundleFunction(
  *
  * @returns the built functions in configuration order; check `withinLimit`
  * @throws ConfigValidationError / ConfigLoadError for an invalid configuration; BuildError for an unknown
- *   `only` name, a JWKS that cannot be fetched or read, a bundling error or a forbidden import
+ *   `only` name, a JWKS that cannot be fetched or read, a bundling error, a forbidden import, or
+ *   (`published_secret`) a secret published in edgeward's docs or examples unless `allowExampleSecrets`
  */
 export async function buildFunctions(options: BuildFunctionsOptions): Promise<BuiltFunction[]> {
   const progress = options.onProgress ?? (() => {});
@@ -233,6 +312,20 @@ export async function buildFunctions(options: BuildFunctionsOptions): Promise<Bu
     }
   }
   const selected = options.only?.length ? names.filter((n) => options.only!.includes(n)) : names;
+  if (!options.allowExampleSecrets) {
+    const published = findPublishedSecrets(config, selected);
+    if (published.length > 0) {
+      throw new BuildError(
+        'published_secret',
+        published
+          .map(
+            (p) =>
+              `${p.path}: this value is published in edgeward's docs or examples, so anyone could use it; ${p.remedy}`,
+          )
+          .join('\n'),
+      );
+    }
+  }
   const outDir = resolve(options.outDir ?? 'dist-functions');
   let jwksFile: Jwks | undefined;
   try {
@@ -257,23 +350,27 @@ export async function buildFunctions(options: BuildFunctionsOptions): Promise<Bu
     }
     const secretsManager = usesSecretsManager(fn, issuer);
     progress({ step: 'bundle', name });
-    const { code, externals } = await bundleFunction(name, fn, toRuntimeConfig(fn, issuer), secretsManager);
+    const bundle = await bundleFunction(name, fn, toRuntimeConfig(fn, issuer), secretsManager);
+    const { files, externals } = bundle;
     progress({ step: 'zip', name });
-    const zip = reproducibleZip({ [BUNDLE_FILE_NAME]: code });
+    const zip = reproducibleZip(files);
     const dir = join(outDir, name);
+    // a fresh directory: chunk names carry content hashes, so an earlier build's chunks would linger
+    await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
     const entryFile = join(dir, BUNDLE_FILE_NAME);
     const zipFile = join(outDir, `${name}.zip`);
-    await writeFile(entryFile, code);
+    for (const [file, contents] of Object.entries(files)) await writeFile(join(dir, file), contents);
     await writeFile(zipFile, zip);
     const eventType = FUNCTION_KINDS[fn.type].eventType;
-    const sizes = measure(code, zip, eventType);
+    const sizes = measure(files, bundle.coldFiles, zip, eventType);
     built.push({
       name,
       type: fn.type,
       eventType,
       dir,
       entryFile,
+      files: Object.keys(files).sort(),
       zipFile,
       sizes,
       withinLimit: !isOverLimit(sizes),

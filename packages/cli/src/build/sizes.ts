@@ -22,10 +22,16 @@ export const ZIPPED_SIZE_LIMITS: Readonly<Record<EventType, number>> = {
 
 /** Sizes of one built function, all in **bytes** except `percentOfLimit`. */
 export interface BundleSizes {
-  /** The minified `index.mjs`. */
+  /** Every file of the bundle, minified (`index.mjs` and its chunks). */
   readonly raw: number;
-  /** `index.mjs` gzip-compressed at level 9 (what the code costs over the wire / on disk, roughly). */
+  /** Every file gzip-compressed at level 9, summed (what the code costs on disk, roughly). */
   readonly gzip: number;
+  /** The code a cold start loads (`index.mjs` and the chunks it imports statically), minified. */
+  readonly entryRaw: number;
+  /** That code gzip-compressed at level 9, summed. */
+  readonly entryGzip: number;
+  /** How many files the bundle has (1 for a bundle without lazily loaded chunks). */
+  readonly files: number;
   /** The deployment zip, which is what AWS limits. */
   readonly zip: number;
   /** The zipped-size limit for the event type ({@link ZIPPED_SIZE_LIMITS}). */
@@ -37,14 +43,36 @@ export interface BundleSizes {
 /**
  * Measures a bundle and its zip against the limit for `eventType`.
  *
- * @param code - the bundle bytes
+ * @param files - the bundle's files by name
+ * @param coldFiles - the names of the files a cold start loads
  * @param zip - the deployment zip bytes
  */
-export function measure(code: Uint8Array, zip: Uint8Array, eventType: EventType): BundleSizes {
+export function measure(
+  files: Readonly<Record<string, Uint8Array>>,
+  coldFiles: readonly string[],
+  zip: Uint8Array,
+  eventType: EventType,
+): BundleSizes {
   const limit = ZIPPED_SIZE_LIMITS[eventType];
+  let raw = 0;
+  let gzip = 0;
+  let entryRaw = 0;
+  let entryGzip = 0;
+  for (const [name, code] of Object.entries(files)) {
+    const zipped = gzipSync(code, { level: 9 }).byteLength;
+    raw += code.byteLength;
+    gzip += zipped;
+    if (coldFiles.includes(name)) {
+      entryRaw += code.byteLength;
+      entryGzip += zipped;
+    }
+  }
   return {
-    raw: code.byteLength,
-    gzip: gzipSync(code, { level: 9 }).byteLength,
+    raw,
+    gzip,
+    entryRaw,
+    entryGzip,
+    files: Object.keys(files).length,
     zip: zip.byteLength,
     limit,
     percentOfLimit: Math.round((zip.byteLength / limit) * 10_000) / 100,

@@ -15,7 +15,7 @@ import type {
   WebSocketAuthorizerConfig,
 } from 'edgeward/internal/apigateway/config.js';
 import * as v from 'valibot';
-import { type FileFunction, issuerRefSchema } from './functions-common.js';
+import { type FileFunction, issuerRefSchema, logLevelSchema } from './functions-common.js';
 import { integerIn, nonEmptyString, nonEmptyStringArray, oneOf, strict } from './primitives.js';
 import { rulesConfigSchema } from './rules.js';
 import type { AssertSameShape, Expect } from './type-check.js';
@@ -68,6 +68,7 @@ const commonEntries = {
   principalIdClaim: v.optional(nonEmptyString()),
   context: v.optional(contextConfigSchema),
   usageIdentifierKeyClaim: v.optional(nonEmptyString()),
+  logLevel: v.optional(logLevelSchema),
 };
 
 /** A REST API TOKEN authorizer function. */

@@ -4,7 +4,10 @@
  *
  * @module
  */
+
+import { LOG_LEVELS, type LogLevel } from 'edgeward/internal/core/runtime.js';
 import * as v from 'valibot';
+import { oneOf } from './primitives.js';
 
 /** Function and issuer names: they become directory names and CloudFormation-friendly ids. */
 export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -25,3 +28,6 @@ export type FileFunction<T extends string, C extends { readonly issuer: unknown 
   readonly type: T;
   readonly issuer: string;
 } & Omit<C, 'issuer'>;
+
+/** `logLevel` of every function kind: the least severe log records written. */
+export const logLevelSchema = oneOf(LOG_LEVELS as readonly LogLevel[] as [LogLevel, ...LogLevel[]]);

@@ -12,6 +12,7 @@ import { checkSiteFields } from 'edgeward/internal/cloudfront/config.js';
 import { checkSignedCookiesFit } from 'edgeward/internal/cloudfront/validate.js';
 import type { CognitoIssuerConfig, OidcIssuerConfig } from 'edgeward/internal/core/config.js';
 import { isAuthError } from 'edgeward/internal/core/errors.js';
+import { checkOAuthTimeout, resolveEndpoints } from 'edgeward/internal/core/oauth/endpoints.js';
 import { validateRules } from 'edgeward/internal/core/rules/validate.js';
 import { SessionCookies } from 'edgeward/internal/core/session/names.js';
 import { validateSignedCookiesConfig } from 'edgeward/internal/core/signed-cookies/config.js';
@@ -96,8 +97,8 @@ function checkIssuers(config: EdgewardConfig, out: SemanticResult): void {
 /**
  * The site's own checks, the same `createViewerRequestHandler` runs (`validateSiteConfig`), reported field
  * by field: rules, `checkSiteFields`, the session cookie options under cookie login (`SessionCookies`
- * refuses a `__Host-` prefix with a `domain` when the handler is built), signed cookies (fields and their
- * fit with cookie login) and a baked signing key.
+ * refuses a `__Host-` prefix with a `domain` when the handler is built), the OAuth client's endpoints and
+ * timeout, signed cookies (fields and their fit with cookie login) and a baked signing key.
  */
 function checkSite(
   name: string,
@@ -123,6 +124,9 @@ function checkSite(
   const client = fn.client;
   if ((fn.cookieLogin ?? true) && client !== undefined) {
     collect(base, out, () => new SessionCookies(fn.cookies ?? {}, client.clientId));
+    // the bundle builds the OAuth client on its first login: its endpoints and timeout are checked here
+    collect(base, out, () => resolveEndpoints(client));
+    collect(base, out, () => checkOAuthTimeout(client));
   }
   if (fn.signedCookies) {
     const signedCookies = fn.signedCookies;

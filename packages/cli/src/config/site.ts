@@ -19,7 +19,7 @@ import type {
   SignedCookiesConfig,
 } from 'edgeward/internal/core/signed-cookies/config.js';
 import * as v from 'valibot';
-import { type FileFunction, issuerRefSchema } from './functions-common.js';
+import { type FileFunction, issuerRefSchema, logLevelSchema } from './functions-common.js';
 import { boolean, integerIn, nonEmptyString, nonEmptyStringArray, oneOf, strict, url } from './primitives.js';
 import { rulesConfigSchema } from './rules.js';
 import type { AssertSameShape, Expect } from './type-check.js';
@@ -209,6 +209,7 @@ export const siteFunctionSchema = strict({
     }),
   ),
   signedCookies: v.optional(signedCookiesSchema),
+  logLevel: v.optional(logLevelSchema),
   identityPool: v.optional(identityPoolSchema),
   directoryIndex: v.optional(
     v.pipe(

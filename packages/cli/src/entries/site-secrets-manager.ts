@@ -4,22 +4,25 @@
  * (provided by the Lambda `nodejs22.x` runtime).
  *
  * The configuration was validated by `edgeward build` (`validateConfig`), so the lean factories are used.
+ * The login path, the signer and the key provider are one chunk (`site-secrets-manager-login.ts`),
+ * imported by the first request that needs any of them.
  *
  * @module
  */
 import config from 'edgeward:config';
 import type { SiteConfig } from 'edgeward/internal/cloudfront/config.js';
 import { createSiteHandler } from 'edgeward/internal/cloudfront/handler.js';
-import type { SignedCookieIssuerDeps } from 'edgeward/internal/core/signed-cookies/index.js';
-import { createValidatedSignedCookieIssuer } from 'edgeward/internal/core/signed-cookies/issuer.js';
-import { secretsManagerKeyProviderFor } from 'edgeward/internal/core/signed-cookies/secrets-manager.js';
+import { credentialsRouteFeature } from './credentials-route.js';
 
-const site = config as SiteConfig;
-const deps: SignedCookieIssuerDeps = site.signedCookies
-  ? { privateKey: secretsManagerKeyProviderFor(site.signedCookies) }
-  : {};
+const loadLogin = () => import('./site-secrets-manager-login.js');
 
 /** Lambda handler `index.handler`. */
-export const handler = createSiteHandler(site, deps, {
-  signedCookieIssuer: createValidatedSignedCookieIssuer,
-});
+export const handler = createSiteHandler(
+  config as SiteConfig,
+  {},
+  {
+    loadLoginPath: loadLogin,
+    loadSignedCookieIssuer: async () => (await loadLogin()).createSecretsManagerSignedCookieIssuer,
+    ...credentialsRouteFeature,
+  },
+);

@@ -4,17 +4,25 @@
  * docs/signed-cookies.md for the Secrets Manager alternative).
  *
  * The configuration was validated by `edgeward build` (`validateConfig`), so the lean factories are used.
+ * The login path and the signer are one chunk (`site-signed-cookies-login.ts`), imported by the first
+ * request that needs either.
  *
  * @module
  */
 import config from 'edgeward:config';
 import type { SiteConfig } from 'edgeward/internal/cloudfront/config.js';
 import { createSiteHandler } from 'edgeward/internal/cloudfront/handler.js';
-import { createValidatedSignedCookieIssuer } from 'edgeward/internal/core/signed-cookies/issuer.js';
+import { credentialsRouteFeature } from './credentials-route.js';
+
+const loadLogin = () => import('./site-signed-cookies-login.js');
 
 /** Lambda handler `index.handler`. */
 export const handler = createSiteHandler(
   config as SiteConfig,
   {},
-  { signedCookieIssuer: createValidatedSignedCookieIssuer },
+  {
+    loadLoginPath: loadLogin,
+    loadSignedCookieIssuer: async () => (await loadLogin()).createValidatedSignedCookieIssuer,
+    ...credentialsRouteFeature,
+  },
 );

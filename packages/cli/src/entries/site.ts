@@ -3,13 +3,23 @@
  * from the baked configuration (Lambda@Edge has no environment variables). Sites with CloudFront signed
  * cookies use `site-signed-cookies` (or `site-secrets-manager`), which add the signer.
  *
- * The configuration was validated by `edgeward build` (`validateConfig`), so no validator is bundled.
+ * The configuration was validated by `edgeward build` (`validateConfig`), so no validator is bundled. The
+ * login path (callback, sign-out, login redirects, refresh, refusals and pages) is one chunk, imported by
+ * the first request that needs it.
  *
  * @module
  */
 import config from 'edgeward:config';
 import type { SiteConfig } from 'edgeward/internal/cloudfront/config.js';
 import { createSiteHandler } from 'edgeward/internal/cloudfront/handler.js';
+import { credentialsRouteFeature } from './credentials-route.js';
 
 /** Lambda handler `index.handler`. */
-export const handler = createSiteHandler(config as SiteConfig);
+export const handler = createSiteHandler(
+  config as SiteConfig,
+  {},
+  {
+    loadLoginPath: () => import('edgeward/internal/cloudfront/login-path.js'),
+    ...credentialsRouteFeature,
+  },
+);

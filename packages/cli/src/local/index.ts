@@ -1,8 +1,9 @@
 /**
  * `@edgeward/cli/local`: the whole system on localhost — a Cognito-compatible identity provider (with an
  * identity pool), a CloudFront emulator running the built viewer-request bundle, API Gateway emulators (REST
- * and HTTP API) running the built authorizer bundles, an S3 emulator for identity-pool credentials, and
- * {@link startDevStack} wiring them to the demo (`npm start`, `edgeward dev`).
+ * and HTTP API) running the built authorizer bundles, an S3 emulator for identity-pool credentials,
+ * {@link startDevStack} wiring them to the demo (`npm start`, `edgeward dev`), and {@link startRehearsal}
+ * running a synthesized CDK cloud assembly in them (`edgeward rehearse`).
  *
  * See `docs/local-stack.md`.
  *
@@ -76,10 +77,35 @@ export {
   secretHash,
   startIdentityProvider,
 } from './idp/index.js';
-export { type HandlerSource, invokeLambda, type LambdaHandler, loadHandler } from './lambda.js';
+export {
+  type HandlerModule,
+  type HandlerSource,
+  invokeLambda,
+  type LambdaHandler,
+  loadHandler,
+} from './lambda.js';
+export {
+  type Finding,
+  type FindingKind,
+  formatFinding,
+  type Rehearsal,
+  RehearsalError,
+  type RehearsalOptions,
+  type RehearsedApi,
+  type RehearsedDistribution,
+  type RehearsedIdp,
+  rehearsalBanner,
+  startRehearsal,
+  synthesizeForRehearsal,
+} from './rehearsal/index.js';
 export {
   type LocalBucketOptions,
   type S3Emulator,
   type S3EmulatorOptions,
   startS3Emulator,
 } from './s3/server.js';
+export {
+  type LocalSecretsManager,
+  type SecretsManagerOptions,
+  startSecretsManager,
+} from './secrets-manager.js';

@@ -9,6 +9,7 @@
  * @module
  */
 import type { IssuerConfig, RulesConfig, TokenUse } from '../core/config.js';
+import type { LogLevel } from '../core/runtime.js';
 
 /**
  * Where a REQUEST / HTTP API / WebSocket authorizer finds the bearer token.
@@ -87,6 +88,12 @@ export interface AuthorizerCommonConfig {
    * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-key-source.html
    */
   readonly usageIdentifierKeyClaim?: string;
+  /**
+   * The least severe log records written (JSON lines on stdout): `debug`, `info` (default: one line per
+   * invocation, the decision or why the token was refused: the audit trail), `warn` (truncated context,
+   * policy fallbacks), `error` (JWKS, event or internal failures), or `off`.
+   */
+  readonly logLevel?: LogLevel;
 }
 
 /**

@@ -8,6 +8,7 @@
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
  * @module
  */
+import { isRecord } from '../core/record.js';
 
 /**
  * Which contract to check:
@@ -33,10 +34,6 @@ const STATEMENT_KEYS = new Set([
   'NotResource',
   'Condition',
 ]);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isStringOrStrings(value: unknown): boolean {
   if (typeof value === 'string') return value.length > 0;

@@ -7,6 +7,7 @@
  * @module
  */
 import { assertValidRules } from '../core/rules/compile.js';
+import { checkLogLevel } from '../core/runtime.js';
 import { validateIssuer } from '../core/verify/issuer-checks.js';
 import type {
   AuthorizerCommonConfig,
@@ -20,7 +21,7 @@ import * as lean from './handlers.js';
 
 /**
  * The configuration checks an authorizer factory runs at construction: the rules (`validateRules`), then
- * the issuer (`validateIssuer`, with `deps.secret` standing in for `issuer.secret`).
+ * the issuer (`validateIssuer`, with `deps.secret` standing in for `issuer.secret`), then `logLevel`.
  *
  * @throws AuthError `config_invalid` naming the problem (`invalid rules: rules[2].path: …`,
  *   `clockToleranceSeconds must be a number from 0 to 300`, …)
@@ -28,6 +29,7 @@ import * as lean from './handlers.js';
 export function assertAuthorizerConfig(config: AuthorizerCommonConfig, deps: AuthorizerDeps = {}): void {
   assertValidRules(config.rules ?? { rules: [] });
   validateIssuer(config.issuer, deps);
+  checkLogLevel(config.logLevel);
 }
 
 /**

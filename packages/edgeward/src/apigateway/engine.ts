@@ -24,7 +24,16 @@ import {
   compileValidatedRules,
 } from '../core/rules/index.js';
 import type { AccessRequest, RuleDecision } from '../core/rules/types.js';
-import { jsonLogger, type Logger } from '../core/runtime.js';
+import {
+  atLevel,
+  DEFAULT_LOG_LEVEL,
+  jsonLogger,
+  type Logger,
+  type LogLevel,
+  type LogRecord,
+  logs,
+  writeLogLine,
+} from '../core/runtime.js';
 import { createIssuerVerifier, type VerifierDeps } from '../core/verify/index.js';
 import type { TokenVerifier, VerifiedToken } from '../core/verify/types.js';
 import { type ExecuteApiArn, parseExecuteApiArn } from './arn.js';
@@ -61,7 +70,50 @@ export interface Engine {
   readonly authorize: Authorizer;
   readonly policy: PolicyBuilder;
   readonly config: AuthorizerCommonConfig;
+  /** The logger, at the configured `logLevel`. */
   readonly logger: Logger;
+  /** Writes the decision line of an allowed or refused token (see {@link logDecision}). */
+  readonly decisionLog: DecisionLog;
+}
+
+/** Writes one decision line; `undefined` when `info` records are not written. */
+type DecisionLog = ((d: Decided, scope: BuiltPolicy['scope'] | undefined) => void) | undefined;
+
+/**
+ * The decision log of an engine. With the default JSON logger the constant part of each line (level,
+ * event, authorizer, outcome, rule, detail: fixed per rule decision, and decisions are shared objects) is
+ * serialized once per decision and the line is written as that text plus the policy scope, instead of
+ * serializing a new record on every invocation; the line is the same JSON as the record. An injected
+ * logger receives the record.
+ */
+function decisionLogOf(
+  kind: AuthorizerKind,
+  logger: Logger,
+  injected: boolean,
+  level: LogLevel,
+): DecisionLog {
+  if (!logs(level, 'info')) return undefined;
+  const record = (d: Decided, scope: BuiltPolicy['scope'] | undefined): LogRecord => ({
+    level: 'info',
+    event: d.decision.reason,
+    authorizer: kind,
+    outcome: d.decision.outcome === 'allow' ? 'allow' : 'deny',
+    ruleIndex: d.decision.ruleIndex,
+    detail: d.decision.detail,
+    ...(scope === undefined ? {} : { policy: scope }),
+  });
+  if (injected) return (d, scope) => logger(record(d, scope));
+  const prefixes = new Map<RuleDecision, string>();
+  return (d, scope) => {
+    let prefix = prefixes.get(d.decision);
+    if (prefix === undefined) {
+      const line = JSON.stringify(record(d, undefined));
+      prefix = line.slice(0, -1);
+      // decisions are fixed per rule set; the bound only guards against unexpected growth
+      if (prefixes.size < 4096) prefixes.set(d.decision, prefix);
+    }
+    writeLogLine(scope === undefined ? `${prefix}}\n` : `${prefix},"policy":"${scope}"}\n`);
+  };
 }
 
 /**
@@ -79,6 +131,8 @@ export function createEngine(
   deps: AuthorizerDeps,
 ): Engine {
   const rules = compileValidatedRules(config.rules ?? { rules: [] });
+  const level = config.logLevel ?? DEFAULT_LOG_LEVEL;
+  const logger = atLevel(deps.logger ?? jsonLogger, level);
   return {
     kind,
     verifier: createIssuerVerifier(config.issuer, deps),
@@ -86,7 +140,8 @@ export function createEngine(
     authorize: authorizerFor(rules),
     policy: createPolicyBuilder(rules, policy),
     config,
-    logger: deps.logger ?? jsonLogger,
+    logger,
+    decisionLog: decisionLogOf(kind, logger, deps.logger !== undefined, level),
   };
 }
 
@@ -171,17 +226,13 @@ export function policyFor(engine: Engine, d: Decided, requestArn?: string): Buil
   return policy;
 }
 
-/** Logs the rules' decision for a verified token as one line. */
+/**
+ * Logs the rules' decision for a verified token as one `info` line: `event` (the decision's reason),
+ * `authorizer`, `outcome` (`allow`/`deny`), `ruleIndex`, `detail` and, for IAM results, `policy` (the
+ * policy scope). Never a token or claim value.
+ */
 export function logDecision(engine: Engine, d: Decided, scope?: BuiltPolicy['scope']): void {
-  engine.logger({
-    level: 'info',
-    event: d.decision.reason,
-    authorizer: engine.kind,
-    outcome: d.decision.outcome === 'allow' ? 'allow' : 'deny',
-    ruleIndex: d.decision.ruleIndex,
-    detail: d.decision.detail,
-    ...(scope === undefined ? {} : { policy: scope }),
-  });
+  engine.decisionLog?.(d, scope);
 }
 
 /**

@@ -6,6 +6,7 @@
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html
  * @module
  */
+
 import type {
   APIGatewayAuthorizerResult,
   APIGatewayRequestAuthorizerEvent,
@@ -14,6 +15,7 @@ import type {
   APIGatewayTokenAuthorizerEvent,
 } from 'aws-lambda';
 import { AuthError } from '../core/errors.js';
+import { isRecord } from '../core/record.js';
 import type { AccessRequest } from '../core/rules/types.js';
 import type { ExecuteApiArn } from './arn.js';
 import {
@@ -94,10 +96,6 @@ export type WebSocketAuthorizerHandler = (
 
 /** The method WebSocket rules see: the upgrade request is a GET. */
 const WEBSOCKET_METHOD = 'GET';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function requireEvent(event: unknown, type: 'TOKEN' | 'REQUEST'): Record<string, unknown> {
   if (!isRecord(event) || event['type'] !== type) {

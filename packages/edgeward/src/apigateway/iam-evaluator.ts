@@ -13,6 +13,7 @@
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html
  * @module
  */
+import { isRecord } from '../core/record.js';
 import { compileGlob, matchGlob } from '../core/rules/glob.js';
 
 /** The decision for one request. */
@@ -22,10 +23,6 @@ export interface IamDecision {
   readonly reason: 'explicit-deny' | 'allow' | 'implicit-deny';
   /** Index of the deciding statement (-1 for implicit deny). */
   readonly statementIndex: number;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function asList(value: unknown): readonly unknown[] | undefined {
@@ -116,12 +113,12 @@ const IMPLICIT_DENY: IamDecision = Object.freeze({
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
  */
 export function compilePolicy(policyDocument: unknown): PolicyEvaluator {
-  const raw = isObject(policyDocument) ? policyDocument['Statement'] : undefined;
-  const list: readonly unknown[] = Array.isArray(raw) ? raw : isObject(raw) ? [raw] : [];
+  const raw = isRecord(policyDocument) ? policyDocument['Statement'] : undefined;
+  const list: readonly unknown[] = Array.isArray(raw) ? raw : isRecord(raw) ? [raw] : [];
   const statements: CompiledStatement[] = [];
   for (let i = 0; i < list.length; i++) {
     const statement = list[i];
-    if (!isObject(statement)) continue;
+    if (!isRecord(statement)) continue;
     const action = positiveOrNegative(statement, 'Action', true);
     statements.push({
       index: i,

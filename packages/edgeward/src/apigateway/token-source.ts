@@ -6,8 +6,8 @@
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-2
  * @module
  */
-import { parse as parseCookie } from 'cookie';
 import { AuthError } from '../core/errors.js';
+import { parseCookieHeaders } from '../core/session/cookies.js';
 import type { TokenSource } from './config.js';
 
 /** The request parts a token can come from, normalized across REST 1.0, HTTP API 2.0 and WebSocket. */
@@ -85,20 +85,14 @@ function single(values: readonly string[] | undefined, what: string): string | u
 }
 
 function cookieValues(cookies: readonly string[], name: string): string[] {
-  const found: string[] = [];
   for (const header of cookies) {
     if (header.length > MAX_CREDENTIAL_LENGTH * 4) {
       throw new AuthError('token_too_large', 'cookie header is longer than the accepted maximum');
     }
-    // every `name=` occurrence counts: `cookie.parse` keeps only the first one
-    for (const part of header.split(';')) {
-      const eq = part.indexOf('=');
-      if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
-      const parsed = parseCookie(part.trim());
-      const v = parsed[name];
-      if (v !== undefined) found.push(v);
-    }
   }
+  // every `name=` occurrence counts (a cookie sent twice is refused by the caller), values as sent
+  const found: string[] = [];
+  for (const pair of parseCookieHeaders(cookies)) if (pair.name === name) found.push(pair.value);
   return found;
 }
 

@@ -12,6 +12,7 @@ import type { CloudFrontHeaders, CloudFrontRequestResult } from 'aws-lambda';
 import type { TokenUse } from '../core/config.js';
 import { AuthError } from '../core/errors.js';
 import type { FailureCode } from '../core/outcomes.js';
+import type { RuleDecision } from '../core/rules/types.js';
 import type { VerifiedToken } from '../core/verify/types.js';
 import { decideRequest } from './directory-index.js';
 import { headerValues, type ViewerRequest } from './event.js';
@@ -96,12 +97,16 @@ export async function verifyBearer(
  * Handles a request carrying `Authorization` in Bearer mode.
  *
  * @param onAllowed - continuation when the rules allow the verified token
+ * @param uses - accepted `token_use` values, in order
+ * @param anonymous - the rules' decision for this request without a token, when already made (the
+ *   decision with the token resumes from it)
  */
 export async function handleBearer(
   site: Site,
   vr: ViewerRequest,
   onAllowed: (token: VerifiedToken) => Promise<CloudFrontRequestResult>,
   uses: readonly TokenUse[] = ['access'],
+  anonymous?: RuleDecision,
 ): Promise<CloudFrontRequestResult> {
   let token: VerifiedToken;
   try {
@@ -109,7 +114,7 @@ export async function handleBearer(
   } catch (e) {
     return fail(site, vr, failureCode(e), { navigation: false, bearer: true }, failureDetail(e));
   }
-  const d = decideRequest(site, vr, token);
+  const d = decideRequest(site, vr, token, anonymous);
   switch (d.outcome) {
     case 'allow':
       return onAllowed(token);

@@ -18,7 +18,9 @@ import type { VerifiedToken } from '../core/verify/types.js';
 import type { ViewerRequest } from './event.js';
 import { fail, failureCode, failureDetail, logRequest } from './failure.js';
 import { redirectUriOf } from './login.js';
-import { htmlPage, redirect } from './responses.js';
+import { loginTools, signedCookieIssuer } from './login-tools.js';
+import { htmlPage } from './pages.js';
+import { redirect } from './responses.js';
 import type { Site } from './site.js';
 
 /** OAuth error codes (RFC 6749 §4.1.2.1) that mean the user or IdP declined: 401; others 400. */
@@ -26,7 +28,8 @@ const DECLINED = new Set(['access_denied', 'login_required', 'consent_required',
 
 /** Handles a request to the callback path. Never throws. */
 export async function handleCallback(site: Site, vr: ViewerRequest): Promise<CloudFrontResultResponse> {
-  const sessions = site.sessions!;
+  const tools = loginTools(site);
+  const sessions = tools.cookies;
   const clearState = sessions.clearStateCookie();
   const params = new URLSearchParams(vr.querystring);
   const idpError = params.get('error');
@@ -60,10 +63,10 @@ export async function handleCallback(site: Site, vr: ViewerRequest): Promise<Clo
     if (params.getAll('code').length !== 1) {
       throw new AuthError('event_invalid', 'callback must carry exactly one code parameter');
     }
-    if (!site.consumedStates.consume(login.state, login.exp, now)) {
+    if (!tools.consumedStates.consume(login.state, login.exp, now)) {
       throw new AuthError('state_invalid', 'state was already used');
     }
-    const set = await site.oauth!.exchangeCode(params, {
+    const set = await tools.oauth.exchangeCode(params, {
       redirectUri: redirectUriOf(site, vr),
       codeVerifier: login.codeVerifier,
       nonce: login.nonce,
@@ -87,9 +90,9 @@ export async function handleCallback(site: Site, vr: ViewerRequest): Promise<Clo
       use === 'access' ? 'idToken' : 'accessToken',
     );
     setCookies.push(clearState);
-    const signed = site.signedCookies;
-    if (signed && signed.config.mode === 'login') {
+    if (site.signedCookies?.mode === 'login') {
       try {
+        const signed = await signedCookieIssuer(site);
         setCookies.push(
           ...(await signed.issue({ tokenExp: token.exp, host: vr.host, clientIp: vr.clientIp })),
         );

@@ -17,9 +17,10 @@ import {
   resolveIdentityPoolConfig,
 } from '../core/identity-pool/config.js';
 import type { OAuthClientConfig } from '../core/oauth/types.js';
+import { checkLogLevel, DEFAULT_LOG_LEVEL, type LogLevel } from '../core/runtime.js';
 import type { SessionCookieOptions } from '../core/session/names.js';
 import { validateReturnPath } from '../core/session/return-to.js';
-import { DEFAULT_STATE_TTL_SECONDS } from '../core/session/state.js';
+import { DEFAULT_STATE_TTL_SECONDS } from '../core/session/state-ttl.js';
 import type { SignedCookiesConfig } from '../core/signed-cookies/config.js';
 
 /** Paths edgeward answers itself (exact match on the request `uri`). */
@@ -104,6 +105,11 @@ export interface SiteConfig {
   /** CloudFront signed cookies (scenario D): issue route, login mode, cleared at sign-out. */
   readonly signedCookies?: SignedCookiesConfig;
   /**
+   * The least severe log records written (JSON lines on stdout): `debug`, `info` (default: also
+   * logins, refreshes and sign-outs), `warn` (refusals and problems), `error`, or `off`.
+   */
+  readonly logLevel?: LogLevel;
+  /**
    * Index document of directory URLs, e.g. `index.html`: `/members/` and `/members` (no `.` in the last
    * segment) are forwarded to the origin as `/members/index.html`, after the rules allowed both the
    * requested path and the index object (see `directory-index.ts`). A file name: letters, digits, `.`,
@@ -137,6 +143,7 @@ export interface ResolvedSiteConfig {
   readonly postLogoutRedirect: string;
   readonly revokeRefreshToken: boolean;
   readonly signedCookies: SignedCookiesConfig | undefined;
+  readonly logLevel: LogLevel;
   readonly directoryIndex: string | undefined;
   readonly identityPool: ResolvedIdentityPoolConfig | undefined;
 }
@@ -184,6 +191,7 @@ export function checkSiteFields(config: SiteConfig): void {
       fail('stateSecret must be base64url and at least 32 bytes (required with cookie login)');
     }
   }
+  checkLogLevel(config.logLevel);
   const stateTtlSeconds = config.stateTtlSeconds ?? DEFAULT_STATE_TTL_SECONDS;
   if (!Number.isSafeInteger(stateTtlSeconds) || stateTtlSeconds < 60 || stateTtlSeconds > 3600) {
     fail('stateTtlSeconds must be an integer from 60 to 3600');
@@ -247,6 +255,7 @@ export function applySiteDefaults(config: SiteConfig): ResolvedSiteConfig {
     postLogoutRedirect: config.signOut?.postLogoutRedirect ?? DEFAULT_POST_LOGOUT_REDIRECT,
     revokeRefreshToken: config.signOut?.revokeRefreshToken ?? true,
     signedCookies: config.signedCookies,
+    logLevel: config.logLevel ?? DEFAULT_LOG_LEVEL,
     directoryIndex: config.directoryIndex,
     identityPool:
       config.identityPool === undefined ? undefined : applyIdentityPoolDefaults(config.identityPool),

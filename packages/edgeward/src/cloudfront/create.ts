@@ -43,7 +43,9 @@ export function createViewerRequestHandler(
   deps: SiteDeps = {},
 ): ViewerRequestHandler & CloudFrontRequestHandler {
   return createSiteHandler(config, deps, {
-    signedCookieIssuer: createValidatedSignedCookieIssuer,
+    loadSignedCookieIssuer: async () => createValidatedSignedCookieIssuer,
+    loadLoginPath: () => import('./login-path.js'),
+    loadCredentialsRoute: () => import('./credentials.js'),
     validate: validateSiteConfig,
   });
 }

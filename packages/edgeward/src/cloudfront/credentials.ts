@@ -27,9 +27,10 @@ import { createIdentityPoolClient, type IdentityPoolClient } from '../core/ident
 import type { VerifiedToken } from '../core/verify/types.js';
 import { headerValues, type ViewerRequest } from './event.js';
 import { fail, failureCode, failureDetail, logRequest } from './failure.js';
+import { originOf } from './login.js';
 import { jsonError, response } from './responses.js';
-import { handleSession, refreshSession } from './session.js';
-import { originOf, type Site } from './site.js';
+import { handleSession } from './session.js';
+import type { Site } from './site.js';
 
 /** One Cognito Identity client per site (the route module is loaded once, the site is built once). */
 const clients = new WeakMap<Site, IdentityPoolClient>();
@@ -37,7 +38,8 @@ const clients = new WeakMap<Site, IdentityPoolClient>();
 function clientOf(site: Site): IdentityPoolClient {
   let client = clients.get(site);
   if (client === undefined) {
-    client = createIdentityPoolClient(site.config.identityPool!, site.issuerUrl, site.fetch);
+    const fetchImpl = site.deps.fetch ?? ((input, init) => fetch(input, init));
+    client = createIdentityPoolClient(site.config.identityPool!, site.issuerUrl, fetchImpl);
     clients.set(site, client);
   }
   return client;
@@ -61,10 +63,14 @@ async function issue(
   session: VerifiedToken,
 ): Promise<CloudFrontRequestResult> {
   const style = { navigation: false } as const;
-  const tokens = site.sessions!.read(vr.cookies);
+  const sessions = site.sessions!;
+  vr.own ??= sessions.scan(vr.cookieHeaders);
+  const tokens = sessions.read(vr.own);
   const idToken = tokens.idToken;
   if (idToken === undefined) {
-    if (tokens.refreshToken) return refreshSession(site, vr, tokens.refreshToken, 'token_missing');
+    if (tokens.refreshToken) {
+      return (await site.loginPath()).refresh(site, vr, tokens.refreshToken, 'token_missing');
+    }
     return fail(site, vr, 'token_missing', style, 'the session has no id token');
   }
   let id: VerifiedToken;
@@ -76,7 +82,7 @@ async function issue(
   } catch (e) {
     const code = failureCode(e);
     if (code === 'token_expired' && tokens.refreshToken) {
-      return refreshSession(site, vr, tokens.refreshToken, code);
+      return (await site.loginPath()).refresh(site, vr, tokens.refreshToken, code);
     }
     return fail(site, vr, code, style, failureDetail(e));
   }

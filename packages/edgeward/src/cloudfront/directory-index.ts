@@ -42,10 +42,20 @@ export function indexTargetOf(uri: string, index: string): string | undefined {
 /**
  * The rules' decision for a request: the requested path, then — when the request is rewritten to a
  * directory index ({@link ViewerRequest.indexUri}) and the first decision allows — the index object.
+ *
+ * @param after - the anonymous decision of the same request, to resume from (see `Authorizer`); used only
+ *   when the request has no directory index (the anonymous decision may then be the index object's)
  */
-export function decideRequest(site: Site, vr: ViewerRequest, token?: VerifiedToken): RuleDecision {
-  const requested = site.authorize({ path: vr.uri, method: vr.method }, token);
-  if (requested.outcome !== 'allow' || vr.indexUri === undefined) return requested;
+export function decideRequest(
+  site: Site,
+  vr: ViewerRequest,
+  token?: VerifiedToken,
+  after?: RuleDecision,
+): RuleDecision {
+  const request = { path: vr.uri, method: vr.method };
+  if (vr.indexUri === undefined) return site.authorize(request, token, after);
+  const requested = site.authorize(request, token);
+  if (requested.outcome !== 'allow') return requested;
   return site.authorize({ path: vr.indexUri, method: vr.method }, token);
 }
 
@@ -55,6 +65,6 @@ export function forwardAllowed(
   vr: ViewerRequest,
   token?: VerifiedToken,
 ): CloudFrontRequestResult {
-  const forwarded = site.forward(vr.request, token);
+  const forwarded = site.forward(vr, token);
   return vr.indexUri === undefined ? forwarded : { ...forwarded, uri: vr.indexUri };
 }

@@ -7,6 +7,7 @@
 import type { CloudFrontHeaders, CloudFrontRequest, CloudFrontRequestEvent } from 'aws-lambda';
 import { AuthError } from '../core/errors.js';
 import { type CookiePair, parseCookieHeaders } from '../core/session/cookies.js';
+import type { OwnCookies } from '../core/session/names.js';
 
 /** The parts of a viewer request edgeward decides on. */
 export interface ViewerRequest {
@@ -24,16 +25,51 @@ export interface ViewerRequest {
   readonly host: string;
   /** The viewer's IP address. */
   readonly clientIp: string;
+  /** The values of the `Cookie` header entries, in order (CloudFront passes each line as one entry). */
+  readonly cookieHeaders: readonly string[];
   /**
    * Every cookie, in order, across all `Cookie` header entries, except those whose name is not printable
-   * ASCII without spaces (see {@link usableCookies}).
+   * ASCII without spaces (see {@link usableCookies}). Parsed on first use: the per-request path reads
+   * only edgeward's own cookies (`SessionCookies.scan`), never every cookie.
    */
   readonly cookies: readonly CookiePair[];
   /**
    * Where an ordinary request is forwarded when `directoryIndex` rewrites it (`/members/` →
    * `/members/index.html`); absent otherwise, and always absent on edgeward's own routes.
    */
-  readonly indexUri?: string;
+  indexUri?: string;
+  /** The owned cookies once a component has scanned for them (shared by reading and forwarding). */
+  own: OwnCookies | undefined;
+}
+
+/** {@link ViewerRequest} with its cookies parsed on first use. */
+class ReadRequest implements ViewerRequest {
+  readonly request: CloudFrontRequest;
+  readonly requestId: string;
+  readonly method: string;
+  readonly uri: string;
+  readonly querystring: string;
+  readonly host: string;
+  readonly clientIp: string;
+  readonly cookieHeaders: readonly string[];
+  own: OwnCookies | undefined = undefined;
+  #cookies: readonly CookiePair[] | undefined;
+
+  constructor(request: CloudFrontRequest, requestId: string, host: string) {
+    this.request = request;
+    this.requestId = requestId;
+    this.method = request.method.toUpperCase();
+    this.uri = request.uri;
+    this.querystring = typeof request.querystring === 'string' ? request.querystring : '';
+    this.host = host;
+    this.clientIp = typeof request.clientIp === 'string' ? request.clientIp : '';
+    this.cookieHeaders = headerValues(request.headers, 'cookie');
+  }
+
+  get cookies(): readonly CookiePair[] {
+    this.#cookies ??= usableCookies(parseCookieHeaders(this.cookieHeaders));
+    return this.#cookies;
+  }
 }
 
 /** Values of header `name` (lower case) in CloudFront's header map; [] when absent. */
@@ -83,16 +119,7 @@ export function readViewerRequest(event: CloudFrontRequestEvent): ViewerRequest 
   }
   const host = headerValues(request.headers, 'host')[0];
   if (!host) throw new AuthError('event_invalid', 'request has no Host header');
-  return {
-    request,
-    requestId: typeof cf?.config?.requestId === 'string' ? cf.config.requestId : '',
-    method: request.method.toUpperCase(),
-    uri: request.uri,
-    querystring: typeof request.querystring === 'string' ? request.querystring : '',
-    host,
-    clientIp: typeof request.clientIp === 'string' ? request.clientIp : '',
-    cookies: usableCookies(parseCookieHeaders(headerValues(request.headers, 'cookie'))),
-  };
+  return new ReadRequest(request, typeof cf?.config?.requestId === 'string' ? cf.config.requestId : '', host);
 }
 
 /**

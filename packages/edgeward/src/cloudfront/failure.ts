@@ -1,17 +1,17 @@
 /**
- * Turning a reason code into the one deliberate response and the one log line. Statuses come from the
- * shared table in `packages/edgeward/src/core/outcomes.ts`. Pages and logs carry the reason code and fixed text only (a 403
- * page also names the verified username), never a token, code, cookie value, secret or expected value.
+ * Refusing a request: the one deliberate response and the one log line per refusal (`fail`, which loads
+ * `refusal.ts` on first use), and the log line helpers every route uses. Pages and logs carry the reason
+ * code and fixed text only (a 403 page also names the verified username), never a token, code, cookie
+ * value, secret or expected value.
  *
  * @module
  */
 import type { CloudFrontResultResponse } from 'aws-lambda';
 import { isAuthError } from '../core/errors.js';
-import { type FailureCode, OUTCOMES } from '../core/outcomes.js';
+import type { FailureCode } from '../core/outcomes.js';
 import type { LogRecord } from '../core/runtime.js';
 import type { ViewerRequest } from './event.js';
-import { bearerChallenge, htmlPage, jsonError } from './responses.js';
-import type { Site } from './site.js';
+import type { LoginPath, Site } from './site.js';
 
 /** How the failing request should be answered. */
 export interface FailureStyle {
@@ -35,16 +35,6 @@ export interface SignedInUser {
   /** The site's sign-out path. */
   readonly signOutPath: string;
 }
-
-/** Longest username shown on a page, in characters. */
-const MAX_SHOWN_USERNAME = 128;
-
-const TITLES: Readonly<Record<number, [string, string]>> = {
-  400: ['Bad request', 'This request cannot be processed. Start again from the home page.'],
-  401: ['Sign-in required', 'We could not sign you in. Start again from the home page.'],
-  403: ['Access denied', 'You are signed in, but you do not have access to this page.'],
-  502: ['Temporarily unavailable', 'The sign-in service could not be reached. Please try again shortly.'],
-};
 
 /** Longest request path written to a log line, in characters. */
 const MAX_LOGGED_PATH = 256;
@@ -78,49 +68,48 @@ export function failureDetail(e: unknown): string {
 }
 
 /**
- * The deliberate response for `code`, logged once (warn, or error for 5xx).
+ * A 502 JSON answer built here, without the refusal module: for a handler whose configuration is unusable
+ * (it has no login path to load) and should that module ever fail to load (a damaged deployment).
+ */
+function unavailable(code: FailureCode): CloudFrontResultResponse {
+  return {
+    status: '502',
+    statusDescription: 'Bad Gateway',
+    headers: {
+      'cache-control': [{ key: 'Cache-Control', value: 'no-store' }],
+      'content-type': [{ key: 'Content-Type', value: 'application/json' }],
+    },
+    body: JSON.stringify({ error: code }),
+    bodyEncoding: 'text',
+  };
+}
+
+/**
+ * The deliberate response for `code`, logged once (warn, or error for 5xx): see `refusal` in
+ * `refusal.ts`, loaded on first use with the login path (`Site.loginPath`). Never throws.
  *
  * @param detail - safe detail for the log line (AuthError messages are safe by contract)
  */
-export function fail(
+export async function fail(
   site: Site,
   vr: ViewerRequest | undefined,
   code: FailureCode,
   style: FailureStyle,
   detail?: string,
-): CloudFrontResultResponse {
-  const outcome = OUTCOMES[code];
-  const status = outcome.status;
-  logRequest(site, vr, {
-    level: status >= 500 ? 'error' : 'warn',
-    event: code,
-    status,
-    ...(detail === undefined ? {} : { detail }),
-  });
-  const setCookies = style.setCookies ?? [];
-  if (style.bearer) {
-    const realm = vr?.host ?? 'edgeward';
-    const challenge = bearerChallenge(
-      realm,
-      code === 'token_missing' ? undefined : (outcome.bearerError ?? 'invalid_token'),
-    );
-    const headers = status === 401 || status === 403 ? [['WWW-Authenticate', challenge] as const] : [];
-    return jsonError(status, outcome.bearerError ?? code, headers, setCookies);
+): Promise<CloudFrontResultResponse> {
+  let module: LoginPath;
+  try {
+    // a site that could not be built has no login path: only config_invalid (a 502) gets here then
+    if (site.loginPath === undefined) throw new Error('no login path');
+    module = await site.loginPath();
+  } catch (e) {
+    logRequest(site, vr, {
+      level: 'error',
+      event: code,
+      status: 502,
+      detail: site.loginPath === undefined ? (detail ?? code) : failureDetail(e),
+    });
+    return unavailable(code);
   }
-  if (!style.navigation) {
-    const headers =
-      status === 401
-        ? [['WWW-Authenticate', bearerChallenge(vr?.host ?? 'edgeward', outcome.bearerError)] as const]
-        : [];
-    return jsonError(status, code, headers, setCookies);
-  }
-  const [title, message] = TITLES[status] ?? TITLES[502]!;
-  const home = { href: '/', text: 'Home page' };
-  if (status === 403 && style.signedIn !== undefined) {
-    const { username, signOutPath } = style.signedIn;
-    const who = `You are signed in as ${username.slice(0, MAX_SHOWN_USERNAME)}, but you do not have access to this page.`;
-    const signOut = { href: signOutPath, text: 'Sign out (to use another account)' };
-    return htmlPage(status, title, who, code, setCookies, [home, signOut]);
-  }
-  return htmlPage(status, title, message, code, setCookies, home);
+  return module.refusal(site, vr, code, style, detail);
 }

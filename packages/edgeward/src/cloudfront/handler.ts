@@ -6,76 +6,41 @@
  * ordinary requests: path hygiene and public rules first (no verification needed), then Bearer (when the
  * request carries `Authorization` and Bearer mode is on), else the cookie session, else a 401 challenge.
  *
+ * Everything a request that presents a valid token needs is here and in the modules this one imports;
+ * the login path (callback, sign-out, signed-cookie issuing, login redirects, refresh) and the HTML
+ * pages are imported on first use (`login-path.ts`, `pages.ts`), so a site bundle loads them only when a
+ * request needs them.
+ *
  * @module
  */
-import type {
-  CloudFrontRequestEvent,
-  CloudFrontRequestHandler,
-  CloudFrontRequestResult,
-  CloudFrontResultResponse,
-} from 'aws-lambda';
+import type { CloudFrontRequestEvent, CloudFrontRequestHandler, CloudFrontRequestResult } from 'aws-lambda';
 import { jsonLogger } from '../core/runtime.js';
 import type { VerifiedToken } from '../core/verify/types.js';
 import { handleBearer, hasAuthorization } from './bearer.js';
-import { handleCallback } from './callback.js';
 import type { SiteConfig } from './config.js';
 import { decideRequest, forwardAllowed, indexTargetOf } from './directory-index.js';
 import { isNavigation, readViewerRequest, type ViewerRequest } from './event.js';
-import { fail, failureCode, failureDetail, logRequest } from './failure.js';
-import { redirect } from './responses.js';
+import { fail, failureCode, failureDetail } from './failure.js';
 import { handleSession } from './session.js';
-import { handleSignOut } from './signout.js';
 import { buildSite, type Site, type SiteDeps, type SiteFeatures } from './site.js';
-
-/**
- * Defined by `edgeward build` (an esbuild `define`): `false` for a site without `identityPool`, so the
- * credentials route's module is left out of its Lambda@Edge bundle; `true` with one. Undefined outside a
- * bundle (the route is then always available).
- */
-declare const __EDGEWARD_CREDENTIALS_ROUTE__: boolean | undefined;
 
 /** A viewer-request handler: `(event) => Promise<result>`; it never throws and never calls `callback`. */
 export type ViewerRequestHandler = (event: CloudFrontRequestEvent) => Promise<CloudFrontRequestResult>;
 
-/** The signed-cookie issue route: verify a session or Bearer token, issue the cookies, 302 to the app path. */
-async function handleIssue(site: Site, vr: ViewerRequest): Promise<CloudFrontRequestResult> {
-  const signed = site.signedCookies!;
-  const accept = signed.config.accept;
-  const issue = async (token: VerifiedToken): Promise<CloudFrontResultResponse> => {
-    const setCookies = await signed.issue({ tokenExp: token.exp, host: vr.host, clientIp: vr.clientIp });
-    logRequest(site, vr, { level: 'info', event: 'signed_cookies_redirect', status: 302 });
-    return redirect(signed.config.appPath, setCookies);
-  };
-  if (accept.bearer && hasAuthorization(vr.request.headers))
-    return handleBearer(site, vr, issue, accept.tokenUse);
-  if (accept.session && site.sessions) return handleSession(site, vr, issue);
-  return fail(site, vr, 'token_missing', { navigation: false, bearer: true });
-}
-
 async function route(site: Site, vr: ViewerRequest): Promise<CloudFrontRequestResult> {
   const { config } = site;
   if (config.cookieLogin) {
-    if (vr.uri === config.callbackPath) return handleCallback(site, vr);
-    if (vr.uri === config.signOutPath) return handleSignOut(site, vr);
+    if (vr.uri === config.callbackPath) return (await site.loginPath()).handleCallback(site, vr);
+    if (vr.uri === config.signOutPath) return (await site.loginPath()).handleSignOut(site, vr);
   }
-  if (site.signedCookies && vr.uri === site.signedCookies.config.issuePath) return handleIssue(site, vr);
-  if (
-    config.identityPool &&
-    vr.uri === config.identityPool.path &&
-    (typeof __EDGEWARD_CREDENTIALS_ROUTE__ === 'undefined' || __EDGEWARD_CREDENTIALS_ROUTE__)
-  ) {
-    const { handleCredentials } = await import('./credentials.js');
-    return handleCredentials(site, vr);
+  if (vr.uri === site.signedCookies?.issuePath) return (await site.loginPath()).handleIssue(site, vr);
+  if (site.credentialsRoute && vr.uri === config.identityPool?.path) {
+    return (await site.credentialsRoute()).handleCredentials(site, vr);
   }
 
-  return ordinaryRequest(site, withIndexUri(site, vr));
-}
-
-/** Adds the directory-index target of an ordinary request (`directoryIndex`), when it has one. */
-function withIndexUri(site: Site, vr: ViewerRequest): ViewerRequest {
-  const index = site.config.directoryIndex;
-  const indexUri = index === undefined ? undefined : indexTargetOf(vr.uri, index);
-  return indexUri === undefined ? vr : { ...vr, indexUri };
+  const index = config.directoryIndex;
+  if (index !== undefined) vr.indexUri = indexTargetOf(vr.uri, index);
+  return ordinaryRequest(site, vr);
 }
 
 /** Any request that is not one of edgeward's routes: public rules first, then Bearer or the cookie session. */
@@ -93,8 +58,9 @@ async function ordinaryRequest(site: Site, vr: ViewerRequest): Promise<CloudFron
     return fail(site, vr, anonymous.reason as 'rule_denied', style, anonymous.detail);
   }
   const pass = async (token: VerifiedToken) => forwardAllowed(site, vr, token);
-  if (config.bearer && hasAuthorization(vr.request.headers)) return handleBearer(site, vr, pass);
-  if (config.cookieLogin) return handleSession(site, vr, pass);
+  if (config.bearer && hasAuthorization(vr.request.headers))
+    return handleBearer(site, vr, pass, undefined, anonymous);
+  if (config.cookieLogin) return handleSession(site, vr, pass, anonymous);
   return fail(site, vr, 'token_missing', { navigation: false, bearer: true });
 }
 
@@ -115,8 +81,9 @@ async function ordinaryRequest(site: Site, vr: ViewerRequest): Promise<CloudFron
  * @returns a handler compatible with `CloudFrontRequestHandler` from `@types/aws-lambda`
  * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-event-structure.html
  * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-generating-http-responses.html
- * @param features - optional features (signed cookies); a configuration that uses a missing feature is
- *   answered like an invalid configuration (502 `config_invalid`)
+ * @param features - the login path loader (`loadLoginPath`, required) and optional features (signed
+ *   cookies, the identity-pool credentials route); a configuration that uses a missing feature is answered
+ *   like an invalid configuration (502 `config_invalid`)
  */
 export function createSiteHandler(
   config: SiteConfig,

@@ -10,7 +10,7 @@
  * @module
  */
 import type { CloudFrontResultResponse } from 'aws-lambda';
-import { buildAuthorizationUrl } from '../core/oauth/endpoints.js';
+import { buildAuthorizationUrl, isLoopbackHost } from '../core/oauth/endpoints.js';
 import type { FailureCode } from '../core/outcomes.js';
 import { nowSeconds } from '../core/runtime.js';
 import { firstCookie } from '../core/session/cookies.js';
@@ -18,8 +18,10 @@ import { returnPathOf } from '../core/session/return-to.js';
 import { createLoginState, sealLoginState } from '../core/session/state.js';
 import { isNavigation, type ViewerRequest } from './event.js';
 import { fail, logRequest } from './failure.js';
-import { htmlPage, redirect } from './responses.js';
-import { originOf, type Site } from './site.js';
+import { loginTools } from './login-tools.js';
+import { htmlPage } from './pages.js';
+import { redirect } from './responses.js';
+import type { Site } from './site.js';
 
 /** Automatic redirects allowed within the guard window before edgeward stops redirecting. */
 export const MAX_AUTOMATIC_REDIRECTS = 4;
@@ -40,7 +42,7 @@ export function guardCount(site: Site, vr: ViewerRequest): number {
 export function nextGuard(site: Site, vr: ViewerRequest): string | undefined {
   const count = guardCount(site, vr);
   if (count >= MAX_AUTOMATIC_REDIRECTS) return undefined;
-  return site.sessions!.guardCookie(count + 1, GUARD_WINDOW_SECONDS);
+  return loginTools(site).cookies.guardCookie(count + 1, GUARD_WINDOW_SECONDS);
 }
 
 /** The page shown instead of another automatic redirect, with a link that clears everything. */
@@ -61,9 +63,19 @@ export function loopPage(
   );
 }
 
+/** `https://<host>` (or `http://` for a loopback host: the local stack). */
+export function originOf(host: string): string {
+  return `${isLoopbackHost(host) ? 'http' : 'https'}://${host}`;
+}
+
 /** The absolute `redirect_uri` of the request's host. */
 export function redirectUriOf(site: Site, vr: ViewerRequest): string {
   return `${originOf(vr.host)}${site.config.callbackPath}`;
+}
+
+/** `Set-Cookie` values deleting the session cookies the request carries (state and guard kept). */
+export function clearSession(site: Site, vr: ViewerRequest): string[] {
+  return loginTools(site).cookies.clearSession(vr.cookies);
 }
 
 /**
@@ -93,7 +105,7 @@ export async function requireLogin(
     nowSeconds(site.clock),
     site.config.stateTtlSeconds,
   );
-  const location = buildAuthorizationUrl(site.oauth!.endpoints, site.config.client!, {
+  const location = buildAuthorizationUrl(loginTools(site).oauth.endpoints, site.config.client!, {
     redirectUri: redirectUriOf(site, vr),
     state: login.state,
     codeChallenge,
@@ -102,7 +114,10 @@ export async function requireLogin(
   logRequest(site, vr, { level: 'info', event: 'login_redirect', reason, status: 302 });
   return redirect(location, [
     ...setCookies,
-    site.sessions!.stateCookie(sealLoginState(login, site.config.stateKey), site.config.stateTtlSeconds),
+    loginTools(site).cookies.stateCookie(
+      sealLoginState(login, site.config.stateKey),
+      site.config.stateTtlSeconds,
+    ),
     guard,
   ]);
 }

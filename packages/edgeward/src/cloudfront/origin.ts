@@ -7,8 +7,10 @@
  * @module
  */
 import type { CloudFrontHeaders, CloudFrontRequest } from 'aws-lambda';
+import { removeCookieRanges } from '../core/session/cookies.js';
+import type { OwnCookies } from '../core/session/names.js';
 import type { VerifiedToken } from '../core/verify/types.js';
-import { headerValues } from './event.js';
+import { headerValues, type ViewerRequest } from './event.js';
 
 /** Prefix of the identity headers. */
 export const IDENTITY_HEADER_PREFIX = 'x-edgeward-';
@@ -18,8 +20,11 @@ export const MAX_IDENTITY_HEADER_LENGTH = 2048;
 
 /** How to prepare forwarded requests (fixed per site). */
 export interface ForwardOptions {
-  /** True for cookie names edgeward owns (removed from `Cookie`); undefined keeps every cookie. */
-  readonly ownsCookie?: (name: string) => boolean;
+  /**
+   * Finds the cookies edgeward owns (removed from `Cookie`; `SessionCookies.scan`); undefined keeps every
+   * cookie. Not called when the request's owned cookies were already found (`ViewerRequest.own`).
+   */
+  readonly ownCookies?: (headerValues: readonly string[]) => OwnCookies;
   /** Remove the `Authorization` header (Bearer mode: the origin never sees tokens). */
   readonly removeAuthorization: boolean;
   /** Add the verified identity as `x-edgeward-*` headers. */
@@ -29,7 +34,7 @@ export interface ForwardOptions {
 }
 
 /** Prepares the request forwarded to the origin, optionally with the verified token's identity. */
-export type Forwarder = (request: CloudFrontRequest, identity?: VerifiedToken) => CloudFrontRequest;
+export type Forwarder = (vr: ViewerRequest, identity?: VerifiedToken) => CloudFrontRequest;
 
 /**
  * Printable ASCII is kept; anything else is percent-encoded (UTF-8), so a header value stays valid.
@@ -93,41 +98,33 @@ function identityEntries(
 /** Identity headers kept per verified token object (see {@link createForwarder}). */
 const IDENTITY_MEMO_SIZE = 16;
 
-/** Removes owned cookies from one `Cookie` header value; returns it unchanged when none is owned. */
-function stripCookieValue(value: string, owns: (name: string) => boolean): string {
-  let out = '';
-  let changed = false;
-  let start = 0;
-  while (start <= value.length) {
-    let end = value.indexOf(';', start);
-    if (end < 0) end = value.length;
-    let s = start;
-    while (s < end && (value.charCodeAt(s) === 32 || value.charCodeAt(s) === 9)) s++;
-    let e = end;
-    while (e > s && (value.charCodeAt(e - 1) === 32 || value.charCodeAt(e - 1) === 9)) e--;
-    if (e > s) {
-      const part = value.slice(s, e);
-      const eq = part.indexOf('=');
-      if (owns((eq < 0 ? part : part.slice(0, eq)).trim())) changed = true;
-      else out = out === '' ? part : `${out}; ${part}`;
-    }
-    start = end + 1;
-  }
-  return changed ? out : value;
-}
-
-function stripCookies(headers: CloudFrontHeaders, owns: (name: string) => boolean): void {
+/**
+ * Removes the owned cookies found by the scan from the `Cookie` entries: each cut by its range, so
+ * unrelated cookies are copied, never parsed. Entries are counted as `headerValues` counts them (string
+ * values only), which is what the scan's `entry` indexes.
+ */
+function stripCookies(headers: CloudFrontHeaders, own: OwnCookies): void {
+  const ranges = own.ranges;
   const entries = headers['cookie'];
-  if (!entries) return;
-  let kept: CloudFrontHeaders[string] | undefined;
-  for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i]!;
-    const value = stripCookieValue(entry.value, owns);
-    if (value !== entry.value && kept === undefined) kept = entries.slice(0, i);
-    if (kept !== undefined && value)
-      kept.push(value === entry.value ? entry : { key: entry.key ?? 'Cookie', value });
+  if (ranges.length === 0 || !Array.isArray(entries)) return;
+  const kept: CloudFrontHeaders[string] = [];
+  let k = -1;
+  let r = 0;
+  for (const entry of entries) {
+    if (!entry || typeof entry.value !== 'string') {
+      kept.push(entry);
+      continue;
+    }
+    k++;
+    const start = r;
+    while (r < ranges.length && ranges[r]!.entry === k) r++;
+    if (start === r) {
+      kept.push(entry);
+      continue;
+    }
+    const value = removeCookieRanges(entry.value, ranges.slice(start, r));
+    if (value !== '') kept.push({ key: entry.key ?? 'Cookie', value });
   }
-  if (kept === undefined) return;
   if (kept.length === 0) delete headers['cookie'];
   else headers['cookie'] = kept;
 }
@@ -154,7 +151,9 @@ export function createForwarder(options: ForwardOptions): Forwarder {
     }
     return entries;
   };
-  return (request, token) => {
+  const ownCookies = options.ownCookies;
+  return (vr, token) => {
+    const request = vr.request;
     const headers: CloudFrontHeaders = {};
     const source = request.headers;
     for (const name in source) {
@@ -162,7 +161,10 @@ export function createForwarder(options: ForwardOptions): Forwarder {
       if (options.removeAuthorization && name === 'authorization') continue;
       headers[name] = source[name]!;
     }
-    if (options.ownsCookie) stripCookies(headers, options.ownsCookie);
+    if (ownCookies !== undefined && vr.cookieHeaders.length > 0) {
+      vr.own ??= ownCookies(vr.cookieHeaders);
+      stripCookies(headers, vr.own);
+    }
     if (token && options.identityHeaders) {
       for (const [name, value] of identityOf(token)) headers[name] = value;
     }

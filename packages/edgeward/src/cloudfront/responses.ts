@@ -74,7 +74,8 @@ export function response(status: number, headers: HeaderList, body?: string): Cl
   });
 }
 
-function cookies(setCookies: readonly string[]): HeaderList {
+/** `Set-Cookie` header entries. */
+export function cookies(setCookies: readonly string[]): HeaderList {
   return setCookies.map((c) => ['Set-Cookie', c] as const);
 }
 
@@ -88,46 +89,6 @@ export function redirect(
   status: 302 | 307 = 302,
 ): CloudFrontResultResponse {
   return response(status, [['Location', location], ...cookies(setCookies)]);
-}
-
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** A link on an HTML page: a same-host path only (callers validate it). */
-export interface PageLink {
-  readonly href: string;
-  readonly text: string;
-}
-
-/**
- * A small friendly HTML page (login problems, forbidden, upstream failures). Never contains a token,
- * code, secret or expected value: only the `title`/`message` (fixed text, or a verified username on a
- * 403 page), the links and the reason code; every value is escaped.
- *
- * @param links - one link or several, shown in order
- */
-export function htmlPage(
-  status: number,
-  title: string,
-  message: string,
-  reason: string,
-  setCookies: readonly string[] = [],
-  links?: PageLink | readonly PageLink[],
-  extraHeaders: HeaderList = [],
-): CloudFrontResultResponse {
-  const list: readonly PageLink[] = links === undefined ? [] : 'href' in links ? [links] : links;
-  const a = list.map((l) => `<p><a href="${escapeHtml(l.href)}">${escapeHtml(l.text)}</a></p>`).join('');
-  const body =
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">` +
-    `<title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1>` +
-    `<p>${escapeHtml(message)}</p>${a}<p><small>Reason: ${escapeHtml(reason)}</small></p></body></html>`;
-  return response(
-    status,
-    [['Content-Type', 'text/html; charset=utf-8'], ...extraHeaders, ...cookies(setCookies)],
-    body,
-  );
 }
 
 /** A small JSON error body (`{"error": …}`) for API clients. */

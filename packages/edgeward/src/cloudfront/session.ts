@@ -13,23 +13,20 @@
  * @module
  */
 import type { CloudFrontRequestResult } from 'aws-lambda';
-import { AuthError, isAuthError } from '../core/errors.js';
 import type { FailureCode } from '../core/outcomes.js';
+import type { RuleDecision } from '../core/rules/types.js';
 import type { SessionTokens } from '../core/session/names.js';
-import { returnPathOf } from '../core/session/return-to.js';
 import type { VerifiedToken } from '../core/verify/types.js';
 import { decideRequest } from './directory-index.js';
 import { isNavigation, type ViewerRequest } from './event.js';
-import { fail, failureCode, failureDetail, logRequest } from './failure.js';
-import { loopPage, nextGuard, requireLogin } from './login.js';
-import { redirect } from './responses.js';
+import { fail, failureCode, failureDetail } from './failure.js';
 import type { Site } from './site.js';
 
 /** What to do once the rules allow a verified session (default: forward to the origin). */
 export type OnAllowed = (token: VerifiedToken) => Promise<CloudFrontRequestResult>;
 
 /** Failures of a dependency, not of the session: answered 502 and the session is kept. */
-const UPSTREAM: ReadonlySet<FailureCode> = new Set([
+export const UPSTREAM: ReadonlySet<FailureCode> = new Set([
   'jwks_unavailable',
   'jwks_invalid',
   'token_endpoint_error',
@@ -48,13 +45,14 @@ async function decide(
   vr: ViewerRequest,
   token: VerifiedToken,
   onAllowed: OnAllowed,
+  anonymous: RuleDecision | undefined,
 ): Promise<CloudFrontRequestResult> {
-  const d = decideRequest(site, vr, token);
+  const d = decideRequest(site, vr, token, anonymous);
   switch (d.outcome) {
     case 'allow':
       return onAllowed(token);
     case 'unauthenticated':
-      return requireLogin(site, vr, 'credentials_required');
+      return (await site.loginPath()).requireLogin(site, vr, 'credentials_required');
     case 'bad_request':
       return fail(site, vr, 'path_invalid', { navigation: isNavigation(vr.request.headers) }, d.detail);
     default: {
@@ -78,18 +76,23 @@ async function decide(
  * Handles a request in cookie mode.
  *
  * @param onAllowed - continuation when the rules allow the verified session
+ * @param anonymous - the rules' decision for this request without a token, when already made (the
+ *   decision with the token resumes from it)
  */
 export async function handleSession(
   site: Site,
   vr: ViewerRequest,
   onAllowed: OnAllowed,
+  anonymous?: RuleDecision,
 ): Promise<CloudFrontRequestResult> {
   const sessions = site.sessions!;
-  const tokens = sessions.read(vr.cookies);
+  vr.own ??= sessions.scan(vr.cookieHeaders);
+  const tokens = sessions.read(vr.own);
   const primary = primaryToken(site, tokens);
   if (primary === undefined) {
-    if (tokens.refreshToken) return refreshSession(site, vr, tokens.refreshToken, 'token_missing');
-    return requireLogin(site, vr, 'credentials_required');
+    if (tokens.refreshToken)
+      return (await site.loginPath()).refresh(site, vr, tokens.refreshToken, 'token_missing');
+    return (await site.loginPath()).requireLogin(site, vr, 'credentials_required');
   }
   let token: VerifiedToken;
   try {
@@ -99,58 +102,11 @@ export async function handleSession(
     if (UPSTREAM.has(code)) {
       return fail(site, vr, code, { navigation: isNavigation(vr.request.headers) }, failureDetail(e));
     }
-    if (code === 'token_expired' && tokens.refreshToken) {
-      return refreshSession(site, vr, tokens.refreshToken, code);
-    }
+    const path = await site.loginPath();
+    if (code === 'token_expired' && tokens.refreshToken)
+      return path.refresh(site, vr, tokens.refreshToken, code);
     // Any other rejection: the session cookies are unusable; clear them and log in again.
-    return requireLogin(site, vr, code, sessions.clearSession(vr.cookies));
+    return path.requireLogin(site, vr, code, path.clearSession(site, vr));
   }
-  return decide(site, vr, token, onAllowed);
-}
-
-/**
- * Refreshes the session inline and redirects to the same URL with the new cookies; on failure clears the
- * session and requires login (once: the loop guard stops repeats).
- *
- * @param reason - why the session needs refreshing (logged), e.g. `token_expired`
- */
-export async function refreshSession(
-  site: Site,
-  vr: ViewerRequest,
-  refreshToken: string,
-  reason: FailureCode,
-): Promise<CloudFrontRequestResult> {
-  const sessions = site.sessions!;
-  const guard = nextGuard(site, vr);
-  if (guard === undefined) return loopPage(site, vr, reason, sessions.clearSession(vr.cookies));
-  const self = returnPathOf(vr.uri, vr.querystring);
-  if (self === undefined)
-    return fail(site, vr, 'path_invalid', { navigation: isNavigation(vr.request.headers) });
-  try {
-    const set = await site.oauth!.refresh(refreshToken);
-    const use = site.config.sessionTokenUse;
-    const primary = use === 'access' ? set.accessToken : set.idToken;
-    if (primary === undefined) throw new AuthError('refresh_failed', 'refresh returned no session token');
-    const token = await site.verifier.verify(primary, { tokenUse: use });
-    const setCookies = sessions.write(
-      {
-        accessToken: set.accessToken,
-        ...(set.idToken === undefined ? {} : { idToken: set.idToken }),
-        refreshToken: set.refreshToken ?? refreshToken,
-      },
-      token.username ?? token.sub,
-      vr.cookies,
-      use === 'access' ? 'idToken' : 'accessToken',
-    );
-    logRequest(site, vr, { level: 'info', event: 'session_refreshed', reason, status: 302 });
-    const status = vr.method === 'GET' || vr.method === 'HEAD' ? 302 : 307;
-    return redirect(self, [...setCookies, guard], status);
-  } catch (e) {
-    const code = failureCode(e);
-    if (isAuthError(e) && UPSTREAM.has(code)) {
-      return fail(site, vr, code, { navigation: isNavigation(vr.request.headers) }, failureDetail(e));
-    }
-    logRequest(site, vr, { level: 'warn', event: 'refresh_failed', cause: code, detail: failureDetail(e) });
-    return requireLogin(site, vr, 'refresh_failed', sessions.clearSession(vr.cookies));
-  }
+  return decide(site, vr, token, onAllowed, anonymous);
 }

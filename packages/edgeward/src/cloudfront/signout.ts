@@ -12,19 +12,23 @@ import { buildLogoutUrl } from '../core/oauth/endpoints.js';
 import { validateReturnPath } from '../core/session/return-to.js';
 import type { ViewerRequest } from './event.js';
 import { logRequest } from './failure.js';
+import { originOf } from './login.js';
+import { loginTools, signedCookieIssuer } from './login-tools.js';
 import { redirect } from './responses.js';
-import { originOf, type Site } from './site.js';
+import type { Site } from './site.js';
 
 /** Handles a request to the sign-out path. Never throws. */
 export async function handleSignOut(site: Site, vr: ViewerRequest): Promise<CloudFrontResultResponse> {
-  const sessions = site.sessions!;
+  const tools = loginTools(site);
+  const sessions = tools.cookies;
   const { refreshToken } = sessions.read(vr.cookies);
   let revoked = false;
-  if (refreshToken && site.config.revokeRefreshToken) revoked = await site.oauth!.revoke(refreshToken);
-  const setCookies = [...sessions.clearAll(vr.cookies), ...(site.signedCookies?.clearCookies() ?? [])];
+  if (refreshToken && site.config.revokeRefreshToken) revoked = await tools.oauth.revoke(refreshToken);
+  const setCookies = sessions.clearAll(vr.cookies);
+  if (site.signedCookies) setCookies.push(...(await signedCookieIssuer(site)).clearCookies());
   const target = site.config.postLogoutRedirect;
   const postLogout = validateReturnPath(target) === undefined ? target : `${originOf(vr.host)}${target}`;
-  const location = buildLogoutUrl(site.oauth!.endpoints, site.config.client!, postLogout) ?? postLogout;
+  const location = buildLogoutUrl(tools.oauth.endpoints, site.config.client!, postLogout) ?? postLogout;
   logRequest(site, vr, {
     level: 'info',
     event: 'signed_out',

@@ -1,18 +1,17 @@
 /**
  * Everything a viewer-request handler builds once, at construction (module scope in the Lambda): the
- * verifier, the compiled rules, the OAuth client, the session cookie naming, the state key, the
- * signed-cookie issuer.
+ * verifier, the compiled rules, the session cookie naming, the forwarder. The login path's own pieces (the
+ * OAuth client and endpoints, cookie writing, used login states, the signed-cookie issuer) are
+ * built on first use by `login-tools.ts`, in a chunk loaded only when a request needs them.
  *
  * @module
  */
 import { AuthError } from '../core/errors.js';
-import { createOAuthClient, type OAuthClient } from '../core/oauth/client.js';
-import { isLoopbackHost } from '../core/oauth/endpoints.js';
 import { type Authorizer, authorizerFor } from '../core/rules/authorize.js';
 import { compileValidatedRules } from '../core/rules/compile.js';
-import { type Clock, type FetchLike, jsonLogger, type Logger, type RuntimeDeps } from '../core/runtime.js';
-import { SessionCookies } from '../core/session/names.js';
-import { ConsumedStates } from '../core/session/state.js';
+import { atLevel, type Clock, jsonLogger, type Logger, type RuntimeDeps } from '../core/runtime.js';
+import { SessionNames } from '../core/session/naming.js';
+import type { SignedCookiesConfig } from '../core/signed-cookies/config.js';
 import type {
   createValidatedSignedCookieIssuer,
   SignedCookieIssuer,
@@ -22,7 +21,15 @@ import { cognitoIssuerOf } from '../core/verify/jwks-issuer.js';
 import { createJwksVerifier } from '../core/verify/lean.js';
 import type { TokenVerifier } from '../core/verify/types.js';
 import { applySiteDefaults, type ResolvedSiteConfig, type SiteConfig } from './config.js';
+import type * as CredentialsRouteModule from './credentials.js';
+import type * as LoginPathModule from './login-path.js';
 import { createForwarder, type Forwarder } from './origin.js';
+
+/** The login path module (`login-path.ts`). */
+export type LoginPath = typeof LoginPathModule;
+
+/** The identity-pool credentials route module (`credentials.ts`). */
+export type CredentialsRoute = typeof CredentialsRouteModule;
 
 /**
  * Dependencies of a site handler: the runtime (clock in ms, fetch, logger) plus, for CloudFront signed
@@ -37,10 +44,23 @@ export type SiteDeps = RuntimeDeps & Pick<SignedCookieIssuerDeps, 'privateKey'>;
  */
 export interface SiteFeatures {
   /**
-   * Issues CloudFront signed cookies (`signedCookies` in the config), from a configuration that was
-   * validated (by `validate`, or by `edgeward build`).
+   * Loads the factory that issues CloudFront signed cookies (`signedCookies` in the config) from a
+   * configuration that was validated (by `validate`, or by `edgeward build`). Called on the first request
+   * that issues or clears them (bundle entries load the signer then, in its own chunk).
    */
-  readonly signedCookieIssuer?: typeof createValidatedSignedCookieIssuer;
+  readonly loadSignedCookieIssuer?: () => Promise<typeof createValidatedSignedCookieIssuer>;
+  /**
+   * Loads the login path (`login-path.ts`: callback, sign-out, login redirects, refresh, refusals and
+   * pages). Required. Bundle entries pass a dynamic `import()`, the one place such an import is written,
+   * so that the login path (with the signer, for signed-cookie entries) is one chunk loaded on first use.
+   */
+  readonly loadLoginPath?: () => Promise<LoginPath>;
+  /**
+   * Loads the identity-pool credentials route (`credentials.ts`), for a configuration with
+   * `identityPool`. Bundle entries pass a dynamic `import()` only when the configuration has one (an
+   * `edgeward build` define), so other sites never carry the route.
+   */
+  readonly loadCredentialsRoute?: () => Promise<CredentialsRoute>;
   /**
    * Checks the whole configuration before anything is built (`validateSiteConfig`). The public
    * `createViewerRequestHandler` sets it; bundle entries leave it out because `edgeward build` ran the same
@@ -54,20 +74,29 @@ export interface Site {
   readonly config: ResolvedSiteConfig;
   readonly verifier: TokenVerifier;
   readonly authorize: Authorizer;
-  /** Present when cookie login is enabled. */
-  readonly oauth: OAuthClient | undefined;
-  /** Present when cookie login is enabled. */
-  readonly sessions: SessionCookies | undefined;
-  readonly consumedStates: ConsumedStates;
-  readonly signedCookies: SignedCookieIssuer | undefined;
+  /** The exact `iss` of the issuer's tokens (for the OAuth client's id token checks). */
+  readonly issuerUrl: string;
+  /** Accepted id token `alg` values. */
+  readonly algorithms: readonly string[];
+  /** The session cookie names; present when cookie login is enabled. */
+  readonly sessions: SessionNames | undefined;
+  /**
+   * The CloudFront signed cookies as configured (the issuer holds them with defaults); present when
+   * configured. Only `issuePath` (required) and `mode` (`route` when absent) are read per request.
+   */
+  readonly signedCookies: SignedCookiesConfig | undefined;
+  /** Builds the signed-cookie issuer (first use only: `login-tools.ts` keeps it). */
+  readonly signedCookieIssuer: (() => Promise<SignedCookieIssuer>) | undefined;
+  /** The dependencies the handler was built with (for the login path's pieces). */
+  readonly deps: SiteDeps;
+  /** Loads the login path (first use only; the module system keeps it). */
+  readonly loginPath: () => Promise<LoginPath>;
+  /** Loads the credentials route; present when `identityPool` is configured. */
+  readonly credentialsRoute: (() => Promise<CredentialsRoute>) | undefined;
   /** Prepares the request forwarded to the origin. */
   readonly forward: Forwarder;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** The injected `fetch` (the credentials route's Cognito Identity calls). */
-  readonly fetch: FetchLike;
-  /** The issuer URL of the site's tokens (`iss`). */
-  readonly issuerUrl: string;
 }
 
 /**
@@ -83,45 +112,47 @@ export function buildSite(config: SiteConfig, deps: SiteDeps, features: SiteFeat
   const issuerUrl =
     resolved.issuer.kind === 'cognito' ? cognitoIssuerOf(resolved.issuer) : resolved.issuer.issuer;
   const algorithms = resolved.issuer.kind === 'oidc' ? (resolved.issuer.algorithms ?? ['RS256']) : ['RS256'];
-  const oauth =
-    resolved.cookieLogin && resolved.client
-      ? createOAuthClient(resolved.client, issuerUrl, algorithms, deps)
-      : undefined;
-  const sessions =
-    resolved.cookieLogin && resolved.client
-      ? new SessionCookies(resolved.cookies, resolved.client.clientId)
-      : undefined;
-  if (resolved.signedCookies && !features.signedCookieIssuer) {
+  const login = resolved.cookieLogin ? resolved.client : undefined;
+  const sessions = login ? new SessionNames(resolved.cookies, login.clientId) : undefined;
+  const load = features.loadSignedCookieIssuer;
+  const loginPath = features.loadLoginPath;
+  if (!loginPath) {
+    throw new AuthError('config_invalid', 'this handler was built without its login path (loadLoginPath)');
+  }
+  if (resolved.signedCookies && !load) {
     throw new AuthError(
       'config_invalid',
       'signedCookies is configured but this handler was built without the signed-cookie feature (use the site-signed-cookies entry)',
     );
   }
-  const signedCookies = resolved.signedCookies
-    ? features.signedCookieIssuer?.(resolved.signedCookies, deps)
-    : undefined;
+  if (resolved.identityPool && !features.loadCredentialsRoute) {
+    throw new AuthError(
+      'config_invalid',
+      'identityPool is configured but this handler was built without the credentials route (loadCredentialsRoute)',
+    );
+  }
+  const signed = resolved.signedCookies;
   return {
     config: resolved,
     verifier: createJwksVerifier(resolved.issuer, deps),
     authorize: authorizerFor(compileValidatedRules(resolved.rules)),
-    oauth,
+    issuerUrl,
+    algorithms,
     sessions,
-    consumedStates: new ConsumedStates(),
-    signedCookies,
+    signedCookies: signed,
+    signedCookieIssuer: signed && load ? async () => (await load())(signed, deps) : undefined,
+    deps,
+    loginPath,
+    credentialsRoute: resolved.identityPool ? features.loadCredentialsRoute : undefined,
     forward: createForwarder({
-      ...(sessions && !resolved.forwardSessionCookies ? { ownsCookie: (n: string) => sessions.owns(n) } : {}),
+      ...(sessions && !resolved.forwardSessionCookies
+        ? { ownCookies: (values: readonly string[]) => sessions.scan(values) }
+        : {}),
       removeAuthorization: resolved.bearer,
       identityHeaders: resolved.identityHeaders.enabled,
       claims: resolved.identityHeaders.claims,
     }),
     clock: deps.clock ?? Date.now,
-    logger: deps.logger ?? jsonLogger,
-    fetch: deps.fetch ?? ((input, init) => fetch(input, init)),
-    issuerUrl,
+    logger: atLevel(deps.logger ?? jsonLogger, resolved.logLevel),
   };
-}
-
-/** `https://<host>` (or `http://` for a loopback host: the local stack). */
-export function originOf(host: string): string {
-  return `${isLoopbackHost(host) ? 'http' : 'https'}://${host}`;
 }

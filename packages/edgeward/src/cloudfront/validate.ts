@@ -8,6 +8,7 @@
  */
 import { AuthError } from '../core/errors.js';
 import { DEFAULT_CREDENTIALS_PATH } from '../core/identity-pool/config.js';
+import { checkOAuthTimeout, resolveEndpoints } from '../core/oauth/endpoints.js';
 import { assertValidRules } from '../core/rules/compile.js';
 import { validateSignedCookiesConfig } from '../core/signed-cookies/config.js';
 import { validateIssuer } from '../core/verify/issuer-checks.js';
@@ -37,7 +38,8 @@ export function checkSignedCookiesFit(config: SiteConfig): void {
 }
 
 /**
- * Validates a whole site configuration: {@link checkSiteFields}, then the issuer (`validateIssuer`), the
+ * Validates a whole site configuration: {@link checkSiteFields}, the OAuth client's endpoints and
+ * timeout (`resolveEndpoints`, `checkOAuthTimeout`), then the issuer (`validateIssuer`), the
  * signed cookies (`validateSignedCookiesConfig`, {@link checkSignedCookiesFit}) and the rules
  * (`validateRules`), stopping at the first problem.
  *
@@ -45,6 +47,11 @@ export function checkSignedCookiesFit(config: SiteConfig): void {
  */
 export function validateSiteConfig(config: SiteConfig): void {
   checkSiteFields(config);
+  if ((config.cookieLogin ?? true) && config.client !== undefined) {
+    // the OAuth client is built on the first login; its endpoints and timeout are checked here
+    resolveEndpoints(config.client);
+    checkOAuthTimeout(config.client);
+  }
   validateIssuer(config.issuer);
   if (config.signedCookies !== undefined) {
     validateSignedCookiesConfig(config.signedCookies);

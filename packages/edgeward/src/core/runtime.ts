@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { AuthError } from './errors.js';
 
 /** Returns the current time in **milliseconds** since the Unix epoch (like `Date.now`). */
 export type Clock = () => number;
@@ -27,9 +28,25 @@ export function nowSeconds(clock: Clock): number {
   return Math.floor(clock() / 1000);
 }
 
+/** Severity of a log record, lowest first. */
+export type LogSeverity = 'debug' | 'info' | 'warn' | 'error';
+
+/**
+ * The least severe records a function writes (`logLevel` in its configuration): `debug` writes
+ * everything, `info` (the default) also the per-request decision and login lines, `warn` only refusals
+ * and problems, `error` only failures of a dependency or edgeward itself, `off` nothing.
+ */
+export type LogLevel = LogSeverity | 'off';
+
+/** Every {@link LogLevel}, least restrictive first. */
+export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'off'];
+
+/** The default {@link LogLevel}. */
+export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
+
 /** A structured log record. Never put tokens, codes, secrets or cookie values in it. */
 export interface LogRecord {
-  readonly level: 'debug' | 'info' | 'warn' | 'error';
+  readonly level: LogSeverity;
   /** Stable reason code or event name, e.g. `token_expired`, `login_redirect`. */
   readonly event: string;
   readonly [key: string]: unknown;
@@ -38,13 +55,46 @@ export interface LogRecord {
 /** Receives structured log records. */
 export type Logger = (record: LogRecord) => void;
 
+/** Discards every record (tests, and `logLevel: 'off'`). */
+export const silentLogger: Logger = () => {};
+
+/** Writes one already serialized line (with its `\n`) to stdout, where Lambda collects logs. */
+export function writeLogLine(line: string): void {
+  process.stdout.write(line);
+}
+
 /** Writes each record as one JSON line to stdout (CloudWatch reads it as a structured log). */
 export const jsonLogger: Logger = (record) => {
-  process.stdout.write(`${JSON.stringify(record)}\n`);
+  writeLogLine(`${JSON.stringify(record)}\n`);
 };
 
-/** Discards every record (tests and benchmarks). */
-export const silentLogger: Logger = () => {};
+/**
+ * Checks a configured `logLevel` (undefined = the default).
+ *
+ * @throws AuthError `config_invalid` naming `logLevel` and the accepted values
+ */
+export function checkLogLevel(level: unknown): void {
+  if (level !== undefined && !LOG_LEVELS.includes(level as LogLevel)) {
+    throw new AuthError('config_invalid', `logLevel must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+}
+
+/** True when records of `severity` are written at `level`. */
+export function logs(level: LogLevel, severity: LogSeverity): boolean {
+  return LOG_LEVELS.indexOf(severity) >= LOG_LEVELS.indexOf(level);
+}
+
+/**
+ * `logger` writing only the records `level` lets through (see {@link LogLevel}); `logger` itself at
+ * `debug`.
+ */
+export function atLevel(logger: Logger, level: LogLevel = DEFAULT_LOG_LEVEL): Logger {
+  if (level === 'debug') return logger;
+  if (level === 'off') return silentLogger;
+  return (record) => {
+    if (logs(level, record.level)) logger(record);
+  };
+}
 
 /**
  * `fetch` with a hard timeout in **milliseconds**, via `AbortSignal.timeout`.

@@ -6,8 +6,10 @@
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html
  * @module
  */
+
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isRecord } from 'edgeward/internal/core/record.js';
 import { readBody, remoteAddressOf, splitTarget } from '../http.js';
 
 /** Largest request body accepted (API Gateway's payload quota is 10 MB). */
@@ -94,10 +96,6 @@ export function sendGatewayResponse(
     ...(errorType === undefined ? {} : { 'x-amzn-errortype': errorType }),
   });
   res.end(text);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Headers API Gateway computes itself (message framing). */

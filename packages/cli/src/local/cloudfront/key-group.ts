@@ -8,7 +8,7 @@
  * @module
  */
 import type { KeyObject } from 'node:crypto';
-import { parseCookie } from 'cookie';
+import { parseCookieHeaders } from 'edgeward/internal/core/session/cookies.js';
 import { verifySignedCookies } from 'edgeward/internal/core/signed-cookies/verify.js';
 import type { KeyGroupCheck } from './emulator.js';
 
@@ -20,11 +20,9 @@ import type { KeyGroupCheck } from './emulator.js';
  */
 export function trustedKeyGroup(publicKeys: Readonly<Record<string, KeyObject | string>>): KeyGroupCheck {
   return (cookieHeaders, url, clientIp, nowSeconds) => {
-    const cookies: Record<string, string> = {};
-    for (const header of cookieHeaders) {
-      for (const [name, value] of Object.entries(parseCookie(header, { decode: (v) => v }))) {
-        if (value !== undefined && !(name in cookies)) cookies[name] = value;
-      }
+    const cookies: Record<string, string> = Object.create(null);
+    for (const { name, value } of parseCookieHeaders(cookieHeaders)) {
+      if (!Object.hasOwn(cookies, name)) cookies[name] = value;
     }
     const check = verifySignedCookies(cookies, { url, clientIp, nowSeconds, publicKeys });
     if (check.ok) return { ok: true };

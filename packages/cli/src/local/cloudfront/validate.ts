@@ -15,11 +15,13 @@
  * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html#limits-lambda-at-edge
  * @module
  */
+
 import type { CloudFrontHeaders, CloudFrontRequest } from 'aws-lambda';
 import {
   MAX_VIEWER_RESPONSE_BODY_BYTES,
   viewerRequestResultProblems,
 } from 'edgeward/internal/cloudfront/contract.js';
+import { isRecord } from 'edgeward/internal/core/record.js';
 import { MAX_URL_BYTES } from './limits.js';
 
 /** A generated response, checked and ready to send. */
@@ -41,10 +43,6 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
 const BAD_VALUE = /[\r\n\0]/;
 
 const invalid = (reason: string): ViewerRequestVerdict => ({ kind: 'invalid', reason });
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The first header name (of a map the contract already accepted) that HTTP cannot carry, if any. */
 function nonTokenHeaderName(headers: CloudFrontHeaders): string | undefined {

@@ -12,11 +12,10 @@
 import * as oauth from 'oauth4webapi';
 import { AuthError, type AuthErrorCode } from '../errors.js';
 import { type Clock, type FetchLike, nowSeconds, type RuntimeDeps } from '../runtime.js';
-import { isLoopbackHost, type OAuthEndpoints, resolveEndpoints } from './endpoints.js';
+import { checkOAuthTimeout, isLoopbackHost, type OAuthEndpoints, resolveEndpoints } from './endpoints.js';
 import type { OAuthClientConfig } from './types.js';
 
-/** Default and maximum timeout of one token endpoint or revocation request, in milliseconds. */
-export const MAX_OAUTH_TIMEOUT_MS = 2000;
+export { MAX_OAUTH_TIMEOUT_MS } from './endpoints.js';
 
 /** Tokens returned by the token endpoint (RFC 6749 §5.1). */
 export interface TokenSet {
@@ -123,10 +122,7 @@ export function createOAuthClient(
   deps: RuntimeDeps = {},
 ): OAuthClient {
   const endpoints = resolveEndpoints(config);
-  const timeoutMs = config.timeoutMs ?? MAX_OAUTH_TIMEOUT_MS;
-  if (!(timeoutMs > 0 && timeoutMs <= MAX_OAUTH_TIMEOUT_MS)) {
-    throw new AuthError('config_invalid', `client.timeoutMs must be in (0, ${MAX_OAUTH_TIMEOUT_MS}]`);
-  }
+  const timeoutMs = checkOAuthTimeout(config);
   const clock: Clock = deps.clock ?? Date.now;
   const fetchImpl: FetchLike = deps.fetch ?? ((input, init) => fetch(input, init));
   const as: oauth.AuthorizationServer = {

@@ -138,3 +138,20 @@ export function buildLogoutUrl(
   url.searchParams.set(endpoints.logoutRedirectParam, postLogoutUri);
   return url.href;
 }
+
+/** Default and maximum timeout of one token endpoint or revocation request, in milliseconds. */
+export const MAX_OAUTH_TIMEOUT_MS = 2000;
+
+/**
+ * The client's request timeout in milliseconds (`timeoutMs`, default and maximum
+ * {@link MAX_OAUTH_TIMEOUT_MS}).
+ *
+ * @throws AuthError `config_invalid` naming `client.timeoutMs` when it is not in (0, 2000]
+ */
+export function checkOAuthTimeout(config: OAuthClientConfig): number {
+  const timeoutMs = config.timeoutMs ?? MAX_OAUTH_TIMEOUT_MS;
+  if (!(timeoutMs > 0 && timeoutMs <= MAX_OAUTH_TIMEOUT_MS)) {
+    throw new AuthError('config_invalid', `client.timeoutMs must be in (0, ${MAX_OAUTH_TIMEOUT_MS}]`);
+  }
+  return timeoutMs;
+}

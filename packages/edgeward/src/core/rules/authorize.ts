@@ -23,8 +23,21 @@ import {
 } from './requirements.js';
 import type { AccessRequest, RuleDecision } from './types.js';
 
-/** A fast `authorize` bound to one compiled rule set (see {@link createAuthorizer}). */
-export type Authorizer = (request: AccessRequest, token?: VerifiedToken) => RuleDecision;
+/**
+ * A fast `authorize` bound to one compiled rule set (see {@link createAuthorizer}).
+ *
+ * `after`: the decision the same authorizer returned for the same request **without** a token. A caller
+ * that decides first without a token (public paths need no verification) and then again with the
+ * verified token passes it, and the second decision resumes where the first stopped instead of matching
+ * from the first rule again: rules before that one did not match even with their claim placeholders
+ * matching any segment, so they cannot match with a token either. The decision is the same as without
+ * `after`.
+ */
+export type Authorizer = (
+  request: AccessRequest,
+  token?: VerifiedToken,
+  after?: RuleDecision,
+) => RuleDecision;
 
 const badRequest = new Map<string, RuleDecision>(
   Object.values(PATH_PROBLEMS).map((p) => [
@@ -106,18 +119,42 @@ export function createAuthorizer(rules: RulesConfig | CompiledRules): Authorizer
  */
 export function authorizerFor(rules: CompiledRules): Authorizer {
   const set = rules instanceof RuleSet ? rules : new RuleSet(rules.source);
-  return (request, token) => decide(set, request, token);
+  return (request, token, after) =>
+    after !== undefined && token !== undefined
+      ? resume(set, request, token, after)
+      : decide(set, request, token);
 }
 
-function decide(set: RuleSet, request: AccessRequest, token: VerifiedToken | undefined): RuleDecision {
+function decide(
+  set: RuleSet,
+  request: AccessRequest,
+  token: VerifiedToken | undefined,
+  from = 0,
+): RuleDecision {
   const path = checkPath(request.path);
   if (isPathProblem(path)) return rejected(path);
   const method = upperMethod(request.method);
-  const rules = set.rules;
-  for (let i = 0; i < rules.length; i++) {
-    const rule = rules[i]!;
-    if (rule.matchesMethod(method) && rule.matchesPath(path, token)) return decideRule(rule, token);
-  }
+  const rule = set.index.first(path, from, (r) => r.matchesMethod(method) && r.matchesPath(path, token));
+  return rule === undefined ? defaultDecision(set, token) : decideRule(rule, token);
+}
+
+/** The second decision of a request, with its token, from the first one made without (see `Authorizer`). */
+function resume(
+  set: RuleSet,
+  request: AccessRequest,
+  token: VerifiedToken,
+  first: RuleDecision,
+): RuleDecision {
+  // Only "a token is needed" depends on the token; every other anonymous decision stands.
+  if (first.outcome !== 'unauthenticated') return first;
+  if (first.ruleIndex < 0) return defaultDecision(set, token);
+  const rule = set.rules[first.ruleIndex]!;
+  // A rule without claim placeholders matched the path and method already: it decides.
+  if (!rule.interpolated) return decideRule(rule, token);
+  return decide(set, request, token, first.ruleIndex);
+}
+
+function defaultDecision(set: RuleSet, token: VerifiedToken | undefined): RuleDecision {
   const d = set.defaultDecisions;
   switch (set.defaultAccess) {
     case 'public':

@@ -9,7 +9,13 @@ import { AuthError } from '../errors.js';
 import type { VerifiedToken } from '../verify/types.js';
 import { type CompiledGlob, compilePathPattern, matchGlob } from './glob.js';
 import { type CompiledRequirements, compileRequirements } from './requirements.js';
-import { matchResource, parseResourceTemplate, type ResourceTemplate } from './resource.js';
+import {
+  matchResource,
+  parseResourceTemplate,
+  type ResourceTemplate,
+  resourceLiteralSegments,
+} from './resource.js';
+import { RuleIndex } from './rule-index.js';
 import type { RuleDecision, RuleReason } from './types.js';
 import { validateRules } from './validate.js';
 
@@ -87,6 +93,8 @@ export interface Rule extends CompiledRule {
   readonly resource: ResourceTemplate | undefined;
   /** Whether matching needs the token's claims. */
   readonly interpolated: boolean;
+  /** The complete literal segments every matching path starts with (see `rule-index.ts`). */
+  readonly literalSegments: readonly string[];
   /** The decision when the rule allows (`rule_public`, `rule_requirements_met` or `rule_authenticated`). */
   readonly allow: RuleDecision;
   /** The decision of a deny rule (`rule_denied`). */
@@ -99,6 +107,27 @@ export interface Rule extends CompiledRule {
 
 /** Every {@link Rule} built by {@link compileRule}, to tell a compiled rule from a rule config. */
 const compiled = new WeakSet<object>();
+
+/**
+ * The complete literal segments before a pattern's first wildcard. A fully literal path pattern keeps
+ * its last segment (the path must equal the pattern); otherwise the segment the wildcard is in (or the
+ * empty one after a `/`) is left out.
+ */
+function literalSegmentsOf(glob: CompiledGlob | undefined, resource: ResourceTemplate | undefined): string[] {
+  if (resource !== undefined) return resourceLiteralSegments(resource);
+  const source = glob!.source;
+  let wild = source.length;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '*' || c === '?' || c === '{') {
+      wild = i;
+      break;
+    }
+  }
+  const segments = source.slice(1, wild).split('/');
+  if (wild < source.length) segments.pop();
+  return segments;
+}
 
 /** Compiles the rule's `path` (CloudFront path pattern) or `resource` (API Gateway resource path). */
 function compileMatcher(
@@ -153,6 +182,7 @@ export function compileRule(config: RuleConfig, index: number): Rule {
     methods,
     requirements,
     interpolated,
+    literalSegments: literalSegmentsOf(glob, resource),
     globsExact,
     label: l,
     deny: decision('forbidden', 'rule_denied', index, `${l}: access denied`),
@@ -201,6 +231,8 @@ export class RuleSet implements CompiledRules {
   readonly rules: readonly Rule[];
   readonly defaultAccess: RuleAccess;
   readonly source: RulesConfig;
+  /** @internal the rules by literal leading segments */
+  readonly index: RuleIndex<Rule>;
   /** @internal */ readonly defaultDecisions: {
     readonly public: RuleDecision;
     readonly authenticated: RuleDecision;
@@ -211,6 +243,7 @@ export class RuleSet implements CompiledRules {
   constructor(config: RulesConfig) {
     this.source = config;
     this.rules = Object.freeze(config.rules.map((r, i) => compileRule(r, i)));
+    this.index = new RuleIndex(this.rules);
     this.defaultAccess = config.defaultAccess ?? 'authenticated';
     const d = `no rule matched; default access ${this.defaultAccess}`;
     this.defaultDecisions = {

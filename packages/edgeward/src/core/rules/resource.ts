@@ -121,3 +121,13 @@ export function matchResource(resource: ResourceTemplate, path: string): boolean
 export function resourceGlob(resource: ResourceTemplate): string {
   return resource.segments.map((s) => (s.kind === 'literal' ? s.value : '*')).join('/');
 }
+
+/** The literal segments before a resource's first parameter (`/pets/{id}` → `['pets']`). */
+export function resourceLiteralSegments(resource: ResourceTemplate): string[] {
+  const out: string[] = [];
+  for (const segment of resource.segments) {
+    if (segment.kind !== 'literal') break;
+    out.push(segment.value);
+  }
+  return out;
+}

@@ -5,7 +5,9 @@
  *
  * @module
  */
+
 import type { RulesConfig } from '../config.js';
+import { isRecord } from '../record.js';
 import { compilePathPattern } from './glob.js';
 import { isControl } from './normalize.js';
 import { parseResourceTemplate } from './resource.js';
@@ -16,10 +18,6 @@ export const RULE_METHODS: readonly string[] = ['GET', 'HEAD', 'POST', 'PUT', 'P
 const ACCESS = ['public', 'authenticated', 'deny'];
 const RULE_FIELDS = ['path', 'resource', 'methods', 'access', 'groups', 'allGroups', 'scopes', 'claims'];
 const REQUIREMENT_FIELDS = ['groups', 'allGroups', 'scopes', 'claims'] as const;
-
-type Obj = Readonly<Record<string, unknown>>;
-
-const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Validates rules and returns human-readable problems, each prefixed with its field path; `[]` when
@@ -40,7 +38,7 @@ const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null &
 export function validateRules(config: RulesConfig): string[] {
   const out: string[] = [];
   const cfg: unknown = config;
-  if (!isObject(cfg)) return ['rules: must be an object with a "rules" array'];
+  if (!isRecord(cfg)) return ['rules: must be an object with a "rules" array'];
   if (cfg['defaultAccess'] !== undefined && !ACCESS.includes(cfg['defaultAccess'] as string)) {
     out.push(`defaultAccess: must be one of ${ACCESS.join(', ')}`);
   }
@@ -49,7 +47,7 @@ export function validateRules(config: RulesConfig): string[] {
   let catchAll = -1;
   rules.forEach((rule: unknown, i) => {
     const at = `rules[${i}]`;
-    if (!isObject(rule)) {
+    if (!isRecord(rule)) {
       out.push(`${at}: must be an object`);
       return;
     }
@@ -160,7 +158,7 @@ function checkStringList(at: string, list: unknown, out: string[]): void {
 
 function checkClaims(at: string, claims: unknown, out: string[]): void {
   if (claims === undefined) return;
-  if (!isObject(claims)) {
+  if (!isRecord(claims)) {
     out.push(`${at}: must be an object of claim name → string or list of strings`);
     return;
   }

@@ -1,5 +1,6 @@
 /**
- * Cookie parsing, `Set-Cookie` serialization and chunking of values larger than one cookie allows.
+ * Cookie parsing, finding edgeward's own cookies, and chunking of values larger than one cookie allows
+ * (`Set-Cookie` serialization is in `set-cookie.ts`, loaded only on the login path).
  *
  * Parsing keeps every pair in order, across several `Cookie` header entries (CloudFront passes each
  * `Cookie` header line as its own entry), and keeps duplicate names: browsers send the cookie with the
@@ -10,7 +11,6 @@
  * @see https://www.rfc-editor.org/rfc/rfc6265#section-5.4
  * @module
  */
-import { stringifySetCookie } from 'cookie';
 
 /** One `name=value` pair as received. */
 export interface CookiePair {
@@ -59,6 +59,112 @@ export function parseCookieHeaders(headerValues: readonly string[]): CookiePair[
   return pairs;
 }
 
+/**
+ * One cookie found by {@link scanCookies}: a `;`-separated part of a `Cookie` header value whose name
+ * starts with a wanted prefix, with where it sits.
+ */
+export interface CookieRange {
+  /** The name, trimmed (as {@link parseCookieHeaders} reads it). */
+  readonly name: string;
+  /** The value as {@link parseCookieHeaders} reads it; `undefined` for a part without `=`. */
+  readonly value: string | undefined;
+  /** Index of the header value (CloudFront `headers.cookie[i]`) it is in. */
+  readonly entry: number;
+  /** Where the part's text starts (after the separator and whitespace). */
+  readonly start: number;
+  /** Index of the `;` ending the part, or the header value's length. */
+  readonly end: number;
+}
+
+/** Characters `String.prototype.trim` removes (ECMAScript WhiteSpace and LineTerminator). */
+function isTrimmed(c: number): boolean {
+  return (
+    c === 0x20 ||
+    (c >= 0x09 && c <= 0x0d) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** True when `at` is where a `;`-separated part's text starts (only whitespace since the separator). */
+function startsPart(header: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && isTrimmed(header.charCodeAt(i))) i--;
+  return i < 0 || header.charCodeAt(i) === 0x3b;
+}
+
+function rangeAt(header: string, entry: number, start: number): CookieRange {
+  let end = header.indexOf(';', start);
+  if (end < 0) end = header.length;
+  const eq = header.indexOf('=', start);
+  if (eq < 0 || eq > end)
+    return { name: header.slice(start, end).trim(), value: undefined, entry, start, end };
+  let value = header.slice(eq + 1, end).trim();
+  if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+  return { name: header.slice(start, eq).trim(), value, entry, start, end };
+}
+
+/**
+ * Finds the cookies whose names start with one of `prefixes`, in order, with `indexOf` on the prefixes
+ * instead of parsing every cookie: the work is a native search through the header plus the few parts
+ * found, so unrelated cookies (analytics, consent, …) cost almost nothing. Names and values are read
+ * exactly as {@link parseCookieHeaders} reads them; a part without `=` is included (with no value) so
+ * that it can be removed.
+ *
+ * @param headerValues - each `Cookie` header's value
+ * @param prefixes - name prefixes without `=`, `;` or whitespace (e.g. `edgeward.`)
+ */
+export function scanCookies(headerValues: readonly string[], prefixes: readonly string[]): CookieRange[] {
+  const found: CookieRange[] = [];
+  for (let entry = 0; entry < headerValues.length; entry++) {
+    const header = headerValues[entry]!;
+    const before = found.length;
+    for (const prefix of prefixes) {
+      for (let at = header.indexOf(prefix); at >= 0; at = header.indexOf(prefix, at + 1)) {
+        if (startsPart(header, at)) found.push(rangeAt(header, entry, at));
+      }
+    }
+    if (prefixes.length > 1 && found.length - before > 1) {
+      const mine = found.splice(before).sort((a, b) => a.start - b.start);
+      for (let i = 0; i < mine.length; i++) {
+        // two prefixes can find the same part (one prefix extending the other)
+        if (i === 0 || mine[i]!.start !== mine[i - 1]!.start) found.push(mine[i]!);
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * `header` without the parts `ranges` name (those of this header value, in order): each part is cut
+ * with its separator, and separators left at the end are dropped. Returns `header` itself when
+ * `ranges` is empty.
+ */
+export function removeCookieRanges(header: string, ranges: readonly CookieRange[]): string {
+  if (ranges.length === 0) return header;
+  let out = '';
+  let from = 0;
+  for (const r of ranges) {
+    out += header.slice(from, r.start);
+    from = r.end;
+    if (from < header.length) {
+      from++; // the `;`
+      while (from < header.length && isTrimmed(header.charCodeAt(from))) from++;
+    }
+  }
+  out += header.slice(from);
+  let e = out.length;
+  while (e > 0 && (out.charCodeAt(e - 1) === 0x3b || isTrimmed(out.charCodeAt(e - 1)))) e--;
+  return e === out.length ? out : out.slice(0, e);
+}
+
 /** The first value of cookie `name`, or `undefined`. */
 export function firstCookie(pairs: readonly CookiePair[], name: string): string | undefined {
   for (const p of pairs) if (p.name === name) return p.value;
@@ -74,49 +180,6 @@ export function hasConflictingDuplicates(pairs: readonly CookiePair[], name: str
     else if (p.value !== first) return true;
   }
   return false;
-}
-
-/** Attributes of the cookies edgeward sets. */
-export interface CookieAttributes {
-  /** `Domain` attribute; default none (host-only cookie, RFC 6265 §5.3 step 6). */
-  readonly domain?: string;
-  /** `HttpOnly`; default true. */
-  readonly httpOnly?: boolean;
-  /** `SameSite`; default `lax`. */
-  readonly sameSite?: 'lax' | 'strict' | 'none';
-  /** `Max-Age` in seconds; omitted for a session cookie. 0 deletes the cookie. */
-  readonly maxAgeSeconds?: number;
-  /** `Path`; default `/`. */
-  readonly path?: string;
-}
-
-const identity = (v: string): string => v;
-
-/**
- * Serializes one `Set-Cookie` value: always `Secure`, `Path=/` unless given, `HttpOnly` and
- * `SameSite=Lax` unless overridden. The value is written as is (it must already be cookie-safe).
- *
- * @throws TypeError (from the `cookie` package) when the name or value has characters a cookie cannot hold
- */
-export function serializeSetCookie(name: string, value: string, attributes: CookieAttributes = {}): string {
-  return stringifySetCookie(
-    {
-      name,
-      value,
-      secure: true,
-      httpOnly: attributes.httpOnly ?? true,
-      sameSite: attributes.sameSite ?? 'lax',
-      path: attributes.path ?? '/',
-      ...(attributes.domain === undefined ? {} : { domain: attributes.domain }),
-      ...(attributes.maxAgeSeconds === undefined ? {} : { maxAge: attributes.maxAgeSeconds }),
-    },
-    { encode: identity },
-  );
-}
-
-/** A `Set-Cookie` value that deletes cookie `name` (empty value, `Max-Age=0`, same attributes). */
-export function deletionSetCookie(name: string, attributes: CookieAttributes = {}): string {
-  return serializeSetCookie(name, '', { ...attributes, maxAgeSeconds: 0 });
 }
 
 /** Name of chunk `index` of cookie `base`: `<base>.<index>`. */
@@ -144,18 +207,26 @@ export function chunkCookie(
   return out;
 }
 
+/** Reads the first value of a cookie by name (from parsed pairs, or from a {@link scanCookies} result). */
+export type CookieLookup = (name: string) => string | undefined;
+
 /**
  * Reads cookie `base`, reassembling numbered chunks when the unchunked cookie is absent. Chunks are read
  * from `base.0` upward until the first missing index.
  *
+ * @param source - the request's cookies, or a lookup of the first value of a name
  * @returns the value, or `undefined` when neither the cookie nor chunk 0 is present
  */
-export function readChunkedCookie(pairs: readonly CookiePair[], base: string): string | undefined {
-  const whole = firstCookie(pairs, base);
+export function readChunkedCookie(
+  source: readonly CookiePair[] | CookieLookup,
+  base: string,
+): string | undefined {
+  const first: CookieLookup = typeof source === 'function' ? source : (name) => firstCookie(source, name);
+  const whole = first(base);
   if (whole !== undefined) return whole;
   let out: string | undefined;
   for (let i = 0; i < MAX_CHUNKS; i++) {
-    const part = firstCookie(pairs, chunkName(base, i));
+    const part = first(chunkName(base, i));
     if (part === undefined) break;
     out = (out ?? '') + part;
   }

@@ -6,19 +6,16 @@
  * @module
  */
 export {
-  type CookieAttributes,
   type CookiePair,
   chunkCookie,
   chunkName,
   cookieHeaderBytes,
-  deletionSetCookie,
   firstCookie,
   hasConflictingDuplicates,
   MAX_CHUNKS,
   MAX_COOKIE_VALUE_BYTES,
   parseCookieHeaders,
   readChunkedCookie,
-  serializeSetCookie,
 } from './cookies.js';
 export {
   DEFAULT_SESSION_MAX_AGE_SECONDS,
@@ -28,6 +25,7 @@ export {
   type SessionTokens,
 } from './names.js';
 export { MAX_RETURN_PATH_LENGTH, returnPathOf, validateReturnPath } from './return-to.js';
+export { type CookieAttributes, deletionSetCookie, serializeSetCookie } from './set-cookie.js';
 export {
   ConsumedStates,
   createLoginState,

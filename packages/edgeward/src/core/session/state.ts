@@ -24,9 +24,9 @@ import {
 } from 'oauth4webapi';
 import { AuthError } from '../errors.js';
 import { validateReturnPath } from './return-to.js';
+import { DEFAULT_STATE_TTL_SECONDS } from './state-ttl.js';
 
-/** Default lifetime of a login state, in seconds (10 minutes). */
-export const DEFAULT_STATE_TTL_SECONDS = 600;
+export { DEFAULT_STATE_TTL_SECONDS } from './state-ttl.js';
 
 const VERSION = 'v1';
 

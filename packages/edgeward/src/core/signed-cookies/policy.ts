@@ -9,7 +9,9 @@
  * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-setting-signed-cookie-canned-policy.html
  * @module
  */
+
 import { BlockList, isIP } from 'node:net';
+import { isRecord } from '../record.js';
 import { compileGlob, matchGlob } from '../rules/glob.js';
 
 /** The conditions of one policy statement. Times are **seconds** since the epoch (`AWS:EpochTime`). */
@@ -62,9 +64,6 @@ export function buildCannedPolicy(url: string, expires: number): string {
 export type ParsedPolicy =
   | { readonly ok: true; readonly statement: PolicyStatement }
   | { readonly ok: false; readonly detail: string };
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Reads `{"AWS:EpochTime": N}`; N must be a non-negative integer. */
 function epochTime(v: unknown): number | undefined {

@@ -65,3 +65,44 @@ export class LruCache<K, V> {
     }
   }
 }
+
+/**
+ * The admission filter in front of the verified-token cache (a "doorkeeper", as in TinyLFU): a fixed
+ * table of 32-bit fingerprints of tokens seen once. {@link secondSight} answers whether the token was
+ * seen before (and records it otherwise), so only tokens used at least twice are stored.
+ *
+ * Fingerprints come from characters of the token's end (its signature, uniformly distributed for a
+ * genuine token). A collision only admits a token one use early and a lost slot one use late: the cache
+ * holds the whole token and compares it exactly, so admission never changes a verification result.
+ *
+ * @see https://arxiv.org/abs/1512.00727 (TinyLFU, section 3.4.2: the doorkeeper)
+ */
+export class Doorkeeper {
+  readonly #slots: Int32Array;
+  readonly #mask: number;
+
+  /** @param capacity - the cache's capacity; the table has the next power of two ≥ 2 × capacity slots */
+  constructor(capacity: number) {
+    let size = 16;
+    while (size < capacity * 2 && size < 1 << 20) size <<= 1;
+    this.#slots = new Int32Array(size);
+    this.#mask = size - 1;
+  }
+
+  /** True when `token` was recorded before (then forgotten); otherwise records it and returns false. */
+  secondSight(token: string): boolean {
+    const n = token.length;
+    if (n < 12) return true;
+    let slot = 0;
+    let print = 1; // never 0: an empty slot holds 0
+    for (let i = n - 12; i < n - 6; i++) slot = (slot << 5) ^ (slot >>> 27) ^ token.charCodeAt(i);
+    for (let i = n - 6; i < n; i++) print = Math.imul(print ^ token.charCodeAt(i), 0x01000193) | 1;
+    const at = (slot ^ (slot >>> 13)) & this.#mask;
+    if (this.#slots[at] === print) {
+      this.#slots[at] = 0;
+      return true;
+    }
+    this.#slots[at] = print;
+    return false;
+  }
+}

@@ -83,8 +83,3 @@ function closingQuote(text: string, from: number): number {
 
 /** A JSON object (not an array, not null). */
 export type JsonObject = Record<string, unknown>;
-
-/** True when `value` is a JSON object: a non-null object that is not an array. */
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

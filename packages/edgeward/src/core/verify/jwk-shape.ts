@@ -8,7 +8,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc7518#section-6
  * @module
  */
-import { isJsonObject } from './json.js';
+import { isRecord } from '../record.js';
 
 /** Members that must be strings when present (RFC 7517 §4, RFC 7518 §6). */
 const OPTIONAL_STRING_MEMBERS = ['use', 'alg', 'kid', 'n', 'e', 'x', 'y', 'crv'];
@@ -40,7 +40,7 @@ export interface Jwk {
  * `kid`, `n`, `e`, `x`, `y`, `crv` when present.
  */
 export function isJwk(value: unknown): value is Jwk {
-  if (!isJsonObject(value) || typeof value['kty'] !== 'string') return false;
+  if (!isRecord(value) || typeof value['kty'] !== 'string') return false;
   return OPTIONAL_STRING_MEMBERS.every((m) => !(m in value) || typeof value[m] === 'string');
 }
 

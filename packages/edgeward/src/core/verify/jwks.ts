@@ -16,8 +16,8 @@
  */
 import type { Jwks } from '../config.js';
 import { AuthError } from '../errors.js';
+import { isRecord } from '../record.js';
 import { type Clock, type FetchLike, fetchWithTimeout, type Logger } from '../runtime.js';
-import { isJsonObject } from './json.js';
 import { importSignatureKey, type SignatureKey, UnusableKeyError } from './keys.js';
 
 /** Largest JWKS document accepted, in bytes. */
@@ -46,7 +46,7 @@ export interface JwksStoreOptions {
  */
 function usableKeys(jwks: unknown, logger: Logger): Map<string, SignatureKey> {
   const keys = new Map<string, SignatureKey>();
-  const list = isJsonObject(jwks) && Array.isArray(jwks.keys) ? (jwks.keys as unknown[]) : [];
+  const list = isRecord(jwks) && Array.isArray(jwks.keys) ? (jwks.keys as unknown[]) : [];
   for (const candidate of list) {
     try {
       const key = importSignatureKey(candidate);
@@ -207,7 +207,7 @@ export class JwksStore {
     } catch (e) {
       throw new AuthError('jwks_invalid', 'JWKS document is not JSON', { cause: e });
     }
-    if (!isJsonObject(jwks) || !Array.isArray(jwks.keys)) {
+    if (!isRecord(jwks) || !Array.isArray(jwks.keys)) {
       throw new AuthError('jwks_invalid', 'JWKS document has no keys array');
     }
     return jwks as unknown as Jwks;

@@ -11,8 +11,8 @@
  */
 import type { AuthError } from '../errors.js';
 import { type Clock, nowSeconds } from '../runtime.js';
-import { LruCache } from './cache.js';
-import { checkClaimTypes, checkIssuer, checkTimes, deepFreeze, toVerifiedToken } from './claims.js';
+import { Doorkeeper, LruCache } from './cache.js';
+import { checkClaimTypes, checkIssuer, checkTimes, freezeResult, toVerifiedToken } from './claims.js';
 import { checkHeader } from './header.js';
 import type { ResolvedIssuer } from './issuer.js';
 import type { JsonObject } from './json.js';
@@ -55,6 +55,8 @@ export class IssuerVerifier implements TokenVerifier {
   readonly #issuer: ResolvedIssuer;
   readonly #clock: Clock;
   readonly #cache: LruCache<string, CacheEntry> | undefined;
+  /** Tokens seen once: a token is admitted to the cache the second time it is verified. */
+  readonly #seen: Doorkeeper | undefined;
   /** Decoded headers by their base64url text: an issuer's tokens share a handful of headers. */
   readonly #headers = new HeaderMemo(HEADER_MEMO_SIZE);
   /** The last header that passed `checkHeader` (a memoised, frozen object) and its checked form. */
@@ -67,6 +69,7 @@ export class IssuerVerifier implements TokenVerifier {
     if (issuer.cacheSize > 0) {
       const cache = new LruCache<string, CacheEntry>(issuer.cacheSize);
       this.#cache = cache;
+      this.#seen = new Doorkeeper(issuer.cacheSize);
       // A new key set may have removed a key: results verified with it must not be served any more.
       const keys = issuer.keys;
       if (keys) {
@@ -155,8 +158,11 @@ export class IssuerVerifier implements TokenVerifier {
     const issuer = this.#issuer;
     checkTimes(claims, nowSeconds(this.#clock), issuer.claims.toleranceSeconds);
     const verified = toVerifiedToken(header, claims, issuer.claims, options);
-    if (this.#cache) {
-      deepFreeze(verified);
+    // Admission on second sight: a token verified once is only remembered by a fingerprint, so a stream of
+    // distinct tokens (each verified once) costs no entry, no freezing and no old-space garbage; a token
+    // that comes back is admitted and served from the cache from its third use on.
+    if (this.#cache && this.#seen!.secondSight(token)) {
+      freezeResult(verified);
       this.#cache.set(cacheKey(token), {
         raw: token,
         token: verified,

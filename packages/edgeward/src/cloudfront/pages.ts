@@ -1,0 +1,80 @@
+/**
+ * The small HTML pages the viewer-request function answers (login problems, forbidden, upstream
+ * failures). Loaded on first use: a site bundle keeps them out of the code every request needs.
+ *
+ * @module
+ */
+import type { CloudFrontResultResponse } from 'aws-lambda';
+import type { SignedInUser } from './failure.js';
+import { cookies, type HeaderList, response } from './responses.js';
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** A link on an HTML page: a same-host path only (callers validate it). */
+export interface PageLink {
+  readonly href: string;
+  readonly text: string;
+}
+
+/**
+ * A small friendly HTML page (login problems, forbidden, upstream failures). Never contains a token,
+ * code, secret or expected value: only the `title`/`message` (fixed text, or a verified username on a
+ * 403 page), the links and the reason code; every value is escaped.
+ *
+ * @param links - one link or several, shown in order
+ */
+export function htmlPage(
+  status: number,
+  title: string,
+  message: string,
+  reason: string,
+  setCookies: readonly string[] = [],
+  links?: PageLink | readonly PageLink[],
+  extraHeaders: HeaderList = [],
+): CloudFrontResultResponse {
+  const list: readonly PageLink[] = links === undefined ? [] : 'href' in links ? [links] : links;
+  const a = list.map((l) => `<p><a href="${escapeHtml(l.href)}">${escapeHtml(l.text)}</a></p>`).join('');
+  const body =
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">` +
+    `<title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1>` +
+    `<p>${escapeHtml(message)}</p>${a}<p><small>Reason: ${escapeHtml(reason)}</small></p></body></html>`;
+  return response(
+    status,
+    [['Content-Type', 'text/html; charset=utf-8'], ...extraHeaders, ...cookies(setCookies)],
+    body,
+  );
+}
+
+/** Longest username shown on a page, in characters. */
+const MAX_SHOWN_USERNAME = 128;
+
+const TITLES: Readonly<Record<number, [string, string]>> = {
+  400: ['Bad request', 'This request cannot be processed. Start again from the home page.'],
+  401: ['Sign-in required', 'We could not sign you in. Start again from the home page.'],
+  403: ['Access denied', 'You are signed in, but you do not have access to this page.'],
+  502: ['Temporarily unavailable', 'The sign-in service could not be reached. Please try again shortly.'],
+};
+
+/**
+ * The page of a refused navigation: a title and message per status, the reason code, a link home; a 403
+ * for a signed-in user names them (cut to 128 characters) and links to the sign-out path.
+ */
+export function failurePage(
+  status: number,
+  code: string,
+  setCookies: readonly string[],
+  signedIn: SignedInUser | undefined,
+): CloudFrontResultResponse {
+  const [title, message] = TITLES[status] ?? TITLES[502]!;
+  const home = { href: '/', text: 'Home page' };
+  if (status === 403 && signedIn !== undefined) {
+    const { username, signOutPath } = signedIn;
+    const who = `You are signed in as ${username.slice(0, MAX_SHOWN_USERNAME)}, but you do not have access to this page.`;
+    const signOut = { href: signOutPath, text: 'Sign out (to use another account)' };
+    return htmlPage(status, title, who, code, setCookies, [home, signOut]);
+  }
+  return htmlPage(status, title, message, code, setCookies, home);
+}
