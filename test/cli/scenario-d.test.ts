@@ -62,7 +62,7 @@ describe('validateConfig: directoryIndex and identityPool', () => {
     [{ identityPool: { identityPoolId: POOL, region: 'us-east-1' } }, 'functions.site.identityPool'],
     [{ identityPool: { identityPoolId: POOL, timeoutMs: 9000 } }, 'functions.site.identityPool.timeoutMs'],
     [{ identityPool: { identityPoolId: POOL, endpoint: 'ftp://x' } }, 'functions.site.identityPool.endpoint'],
-    [{ identityPool: { identityPoolId: POOL, path: '/_edgeward/callback' } }, 'functions.site'],
+    [{ identityPool: { identityPoolId: POOL, path: '/_edgeward/callback' } }, 'functions.site.identityPool.path'],
     [{ identityPool: { identityPoolId: POOL, extra: 1 } }, 'functions.site.identityPool.extra'],
   ])('names the field of %j', (site, path) => {
     const found = problems(site);
@@ -74,7 +74,7 @@ describe('validateConfig: directoryIndex and identityPool', () => {
 
   it('refuses identityPool without cookie login', () => {
     const found = problems({ cookieLogin: false, bearer: true, identityPool: { identityPoolId: POOL } });
-    expect(found.join('\n')).toContain('identityPool needs cookieLogin');
+    expect(found.join('\n')).toContain('functions.site.identityPool: needs cookieLogin');
   });
 });
 

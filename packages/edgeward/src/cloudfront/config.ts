@@ -14,8 +14,7 @@ import {
   applyIdentityPoolDefaults,
   type IdentityPoolConfig,
   type ResolvedIdentityPoolConfig,
-  resolveIdentityPoolConfig,
-} from '../core/identity-pool/config.js';
+} from '../core/identity-pool/defaults.js';
 import type { OAuthClientConfig } from '../core/oauth/types.js';
 import { checkLogLevel, DEFAULT_LOG_LEVEL, type LogLevel } from '../core/runtime.js';
 import type { SessionCookieOptions } from '../core/session/names.js';
@@ -218,14 +217,6 @@ export function checkSiteFields(config: SiteConfig): void {
   if (!Array.isArray(config.rules?.rules)) fail('rules.rules must be an array');
   if (config.directoryIndex !== undefined && !DIRECTORY_INDEX.test(config.directoryIndex)) {
     fail('directoryIndex must be a file name such as "index.html"');
-  }
-  if (config.identityPool !== undefined) {
-    if (!cookieLogin)
-      fail('identityPool needs cookieLogin (the credentials route uses the session id token)');
-    const { path } = resolveIdentityPoolConfig(config.identityPool);
-    if (path === callbackPath || path === signOutPath) {
-      fail('identityPool.path must differ from paths.callback and paths.signOut');
-    }
   }
 }
 
