@@ -62,7 +62,10 @@ describe('validateConfig: directoryIndex and identityPool', () => {
     [{ identityPool: { identityPoolId: POOL, region: 'us-east-1' } }, 'functions.site.identityPool'],
     [{ identityPool: { identityPoolId: POOL, timeoutMs: 9000 } }, 'functions.site.identityPool.timeoutMs'],
     [{ identityPool: { identityPoolId: POOL, endpoint: 'ftp://x' } }, 'functions.site.identityPool.endpoint'],
-    [{ identityPool: { identityPoolId: POOL, path: '/_edgeward/callback' } }, 'functions.site.identityPool.path'],
+    [
+      { identityPool: { identityPoolId: POOL, path: '/_edgeward/callback' } },
+      'functions.site.identityPool.path',
+    ],
     [{ identityPool: { identityPoolId: POOL, extra: 1 } }, 'functions.site.identityPool.extra'],
   ])('names the field of %j', (site, path) => {
     const found = problems(site);

@@ -93,6 +93,12 @@ export interface DevStackOptions {
   readonly outDir?: string;
   /** Emulator records (refusals, function failures). Default: none. */
   readonly logger?: Logger;
+  /**
+   * Host names every server of the stack answers besides `localhost`, `127.0.0.1` and `[::1]` (e.g. a dev
+   * container's name, `edgeward dev --allowed-host`); any other `Host` gets 421, so a page on another domain
+   * re-pointed at 127.0.0.1 (DNS rebinding) cannot use the stack. Default none.
+   */
+  readonly allowedHosts?: readonly string[];
 }
 
 /** A demo user as printed by the banner. */
@@ -238,6 +244,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
           s3: first && first + 4,
         };
   const ports = { ...DEFAULT_DEV_PORTS, ...fromFirst, ...options.ports };
+  const allowedHosts = options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts };
 
   const closers: (() => Promise<void>)[] = [];
   const close = async () => {
@@ -276,6 +283,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
         outDir,
         browserScript: join(example, 'browser', 'files.mjs'),
         ...(options.logger === undefined ? {} : { logger: options.logger }),
+        ...allowedHosts,
       });
       closers.push(() => storage!.close());
     }
@@ -295,6 +303,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
               credentials: storage.credentials,
             },
           }),
+      ...allowedHosts,
     });
     closers.push(() => idp.close());
 
@@ -364,6 +373,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
           },
         },
         resources: { '/api/{proxy+}': { ANY: { handler: backend, authorizer: name } } },
+        ...allowedHosts,
         ...(options.logger === undefined ? {} : { logger: options.logger }),
       });
       closers.push(() => restApi!.close());
@@ -383,6 +393,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
           },
         },
         routes: { 'ANY /api/{proxy+}': { handler: backend, authorizer: name } },
+        ...allowedHosts,
         ...(options.logger === undefined ? {} : { logger: options.logger }),
       });
       closers.push(() => httpApi!.close());
@@ -409,6 +420,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       },
       defaultRootObject: 'index.html',
       customErrorResponses: errorPagesOf(siteBucket.root),
+      ...allowedHosts,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
     });
     closers.push(() => cloudfront.close());

@@ -65,6 +65,8 @@ export interface LocalIdentityStorageOptions {
   /** Prefixes of the role policy. Default: `private/<identity>/` only. */
   readonly access?: IdentityStorageAccess;
   readonly logger?: Logger;
+  /** Host names the S3 emulator answers besides the loopback names. Default none. */
+  readonly allowedHosts?: readonly string[];
 }
 
 /**
@@ -86,6 +88,7 @@ export async function startLocalIdentityStorage(
       },
     },
     ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }),
   });
   try {
     const dir = join(options.outDir, 'browser-assets');

@@ -51,6 +51,8 @@ export interface S3EmulatorOptions {
   readonly maxObjectBytes?: number;
   /** One record per refused request. Default none. */
   readonly logger?: Logger;
+  /** Host names answered besides the loopback names (other `Host`s get 421, see `startServer`). Default none. */
+  readonly allowedHosts?: readonly string[];
 }
 
 /** A running local S3 endpoint. */
@@ -246,7 +248,10 @@ export async function startS3Emulator(options: S3EmulatorOptions): Promise<S3Emu
         '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InternalError</Code><Message>We encountered an internal error. Please try again.</Message></Error>',
       );
     },
-    { port: options.port ?? 0 },
+    {
+      port: options.port ?? 0,
+      ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }),
+    },
   );
   return { url: `http://${server.host}:${server.port}`, port: server.port, close: server.close };
 }
