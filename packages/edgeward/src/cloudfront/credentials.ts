@@ -3,9 +3,10 @@
  * `GET /_edgeward/credentials`): browser code of the site cannot read the HttpOnly session cookies, so it
  * asks the edge for temporary AWS credentials instead of handing an id token to Cognito itself.
  *
- * 1. `GET` only (else 405), and only from the site's own pages: `Sec-Fetch-Site: same-origin`, or —
- *    from a browser that sends no Fetch Metadata — an `Origin` equal to the site's origin; anything else
- *    (another site, a top-level navigation, a request without either header) → 403 `cross_origin_refused`.
+ * 1. `GET` only (else 405), and only from the site's own pages (`isOwnPageRequest`): `Sec-Fetch-Site:
+ *    same-origin`, or — from a browser that sends no Fetch Metadata — an `Origin` (or `Referer`) equal to
+ *    the site's origin; anything else (another site, a URL typed in the address bar, a request with none
+ *    of these headers) → 403 `cross_origin_refused`.
  * 2. The session is checked like any request (verification, rules on the route's path, inline refresh).
  * 3. The session's id token is verified (`token_use: id`, same `sub` as the session token); an expired
  *    one is refreshed inline with the refresh token.
@@ -25,10 +26,10 @@
 import type { CloudFrontRequestResult } from 'aws-lambda';
 import { createIdentityPoolClient, type IdentityPoolClient } from '../core/identity-pool/client.js';
 import type { VerifiedToken } from '../core/verify/types.js';
-import { headerValues, type ViewerRequest } from './event.js';
+import type { ViewerRequest } from './event.js';
 import { fail, failureCode, failureDetail, logRequest } from './failure.js';
-import { originOf } from './login.js';
 import { jsonError, response } from './responses.js';
+import { isOwnPageRequest } from './same-origin.js';
 import { handleSession } from './session.js';
 import type { Site } from './site.js';
 
@@ -43,17 +44,6 @@ function clientOf(site: Site): IdentityPoolClient {
     clients.set(site, client);
   }
   return client;
-}
-
-/**
- * True for a request made by the site's own pages: `Sec-Fetch-Site: same-origin` when the browser sends
- * Fetch Metadata, else exactly one `Origin` equal to the site's origin.
- */
-export function isSameOriginRequest(vr: ViewerRequest): boolean {
-  const fetchSite = headerValues(vr.request.headers, 'sec-fetch-site');
-  if (fetchSite.length > 0) return fetchSite.length === 1 && fetchSite[0]!.trim() === 'same-origin';
-  const origin = headerValues(vr.request.headers, 'origin');
-  return origin.length === 1 && origin[0] === originOf(vr.host);
 }
 
 /** Exchanges the session's id token for the identity's credentials. Never throws. */
@@ -111,6 +101,6 @@ export async function handleCredentials(site: Site, vr: ViewerRequest): Promise<
     logRequest(site, vr, { level: 'warn', event: 'method_not_allowed', status: 405 });
     return jsonError(405, 'method_not_allowed', [['Allow', 'GET']]);
   }
-  if (!isSameOriginRequest(vr)) return fail(site, vr, 'cross_origin_refused', { navigation: false });
+  if (!isOwnPageRequest(vr)) return fail(site, vr, 'cross_origin_refused', { navigation: false });
   return handleSession(site, vr, (token) => issue(site, vr, token));
 }
