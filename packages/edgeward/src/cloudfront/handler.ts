@@ -57,8 +57,9 @@ function route(site: Site, vr: ViewerRequest): Routed {
 /**
  * Builds the viewer-request handler of one site with the optional `features` given (bundle entries pass
  * only what their configuration uses; applications use {@link createViewerRequestHandler}, which includes
- * every feature). Build it once, at module scope: the verifier (and its
- * JWKS cache), the compiled rules, the OAuth client and the keys are created here and reused.
+ * every feature). Build it once, at module scope: the verifier (and its JWKS cache and keys) and the
+ * compiled rules are created here and reused; the login path's pieces (OAuth client, cookie writer, the
+ * signed-cookie issuer) on the first request that needs them, then reused.
  *
  * The returned function never throws: an invalid configuration answers every request 502 `config_invalid`
  * (logged once per request), a malformed event 400 `event_invalid`, any unexpected error 502
