@@ -8,6 +8,7 @@
  * | domain prefix  | `domainPrefix` | `EDGEWARD_DOMAIN_PREFIX`                       | `example-prefix`                          |
  * | site origins   | `siteOrigins`  | `EDGEWARD_SITE_ORIGINS` (comma-separated)      | `https://d111111abcdef8.cloudfront.net`   |
  * | JWKS file      | `jwksFile`     | `EDGEWARD_JWKS_FILE`                           | none: the issuer's JWKS is fetched        |
+ * | admin email    | `adminEmail`   | `EDGEWARD_ADMIN_EMAIL`                         | `admin@example.com` (optional when deploying: no initial user) |
  *
  * \* `CDK_DEFAULT_REGION` (the CLI's region: your profile's, or us-east-1) only counts once an account is known.
  *
@@ -27,6 +28,8 @@ export interface ExampleSettings {
   readonly siteOrigins: readonly string[];
   /** A JWKS file baked instead of the issuer's (offline synth, or a local rehearsal's identity provider). */
   readonly jwksFile?: string;
+  /** Email of the initial admin user the pool invites (optional). */
+  readonly adminEmail?: string;
   /** True when placeholders were used (no account known): the assembly is for reading, not deploying. */
   readonly placeholders: boolean;
   /** Settings a deployment needs but that were not given, with how to give them. */
@@ -46,6 +49,7 @@ export const PLACEHOLDERS = {
   region: 'eu-west-1',
   domainPrefix: 'example-prefix',
   siteOrigins: ['https://d111111abcdef8.cloudfront.net'],
+  adminEmail: 'admin@example.com',
 } as const;
 
 /** Where the settings come from: CDK context (`app.node.tryGetContext`) and environment variables. */
@@ -60,6 +64,7 @@ const ENV_NAMES = {
   domainPrefix: ['EDGEWARD_DOMAIN_PREFIX'],
   siteOrigins: ['EDGEWARD_SITE_ORIGINS'],
   jwksFile: ['EDGEWARD_JWKS_FILE'],
+  adminEmail: ['EDGEWARD_ADMIN_EMAIL'],
 } as const;
 
 /** CDK CLI defaults: trusted only once an account is known (the CLI sets the region to us-east-1 anyway). */
@@ -97,6 +102,7 @@ export function readSettings(sources: SettingSources): ExampleSettings {
   const domainPrefix = get('domainPrefix');
   const origins = get('siteOrigins');
   const jwksFile = lookup(sources, 'jwksFile');
+  const adminEmail = lookup(sources, 'adminEmail') ?? (placeholders ? PLACEHOLDERS.adminEmail : undefined);
   return {
     account: account ?? PLACEHOLDERS.account,
     region: region ?? PLACEHOLDERS.region,
@@ -108,6 +114,7 @@ export function readSettings(sources: SettingSources): ExampleSettings {
           .filter(Boolean)
       : [...PLACEHOLDERS.siteOrigins],
     ...(jwksFile === undefined ? {} : { jwksFile }),
+    ...(adminEmail === undefined ? {} : { adminEmail }),
     placeholders,
     missing,
   };

@@ -67,6 +67,10 @@ export class UserPoolStack extends Stack {
       functionName: 'site',
       siteOrigins: props.settings.siteOrigins,
       domainPrefix: props.settings.domainPrefix,
+      // USER_PASSWORD_AUTH lets `edgeward login` fetch tokens for the API checks (docs/deploy.md); turn it
+      // off when browsers are the only clients.
+      allowPasswordAuth: true,
+      ...(props.settings.adminEmail === undefined ? {} : { adminUser: { email: props.settings.adminEmail } }),
     });
     new CfnOutput(this, 'UserPoolId', { value: this.pool.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.pool.client.userPoolClientId });

@@ -21,6 +21,7 @@ describe('readSettings', () => {
       region: 'eu-west-1',
       domainPrefix: 'example-prefix',
       siteOrigins: ['https://d111111abcdef8.cloudfront.net'],
+      adminEmail: 'admin@example.com',
       placeholders: true,
       missing: [],
     });

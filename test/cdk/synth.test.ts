@@ -196,7 +196,26 @@ describe('EdgewardUserPool (optional, deployed before the site)', () => {
       SupportedIdentityProviders: ['COGNITO'],
       EnableTokenRevocation: true,
       PreventUserExistenceErrors: 'ENABLED',
-      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    });
+  });
+
+  it('invites an initial admin user by email and puts it in the admins group once the group exists', () => {
+    pool.hasResourceProperties('AWS::Cognito::UserPoolUser', {
+      Username: 'admin',
+      UserAttributes: [
+        { Name: 'email', Value: 'admin@example.com' },
+        { Name: 'email_verified', Value: 'true' },
+      ],
+      DesiredDeliveryMediums: ['EMAIL'],
+    });
+    const user = Object.keys(pool.findResources('AWS::Cognito::UserPoolUser'))[0]!;
+    const group = Object.keys(pool.findResources('AWS::Cognito::UserPoolGroup'))[0]!;
+    const memberships = Object.values(pool.findResources('AWS::Cognito::UserPoolUserToGroupAttachment'));
+    expect(memberships).toHaveLength(1);
+    expect(memberships[0]).toMatchObject({
+      Properties: { GroupName: 'admins', Username: { Ref: user } },
+      DependsOn: expect.arrayContaining([group]),
     });
   });
 
@@ -310,6 +329,27 @@ describe('props are validated at construction', () => {
     expect(make({ siteOrigins: [] })).toThrow('EdgewardUserPool: props.siteOrigins: expected at least one');
     expect(make({ functionName: 'api' })).toThrow("function 'api' has type 'rest-token-authorizer'");
   });
+  it('EdgewardUserPool: names a bad admin email, an email-shaped user name, an unknown group', () => {
+    const make = (adminUser: { email: string; username?: string; groups?: string[] }) => () =>
+      new EdgewardUserPool(new Stack(new App(), 'P', { env }), 'P', {
+        configFile: 'examples/cdk/edgeward.config.json',
+        functionName: 'site',
+        domainPrefix: 'my-site',
+        siteOrigins: ['https://app.example.com'],
+        adminUser,
+      });
+    expect(make({ email: 'ops@example.com' })).not.toThrow();
+    expect(make({ email: 'ops' })).toThrow(
+      'EdgewardUserPool: props.adminUser.email: expected an email address',
+    );
+    expect(make({ email: 'ops@example.com', username: 'ops@example.com' })).toThrow(
+      'EdgewardUserPool: props.adminUser.username:',
+    );
+    expect(make({ email: 'ops@example.com', groups: ['admins', 'owners'] })).toThrow(
+      'EdgewardUserPool: props.adminUser.groups[1]: "owners" is not a group of this pool (has: admins)',
+    );
+  });
+
   it('EdgewardUserPool: refuses a site without cookie login, accepts a deploy-time origin', () => {
     const stack = new Stack(new App(), 'P2', { env });
     expect(

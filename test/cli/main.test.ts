@@ -27,7 +27,7 @@ describe('edgeward (in-process)', () => {
   it('--help exits 0 and lists every command; every command has --help', async () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
-    for (const c of ['build', 'token', 'login', 'decode', 'explain', 'init', 'schema', 'dev']) {
+    for (const c of ['build', 'token', 'login', 'decode', 'explain', 'init', 'schema', 'dev', 'rehearse']) {
       expect(r.stdout).toContain(`  ${c}`);
       const sub = await runCli([c, '--help']);
       expect(sub.code, c).toBe(0);

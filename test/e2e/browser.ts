@@ -51,3 +51,26 @@ export async function inContext(
     await context.close();
   }
 }
+
+/** The passwords of the demo users (`examples/users.json`, local use only). */
+export const DEMO_PASSWORDS: Readonly<Record<string, string>> = {
+  alice: 'alice-demo-password',
+  bob: 'bob-demo-password',
+  carol: 'carol-demo-password',
+};
+
+/**
+ * Fills the local identity provider's login form as `username` (a demo user) once the page is on the
+ * identity provider, and waits until the browser is back on the site.
+ */
+export async function signInAtIdp(
+  page: Page,
+  onIdp: (url: URL) => boolean,
+  onSite: (url: URL) => boolean,
+  username: string,
+): Promise<void> {
+  await page.waitForURL(onIdp);
+  await page.fill('#username', username);
+  await page.fill('#password', DEMO_PASSWORDS[username]!);
+  await Promise.all([page.waitForURL(onSite), page.click('button[type=submit]')]);
+}

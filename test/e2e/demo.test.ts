@@ -6,14 +6,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DevStack, startDevStack } from '../../packages/cli/src/local/dev.js';
-import { inContext, launchBrowser } from './browser.js';
+import { DEMO_PASSWORDS, inContext, launchBrowser, signInAtIdp } from './browser.js';
 
 const ACCESS_TTL_SECONDS = 4;
-const PASSWORDS: Record<string, string> = {
-  alice: 'alice-demo-password',
-  bob: 'bob-demo-password',
-  carol: 'carol-demo-password',
-};
 
 /** Polls a page value for up to 8 s (a loaded machine may be slow to run the page's fetches). */
 const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 8000, interval: 100 });
@@ -40,12 +35,7 @@ const onIdp = (url: URL) => url.origin === new URL(stack.urls.idp).origin;
 const onSite = (url: URL) => url.origin === new URL(site).origin;
 
 /** Fills the identity provider's login form and waits until the browser is back on the site. */
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.waitForURL(onIdp);
-  await page.fill('#username', username);
-  await page.fill('#password', PASSWORDS[username]!);
-  await Promise.all([page.waitForURL(onSite), page.click('button[type=submit]')]);
-}
+const signIn = (page: Page, username: string) => signInAtIdp(page, onIdp, onSite, username);
 
 /** Signs `username` in through the members page. */
 async function signedIn(page: Page, username: string): Promise<void> {
@@ -91,7 +81,7 @@ describe('demo site in a browser', () => {
       expect(onIdp(new URL(page.url()))).toBe(true);
       expect(await page.inputValue('#username')).toBe('bob');
       expect((await edgeCookies(context))['edgeward.access']).toBeUndefined();
-      await page.getByLabel('Password').fill(PASSWORDS['bob']!);
+      await page.getByLabel('Password').fill(DEMO_PASSWORDS['bob']!);
       await Promise.all([page.waitForURL(onSite), page.getByRole('button', { name: 'Sign in' }).click()]);
       expect(page.url()).toBe(`${site}/members/index.html`);
       // The session cookies: HttpOnly, Secure, SameSite=Lax.
@@ -253,7 +243,7 @@ describe('demo site in a browser', () => {
       await page.goto(`${site}/members/index.html`);
       await page.waitForURL(onIdp);
       await page.fill('#username', 'bob');
-      await page.fill('#password', PASSWORDS['bob']!);
+      await page.fill('#password', DEMO_PASSWORDS['bob']!);
       const [response] = await Promise.all([
         page.waitForResponse((r) => new URL(r.url()).pathname === '/_edgeward/callback'),
         page.click('button[type=submit]'),
@@ -276,7 +266,7 @@ describe('Bearer requests (curl-style fetch)', () => {
       body: JSON.stringify({
         AuthFlow: 'USER_PASSWORD_AUTH',
         ClientId: stack.clientId,
-        AuthParameters: { USERNAME: username, PASSWORD: PASSWORDS[username] },
+        AuthParameters: { USERNAME: username, PASSWORD: DEMO_PASSWORDS[username] },
       }),
     });
     expect(res.status).toBe(200);

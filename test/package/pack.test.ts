@@ -126,7 +126,7 @@ beforeAll(() => {
 
 afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
-});
+}, 120_000);
 
 describe('the packed edgeward runtime', () => {
   let app: string;

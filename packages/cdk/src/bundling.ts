@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { VERSION } from '@edgeward/cli/build';
+import { JWKS_CONTEXT_KEY, VERSION } from '@edgeward/cli/build';
 import { AssetHashType, type CfnResource, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
@@ -157,6 +157,24 @@ export function stageFunction(options: EdgewardCodeOptions): StagedFunction {
   return result;
 }
 
+/**
+ * The options with the JWKS file named by the CDK context value `edgeward:jwksFile`, when set: the deploy
+ * rehearsal bakes its identity provider's JWKS this way (docs/local-stack.md, "Deploy rehearsal"). A relative
+ * path is relative to the working directory of the synth.
+ *
+ * @throws Error naming the context key when the value is not a non-empty string
+ */
+export function withContextJwks(scope: Construct, options: EdgewardCodeOptions): EdgewardCodeOptions {
+  const value: unknown = scope.node.tryGetContext(JWKS_CONTEXT_KEY);
+  if (value === undefined) return options;
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new Error(
+      `CDK context ${JWKS_CONTEXT_KEY}: expected the path of a JWKS file, got ${JSON.stringify(value)}`,
+    );
+  }
+  return { ...options, jwksFile: resolve(value) };
+}
+
 /** The code of a function whose stack is not bundled in this run (`cdk deploy --exclusively`, `destroy`, `ls`). */
 const SKIPPED_CODE =
   '// edgeward: not bundled, this stack is not selected for bundling in this CDK run (aws:cdk:bundling-stacks)\n' +
@@ -178,7 +196,7 @@ class EdgewardCode extends lambda.Code {
     if (!Stack.of(scope).bundlingRequired) {
       this.asset = lambda.Code.fromInline(SKIPPED_CODE);
     } else {
-      const { dir, assetHash } = stageFunction(this.options);
+      const { dir, assetHash } = stageFunction(withContextJwks(scope, this.options));
       this.asset = lambda.Code.fromAsset(dir, { assetHash, assetHashType: AssetHashType.CUSTOM });
     }
     return this.asset.bind(scope);
@@ -199,7 +217,11 @@ class EdgewardCode extends lambda.Code {
  * Use it with your own `lambda.Function` or `cloudfront.experimental.EdgeFunction` (docs/deploy.md, "Bring
  * your own distribution").
  *
- * @throws Error when the build fails (see {@link stageFunction}), from the function's constructor
+ * The CDK context value `edgeward:jwksFile` (a JWKS file) replaces `options.jwksFile` for every function:
+ * the deploy rehearsal (`edgeward rehearse --synth`) bakes its identity provider's key this way.
+ *
+ * @throws Error when the build fails (see {@link stageFunction}) or `edgeward:jwksFile` is not a path, from
+ *   the function's constructor
  */
 export function edgewardCode(options: EdgewardCodeOptions): lambda.Code {
   return new EdgewardCode(options);

@@ -4,6 +4,7 @@
  *
  * @module
  */
+export { AdminUser, type EdgewardAdminUser } from './admin-user.js';
 export { ApiAuthorizer, type ApiAuthorizerKind, type ApiAuthorizerProps } from './api-authorizer.js';
 export {
   bundleHash,

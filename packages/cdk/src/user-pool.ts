@@ -17,6 +17,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { DEFAULT_CALLBACK_PATH, DEFAULT_POST_LOGOUT_REDIRECT } from 'edgeward/internal/cloudfront/config.js';
 import type { RulesConfig } from 'edgeward/internal/core/config.js';
+import { AdminUser, type EdgewardAdminUser } from './admin-user.js';
 import { readFunctionConfig } from './config.js';
 import { EdgewardPropsError } from './validation.js';
 
@@ -52,6 +53,11 @@ export interface EdgewardUserPoolProps {
   readonly refreshTokenValidity?: Duration;
   /** Removal policy of the user pool. Default `RemovalPolicy.RETAIN` (users are data). */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * An initial user, invited by email with a temporary password and added to groups (default: all of
+   * them). The first sign-in sets a new password (hosted UI, or `edgeward login`). Default: none.
+   */
+  readonly adminUser?: EdgewardAdminUser;
 }
 
 const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -81,6 +87,8 @@ export class EdgewardUserPool extends Construct {
   readonly logoutUrls: readonly string[];
   /** The hosted-UI domain name, `<domainPrefix>.auth.<region>.amazoncognito.com` (`client.cognitoDomain`). */
   readonly cognitoDomain: string;
+  /** The initial user, when `adminUser` is set. */
+  readonly adminUser?: AdminUser;
 
   constructor(scope: Construct, id: string, props: EdgewardUserPoolProps) {
     super(scope, id);
@@ -140,9 +148,15 @@ export class EdgewardUserPool extends Construct {
     });
     this.cognitoDomain = `${props.domainPrefix}.auth.${Stack.of(this).region}.amazoncognito.com`;
     this.domain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: props.domainPrefix } });
-    groups.forEach((g, i) => {
-      this.userPool.addGroup(`Group${i}`, { groupName: g });
-    });
+    const created = new Map(groups.map((g, i) => [g, this.userPool.addGroup(`Group${i}`, { groupName: g })]));
+    if (props.adminUser !== undefined) {
+      this.adminUser = new AdminUser(this, 'AdminUser', {
+        construct: name,
+        userPool: this.userPool,
+        admin: props.adminUser,
+        groups: created,
+      });
+    }
 
     const tokenValidity = props.tokenValidity ?? Duration.hours(1);
     this.client = this.userPool.addClient('Client', {

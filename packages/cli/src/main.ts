@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * The `edgeward` command: `build`, `token`, `login`, `decode`, `explain`, `init`, `schema`, `dev`.
+ * The `edgeward` command: `build`, `token`, `login`, `decode`, `explain`, `init`, `keys`, `schema`, `dev`,
+ * `rehearse`.
  *
  * Exit codes: 0 success, 1 failure (invalid configuration, failed build or check, exceeded size limit,
  * network error), 2 usage error. Errors go to stderr without a stack trace unless `--debug`.
@@ -15,7 +16,9 @@ import { addDecodeCommand } from './commands/decode.js';
 import { addDevCommand } from './commands/dev.js';
 import { addExplainCommand } from './commands/explain.js';
 import { addInitCommand } from './commands/init.js';
+import { addKeysCommand } from './commands/keys.js';
 import { addLoginCommand } from './commands/login.js';
+import { addRehearseCommand } from './commands/rehearse.js';
 import { addSchemaCommand } from './commands/schema.js';
 import { addTokenCommand } from './commands/token.js';
 import { CliError, type CliIo, processIo } from './io.js';
@@ -42,8 +45,10 @@ export function createProgram(io: CliIo, setExit: (code: number) => void): Comma
   addDecodeCommand(program, io);
   addExplainCommand(program, io, setExit);
   addInitCommand(program, io);
+  addKeysCommand(program, io);
   addSchemaCommand(program, io);
   addDevCommand(program, io);
+  addRehearseCommand(program, io);
   for (const sub of program.commands)
     sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;

@@ -39,7 +39,7 @@ export {
   type RuntimeFunctionConfig,
   toRuntimeConfig,
 } from './functions.js';
-export { checkJwks, fetchJwks, jwksUriOf, readJwksFile } from './jwks.js';
+export { checkJwks, fetchJwks, JWKS_CONTEXT_KEY, jwksUriOf, readJwksFile } from './jwks.js';
 export {
   findPublishedSecrets,
   isPublishedSecret,

@@ -17,6 +17,13 @@ import { type FetchLike, fetchWithTimeout } from 'edgeward/internal/core/runtime
 /** Members only private or symmetric JWKs carry (RFC 7518 §6.2.2, §6.3.2, §6.4). */
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
+/**
+ * The CDK context key naming a JWKS file that every edgeward function bakes instead of its issuer's JWKS:
+ * `cdk synth -c edgeward:jwksFile=.edgeward/rehearsal/jwks.json` gives an assembly whose functions trust the
+ * deploy rehearsal's identity provider (`edgeward rehearse`). Read by `edgewardCode()` in `@edgeward/cdk`.
+ */
+export const JWKS_CONTEXT_KEY = 'edgeward:jwksFile';
+
 /** Build-time JWKS fetch timeout, in milliseconds. */
 export const BUILD_JWKS_TIMEOUT_MS = 10_000;
 

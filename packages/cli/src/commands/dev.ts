@@ -48,13 +48,21 @@ export async function runDev(opts: DevCommandOptions, io: CliIo): Promise<void> 
   });
   io.stdout(`${local.devStackBanner(stack)}\n`);
   io.stdout(`  Test tokens for this stack: npx edgeward token --local --username alice --groups admins\n\n`);
+  runUntilStopped(io, stackFile, () => stack.close());
+}
+
+/**
+ * Keeps a started stack running until Ctrl-C (SIGINT), SIGTERM or the exit of the parent process, then
+ * removes the local-stack file, closes the stack and exits (0, or 1 when closing failed).
+ */
+export function runUntilStopped(io: CliIo, stackFile: string, close: () => Promise<void>): void {
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
     io.stderr('edgeward: stopping…\n');
     removeLocalStackFile(stackFile);
-    stack.close().then(
+    close().then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -131,6 +131,11 @@ function packageRoot(): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 }
 
+/** The demo users shipped with the package (`demo/users.json`): public passwords, local use only. */
+export function demoUsersFile(): string {
+  return join(packageRoot(), 'demo', 'users.json');
+}
+
 function findFunction<T extends FunctionConfig['type']>(
   config: EdgewardConfig,
   types: readonly T[],
@@ -228,7 +233,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     const usersFile =
       (options.usersFile === undefined ? undefined : resolve(cwd, options.usersFile)) ??
       [join(example, 'users.json'), join(example, '..', 'users.json')].find((f) => existsSync(f)) ??
-      join(packageRoot(), 'demo', 'users.json');
+      demoUsersFile();
     const clients: LocalClient[] = issuer.clientIds.map((clientId) => ({
       clientId,
       redirectUris: origins.map((o) => `${o}${callbackPath}`),

@@ -1,7 +1,8 @@
 /**
  * `@edgeward/cli/local`: the whole system on localhost — a Cognito-compatible identity provider, a CloudFront
  * emulator running the built viewer-request bundle, API Gateway emulators (REST and HTTP API) running the
- * built authorizer bundles, and {@link startDevStack} wiring them to the demo (`npm start`, `edgeward dev`).
+ * built authorizer bundles, and {@link startDevStack} wiring them to the demo (`npm start`, `edgeward dev`),
+ * and {@link startRehearsal} running a synthesized CDK cloud assembly in them (`edgeward rehearse`).
  *
  * See `docs/local-stack.md`.
  *
@@ -65,4 +66,29 @@ export {
   secretHash,
   startIdentityProvider,
 } from './idp/index.js';
-export { type HandlerSource, invokeLambda, type LambdaHandler, loadHandler } from './lambda.js';
+export {
+  type HandlerModule,
+  type HandlerSource,
+  invokeLambda,
+  type LambdaHandler,
+  loadHandler,
+} from './lambda.js';
+export {
+  type Finding,
+  type FindingKind,
+  formatFinding,
+  type Rehearsal,
+  RehearsalError,
+  type RehearsalOptions,
+  type RehearsedApi,
+  type RehearsedDistribution,
+  type RehearsedIdp,
+  rehearsalBanner,
+  startRehearsal,
+  synthesizeForRehearsal,
+} from './rehearsal/index.js';
+export {
+  type LocalSecretsManager,
+  type SecretsManagerOptions,
+  startSecretsManager,
+} from './secrets-manager.js';

@@ -19,8 +19,19 @@ export type LambdaHandler = (
   callback: (error?: unknown, result?: unknown) => void,
 ) => unknown;
 
-/** A handler given either as a function or as the path of a module exporting `handler` (a built bundle). */
-export type HandlerSource = string | LambdaHandler;
+/** A module file and the name of the export holding the handler (Lambda's `Handler` `file.export`). */
+export interface HandlerModule {
+  /** Path of the module (relative paths resolve against the working directory). */
+  readonly file: string;
+  /** The export, e.g. `handler` for `index.handler`. */
+  readonly exportName: string;
+}
+
+/**
+ * A handler given as a function, as the path of a module exporting `handler` (a built bundle), or as a
+ * module and export name.
+ */
+export type HandlerSource = string | HandlerModule | LambdaHandler;
 
 /** Why an invocation failed, in Lambda's terms. */
 export type InvocationFailure =
@@ -45,33 +56,36 @@ export interface InvokeOptions {
 const loaded = new Map<string, Promise<LambdaHandler>>();
 
 /**
- * Loads the `handler` export of the module at `path` with a dynamic `import()` (ESM or CommonJS bundles).
- * Modules are cached per absolute path, like a warm Lambda container.
+ * Loads the `exportName` export of the module at `path` with a dynamic `import()` (ESM or CommonJS
+ * bundles). Modules are cached per absolute path and export, like a warm Lambda container.
  *
  * @param path - a file path (relative paths resolve against the working directory)
- * @throws Error when the module cannot be imported or exports no `handler` function
+ * @param exportName - the export holding the handler. Default `handler`.
+ * @throws Error when the module cannot be imported or the export is not a function
  */
-export async function loadHandler(path: string): Promise<LambdaHandler> {
+export async function loadHandler(path: string, exportName = 'handler'): Promise<LambdaHandler> {
   const absolute = resolve(path);
-  let pending = loaded.get(absolute);
+  const key = `${absolute}#${exportName}`;
+  let pending = loaded.get(key);
   if (pending === undefined) {
     pending = import(pathToFileURL(absolute).href).then((mod: Record<string, unknown>) => {
       const candidate =
-        mod['handler'] ?? (mod['default'] as Record<string, unknown> | undefined)?.['handler'];
+        mod[exportName] ?? (mod['default'] as Record<string, unknown> | undefined)?.[exportName];
       if (typeof candidate !== 'function') {
-        throw new Error(`module ${absolute} exports no handler function`);
+        throw new Error(`module ${absolute} exports no ${exportName} function`);
       }
       return candidate as LambdaHandler;
     });
-    loaded.set(absolute, pending);
-    pending.catch(() => loaded.delete(absolute));
+    loaded.set(key, pending);
+    pending.catch(() => loaded.delete(key));
   }
   return pending;
 }
 
 /** Resolves a {@link HandlerSource} to a function (loading the module when it is a path). */
 export async function resolveHandler(source: HandlerSource): Promise<LambdaHandler> {
-  return typeof source === 'function' ? source : loadHandler(source);
+  if (typeof source === 'function') return source;
+  return typeof source === 'string' ? loadHandler(source) : loadHandler(source.file, source.exportName);
 }
 
 /** Builds a Lambda `Context` whose `getRemainingTimeInMillis` counts down from `timeoutMs`. */

@@ -78,6 +78,14 @@ export interface CacheBehavior {
    * `Cache-Control: no-cache` so browsers revalidate protected pages through the function on every visit).
    */
   readonly responseHeaders?: readonly ResponseCustomHeader[];
+  /**
+   * The methods the behavior processes (`AllowedMethods`); CloudFront refuses any other with 403 before a
+   * function or the origin sees the request. Default: all seven (`GET`, `HEAD`, `OPTIONS`, `PUT`, `PATCH`,
+   * `POST`, `DELETE`).
+   *
+   * @see [Amazon CloudFront API - AllowedMethods](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_AllowedMethods.html)
+   */
+  readonly allowedMethods?: readonly string[];
 }
 
 /** Options of {@link startCloudFrontEmulator}. */
@@ -98,6 +106,11 @@ export interface CloudFrontEmulatorOptions {
   readonly distributionDomainName?: string;
   /** Viewer-request function timeout in **milliseconds**. Default 5000 (the Lambda@Edge viewer quota). */
   readonly functionTimeoutMs?: number;
+  /**
+   * The scheme viewers use, in the URL a trusted key group compares with the signed policy's `Resource`.
+   * `https` when the emulator stands for a real distribution's host (the deploy rehearsal). Default `http`.
+   */
+  readonly viewerProtocol?: 'http' | 'https';
   /** Clock in ms since the epoch, for signed-cookie expiry. Default `Date.now`. */
   readonly clock?: Clock;
   /** Receives one record per refused request and per function failure. Default: none. */
@@ -233,6 +246,7 @@ export async function startCloudFrontEmulator(
   };
   const timeoutMs = options.functionTimeoutMs ?? 5000;
   const clock = options.clock ?? Date.now;
+  const viewerProtocol = options.viewerProtocol ?? 'http';
   const log: Logger = options.logger ?? (() => {});
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -249,9 +263,25 @@ export async function startCloudFrontEmulator(
     let request = viewerRequestOf(req);
     const behavior = select(request.uri);
 
+    if (behavior.allowedMethods !== undefined && !behavior.allowedMethods.includes(request.method)) {
+      req.resume();
+      log({ level: 'info', event: 'cloudfront_method_not_allowed', path: behavior.pathPattern });
+      sendCloudFrontError(
+        res,
+        403,
+        'Error',
+        'This distribution is not configured to allow the HTTP request method that was used for this request.' +
+          (behavior.allowedMethods.includes('POST')
+            ? ''
+            : ' The distribution supports only cachable requests.'),
+        requestId,
+      );
+      return;
+    }
+
     if (behavior.trustedKeyGroup !== undefined) {
       const host = request.headers['host']?.[0]?.value ?? '';
-      const url = `http://${host}${request.uri}${request.querystring === '' ? '' : `?${request.querystring}`}`;
+      const url = `${viewerProtocol}://${host}${request.uri}${request.querystring === '' ? '' : `?${request.querystring}`}`;
       const verdict = behavior.trustedKeyGroup(
         cookieHeaderValues(request),
         url,

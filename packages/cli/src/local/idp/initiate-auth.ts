@@ -1,5 +1,6 @@
 /**
- * The Cognito user pools JSON API subset `InitiateAuth` (`USER_PASSWORD_AUTH`, `REFRESH_TOKEN_AUTH`),
+ * The Cognito user pools JSON API subset `InitiateAuth` (`USER_PASSWORD_AUTH`, `REFRESH_TOKEN_AUTH`) and
+ * `RespondToAuthChallenge` (`NEW_PASSWORD_REQUIRED`, for users created with a temporary password),
  * compatible with the AWS SDK v3 `CognitoIdentityProviderClient` pointed at the local server with the
  * `endpoint` option.
  *
@@ -8,10 +9,11 @@
  * becomes a `refresh_token` grant, so the tokens are exactly those of the OAuth flows.
  *
  * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html
+ * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash
  * @module
  */
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { readText, type ShimDeps } from './context.js';
 import { COGNITO_ADMIN_SCOPE, COGNITO_PATHS, internalRedirectUri, USER_POOL_RESOURCE } from './provider.js';
@@ -29,6 +31,40 @@ export interface AuthenticationResult {
   /** Access token lifetime in seconds. */
   readonly ExpiresIn: number;
   readonly TokenType: 'Bearer';
+}
+
+/** The `NEW_PASSWORD_REQUIRED` challenge of a user with a temporary password. */
+export interface NewPasswordChallenge {
+  readonly ChallengeName: 'NEW_PASSWORD_REQUIRED';
+  /** Opaque, single use, valid {@link CHALLENGE_SESSION_SECONDS}. */
+  readonly Session: string;
+  /** `USER_ID_FOR_SRP`, `requiredAttributes` (JSON array) and `userAttributes` (JSON object), as Cognito sends them. */
+  readonly ChallengeParameters: Readonly<Record<string, string>>;
+}
+
+/** Lifetime of a challenge session in seconds: 3 minutes, Cognito's default `AuthSessionValidity`. */
+export const CHALLENGE_SESSION_SECONDS = 180;
+
+/** Shortest new password accepted (Cognito's minimum policy length). */
+const MIN_PASSWORD_LENGTH = 8;
+
+/** An open challenge session: who may answer it, for which client, until when (ms). */
+interface ChallengeSession {
+  readonly username: string;
+  readonly clientId: string;
+  readonly expiresAt: number;
+}
+
+/** Open challenge sessions of each identity provider (keyed by its user directory). */
+const sessionsByPool = new WeakMap<object, Map<string, ChallengeSession>>();
+
+function sessionsOf(deps: ShimDeps): Map<string, ChallengeSession> {
+  let sessions = sessionsByPool.get(deps.users);
+  if (!sessions) {
+    sessions = new Map();
+    sessionsByPool.set(deps.users, sessions);
+  }
+  return sessions;
 }
 
 /** A Cognito API error: HTTP 400 with `__type` and `message`. */
@@ -134,6 +170,47 @@ async function passwordAuth(deps: ShimDeps, client: LocalClient, params: Record<
   checkSecretHash(client, hash, [username]);
   const user = deps.users.authenticate(username, password);
   if (!user) throw new CognitoApiError('NotAuthorizedException', 'Incorrect username or password.');
+  if (deps.users.mustChangePassword(user.username))
+    return newPasswordChallenge(sessionsOf(deps), client, user);
+  return tokensFor(deps, client, user);
+}
+
+/** Opens a `NEW_PASSWORD_REQUIRED` challenge session for `user`. */
+function newPasswordChallenge(
+  sessions: Map<string, ChallengeSession>,
+  client: LocalClient,
+  user: LocalUser,
+): NewPasswordChallenge {
+  const now = Date.now();
+  for (const [id, s] of sessions) if (s.expiresAt <= now) sessions.delete(id);
+  const session = randomBytes(48).toString('base64');
+  sessions.set(session, {
+    username: user.username,
+    clientId: client.clientId,
+    expiresAt: now + CHALLENGE_SESSION_SECONDS * 1000,
+  });
+  const attributes: Record<string, string> = {};
+  if (user.email !== undefined) {
+    attributes['email'] = user.email;
+    attributes['email_verified'] = String(user.emailVerified ?? true);
+  }
+  return {
+    ChallengeName: 'NEW_PASSWORD_REQUIRED',
+    Session: session,
+    ChallengeParameters: {
+      USER_ID_FOR_SRP: user.username,
+      requiredAttributes: '[]',
+      userAttributes: JSON.stringify(attributes),
+    },
+  };
+}
+
+/** Tokens for `user` through the internal authorization code (see the module documentation). */
+async function tokensFor(
+  deps: ShimDeps,
+  client: LocalClient,
+  user: LocalUser,
+): Promise<AuthenticationResult> {
   const code = await issueCode(deps, client, user);
   const tokens = await tokenRequest(deps, client, {
     grant_type: 'authorization_code',
@@ -162,6 +239,52 @@ async function issueCode(deps: ShimDeps, client: LocalClient, user: LocalUser): 
     claims: { id_token: { auth_time: { essential: true } } },
     authTime: Math.floor(Date.now() / 1000),
   }).save();
+}
+
+/**
+ * `RespondToAuthChallenge` with `NEW_PASSWORD_REQUIRED`: `Session` from the challenge, `ChallengeResponses`
+ * `USERNAME`, `NEW_PASSWORD` (and `SECRET_HASH` for a client with a secret). Sets the password and answers
+ * with tokens.
+ */
+async function respondToNewPassword(deps: ShimDeps, client: LocalClient, request: Record<string, unknown>) {
+  if (request['ChallengeName'] !== 'NEW_PASSWORD_REQUIRED') {
+    throw new CognitoApiError(
+      'InvalidParameterException',
+      `Challenge ${String(request['ChallengeName'])} is not supported locally`,
+    );
+  }
+  const responses = request['ChallengeResponses'];
+  const params =
+    typeof responses === 'object' && responses !== null ? (responses as Record<string, unknown>) : {};
+  const { USERNAME: username, NEW_PASSWORD: newPassword, SECRET_HASH: hash } = params;
+  if (typeof username !== 'string' || username === '') {
+    throw new CognitoApiError('InvalidParameterException', 'Missing required parameter USERNAME');
+  }
+  if (typeof newPassword !== 'string' || newPassword === '') {
+    throw new CognitoApiError('InvalidParameterException', 'Missing required parameter NEW_PASSWORD');
+  }
+  const sessions = sessionsOf(deps);
+  const id = request['Session'];
+  const session = typeof id === 'string' ? sessions.get(id) : undefined;
+  if (!session || session.username !== username || session.clientId !== client.clientId) {
+    throw new CognitoApiError('NotAuthorizedException', 'Invalid session for the user.');
+  }
+  if (session.expiresAt <= Date.now()) {
+    sessions.delete(id as string);
+    throw new CognitoApiError('NotAuthorizedException', 'Invalid session for the user, session is expired.');
+  }
+  checkSecretHash(client, hash, [username]);
+  if (newPassword.length < MIN_PASSWORD_LENGTH) {
+    throw new CognitoApiError(
+      'InvalidPasswordException',
+      'Password does not conform to policy: Password not long enough',
+    );
+  }
+  const user = deps.users.byUsername(username);
+  if (!user) throw new CognitoApiError('NotAuthorizedException', 'Invalid session for the user.');
+  sessions.delete(id as string);
+  deps.users.changePassword(username, newPassword);
+  return tokensFor(deps, client, user);
 }
 
 async function refreshAuth(deps: ShimDeps, client: LocalClient, params: Record<string, unknown>) {
@@ -197,15 +320,18 @@ function respond(
 
 /**
  * `POST /` with `X-Amz-Target: AWSCognitoIdentityProviderService.InitiateAuth` and a JSON body
- * `{AuthFlow, ClientId, AuthParameters}`. Answers 200 `{ChallengeParameters: {}, AuthenticationResult}`
- * or 400 `{__type, message}` (`NotAuthorizedException`, `InvalidParameterException`,
- * `ResourceNotFoundException`, `SerializationException`, `UnknownOperationException`); 500
+ * `{AuthFlow, ClientId, AuthParameters}`, or `…RespondToAuthChallenge` with `{ChallengeName, ClientId,
+ * Session, ChallengeResponses}`. Answers 200 `{ChallengeParameters: {}, AuthenticationResult}`, 200
+ * `{ChallengeName: "NEW_PASSWORD_REQUIRED", Session, ChallengeParameters}` for a user who must change a
+ * temporary password, or 400 `{__type, message}` (`NotAuthorizedException`, `InvalidParameterException`,
+ * `ResourceNotFoundException`, `SerializationException`, `UnknownOperationException`,
+ * `InvalidPasswordException`); 500
  * `InternalErrorException` when the internal token request fails unexpectedly.
  */
 export async function handleInitiateAuth(ctx: KoaContextWithOIDC, deps: ShimDeps): Promise<void> {
   try {
     const operation = ctx.get('x-amz-target').slice(COGNITO_TARGET_PREFIX.length);
-    if (operation !== 'InitiateAuth') {
+    if (operation !== 'InitiateAuth' && operation !== 'RespondToAuthChallenge') {
       throw new CognitoApiError(
         'UnknownOperationException',
         `Operation ${operation} is not supported locally`,
@@ -227,14 +353,23 @@ export async function handleInitiateAuth(ctx: KoaContextWithOIDC, deps: ShimDeps
         `User pool client ${String(clientId)} does not exist.`,
       );
     }
+    if (operation === 'RespondToAuthChallenge') {
+      const tokens = await respondToNewPassword(deps, client, request);
+      respond(ctx, 200, { ChallengeParameters: {}, AuthenticationResult: tokens });
+      return;
+    }
     const authParams =
       typeof params === 'object' && params !== null ? (params as Record<string, unknown>) : {};
-    let result: AuthenticationResult;
+    let result: AuthenticationResult | NewPasswordChallenge;
     if (flow === 'USER_PASSWORD_AUTH') result = await passwordAuth(deps, client, authParams);
     else if (flow === 'REFRESH_TOKEN_AUTH' || flow === 'REFRESH_TOKEN') {
       result = await refreshAuth(deps, client, authParams);
     } else throw new CognitoApiError('InvalidParameterException', 'Initiate Auth method not supported.');
-    respond(ctx, 200, { ChallengeParameters: {}, AuthenticationResult: result });
+    respond(
+      ctx,
+      200,
+      'ChallengeName' in result ? { ...result } : { ChallengeParameters: {}, AuthenticationResult: result },
+    );
   } catch (error) {
     if (error instanceof CognitoApiError) {
       respond(ctx, 400, { __type: error.type, message: error.message }, error.type);

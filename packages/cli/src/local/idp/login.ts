@@ -13,6 +13,10 @@ import { COGNITO_PATHS } from './provider.js';
 /** The message Cognito shows for a wrong username or password (it never says which). */
 export const WRONG_CREDENTIALS_MESSAGE = 'Incorrect username or password.';
 
+/** Shown to a user who still has a temporary password (`forceChangePassword`). */
+export const NEW_PASSWORD_REQUIRED_MESSAGE =
+  'You must set a new password first. This local sign-in page cannot: use `edgeward login`, which answers NEW_PASSWORD_REQUIRED.';
+
 interface FormState {
   readonly uid: string;
   readonly clientId: string;
@@ -92,7 +96,8 @@ export async function showLoginPage(ctx: KoaContextWithOIDC, deps: ShimDeps): Pr
 
 /**
  * `POST /login` (`application/x-www-form-urlencoded`: `uid`, `username`, `password`). Wrong credentials
- * re-render the form with {@link WRONG_CREDENTIALS_MESSAGE}; right ones finish the login interaction and
+ * re-render the form with {@link WRONG_CREDENTIALS_MESSAGE} (a user who must change a temporary password
+ * with {@link NEW_PASSWORD_REQUIRED_MESSAGE}); right ones finish the login interaction and
  * redirect (303) back into the authorization request, which redirects to the client with the code.
  */
 export async function submitLogin(ctx: KoaContextWithOIDC, deps: ShimDeps): Promise<void> {
@@ -113,14 +118,16 @@ export async function submitLogin(ctx: KoaContextWithOIDC, deps: ShimDeps): Prom
   }
   const username = form.get('username') ?? '';
   const user = deps.users.authenticate(username, form.get('password') ?? '');
-  if (!user) {
+  // A user with a temporary password must set a new one first; this page cannot (`edgeward login` can).
+  const mustChange = user !== undefined && deps.users.mustChangePassword(user.username);
+  if (!user || mustChange) {
     htmlHeaders(ctx);
     ctx.type = 'html';
     ctx.body = renderLoginForm({
       uid: details.uid,
       clientId: String(details.params.client_id ?? ''),
       username,
-      error: WRONG_CREDENTIALS_MESSAGE,
+      error: mustChange ? NEW_PASSWORD_REQUIRED_MESSAGE : WRONG_CREDENTIALS_MESSAGE,
     });
     return;
   }

@@ -17,7 +17,7 @@ import { createUserDirectory, readUsersFile } from './users.js';
 const DEFAULTS = { idToken: 3600, accessToken: 3600, refreshToken: 30 * 24 * 3600 } as const;
 
 /** Generates an RS256 (RSA-2048) private JWK whose `kid` is its RFC 7638 thumbprint. */
-async function newSigningKey(): Promise<JsonWebKeyWithKid> {
+export async function newSigningKey(): Promise<JsonWebKeyWithKid> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk = await exportJWK(privateKey);
   const kid = await calculateJwkThumbprint(jwk);

@@ -23,6 +23,13 @@ export interface LocalUser {
   readonly emailVerified?: boolean;
   /** User pool groups, emitted as `cognito:groups` (claim omitted when empty). Default none. */
   readonly groups?: readonly string[];
+  /**
+   * Cognito's `FORCE_CHANGE_PASSWORD` status (an administrator created the user with a temporary
+   * password): `USER_PASSWORD_AUTH` answers the `NEW_PASSWORD_REQUIRED` challenge instead of tokens, and
+   * `RespondToAuthChallenge` sets the new password (in memory, until the server stops). The local hosted UI
+   * refuses such a user. Default `false`.
+   */
+  readonly forceChangePassword?: boolean;
 }
 
 /**

@@ -16,6 +16,10 @@ export interface UserDirectory {
   bySub(sub: string): LocalUser | undefined;
   /** The user when `username` exists and `password` matches, else undefined (no hint which failed). */
   authenticate(username: string, password: string): LocalUser | undefined;
+  /** True while the user still has the temporary password of `forceChangePassword`. */
+  mustChangePassword(username: string): boolean;
+  /** Replaces the user's password and clears `forceChangePassword` (kept in memory). */
+  changePassword(username: string, newPassword: string): void;
   /** Every user, in file order. */
   readonly all: readonly LocalUser[];
 }
@@ -52,6 +56,9 @@ function parseUser(entry: unknown, where: string): LocalUser {
   if (u.groups !== undefined && !(Array.isArray(u.groups) && u.groups.every((g) => typeof g === 'string'))) {
     throw new Error(`${where}: "groups" must be an array of strings`);
   }
+  if (u.forceChangePassword !== undefined && typeof u.forceChangePassword !== 'boolean') {
+    throw new Error(`${where}: "forceChangePassword" must be a boolean`);
+  }
   return {
     username: u.username as string,
     password: u.password as string,
@@ -59,6 +66,7 @@ function parseUser(entry: unknown, where: string): LocalUser {
     ...(u.email === undefined ? {} : { email: u.email as string }),
     ...(u.emailVerified === undefined ? {} : { emailVerified: u.emailVerified as boolean }),
     ...(u.groups === undefined ? {} : { groups: u.groups as string[] }),
+    ...(u.forceChangePassword === undefined ? {} : { forceChangePassword: u.forceChangePassword as boolean }),
   };
 }
 
@@ -79,6 +87,9 @@ export function createUserDirectory(users: readonly LocalUser[]): UserDirectory 
     names.set(u.username, u);
     subs.set(u.sub, u);
   }
+  // Passwords as they are now (a temporary one may have been replaced), and who must still change theirs.
+  const passwords = new Map(checked.map((u) => [u.username, u.password]));
+  const mustChange = new Set(checked.filter((u) => u.forceChangePassword === true).map((u) => u.username));
   // Compared through fixed-length digests so timing does not reveal the password length.
   const unknownUserDigest = digest('\0unknown user\0');
   return {
@@ -87,8 +98,18 @@ export function createUserDirectory(users: readonly LocalUser[]): UserDirectory 
     bySub: (sub) => subs.get(sub),
     authenticate(username, password) {
       const user = names.get(username);
-      const ok = timingSafeEqual(digest(password), user ? digest(user.password) : unknownUserDigest);
+      const current = user ? passwords.get(user.username) : undefined;
+      const ok = timingSafeEqual(
+        digest(password),
+        current === undefined ? unknownUserDigest : digest(current),
+      );
       return ok && user ? user : undefined;
+    },
+    mustChangePassword: (username) => mustChange.has(username),
+    changePassword(username, newPassword) {
+      if (!names.has(username)) throw new Error(`no user "${username}"`);
+      passwords.set(username, newPassword);
+      mustChange.delete(username);
     },
   };
 }
