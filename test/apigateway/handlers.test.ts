@@ -6,6 +6,7 @@
  */
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTokenAuthorizer as leanTokenAuthorizer } from '../../packages/edgeward/src/apigateway/handlers.js';
 import {
   createHttpApiAuthorizer,
   createRequestAuthorizer,
@@ -20,7 +21,6 @@ import type {
   Hs256IssuerConfig,
   RulesConfig,
 } from '../../packages/edgeward/src/core/config.js';
-import { AuthError } from '../../packages/edgeward/src/core/errors.js';
 import { httpEvent, requestEvent, tokenEvent, websocketEvent } from '../fixtures/apigateway/events.js';
 import { cognitoIssuer, servedJwks } from '../helpers/issuers.js';
 import {
@@ -36,6 +36,8 @@ import {
   startJwksServer,
   type TestKey,
 } from '../helpers/keys.js';
+import { flipBit } from '../helpers/tamper.js';
+import { b64url, parts, withSignatureBytes } from '../helpers/tokens.js';
 import { captureLogger, expectNotLogged, run } from './helpers.js';
 
 let key: TestKey;
@@ -136,7 +138,17 @@ describe('TOKEN authorizer (scenario B, Cognito access token)', () => {
       async () => `Bearer ${await signToken(key, accessClaims({ client_id: 'other' }))}`,
     ],
     ['an unknown signing key', async () => `Bearer ${await signToken(otherKey, accessClaims())}`],
-    ['a tampered payload', async (t: string) => `Bearer ${t.slice(0, -3)}AAA`],
+    [
+      'a tampered payload (sub changed, signature kept)',
+      async (t: string) => {
+        const [h, , s] = parts(t);
+        return `Bearer ${h}.${b64url(JSON.stringify(accessClaims({ sub: 'admin' })))}.${s}`;
+      },
+    ],
+    [
+      'a tampered signature (one bit flipped)',
+      async (t: string) => `Bearer ${withSignatureBytes(t, flipBit)}`,
+    ],
     ['a refresh-token-like JWE', async () => 'Bearer aaaa.bbbb.cccc.dddd.eeee'],
   ])('throws Unauthorized for %s', async (_name, make) => {
     const { handler, records } = tokenAuthorizer();
@@ -286,16 +298,57 @@ describe('TOKEN authorizer (scenario E, HS256 shared secret)', () => {
     expect(records.map((r) => r['outcome'])).toEqual(['unauthorized', 'unauthorized', 'unauthorized']);
   });
 
-  it('refuses a secret shorter than 32 bytes at construction', () => {
-    process.env[env] = Buffer.from(new Uint8Array(16)).toString('base64url');
-    let error: unknown;
-    try {
-      createTokenAuthorizer({ issuer });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(AuthError);
-    expect((error as AuthError).code).toBe('config_invalid');
+  it.each([
+    ['unset', undefined, /EDGEWARD_TEST_HS256_SECRET \(HS256 secret\) is not set/],
+    ['shorter than 32 bytes', Buffer.from(new Uint8Array(16)).toString('base64url'), /16 bytes/],
+    ['not base64', 'not a secret at all!', /not base64 or base64url/],
+  ])(
+    'answers Unauthorized on every invocation, never throws at construction, for a secret %s',
+    async (_n, value, detail) => {
+      if (value === undefined) delete process.env[env];
+      else process.env[env] = value;
+      const log = captureLogger();
+      for (const create of [createTokenAuthorizer, leanTokenAuthorizer]) {
+        const handler = create({ issuer }, { clock: fixedClock, logger: log.logger });
+        const token = await signHs256(secret, claims);
+        for (let i = 0; i < 2; i++) {
+          expect((await run('rest', handler(tokenEvent(`Bearer ${token}`, `${ARN}/GET/x`)))).kind).toBe(
+            'unauthorized',
+          );
+        }
+      }
+      expect(log.records).toHaveLength(4);
+      for (const r of log.records) {
+        expect(r).toMatchObject({
+          level: 'error',
+          event: 'config_invalid',
+          authorizer: 'token',
+          outcome: 'error',
+        });
+        expect(String(r['detail'])).toMatch(detail);
+        if (value) expect(JSON.stringify(r)).not.toContain(value);
+      }
+    },
+  );
+
+  it('accepts the secret in standard base64 with padding (openssl rand -base64 32)', async () => {
+    process.env[env] = `${Buffer.from(secret).toString('base64')}\n`;
+    expect(process.env[env]).toMatch(/=\n$/);
+    const handler = createTokenAuthorizer({ issuer }, { clock: fixedClock, logger: captureLogger().logger });
+    const token = await signHs256(secret, claims);
+    expect((await run('rest', handler(tokenEvent(`Bearer ${token}`, `${ARN}/GET/x`)))).kind).toBe('result');
+  });
+
+  it('an invalid rule is a failing handler too, not a throw at construction', async () => {
+    process.env[env] = Buffer.from(secret).toString('base64url');
+    const log = captureLogger();
+    const rules = { rules: [{ path: '/a', access: 'sometimes' }] } as unknown as RulesConfig;
+    const handler = createTokenAuthorizer({ issuer, rules }, { clock: fixedClock, logger: log.logger });
+    const token = await signHs256(secret, claims);
+    expect((await run('rest', handler(tokenEvent(`Bearer ${token}`, `${ARN}/GET/x`)))).kind).toBe(
+      'unauthorized',
+    );
+    expect(log.records).toEqual([expect.objectContaining({ level: 'error', event: 'config_invalid' })]);
   });
 });
 

@@ -133,6 +133,7 @@ describe('IAM wildcards', () => {
   it('is fast on the classic exponential case', () => {
     const start = performance.now();
     expect(allows(`${'*a'.repeat(30)}b`, 'a'.repeat(5000))).toBe(false);
-    expect(performance.now() - start).toBeLessThan(500);
+    // Backtracking would take years: the bound catches that, it does not measure speed (bench does).
+    expect(performance.now() - start).toBeLessThan(5000);
   });
 });

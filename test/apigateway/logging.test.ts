@@ -82,6 +82,20 @@ describe('authorizer logLevel', () => {
     const broken = tokenEvent('Bearer x.y.z', `${ARN}/GET/pets`);
     expect((await at('warn', broken)).records).toEqual([]); // a refused token is an info line
     expect(await at('off', { ...event, methodArn: 'nope' })).toEqual({ records: [], lines: [] });
-    expect(() => createTokenAuthorizer({ issuer, rules, logLevel: 'verbose' as never })).toThrow(/logLevel/);
+    // An invalid level is a configuration error: never a throw at construction (a Lambda init error), but a
+    // handler that answers Unauthorized and logs the reason at error level.
+    const log = captureLogger();
+    const invalid = createTokenAuthorizer(
+      { issuer, rules, logLevel: 'verbose' as never },
+      { clock: fixedClock, logger: log.logger },
+    );
+    await expect(invalid(event)).rejects.toThrow(/^Unauthorized$/);
+    expect(log.records).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        event: 'config_invalid',
+        detail: expect.stringMatching(/logLevel/),
+      }),
+    ]);
   });
 });

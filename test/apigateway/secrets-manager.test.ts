@@ -13,7 +13,6 @@ import {
   withSecretsManagerSecret,
 } from '../../packages/edgeward/src/apigateway/secrets-manager.js';
 import type { Hs256IssuerConfig } from '../../packages/edgeward/src/core/config.js';
-import { AuthError } from '../../packages/edgeward/src/core/errors.js';
 import { tokenEvent } from '../fixtures/apigateway/events.js';
 import { FIXED_NOW, fixedClock, signHs256 } from '../helpers/keys.js';
 import { captureLogger, expectNotLogged, run } from './helpers.js';
@@ -23,6 +22,8 @@ const secrets: Record<string, object> = {
   'hs256/string': { SecretString: Buffer.from(SECRET).toString('base64url') },
   'hs256/binary': { SecretBinary: Buffer.from(SECRET).toString('base64') },
   'hs256/short': { SecretString: Buffer.from(new Uint8Array(8)).toString('base64url') },
+  'hs256/base64': { SecretString: `${Buffer.from(SECRET).toString('base64')}\n` },
+  'hs256/json': { SecretString: JSON.stringify({ secret: Buffer.from(SECRET).toString('base64url') }) },
 };
 
 let server: Server;
@@ -138,9 +139,48 @@ describe('withSecretsManagerSecret', () => {
     expect((await run('rest', handler(tokenEvent(`Bearer ${token}`, arn)))).kind).toBe('result');
   });
 
-  it('refuses a non-Secrets-Manager issuer at construction', () => {
-    expect(() =>
-      withSecretsManagerSecret(createTokenAuthorizer, { issuer: { kind: 'hs256', secret: { env: 'X' } } }),
-    ).toThrow(AuthError);
+  it('answers Unauthorized for a non-Secrets-Manager issuer, never throwing at construction', async () => {
+    const log = captureLogger();
+    const handler = withSecretsManagerSecret(
+      createTokenAuthorizer,
+      { issuer: { kind: 'hs256', secret: { env: 'X' } } },
+      { clock: fixedClock, logger: log.logger },
+      options(),
+    );
+    const before = calls;
+    const token = await signHs256(SECRET, claims);
+    expect((await run('rest', handler(tokenEvent(`Bearer ${token}`, arn)))).kind).toBe('unauthorized');
+    expect(calls).toBe(before);
+    expect(log.records).toEqual([
+      expect.objectContaining({ level: 'error', event: 'config_invalid', outcome: 'error' }),
+    ]);
+  });
+
+  it.each([
+    ['a JSON document instead of the secret', 'hs256/json', 'config_invalid'],
+    ['too short', 'hs256/short', 'config_invalid'],
+    ['missing', 'missing', 'internal_error'],
+  ])('answers Unauthorized with one error line for a secret that is %s', async (_name, secretId, event) => {
+    const log = captureLogger();
+    const handler = withSecretsManagerSecret(
+      createTokenAuthorizer,
+      { issuer: { kind: 'hs256', secret: { secretsManager: source(secretId) } } },
+      { clock: fixedClock, logger: log.logger },
+      options(),
+    );
+    const token = await signHs256(SECRET, claims);
+    expect((await run('rest', handler(tokenEvent(`Bearer ${token}`, arn)))).kind).toBe('unauthorized');
+    expect(log.records).toEqual([expect.objectContaining({ level: 'error', event, outcome: 'error' })]);
+  });
+
+  it('accepts SecretString in standard base64 with padding', async () => {
+    const handler = withSecretsManagerSecret(
+      createTokenAuthorizer,
+      { issuer: { kind: 'hs256', secret: { secretsManager: source('hs256/base64') } } },
+      { clock: fixedClock, logger: captureLogger().logger },
+      options(),
+    );
+    const token = await signHs256(SECRET, claims);
+    expect((await run('rest', handler(tokenEvent(`Bearer ${token}`, arn)))).kind).toBe('result');
   });
 });

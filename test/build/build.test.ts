@@ -3,10 +3,8 @@
  * the budgets, checked for forbidden imports, zipped reproducibly, and run in a fresh Node process with a
  * real event and a real token.
  */
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,9 +16,9 @@ import {
   findForbiddenImports,
 } from '../../packages/cli/src/build/index.js';
 import { SCENARIOS } from '../../packages/cli/src/init/templates.js';
-import { FIXED_NOW, FIXED_NOW_MS, makeKey, signHs256, signToken, type TestKey } from '../helpers/keys.js';
+import { FIXED_NOW, makeKey, signHs256, signToken, type TestKey } from '../helpers/keys.js';
+import { invoke, tokenEvent, viewerRequest } from './bundles.js';
 
-const run = promisify(execFile);
 const ISS = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_EXAMPLE12';
 const CLIENT = '1example23456789clientid';
 const KB = 1024;
@@ -52,58 +50,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
-
-/** Runs a built bundle in a fresh Node process with `event`; the clock is pinned to FIXED_NOW. */
-// biome-ignore lint/suspicious/noExplicitAny: the handler result is inspected as JSON
-async function invoke(fn: BuiltFunction, event: unknown, env: Record<string, string> = {}): Promise<any> {
-  const child = run(process.execPath, [resolve('test/build/run-bundle.mjs'), fn.entryFile], {
-    env: { PATH: process.env['PATH'] ?? '', EDGEWARD_TEST_NOW_MS: String(FIXED_NOW_MS), ...env },
-    timeout: 15_000,
-  });
-  child.child.stdin!.end(JSON.stringify(event));
-  const { stdout } = await child;
-  return JSON.parse(stdout);
-}
-
-/**
- * A viewer-request event as in "Lambda@Edge event structure" → "Example viewer request event"
- * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-event-structure.html),
- * with the path and headers of the case.
- */
-function viewerRequest(uri: string, headers: Record<string, string>): unknown {
-  const h: Record<string, { key: string; value: string }[]> = {
-    host: [{ key: 'Host', value: 'd111111abcdef8.cloudfront.net' }],
-    'user-agent': [{ key: 'User-Agent', value: 'curl/7.66.0' }],
-  };
-  for (const [k, v] of Object.entries(headers)) h[k.toLowerCase()] = [{ key: k, value: v }];
-  return {
-    Records: [
-      {
-        cf: {
-          config: {
-            distributionDomainName: 'd111111abcdef8.cloudfront.net',
-            distributionId: 'EDFDVBD6EXAMPLE',
-            eventType: 'viewer-request',
-            requestId: '4TyzHTaYWb1GX1qTfsHhEqV6HUDd_BzoBZnwfnvQc_1oF26ClkoUSEQ==',
-          },
-          request: { clientIp: '203.0.113.178', headers: h, method: 'GET', querystring: '', uri },
-        },
-      },
-    ],
-  };
-}
-
-/**
- * A REST API TOKEN authorizer event as in "Input to an API Gateway Lambda authorizer" → TOKEN input
- * (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html).
- */
-function tokenEvent(token: string, verb: string, path: string): unknown {
-  return {
-    type: 'TOKEN',
-    authorizationToken: `Bearer ${token}`,
-    methodArn: `arn:aws:execute-api:us-west-2:123456789012:ymy8tbxw7b/prod/${verb}${path}`,
-  };
-}
 
 const accessToken = (overrides: Record<string, unknown> = {}) =>
   signToken(key, {

@@ -79,6 +79,9 @@ describe('ProtectedSite (scenario A+D)', () => {
       expect(assoc?.[0]?.['EventType'], p).toBe('viewer-request');
       expect(byPath.get(p)?.['ViewerProtocolPolicy']).toBe('redirect-to-https');
     }
+    // The auth paths take POST (sign-out from its confirmation page); protected content stays read-only.
+    expect(byPath.get('/_edgeward/*')?.['AllowedMethods']).toContain('POST');
+    expect(byPath.get('/members/*')?.['AllowedMethods'] ?? ['GET', 'HEAD']).not.toContain('POST');
     const app = byPath.get('/private/app/*');
     expect(app?.['LambdaFunctionAssociations']).toBeUndefined();
     expect(app?.['TrustedKeyGroups']).toHaveLength(1);

@@ -57,6 +57,38 @@ describe('edgeward (in-process)', () => {
     expect((await runCli(['init', 'nope'], { cwd: dir })).code).toBe(2);
   });
 
+  it('init adds .edgeward/ to .gitignore: creates it, appends once, keeps an existing entry', async () => {
+    const fresh = await mkdtemp(join(tmpdir(), 'edgeward-init-'));
+    try {
+      const first = await runCli(['init', 'site-cookie'], { cwd: fresh });
+      expect(first.code).toBe(0);
+      expect(first.stderr).toContain('added .edgeward/ to .gitignore');
+      expect(await readFile(join(fresh, '.gitignore'), 'utf8')).toBe('.edgeward/\n');
+      // Idempotent: a second init (another file) leaves it as it is.
+      const second = await runCli(['init', 'site-bearer', '-o', 'b.json'], { cwd: fresh });
+      expect(second.stderr).not.toContain('.gitignore');
+      expect(await readFile(join(fresh, '.gitignore'), 'utf8')).toBe('.edgeward/\n');
+      // An existing file without a final newline is appended to on a line of its own.
+      await writeFile(join(fresh, '.gitignore'), 'node_modules/\n# build\ndist');
+      await runCli(['init', 'site-bearer', '-o', 'c.json'], { cwd: fresh });
+      expect(await readFile(join(fresh, '.gitignore'), 'utf8')).toBe(
+        'node_modules/\n# build\ndist\n.edgeward/\n',
+      );
+      // Any spelling that already ignores the folder counts.
+      for (const line of ['/.edgeward', '.edgeward', '  /.edgeward/  ']) {
+        await writeFile(join(fresh, '.gitignore'), `node_modules/\r\n${line}\r\n`);
+        await runCli(['init', 'site-bearer', '-o', 'd.json', '--force'], { cwd: fresh });
+        expect(await readFile(join(fresh, '.gitignore'), 'utf8')).toBe(`node_modules/\r\n${line}\r\n`);
+      }
+      // --stdout writes nothing.
+      await rm(join(fresh, '.gitignore'));
+      await runCli(['init', 'site-bearer', '--stdout'], { cwd: fresh });
+      await expect(readFile(join(fresh, '.gitignore'), 'utf8')).rejects.toThrow(/ENOENT/);
+    } finally {
+      await rm(fresh, { recursive: true, force: true });
+    }
+  });
+
   it('init names the secret only for scenarios whose file holds one, and the values to replace', async () => {
     for (const [scenario, secret] of [
       ['site-bearer', false],

@@ -344,7 +344,9 @@ describe('sign-out', () => {
     try {
       const started = performance.now();
       const res = asResponse(await navigate(h, '/_edgeward/signout', ['edgeward.refresh=rt-slow']));
-      expect(performance.now() - started).toBeLessThan(1000);
+      // revoked: false proves the cut-off (the endpoint would have answered 200 after 1500 ms); the bound
+      // only says "before it would have", with no tighter wall-clock assumption that load could break.
+      expect(performance.now() - started).toBeLessThan(1500);
       expect(res.status).toBe('302');
       expect(h.logs.find((l) => l.event === 'signed_out')?.['revoked']).toBe(false);
     } finally {

@@ -1,14 +1,16 @@
 /**
  * End to end, in headless Chromium, against the demo stack as `npm start` runs it: the built bundles in
  * the CloudFront and API Gateway emulators, the local Cognito-compatible identity provider, real cookies,
- * real redirects. Access tokens live a few seconds so the refresh path runs for real.
+ * real redirects. Time never has to pass: the refresh path runs on an access token that expired an hour ago,
+ * signed with the local identity provider's own key (the token it would have issued then), put in the
+ * browser's cookie jar; the edge refreshes it with the real refresh token.
  */
+import { decodeJwt, decodeProtectedHeader, importJWK, SignJWT } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DevStack, startDevStack } from '../../packages/cli/src/local/dev.js';
+import { flipBit, tamperCloudFrontBase64 } from '../helpers/tamper.js';
 import { DEMO_PASSWORDS, inContext, launchBrowser, signInAtIdp } from './browser.js';
-
-const ACCESS_TTL_SECONDS = 4;
 
 /** Polls a page value for up to 8 s (a loaded machine may be slow to run the page's fetches). */
 const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 8000, interval: 100 });
@@ -20,7 +22,6 @@ let site: string;
 beforeAll(async () => {
   stack = await startDevStack({
     ports: { cloudfront: 0, idp: 0, restApi: 0, httpApi: 0 },
-    accessTokenTtlSeconds: ACCESS_TTL_SECONDS,
   });
   site = stack.urls.site;
   browser = await launchBrowser();
@@ -33,6 +34,21 @@ afterAll(async () => {
 
 const onIdp = (url: URL) => url.origin === new URL(stack.urls.idp).origin;
 const onSite = (url: URL) => url.origin === new URL(site).origin;
+
+/**
+ * `token` with `iat`/`exp` moved `seconds` into the past, signed again with the local identity provider's
+ * private key: the token it issued `seconds` ago (kid, claims and signature all genuine).
+ */
+async function aged(token: string, seconds: number): Promise<string> {
+  const { iat, exp, ...claims } = decodeJwt(token);
+  const { kid } = decodeProtectedHeader(token);
+  const key = await importJWK(stack.idp.privateKeyJwk, 'RS256');
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'RS256', kid: kid! })
+    .setIssuedAt((iat as number) - seconds)
+    .setExpirationTime((exp as number) - seconds)
+    .sign(key);
+}
 
 /** Fills the identity provider's login form and waits until the browser is back on the site. */
 const signIn = (page: Page, username: string) => signInAtIdp(page, onIdp, onSite, username);
@@ -163,7 +179,7 @@ describe('demo site in a browser', () => {
       }
       // Tampering with the signature locks the app again: the key group, not the function, decides.
       const signature = cookies.find((c) => c.name === 'CloudFront-Signature')!;
-      await context.addCookies([{ ...signature, value: `${signature.value.slice(0, -4)}AAAA` }]);
+      await context.addCookies([{ ...signature, value: tamperCloudFrontBase64(signature.value, 7) }]);
       expect((await page.goto(`${site}/private/app/index.html`))?.status()).toBe(403);
       await context.addCookies([signature]);
       expect((await page.goto(`${site}/private/app/index.html`))?.status()).toBe(200);
@@ -178,9 +194,11 @@ describe('demo site in a browser', () => {
   it('refreshes the session past the access-token lifetime without a new login', async () => {
     await inContext(browser, 'refresh', async (context, page) => {
       await signedIn(page, 'bob');
-      const before = (await edgeCookies(context))['edgeward.access'];
-      expect(before).toBeDefined();
-      await page.waitForTimeout((ACCESS_TTL_SECONDS + 1.5) * 1000);
+      const cookie = (await context.cookies(site)).find((c) => c.name === 'edgeward.access');
+      expect(cookie).toBeDefined();
+      // The same token, as the identity provider issued it two hours ago: expired an hour ago.
+      const before = await aged(cookie!.value, 2 * 3600);
+      await context.addCookies([{ ...cookie!, value: before }]);
       // Refreshed at the edge with the refresh token: no round trip through the identity provider's pages.
       const idpRequests: string[] = [];
       page.on('request', (r) => {
@@ -216,11 +234,34 @@ describe('demo site in a browser', () => {
     });
   }, 30_000);
 
+  it('a sign-out link on another site asks first; the confirmation button signs out', async () => {
+    await inContext(browser, 'sign-out-cross-site', async (context, page) => {
+      await signedIn(page, 'bob');
+      // Another site (served by Playwright at an origin of its own) links to the sign-out path.
+      await page.route('http://elsewhere.test/**', (route) =>
+        route.fulfill({
+          contentType: 'text/html',
+          body: `<!doctype html><title>elsewhere</title><a href="${site}/_edgeward/signout">Win a prize</a>`,
+        }),
+      );
+      await page.goto('http://elsewhere.test/');
+      await page.getByRole('link', { name: 'Win a prize' }).click();
+      await page.waitForURL(`${site}/_edgeward/signout`);
+      await eventually(() => page.textContent('h1')).toBe('Sign out?');
+      expect((await edgeCookies(context))['edgeward.access']).toBeDefined();
+      // The page's form POSTs from the site's own origin: that signs out.
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL(`${site}/`);
+      const left = Object.keys(await edgeCookies(context)).filter((n) => n.startsWith('edgeward.'));
+      expect(left).toEqual([]);
+    });
+  }, 30_000);
+
   it('refuses a tampered state at the callback', async () => {
     await inContext(browser, 'tampered-state', async (context, page) => {
       // Playwright cannot intercept redirected requests, so the identity provider's redirect chain after
       // the login POST is followed here (with the context's cookies) and its final Location — the callback
-      // — is handed to the browser with one character of `state` changed.
+      // — is handed to the browser with one bit of `state` flipped (decoded, flipped, re-encoded).
       await page.route(
         (url) => onIdp(url) && url.pathname === '/login',
         async (route) => {
@@ -232,7 +273,8 @@ describe('demo site in a browser', () => {
             const next = new URL(location, response.url());
             if (onSite(next)) {
               const state = next.searchParams.get('state') ?? '';
-              next.searchParams.set('state', `${state.slice(0, -1)}${state.endsWith('A') ? 'B' : 'A'}`);
+              const flipped = flipBit(Buffer.from(state, 'base64url'), 0).toString('base64url');
+              next.searchParams.set('state', flipped);
               return route.fulfill({ status: 302, headers: { location: next.toString() } });
             }
             response = await context.request.get(next.toString(), { maxRedirects: 0 });

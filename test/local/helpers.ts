@@ -21,18 +21,24 @@ export function headerValues(response: RawResponse, name: string): string[] {
 
 /**
  * Sends one request over a fresh TCP connection, with headers exactly as given (repetitions and spelling
- * kept), and reads the whole response (`Connection: close`).
+ * kept), and reads the whole response (`Connection: close`). `Host` is the URL's host unless `headers`
+ * names one (then exactly those, none when its value is `null`).
  */
 export function rawRequest(
   url: string,
   method: string,
   target: string,
-  headers: readonly (readonly [string, string])[] = [],
+  headers: readonly (readonly [string, string | null])[] = [],
   body = '',
 ): Promise<RawResponse> {
   const { hostname, port } = new URL(url);
-  const lines = [`${method} ${target} HTTP/1.1`, `Host: ${hostname}:${port}`, 'Connection: close'];
-  for (const [name, value] of headers) lines.push(`${name}: ${value}`);
+  const ownHost = headers.some(([name]) => name.toLowerCase() === 'host');
+  const lines = [
+    `${method} ${target} HTTP/1.1`,
+    ...(ownHost ? [] : [`Host: ${hostname}:${port}`]),
+    'Connection: close',
+  ];
+  for (const [name, value] of headers) if (value !== null) lines.push(`${name}: ${value}`);
   if (body !== '') lines.push(`Content-Length: ${Buffer.byteLength(body)}`);
   const text = `${lines.join('\r\n')}\r\n\r\n${body}`;
   return new Promise((resolve, reject) => {

@@ -206,7 +206,9 @@ export class ProtectedSite extends Construct {
         origin: publicOrigin,
         edgeLambdas,
         cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+        // Sign-out is a POST from its confirmation page (cross-site sign-out links are not honoured); the
+        // function answers every request on these paths, so nothing reaches the (read-only) origin.
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
       };
     }
     for (const p of props.protectedPaths) {

@@ -10,8 +10,11 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CliError } from './io.js';
 
+/** The folder of the file (and of other local, never committed state), relative to the working directory. */
+export const LOCAL_STACK_DIR = '.edgeward';
+
 /** Default path of the file, relative to the working directory. */
-export const LOCAL_STACK_FILE = join('.edgeward', 'local-stack.json');
+export const LOCAL_STACK_FILE = join(LOCAL_STACK_DIR, 'local-stack.json');
 
 /** Contents of the local-stack file. */
 export interface LocalStackFile {

@@ -46,7 +46,8 @@ describe('OAuth client', () => {
     try {
       const t = performance.now();
       expect(await authErrorCode(client(100).refresh('rt-3'))).toBe('token_endpoint_error');
-      expect(performance.now() - t).toBeLessThan(800);
+      // Cut off before the endpoint would have answered (1000 ms); no tighter wall-clock assumption.
+      expect(performance.now() - t).toBeLessThan(1000);
     } finally {
       idp.setDelayMs(0);
     }

@@ -78,7 +78,8 @@ describe('CloudFront path-pattern semantics', () => {
     const patterns = ['/*a*a*a*a*a*a*a*a*a*a*a*b', '/*?a*?a*?a*?a*?a*?a*?a*b', '*a?a?a?a?a?a?a?a?a?a?b*'];
     const started = performance.now();
     for (const p of patterns) expect(matchGlob(compileGlob(p), text)).toBe(false);
-    expect(performance.now() - started).toBeLessThan(2000);
+    // Backtracking would take years: the bound catches that, it does not measure speed (bench does).
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 });
 

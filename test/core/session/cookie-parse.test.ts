@@ -49,7 +49,8 @@ describe('parseCookieHeaders', () => {
     const hostile = `${';'.repeat(200_000)}a=1`;
     const started = performance.now();
     expect(parseCookieHeaders([hostile])).toEqual([{ name: 'a', value: '1' }]);
-    expect(performance.now() - started).toBeLessThan(1000);
+    // A quadratic parse takes minutes here: the bound catches that, it does not measure speed (bench does).
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 });
 

@@ -117,7 +117,8 @@ describe('matchResource (CloudFront Resource wildcards)', () => {
   it('stays linear on adversarial patterns', () => {
     const start = performance.now();
     expect(matchResource(`${'*a'.repeat(2000)}b`, 'a'.repeat(8000))).toBe(false);
-    expect(performance.now() - start).toBeLessThan(2000);
+    // Backtracking would take years: the bound catches that, it does not measure speed (bench does).
+    expect(performance.now() - start).toBeLessThan(5000);
   });
 });
 

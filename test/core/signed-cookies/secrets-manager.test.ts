@@ -80,7 +80,8 @@ describe('createSecretStringProvider', () => {
     const start = performance.now();
     const e = await expectAuthError(get(), 'internal_error');
     expect(e.message).toContain('100 ms');
-    expect(performance.now() - start).toBeLessThan(900);
+    // Cut off before the double would have answered (1000 ms); no tighter wall-clock assumption.
+    expect(performance.now() - start).toBeLessThan(1000);
   });
 
   it('remembers a failure only for the cooldown, then fetches again', async () => {

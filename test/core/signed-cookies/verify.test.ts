@@ -7,6 +7,7 @@ import {
   verifySignedCookies,
 } from '../../../packages/edgeward/src/core/signed-cookies/index.js';
 import { FIXED_NOW, fixedClock } from '../../helpers/keys.js';
+import { tamperCloudFrontBase64 } from '../../helpers/tamper.js';
 import { cookieJar, type KeyKind, makeKeyPair, parseSetCookies, type TestKeyPair } from './fixtures.js';
 
 const KEY_ID = 'K2JCJMDEHXQW5F';
@@ -86,9 +87,7 @@ describe('verifySignedCookies: refusals', () => {
 
   it('refuses a tampered signature', async () => {
     const jar = await issued();
-    const sig = jar['CloudFront-Signature']!;
-    const flipped = (sig[10] === 'A' ? 'B' : 'A') as string;
-    const tampered = sig.slice(0, 10) + flipped + sig.slice(11);
+    const tampered = tamperCloudFrontBase64(jar['CloudFront-Signature']!, 7);
     expect(verifySignedCookies({ ...jar, 'CloudFront-Signature': tampered }, options())).toMatchObject({
       ok: false,
       reason: 'signature_invalid',

@@ -14,6 +14,7 @@ import {
   createVerifier,
   resolveSecret,
 } from '../../../packages/edgeward/src/core/verify/index.js';
+import { decodeSecretText } from '../../../packages/edgeward/src/core/verify/secret.js';
 import { authErrorCode } from '../../helpers/auth-errors.js';
 import { bakedJwks, cognitoIssuer, quietDeps as deps, servedJwks } from '../../helpers/issuers.js';
 import {
@@ -180,6 +181,45 @@ describe('resolveSecret and cognitoIssuerUrl', () => {
     expect(() => resolveSecret({ secretsManager: { secretId: 'x', region: 'eu-west-1' } })).toThrow(
       expect.objectContaining({ code: 'config_invalid' }),
     );
+  });
+
+  it('reads standard base64 (padded or not, as `openssl rand -base64 32` prints) and base64url', () => {
+    const bytes = new Uint8Array(33).map((_, i) => 0xf8 + (i % 8)); // encodes with '+', '/' and '-', '_'
+    const base64 = Buffer.from(bytes).toString('base64');
+    const base64url = Buffer.from(bytes).toString('base64url');
+    expect(base64).toMatch(/[+/]/);
+    expect(base64url).toMatch(/[-_]/);
+    const padded32 = Buffer.alloc(32, 0xfb).toString('base64');
+    expect(padded32).toMatch(/=$/);
+    for (const text of [base64, base64url, `${base64}\n`, `  ${base64url} `]) {
+      expect(decodeSecretText(text, 'x')).toEqual(bytes);
+    }
+    expect(decodeSecretText(padded32, 'x')).toEqual(new Uint8Array(32).fill(0xfb));
+    expect(decodeSecretText(padded32.replace(/=+$/, ''), 'x')).toEqual(new Uint8Array(32).fill(0xfb));
+    const url32 = Buffer.alloc(32, 0xfb).toString('base64url');
+    expect(decodeSecretText(`${url32}=`, 'x')).toEqual(new Uint8Array(32).fill(0xfb));
+    process.env.EDGEWARD_TEST_SECRET = `${padded32}\n`;
+    expect(resolveSecret({ env: 'EDGEWARD_TEST_SECRET' })).toEqual(new Uint8Array(32).fill(0xfb));
+    delete process.env.EDGEWARD_TEST_SECRET;
+  });
+
+  it.each([
+    ['empty', '   '],
+    ['both alphabets', `${Buffer.alloc(33, 0xfb).toString('base64')}-`],
+    ['wrong padding', `${Buffer.alloc(32, 0xfb).toString('base64')}=`],
+    ['padding in the middle', `AAAA=${Buffer.alloc(32, 1).toString('base64')}`],
+    ['non-zero trailing bits', `${Buffer.alloc(32, 0).toString('base64url').slice(0, -1)}B`],
+    ['JSON', '{"secret":"AAAA"}'],
+  ])('refuses secret text that is %s, naming the source but never the value', (_name, text) => {
+    let error: unknown;
+    try {
+      decodeSecretText(text, 'environment variable JWT_SECRET');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'config_invalid' });
+    expect((error as Error).message).toMatch(/^environment variable JWT_SECRET is not/);
+    if (text.trim().length > 4) expect((error as Error).message).not.toContain(text.trim());
   });
 
   it('builds the regional Cognito issuer URL and validates its parts', () => {

@@ -231,6 +231,10 @@ describe('applying the function result', () => {
     expect(echoed.rawHeaders[echoed.rawHeaders.indexOf('x-edgeward-user') + 1]).toBe('alice');
     expect(names).not.toContain('authorization');
     expect(names).toContain('x-forwarded-for');
+    // CloudFront sends the origin's own Host (the viewer's only when an origin request policy forwards it).
+    expect(echoed.rawHeaders[echoed.rawHeaders.findIndex((h) => h.toLowerCase() === 'host') + 1]).toBe(
+      new URL(echo.url).host,
+    );
   });
 
   it('supports callback-style handlers', async () => {
@@ -273,7 +277,8 @@ describe('Lambda@Edge contract', () => {
     const started = Date.now();
     const res = await rawRequest(cf.url, 'GET', '/fn/slow');
     expect(res.status).toBe(503);
-    expect(Date.now() - started).toBeLessThan(900);
+    // Before the function would have returned 200 (1000 ms); no tighter wall-clock assumption.
+    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it.each([

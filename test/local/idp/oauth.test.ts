@@ -3,15 +3,16 @@
  * code flow with PKCE, Cognito-shaped tokens verified with jose (independent of the code under test),
  * refresh, revocation, userInfo and logout.
  *
- * Clock: oidc-provider stamps tokens with the real `Date.now()` (it has no clock option), so tokens are
- * verified against the real time here rather than the pinned test clock.
+ * Clock: oidc-provider stamps tokens with the real `Date.now()` (it has no clock option), so long-lived
+ * tokens are verified against the real time here; expiry is driven by the verifier's clock (jose's
+ * `currentDate`), pinned to the token's own `iat` / `exp`, never by waiting.
  *
  * Shapes follow the Cognito developer guide: "Understanding the ID token", "Understanding the access
  * token" (https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-access-token.html),
  * the token endpoint (token-endpoint.html), revoke (revocation-endpoint.html), logout (logout-endpoint.html)
  * and userInfo (userinfo-endpoint.html).
  */
-import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeJwt, errors, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalIdp } from '../../../packages/cli/src/local/idp/index.js';
 import { ISSUER } from '../../helpers/keys.js';
@@ -72,6 +73,9 @@ async function aliceTokens(extra: { scope?: string; nonce?: string } = {}) {
   expect(res.status).toBe(200);
   return res.body as { access_token: string; id_token: string; refresh_token: string; expires_in: number };
 }
+
+/** A `Date` at `seconds` since the epoch: the verifier's pinned clock. */
+const at = (seconds: number | undefined) => new Date((seconds as number) * 1000);
 
 describe('discovery and JWKS', () => {
   it('serves the Cognito issuer with endpoints on the local base URL', async () => {
@@ -498,20 +502,28 @@ describe('refresh and revocation', () => {
         codeGrant(callback, REDIRECT_URI, PUBLIC_CLIENT),
       );
       expect(first.body.expires_in).toBe(1);
-      const { payload } = await jwtVerify(String(first.body.access_token), keys, { issuer: ISSUER });
-      expect(payload.exp).toBe((payload.iat as number) + 1);
-      await new Promise((r) => setTimeout(r, Math.max(0, (payload.exp as number) * 1000 - Date.now()) + 50));
-      await expect(
-        jwtVerify(String(first.body.access_token), keys, { issuer: ISSUER }),
-      ).rejects.toBeInstanceOf(errors.JWTExpired);
+      const access = String(first.body.access_token);
+      const { iat, exp } = decodeJwt(access);
+      expect(exp).toBe((iat as number) + 1);
+      // The verifier's clock, not a wait: valid at its iat, expired at its exp (a second later).
+      const { payload } = await jwtVerify(access, keys, { issuer: ISSUER, currentDate: at(iat) });
+      expect(payload.token_use).toBe('access');
+      await expect(jwtVerify(access, keys, { issuer: ISSUER, currentDate: at(exp) })).rejects.toBeInstanceOf(
+        errors.JWTExpired,
+      );
       const refreshed = await postForm(shortLived.tokenEndpoint, {
         grant_type: 'refresh_token',
         refresh_token: String(first.body.refresh_token),
         client_id: PUBLIC_CLIENT,
       });
       expect(refreshed.status).toBe(200);
+      const replacement = String(refreshed.body.access_token);
+      expect(replacement).not.toBe(access);
+      const issued = decodeJwt(replacement);
+      expect(issued.iat).toBeGreaterThanOrEqual(iat as number);
+      expect(issued.exp).toBe((issued.iat as number) + 1);
       await expect(
-        jwtVerify(String(refreshed.body.access_token), keys, { issuer: ISSUER }),
+        jwtVerify(replacement, keys, { issuer: ISSUER, currentDate: at(issued.iat) }),
       ).resolves.toBeDefined();
     } finally {
       await shortLived.close();

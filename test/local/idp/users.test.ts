@@ -158,11 +158,16 @@ describe('parseStandaloneArgs', () => {
         '60',
         '--region',
         'eu-west-1',
+        '--allowed-host',
+        'devbox',
+        '--allowed-host',
+        'devbox.internal',
       ]),
     ).toEqual({
       users: USERS_FILE,
       port: 9229,
       region: 'eu-west-1',
+      allowedHosts: ['devbox', 'devbox.internal'],
       accessTokenTtlSeconds: 60,
       clients: [
         {

@@ -18,6 +18,8 @@ export interface DevCommandOptions {
   readonly config?: string;
   readonly port?: string;
   readonly accessTokenTtl?: string;
+  /** `--allowed-host` (repeatable): host names answered besides the loopback names. */
+  readonly allowedHost?: readonly string[];
 }
 
 /** Runs `edgeward dev`; resolves once the stack is up (it keeps running until a signal). */
@@ -38,6 +40,7 @@ export async function runDev(opts: DevCommandOptions, io: CliIo): Promise<void> 
     ...(opts.config === undefined ? {} : { config: opts.config }),
     ...(opts.port === undefined ? {} : { port: opts.port }),
     ...(ttl === undefined ? {} : { accessTokenTtlSeconds: ttl }),
+    ...(opts.allowedHost === undefined ? {} : { allowedHosts: opts.allowedHost }),
   });
   const stackFile = resolve(io.cwd, LOCAL_STACK_FILE);
   writeLocalStackFile(stackFile, {
@@ -84,6 +87,13 @@ function stopWithParent(stop: () => void): void {
   timer.unref();
 }
 
+/** `--allowed-host <name>`, repeatable: collected into an array. */
+const ALLOWED_HOST_OPTION = [
+  '--allowed-host <name>',
+  'also answer requests for this host name (repeatable); by default the stack answers only localhost, 127.0.0.1 and [::1]',
+  (value: string, previous: string[] = []) => [...previous, value],
+] as const;
+
 /** Registers `edgeward dev` and `edgeward demo`. */
 export function addDevCommand(program: Command, io: CliIo): void {
   program
@@ -92,10 +102,20 @@ export function addDevCommand(program: Command, io: CliIo): void {
     .option('-c, --config <file>', 'configuration file of the site to run (default: the packaged demo)')
     .option('--port <port>', 'first preferred port on 127.0.0.1 (site; IdP +1, REST API +2, HTTP API +3)')
     .option('--access-token-ttl <seconds>', 'access and id token lifetime of the local identity provider')
+    .option(...ALLOWED_HOST_OPTION)
     .action(async (opts: DevCommandOptions) => runDev(opts, io));
   program
     .command('demo')
     .summary('run the local stack with the demo site, as `npm start` does')
     .option('--port <port>', 'first preferred port on 127.0.0.1')
-    .action(async (opts: DevCommandOptions) => runDev({ ...(opts.port ? { port: opts.port } : {}) }, io));
+    .option(...ALLOWED_HOST_OPTION)
+    .action(async (opts: DevCommandOptions) =>
+      runDev(
+        {
+          ...(opts.port ? { port: opts.port } : {}),
+          ...(opts.allowedHost ? { allowedHost: opts.allowedHost } : {}),
+        },
+        io,
+      ),
+    );
 }

@@ -129,7 +129,7 @@ async function issuerDefaults(opts: TokenOptions, io: CliIo): Promise<IssuerDefa
   }
 }
 
-/** Reads an HS256 secret (unpadded base64url text, at least 32 bytes) from a file or an environment variable. */
+/** Reads an HS256 secret (base64 or base64url text, at least 32 bytes) from a file or an environment variable. */
 async function hs256Secret(
   opts: TokenOptions,
   io: CliIo,

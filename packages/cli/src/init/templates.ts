@@ -45,7 +45,7 @@ export const SCENARIO_NEXT_STEPS: Readonly<Record<Scenario, string>> = {
     'It holds a generated secret (stateSecret): keep it out of public repositories.',
   'rest-authorizer': 'Replace the example region, user pool id and app client id, then run `edgeward build`.',
   'hs256-authorizer':
-    'Replace the example issuer URL, then run `edgeward build`; the authorizer reads its secret from the Lambda environment variable JWT_SECRET (base64url, at least 32 bytes).',
+    'Replace the example issuer URL, then run `edgeward build`; the authorizer reads its secret from the Lambda environment variable JWT_SECRET (base64, e.g. `openssl rand -base64 32`, or base64url; at least 32 bytes).',
 };
 
 /** Values substituted into a template. */
@@ -203,7 +203,7 @@ export function template(scenario: Scenario, values: TemplateValues): Record<str
         issuers: {
           shared: {
             $comment:
-              'HS256 tokens signed with a shared secret: the Lambda environment variable JWT_SECRET holds it as base64url (>= 32 bytes). Mint test tokens with `edgeward token --config edgeward.config.json --secret-env JWT_SECRET`.',
+              'HS256 tokens signed with a shared secret: the Lambda environment variable JWT_SECRET holds it as base64 (e.g. `openssl rand -base64 32`) or base64url (>= 32 bytes). Mint test tokens with `edgeward token --config edgeward.config.json --secret-env JWT_SECRET`.',
             kind: 'hs256',
             secret: { env: 'JWT_SECRET' },
             issuer: 'https://auth.example.com',

@@ -84,6 +84,12 @@ export interface DevStackOptions {
   readonly outDir?: string;
   /** Emulator records (refusals, function failures). Default: none. */
   readonly logger?: Logger;
+  /**
+   * Host names every server of the stack answers besides `localhost`, `127.0.0.1` and `[::1]` (e.g. a dev
+   * container's name, `edgeward dev --allowed-host`); any other `Host` gets 421, so a page on another domain
+   * re-pointed at 127.0.0.1 (DNS rebinding) cannot use the stack. Default none.
+   */
+  readonly allowedHosts?: readonly string[];
 }
 
 /** A demo user as printed by the banner. */
@@ -215,6 +221,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
           httpApi: first && first + 3,
         };
   const ports = { ...DEFAULT_DEV_PORTS, ...fromFirst, ...options.ports };
+  const allowedHosts = options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts };
 
   const closers: (() => Promise<void>)[] = [];
   const close = async () => {
@@ -248,6 +255,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       clients,
       accessTokenTtlSeconds: accessTtl,
       idTokenTtlSeconds: options.idTokenTtlSeconds ?? accessTtl,
+      ...allowedHosts,
     });
     closers.push(() => idp.close());
 
@@ -313,6 +321,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
           },
         },
         resources: { '/api/{proxy+}': { ANY: { handler: backend, authorizer: name } } },
+        ...allowedHosts,
         ...(options.logger === undefined ? {} : { logger: options.logger }),
       });
       closers.push(() => restApi!.close());
@@ -332,6 +341,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
           },
         },
         routes: { 'ANY /api/{proxy+}': { handler: backend, authorizer: name } },
+        ...allowedHosts,
         ...(options.logger === undefined ? {} : { logger: options.logger }),
       });
       closers.push(() => httpApi!.close());
@@ -351,6 +361,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
         responseHeaders: REVALIDATE,
       },
       defaultRootObject: 'index.html',
+      ...allowedHosts,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
     });
     closers.push(() => cloudfront.close());

@@ -1,6 +1,10 @@
 /**
  * The application-facing authorizer factories: each checks the configuration
- * ({@link assertAuthorizerConfig}) and then builds the handler with the lean factory of `handlers.ts`.
+ * ({@link assertAuthorizerConfig}) and then builds the handler with the lean factory of `handlers.ts`. None
+ * throws: a configuration that fails the checks (or cannot be built) gives a handler that logs one
+ * `config_invalid` error line with the reason on every invocation and throws `Unauthorized` — never a
+ * Lambda init error. Call {@link assertAuthorizerConfig} yourself (in a test or a build step) to see the
+ * problem early.
  * Bundle entries (`packages/cli/src/entries/`) call the lean factories directly, because `edgeward build` ran the same
  * checks (and more: `validateAuthorizerConfig`) before baking the configuration.
  *
@@ -16,7 +20,7 @@ import type {
   TokenAuthorizerConfig,
   WebSocketAuthorizerConfig,
 } from './config.js';
-import type { AuthorizerDeps } from './engine.js';
+import { type AuthorizerDeps, type AuthorizerKind, failingHandler } from './engine.js';
 import * as lean from './handlers.js';
 
 /**
@@ -32,20 +36,35 @@ export function assertAuthorizerConfig(config: AuthorizerCommonConfig, deps: Aut
   checkLogLevel(config.logLevel);
 }
 
+/** `build()` when the configuration passes {@link assertAuthorizerConfig}, else a failing handler. */
+function checked<H>(
+  kind: AuthorizerKind,
+  config: AuthorizerCommonConfig,
+  deps: AuthorizerDeps,
+  build: () => H,
+): H | ReturnType<typeof failingHandler> {
+  try {
+    assertAuthorizerConfig(config, deps);
+  } catch (e) {
+    return failingHandler(kind, deps, e);
+  }
+  return build();
+}
+
 /**
  * A REST API `TOKEN` authorizer. See `createTokenAuthorizer` in `handlers.ts` for the behaviour.
  *
  * @param config - the authorizer configuration, checked here
  * @param deps - clock (ms), fetch (JWKS), logger; the resolved HS256 secret
- * @throws AuthError `config_invalid` for an invalid configuration, at construction
+ * @returns the handler; for an invalid configuration one that logs `config_invalid` and throws
+ *   `Unauthorized` on every invocation (never throws at construction)
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html
  */
 export function createTokenAuthorizer(
   config: TokenAuthorizerConfig,
   deps: AuthorizerDeps = {},
 ): lean.TokenAuthorizerHandler {
-  assertAuthorizerConfig(config, deps);
-  return lean.createTokenAuthorizer(config, deps);
+  return checked('token', config, deps, () => lean.createTokenAuthorizer(config, deps));
 }
 
 /**
@@ -53,15 +72,15 @@ export function createTokenAuthorizer(
  *
  * @param config - the authorizer configuration, checked here
  * @param deps - clock (ms), fetch (JWKS), logger; the resolved HS256 secret
- * @throws AuthError `config_invalid` for an invalid configuration, at construction
+ * @returns the handler; for an invalid configuration one that logs `config_invalid` and throws
+ *   `Unauthorized` on every invocation (never throws at construction)
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html
  */
 export function createRequestAuthorizer(
   config: RequestAuthorizerConfig,
   deps: AuthorizerDeps = {},
 ): lean.RequestAuthorizerHandler {
-  assertAuthorizerConfig(config, deps);
-  return lean.createRequestAuthorizer(config, deps);
+  return checked('request', config, deps, () => lean.createRequestAuthorizer(config, deps));
 }
 
 /**
@@ -69,15 +88,15 @@ export function createRequestAuthorizer(
  *
  * @param config - the authorizer configuration, checked here
  * @param deps - clock (ms), fetch (JWKS), logger; the resolved HS256 secret
- * @throws AuthError `config_invalid` for an invalid configuration, at construction
+ * @returns the handler; for an invalid configuration one that logs `config_invalid` and throws
+ *   `Unauthorized` on every invocation (never throws at construction)
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
  */
 export function createHttpApiAuthorizer(
   config: HttpApiAuthorizerConfig,
   deps: AuthorizerDeps = {},
 ): lean.HttpApiAuthorizerHandler {
-  assertAuthorizerConfig(config, deps);
-  return lean.createHttpApiAuthorizer(config, deps);
+  return checked('http', config, deps, () => lean.createHttpApiAuthorizer(config, deps));
 }
 
 /**
@@ -85,13 +104,13 @@ export function createHttpApiAuthorizer(
  *
  * @param config - the authorizer configuration, checked here
  * @param deps - clock (ms), fetch (JWKS), logger; the resolved HS256 secret
- * @throws AuthError `config_invalid` for an invalid configuration, at construction
+ * @returns the handler; for an invalid configuration one that logs `config_invalid` and throws
+ *   `Unauthorized` on every invocation (never throws at construction)
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html
  */
 export function createWebSocketAuthorizer(
   config: WebSocketAuthorizerConfig,
   deps: AuthorizerDeps = {},
 ): lean.WebSocketAuthorizerHandler {
-  assertAuthorizerConfig(config, deps);
-  return lean.createWebSocketAuthorizer(config, deps);
+  return checked('websocket', config, deps, () => lean.createWebSocketAuthorizer(config, deps));
 }

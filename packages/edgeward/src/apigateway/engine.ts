@@ -145,6 +145,43 @@ export function createEngine(
   };
 }
 
+/** The handler of an authorizer that could not be built: every invocation fails deliberately. */
+export type FailingHandler = (event: unknown, context?: unknown) => Promise<never>;
+
+/**
+ * {@link createEngine}, or — when building throws (an HS256 secret that is unset, not base64, shorter than
+ * 32 bytes; an uncompilable rule; any other construction error) — a handler that answers every invocation
+ * with the deliberate failure: one `error` line (`event: config_invalid` with the reason, never a secret)
+ * and `Error('Unauthorized')`. A bad configuration is thus never a Lambda init error (which API Gateway
+ * answers 500 on every request).
+ */
+export function createEngineOrFailure(
+  kind: AuthorizerKind,
+  config: AuthorizerCommonConfig,
+  policy: PolicyConfig | undefined,
+  deps: AuthorizerDeps,
+): Engine | FailingHandler {
+  try {
+    return createEngine(kind, config, policy, deps);
+  } catch (e) {
+    return failingHandler(kind, deps, e);
+  }
+}
+
+/** A {@link FailingHandler} reporting `error` (see {@link configFailure}) on every invocation. */
+export function failingHandler(kind: AuthorizerKind, deps: AuthorizerDeps, error: unknown): FailingHandler {
+  const reported = configFailure(error);
+  const logger = deps.logger ?? jsonLogger;
+  return async () => fail({ kind, logger }, reported);
+}
+
+/** A construction error as the `config_invalid` AuthError it is reported as (other errors by name only). */
+export function configFailure(e: unknown): AuthError {
+  if (isAuthError(e) && e.code === 'config_invalid') return e;
+  const what = isAuthError(e) ? e.message : `${e instanceof Error ? e.name : typeof e} at construction`;
+  return new AuthError('config_invalid', `authorizer cannot be built: ${what}`, { cause: e });
+}
+
 /** Parses the event's method/route ARN. @throws AuthError `event_invalid` */
 export function requireArn(value: unknown): ExecuteApiArn {
   const r = parseExecuteApiArn(value);
@@ -240,7 +277,7 @@ export function logDecision(engine: Engine, d: Decided, scope?: BuiltPolicy['sco
  * Never rethrows anything else, never logs token contents (only the code and the check's message —
  * `AuthError` messages never contain token contents; other errors log their name only).
  */
-export function fail(engine: Engine, error: unknown): never {
+export function fail(engine: Pick<Engine, 'kind' | 'logger'>, error: unknown): never {
   if (isAuthError(error)) {
     const outcome = OUTCOMES[error.code]?.authorizer ?? 'error';
     engine.logger({

@@ -29,7 +29,7 @@ import {
 import type { ContextValue } from './context.js';
 import {
   type AuthorizerDeps,
-  createEngine,
+  createEngineOrFailure,
   type Decided,
   decide,
   type Engine,
@@ -250,7 +250,9 @@ class CarrierV2 extends LazyCarrier {
  * @param config - the validated configuration
  * @param deps - clock (ms), fetch, logger, resolved HS256 secret
  * @returns the handler (assignable to `APIGatewayTokenAuthorizerHandler`)
- * @throws AuthError `config_invalid` at construction for an invalid issuer or rules
+ * Never throws, not even at construction: a configuration that cannot work (an unset, non-base64 or short
+ * HS256 secret, an uncompilable rule) makes every invocation log one `config_invalid` error line and throw
+ * `Unauthorized`.
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html
  * @example
  * ```ts
@@ -264,7 +266,8 @@ export function createTokenAuthorizer(
   config: TokenAuthorizerConfig,
   deps: AuthorizerDeps = {},
 ): TokenAuthorizerHandler {
-  const engine = createEngine('token', config, config.policy, deps);
+  const engine = createEngineOrFailure('token', config, config.policy, deps);
+  if (typeof engine === 'function') return engine;
   const scheme = config.scheme ?? 'bearer';
   return async (event) => {
     try {
@@ -289,14 +292,15 @@ export function createTokenAuthorizer(
  * Pair it with: identity source matching `tokenSource` (e.g. `method.request.header.Authorization`), TTL
  * 300 s. The identity source is the cache key: never add per-request values (they defeat caching).
  *
- * @throws AuthError `config_invalid` at construction
+ * Never throws at construction (see {@link createTokenAuthorizer}).
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html
  */
 export function createRequestAuthorizer(
   config: RequestAuthorizerConfig,
   deps: AuthorizerDeps = {},
 ): RequestAuthorizerHandler {
-  const engine = createEngine('request', config, config.policy, deps);
+  const engine = createEngineOrFailure('request', config, config.policy, deps);
+  if (typeof engine === 'function') return engine;
   const source = config.tokenSource ?? DEFAULT_HEADER_SOURCE;
   return async (event) => {
     try {
@@ -321,14 +325,15 @@ export function createRequestAuthorizer(
  * depend on the route, add `$context.routeKey` to the identity sources (or set the TTL to 0): a cached
  * simple response applies to every route.
  *
- * @throws AuthError `config_invalid` at construction
+ * Never throws at construction (see {@link createTokenAuthorizer}).
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
  */
 export function createHttpApiAuthorizer(
   config: HttpApiAuthorizerConfig,
   deps: AuthorizerDeps = {},
 ): HttpApiAuthorizerHandler {
-  const engine = createEngine('http', config, config.policy, deps);
+  const engine = createEngineOrFailure('http', config, config.policy, deps);
+  if (typeof engine === 'function') return engine;
   const source = config.tokenSource ?? DEFAULT_HEADER_SOURCE;
   const simple = config.response === 'simple';
   return async (event) => {
@@ -357,14 +362,15 @@ export function createHttpApiAuthorizer(
  * use short-lived access tokens, keep API Gateway full request logging off, prefer a header for
  * non-browser clients.
  *
- * @throws AuthError `config_invalid` at construction
+ * Never throws at construction (see {@link createTokenAuthorizer}).
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html
  */
 export function createWebSocketAuthorizer(
   config: WebSocketAuthorizerConfig,
   deps: AuthorizerDeps = {},
 ): WebSocketAuthorizerHandler {
-  const engine = createEngine('websocket', config, { mode: 'method' }, deps);
+  const engine = createEngineOrFailure('websocket', config, { mode: 'method' }, deps);
+  if (typeof engine === 'function') return engine;
   const source = config.tokenSource ?? DEFAULT_WEBSOCKET_SOURCE;
   return async (event) => {
     try {

@@ -4,7 +4,8 @@
  * Lambda Node.js runtime provides (bundles mark `@aws-sdk/*` external).
  *
  * The secret value is either `SecretBinary` (the raw bytes) or `SecretString` holding the bytes as
- * unpadded base64url — the same encoding as the `base64url` and `env` sources. At least 32 bytes.
+ * standard base64 (padded or not, e.g. `openssl rand -base64 32`) or base64url — the same encodings as the
+ * `env` source. At least 32 bytes.
  *
  * @see https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html
  * @module
@@ -36,7 +37,7 @@ type SecretsManagerSource = Extract<SecretSource, { secretsManager: unknown }>['
  * Fetches and decodes an HS256 secret from Secrets Manager.
  *
  * @throws AuthError `internal_error` when the call fails (unreachable, access denied, unknown secret);
- *   `config_invalid` when the value is not base64url or shorter than 32 bytes
+ *   `config_invalid` when the value is not base64/base64url (a JSON document, say) or shorter than 32 bytes
  */
 export async function fetchHs256Secret(
   source: SecretsManagerSource,
@@ -72,13 +73,15 @@ export async function fetchHs256Secret(
 
 /**
  * Wraps an authorizer factory so the HS256 secret comes from Secrets Manager: the first invocation
- * fetches it and builds the handler; later invocations reuse both. A failed fetch is logged
- * (`event: internal_error` or `config_invalid`, never the secret) and answered `Error('Unauthorized')`;
- * the next invocation tries again.
+ * fetches it and builds the handler; later invocations reuse both. A failed fetch (secret missing, access
+ * denied, a value that is not base64/base64url or is too short) is logged (`event: internal_error` or
+ * `config_invalid`, never the secret) and answered `Error('Unauthorized')`; the next invocation tries again.
+ *
+ * Never throws, not even here: an issuer that is not `{ kind: 'hs256', secret: { secretsManager } }` gives
+ * a handler that logs `config_invalid` and throws `Unauthorized` on every invocation.
  *
  * @param factory - `createTokenAuthorizer`, `createRequestAuthorizer`, … from `edgeward/apigateway`
  * @param config - an authorizer config whose issuer is `{ kind: 'hs256', secret: { secretsManager } }`
- * @throws AuthError `config_invalid` at construction when the issuer is not such an HS256 issuer
  * @example
  * ```ts
  * import { createTokenAuthorizer } from 'edgeward/apigateway';
@@ -92,12 +95,23 @@ export function withSecretsManagerSecret<C extends AuthorizerCommonConfig, E, R>
   deps: AuthorizerDeps = {},
   options: SecretsManagerOptions = {},
 ): (event: E, context?: unknown) => Promise<R> {
-  const issuer = config.issuer;
-  if (issuer.kind !== 'hs256' || !('secretsManager' in issuer.secret)) {
-    throw new AuthError('config_invalid', 'issuer must be hs256 with a secretsManager secret source');
-  }
-  const source = issuer.secret.secretsManager;
   const logger = deps.logger ?? jsonLogger;
+  /** The deliberate failure: one error line with the reason (never the secret), then `Unauthorized`. */
+  const refuse = (e: unknown): never => {
+    logger({
+      level: 'error',
+      event: isAuthError(e) ? e.code : 'internal_error',
+      outcome: 'error',
+      detail: isAuthError(e) ? e.message : 'authorizer construction failed',
+    });
+    throw new Error(UNAUTHORIZED_MESSAGE);
+  };
+  const issuer = config.issuer;
+  if (issuer?.kind !== 'hs256' || !('secretsManager' in (issuer.secret ?? {}))) {
+    const error = new AuthError('config_invalid', 'issuer must be hs256 with a secretsManager secret source');
+    return async () => refuse(error);
+  }
+  const source = (issuer.secret as Extract<SecretSource, { secretsManager: unknown }>).secretsManager;
   let handler: Promise<(event: E, context?: unknown) => Promise<R>> | undefined;
   return async (event, context) => {
     handler ??= fetchHs256Secret(source, options).then((secret) => factory(config, { ...deps, secret }));
@@ -106,13 +120,7 @@ export function withSecretsManagerSecret<C extends AuthorizerCommonConfig, E, R>
       h = await handler;
     } catch (e) {
       handler = undefined;
-      logger({
-        level: 'error',
-        event: isAuthError(e) ? e.code : 'internal_error',
-        outcome: 'error',
-        detail: isAuthError(e) ? e.message : 'authorizer construction failed',
-      });
-      throw new Error(UNAUTHORIZED_MESSAGE);
+      return refuse(e);
     }
     return h(event, context);
   };

@@ -20,11 +20,31 @@ export interface PageLink {
 }
 
 /**
- * A small friendly HTML page (login problems, forbidden, upstream failures). Never contains a token,
- * code, secret or expected value: only the `title`/`message` (fixed text, or a verified username on a
- * 403 page), the links and the reason code; every value is escaped.
+ * A button on an HTML page that POSTs an empty form to `action`, a same-host path (callers validate it).
+ * A plain `<form>`: no script, so it works under any Content-Security-Policy that allows
+ * `form-action 'self'` (or has no `form-action`).
+ */
+export interface PageForm {
+  readonly action: string;
+  /** The button's label. */
+  readonly button: string;
+}
+
+/** What a page offers: links and POST buttons. */
+export type PageAction = PageLink | PageForm;
+
+function renderAction(action: PageAction): string {
+  return 'href' in action
+    ? `<p><a href="${escapeHtml(action.href)}">${escapeHtml(action.text)}</a></p>`
+    : `<form method="post" action="${escapeHtml(action.action)}"><p><button type="submit">${escapeHtml(action.button)}</button></p></form>`;
+}
+
+/**
+ * A small friendly HTML page (login problems, forbidden, upstream failures, the sign-out confirmation).
+ * Never contains a token, code, secret or expected value: only the `title`/`message` (fixed text, or a
+ * verified username on a 403 page), the links and buttons and the reason code; every value is escaped.
  *
- * @param links - one link or several, shown in order
+ * @param links - one link or button or several, shown in order
  */
 export function htmlPage(
   status: number,
@@ -32,11 +52,12 @@ export function htmlPage(
   message: string,
   reason: string,
   setCookies: readonly string[] = [],
-  links?: PageLink | readonly PageLink[],
+  links?: PageAction | readonly PageAction[],
   extraHeaders: HeaderList = [],
 ): CloudFrontResultResponse {
-  const list: readonly PageLink[] = links === undefined ? [] : 'href' in links ? [links] : links;
-  const a = list.map((l) => `<p><a href="${escapeHtml(l.href)}">${escapeHtml(l.text)}</a></p>`).join('');
+  const list: readonly PageAction[] =
+    links === undefined ? [] : Array.isArray(links) ? links : [links as PageAction];
+  const a = list.map(renderAction).join('');
   const body =
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">` +
     `<title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1>` +

@@ -3,8 +3,20 @@
  * cookies when configured), revokes the refresh token best effort within the client timeout (≤ 2 s),
  * and redirects to the IdP's logout endpoint with `client_id` and the post-logout URL.
  *
+ * Sign-out changes state, so another site must not be able to trigger it (login CSRF's mirror image): it
+ * happens only for
+ * - a `POST` from this origin: `Sec-Fetch-Site: same-origin` or `none`; a browser that sends no Fetch
+ *   Metadata must send an `Origin` (else a `Referer`) equal to this site's origin;
+ * - a top-level `GET` navigation from this origin (`Sec-Fetch-Site: same-origin`/`none`,
+ *   `Sec-Fetch-Mode: navigate`, `Sec-Fetch-Dest: document` when sent), so the site's own sign-out links
+ *   keep working.
+ * Anything else — a cross-site or same-site (sibling subdomain) request, a `GET` without Fetch Metadata
+ * (older browsers), an embedded or scripted request — gets a small confirmation page whose button POSTs
+ * back to this path from this origin (a plain form: no script), and nothing is cleared or revoked.
+ *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/logout-endpoint.html
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/revocation-endpoint.html
+ * @see [Fetch Metadata Request Headers](https://www.w3.org/TR/fetch-metadata/) (checks in `same-origin.ts`)
  * @module
  */
 import type { CloudFrontResultResponse } from 'aws-lambda';
@@ -14,11 +26,59 @@ import type { ViewerRequest } from './event.js';
 import { logRequest } from './failure.js';
 import { originOf } from './login.js';
 import { loginTools, signedCookieIssuer } from './login-tools.js';
+import { htmlPage } from './pages.js';
 import { redirect } from './responses.js';
+import { fetchSite, isSameOriginRequest, isTopLevelNavigation } from './same-origin.js';
 import type { Site } from './site.js';
+
+/** The text of the sign-out confirmation page (the one place it is written). */
+export const SIGN_OUT_CONFIRMATION = {
+  title: 'Sign out?',
+  message: 'Do you want to sign out of this site? You will need to sign in again to see protected pages.',
+  button: 'Sign out',
+  cancel: 'Stay signed in',
+  /** The reason code shown on the page and logged. */
+  reason: 'signout_confirmation',
+} as const;
+
+/**
+ * True when a request to the sign-out path may sign out at once (see the module comment): a same-origin
+ * `POST`, or a same-origin top-level `GET` navigation. False means: the confirmation page.
+ */
+export function signsOutAtOnce(vr: ViewerRequest): boolean {
+  if (vr.method === 'POST') return isSameOriginRequest(vr);
+  return vr.method === 'GET' && fetchSite(vr) === 'own' && isTopLevelNavigation(vr);
+}
+
+/**
+ * The confirmation page: a POST button to the sign-out path and a link home. 200 for a `GET`/`HEAD`,
+ * 403 for a refused `POST` (or another method). It may not be framed (`frame-ancestors 'none'`,
+ * `X-Frame-Options: DENY`), so another site cannot trick a click on its button.
+ */
+function confirmationPage(site: Site, vr: ViewerRequest): CloudFrontResultResponse {
+  const status = vr.method === 'GET' || vr.method === 'HEAD' ? 200 : 403;
+  const text = SIGN_OUT_CONFIRMATION;
+  logRequest(site, vr, { level: 'info', event: text.reason, method: vr.method, status });
+  return htmlPage(
+    status,
+    text.title,
+    text.message,
+    text.reason,
+    [],
+    [
+      { action: site.config.signOutPath, button: text.button },
+      { href: '/', text: text.cancel },
+    ],
+    [
+      ['Content-Security-Policy', "frame-ancestors 'none'"],
+      ['X-Frame-Options', 'DENY'],
+    ],
+  );
+}
 
 /** Handles a request to the sign-out path. Never throws. */
 export async function handleSignOut(site: Site, vr: ViewerRequest): Promise<CloudFrontResultResponse> {
+  if (!signsOutAtOnce(vr)) return confirmationPage(site, vr);
   const tools = loginTools(site);
   const sessions = tools.cookies;
   const { refreshToken } = sessions.read(vr.cookies);
@@ -36,5 +96,6 @@ export async function handleSignOut(site: Site, vr: ViewerRequest): Promise<Clou
     hadRefreshToken: Boolean(refreshToken),
     status: 302,
   });
+  // A 302 after a POST is followed with a GET (Fetch Standard, HTTP-redirect fetch step 12).
   return redirect(location, setCookies);
 }

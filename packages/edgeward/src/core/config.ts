@@ -24,7 +24,10 @@ export interface JsonWebKeyLike {
 
 /** JWKS fetching and caching behaviour for issuers verified with a JWKS. */
 export interface JwksPolicy {
-  /** Minimum seconds between two fetches triggered by an unknown `kid`. Default 30. */
+  /**
+   * Minimum seconds between two fetches triggered by an unknown `kid` (and after a failed fetch). Loading
+   * keys does not start it: the first unknown `kid` after a load refetches at once. Default 30.
+   */
   readonly cooldownSeconds?: number;
   /** Seconds after which fetched keys are re-validated against the JWKS URI. Default 3600. */
   readonly ttlSeconds?: number;

@@ -67,6 +67,11 @@ export interface HttpApiOptions extends DeploymentOptions {
   readonly port?: number;
   /** Default `127.0.0.1`. */
   readonly host?: string;
+  /**
+   * Host names answered besides `localhost`, `127.0.0.1`, `[::1]` and the bound address; any other `Host`
+   * gets 421 (DNS rebinding protection). Default none.
+   */
+  readonly allowedHosts?: readonly string[];
   /** Clock in ms. Default `Date.now`. */
   readonly clock?: Clock;
   readonly logger?: Logger;
@@ -272,7 +277,7 @@ export async function startHttpApiEmulator(options: HttpApiOptions): Promise<Htt
     handle,
     (res) =>
       sendGatewayResponse(res, { requestId: 'n/a' }, 500, undefined, { message: 'Internal Server Error' }),
-    { port: options.port, host: options.host },
+    { port: options.port, host: options.host, allowedHosts: options.allowedHosts },
   );
   return { url: `http://${server.host}:${server.port}`, port: server.port, close: server.close };
 }

@@ -80,6 +80,11 @@ export interface RestApiOptions extends DeploymentOptions {
   readonly port?: number;
   /** Default `127.0.0.1`. */
   readonly host?: string;
+  /**
+   * Host names answered besides `localhost`, `127.0.0.1`, `[::1]` and the bound address; any other `Host`
+   * gets 421 (DNS rebinding protection). Default none.
+   */
+  readonly allowedHosts?: readonly string[];
   /** Clock in ms (authorizer cache expiry). Default `Date.now`. */
   readonly clock?: Clock;
   /** Receives one record per refused request. Default none. */
@@ -314,7 +319,7 @@ export async function startRestApiEmulator(options: RestApiOptions): Promise<Res
   const server = await startServer(
     handle,
     (res) => sendGatewayResponse(res, { requestId: 'n/a' }, 500, undefined, { message: null }),
-    { port: options.port, host: options.host },
+    { port: options.port, host: options.host, allowedHosts: options.allowedHosts },
   );
   return { url: `http://${server.host}:${server.port}/${stage}`, port: server.port, close: server.close };
 }

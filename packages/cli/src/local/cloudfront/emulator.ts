@@ -100,6 +100,11 @@ export interface CloudFrontEmulatorOptions {
   readonly port?: number;
   /** Address to bind. Default `127.0.0.1`. */
   readonly host?: string;
+  /**
+   * Host names (alternate domain names) answered besides `localhost`, `127.0.0.1`, `[::1]` and the bound
+   * address; any other `Host` gets 421 (DNS rebinding protection). Default none.
+   */
+  readonly allowedHosts?: readonly string[];
   /** `config.distributionId` of events. Default `EDFDVBD6EXAMPLE`. */
   readonly distributionId?: string;
   /** `config.distributionDomainName` of events. Default `d111111abcdef8.cloudfront.net`. */
@@ -359,7 +364,12 @@ export async function startCloudFrontEmulator(
   const server = await startServer(
     handle,
     (res) => sendCloudFrontError(res, 502, 'Error', 'Internal error.', newRequestId()),
-    { port: options.port, host: options.host, server: { maxHeaderSize: 64 * 1024 } },
+    {
+      port: options.port,
+      host: options.host,
+      server: { maxHeaderSize: 64 * 1024 },
+      allowedHosts: options.allowedHosts,
+    },
   );
   return { url: `http://${server.host}:${server.port}`, port: server.port, close: server.close };
 }

@@ -146,8 +146,11 @@ export async function fromFolder(
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'te', 'trailer']);
 
 /**
- * Forwards a request to a custom origin and returns its response, streaming the body.
+ * Forwards a request to a custom origin and returns its response, streaming the body. `Host` is the
+ * origin's own (CloudFront's default: the viewer's `Host` reaches an origin only when an origin request
+ * policy forwards it, which API Gateway origins must not do).
  *
+ * @see [Configure Host header forwarding](https://docs.aws.amazon.com/mediatailor/latest/ug/cloudfront-host-header-config.html) ("By default, Amazon CloudFront does not forward the Host header")
  * @param body - the viewer's request body, piped to the origin
  * @throws Error when the origin cannot be reached or times out (the caller answers 502/504)
  */
@@ -164,6 +167,7 @@ export function fromHttpOrigin(
     if (HOP_BY_HOP.has(name)) continue;
     headers[name] = entries.length === 1 ? entries[0]!.value : entries.map((e) => e.value);
   }
+  headers['host'] = base.host;
   headers['x-forwarded-for'] = forwardedFor;
   headers['via'] = '1.1 local.cloudfront.net (CloudFront)';
   return new Promise((resolveResponse, reject) => {

@@ -18,7 +18,7 @@ import { startIdentityProvider } from './server.js';
 import type { IdentityProviderOptions } from './types.js';
 
 /** Usage text of the standalone runner. */
-export const USAGE = `usage: main.ts [--port N] [--host H] [--region R] [--user-pool-id ID] [--users FILE]
+export const USAGE = `usage: main.ts [--port N] [--host H] [--allowed-host NAME]... [--region R] [--user-pool-id ID] [--users FILE]
   [--client ID[:SECRET]] [--redirect-uri URI]... [--logout-uri URI]... [--scope S]...
   [--access-ttl SECONDS] [--id-ttl SECONDS] [--refresh-ttl SECONDS]`;
 
@@ -41,6 +41,7 @@ export function parseStandaloneArgs(argv: readonly string[]): IdentityProviderOp
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
+      'allowed-host': { type: 'string', multiple: true },
       region: { type: 'string' },
       'user-pool-id': { type: 'string' },
       users: { type: 'string' },
@@ -72,6 +73,7 @@ export function parseStandaloneArgs(argv: readonly string[]): IdentityProviderOp
     ],
     ...optional('port', port),
     ...optional('host', values.host),
+    ...optional('allowedHosts', values['allowed-host']),
     ...optional('region', values.region),
     ...optional('userPoolId', values['user-pool-id']),
     ...optional('accessTokenTtlSeconds', seconds('access-ttl', values['access-ttl'])),

@@ -7,7 +7,7 @@
 import { createPublicKey, type JsonWebKey as NodeJsonWebKey } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
-import { closeServer, LOCAL_HOST, listen } from '../http.js';
+import { allowedHostNames, closeServer, LOCAL_HOST, listen, refuseForeignHost } from '../http.js';
 import { COGNITO_PATHS, createCognitoProvider } from './provider.js';
 import { cognitoShim } from './shim.js';
 import type { IdentityProviderOptions, JsonWebKeyWithKid, LocalIdp } from './types.js';
@@ -41,7 +41,9 @@ function positiveSeconds(name: string, value: number | undefined, fallback: numb
  * real time; use short lifetimes (e.g. `accessTokenTtlSeconds: 2`) rather than a pinned clock to
  * exercise expiry and refresh.
  *
- * State (sessions, codes, refresh tokens) lives in memory and ends with {@link LocalIdp.close}.
+ * State (sessions, codes, refresh tokens) lives in memory and ends with {@link LocalIdp.close}. Requests
+ * whose `Host` is not `localhost`, `127.0.0.1`, `[::1]` (or `options.allowedHosts`) get 421: a page on
+ * another domain re-pointed at 127.0.0.1 (DNS rebinding) cannot sign in or mint tokens here.
  *
  * @example
  * ```ts
@@ -92,8 +94,11 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
   let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
     res.writeHead(503).end();
   };
-  const server = createServer((req, res) => handle(req, res));
   const host = options.host ?? LOCAL_HOST;
+  const allowed = allowedHostNames(host, options.allowedHosts);
+  const server = createServer((req, res) => {
+    if (!refuseForeignHost(req, res, allowed)) handle(req, res);
+  });
   const port = await listen(server, options.port ?? 0, host, false);
   const baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 

@@ -63,6 +63,11 @@ export interface IdentityProviderOptions {
   readonly port?: number;
   /** Interface to bind. Default `127.0.0.1`. */
   readonly host?: string;
+  /**
+   * Host names answered besides `localhost`, `127.0.0.1`, `[::1]` and the bound address; any other `Host`
+   * gets 421 (DNS rebinding protection). Default none.
+   */
+  readonly allowedHosts?: readonly string[];
   /** AWS region used in the issuer. Default `us-east-1`. */
   readonly region?: string;
   /** User pool id used in the issuer. Default `<region>_edgeward`. */

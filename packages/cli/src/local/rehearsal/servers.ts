@@ -166,7 +166,9 @@ export async function startDistribution(
     return { distribution: { ...base, url: `http://localhost:${cf.port}` } };
   }
   const publicOrigin = `https://${host.toLowerCase()}`;
-  const cf = await startCloudFrontEmulator({ ...emulatorOptions, port: 0 });
+  // Behind the proxy presenting the public host: the emulator answers that name too.
+  const allowedHosts = [new URL(publicOrigin).hostname];
+  const cf = await startCloudFrontEmulator({ ...emulatorOptions, port: 0, allowedHosts });
   options.onClose(() => cf.close());
   const proxy = await startOriginProxy({
     publicOrigin,

@@ -3,8 +3,11 @@
  * and keys are imported once per key set into `KeyObject`s (`keys.ts`):
  *
  * - a baked JWKS (from config) is installed at construction: zero network on a cold start;
- * - an unknown `kid` triggers at most one fetch per cool-down window; concurrent callers share the one
- *   fetch in flight;
+ * - an unknown `kid` while keys are held triggers a refetch at once when no refetch for an unknown `kid`
+ *   happened within the cool-down, else none (so a key added after warm-up is picked up by its first
+ *   token, and a storm of unknown kids costs at most one fetch per cool-down window); loading keys (cold
+ *   start, TTL re-validation) does not start that window; a failed fetch does (no retry within it);
+ *   concurrent callers share the one fetch in flight;
  * - every fetch goes through the injected `fetch` with a timeout;
  * - keys are kept when a later fetch fails (stale-if-error);
  * - after the TTL the keys are re-validated, so a key the issuer removed stops being trusted;
@@ -67,6 +70,8 @@ export class JwksStore {
   #loadedAt: number | undefined;
   /** When the last fetch started (ms). */
   #lastAttemptAt: number | undefined;
+  /** When the last fetch made for an unknown `kid` while keys were held started (ms). */
+  #lastKidRefetchAt: number | undefined;
   #lastError: AuthError | undefined;
   #inflight: Promise<boolean> | undefined;
   #fetches = 0;
@@ -106,22 +111,29 @@ export class JwksStore {
   }
 
   /**
-   * The key for `kid`: from memory when known and fresh; otherwise after at most one fetch per cool-down.
+   * The key for `kid`: from memory when known and fresh; otherwise after at most one fetch: for an unknown
+   * `kid` while keys are held, one per cool-down window (the first one at once).
    *
    * @throws AuthError `kid_unknown`; `jwks_unavailable` / `jwks_invalid` when no key set could be loaded
    *   or the fetch made for this `kid` failed
    */
   async resolve(kid: string): Promise<SignatureKey> {
     const now = this.#options.clock();
-    if (this.needsRevalidation(now)) await this.#refresh(now);
+    const revalidated = this.needsRevalidation(now);
+    if (revalidated) await this.#refresh(now);
     const known = this.#keys.get(kid);
     if (known) return known;
-    if (!this.#mayFetch(now)) {
-      if (this.#loadedAt === undefined) {
-        throw this.#lastError ?? new AuthError('jwks_unavailable', 'JWKS not loaded yet');
-      }
+    if (revalidated) {
+      // The keys were just fetched for this kid: that was its refetch.
+      this.#lastKidRefetchAt = now;
+      throw new AuthError('kid_unknown', 'JWT kid is not in the JWKS');
+    }
+    const loaded = this.#loadedAt !== undefined;
+    if (!(loaded ? this.#mayRefetchForKid(now) : this.#mayFetch(now))) {
+      if (!loaded) throw this.#lastError ?? new AuthError('jwks_unavailable', 'JWKS not loaded yet');
       throw new AuthError('kid_unknown', 'JWT kid is not in the JWKS (refetch cool-down in effect)');
     }
+    if (loaded && this.#inflight === undefined) this.#lastKidRefetchAt = now;
     const ok = await this.#refresh(now);
     const fetched = this.#keys.get(kid);
     if (fetched) return fetched;
@@ -129,11 +141,28 @@ export class JwksStore {
     throw new AuthError('kid_unknown', 'JWT kid is not in the JWKS');
   }
 
+  /** Any fetch: one in flight is shared; otherwise none within the cool-down of the last attempt. */
   #mayFetch(nowMs: number): boolean {
     return (
       this.#inflight !== undefined ||
       this.#lastAttemptAt === undefined ||
       nowMs - this.#lastAttemptAt >= this.#options.cooldownMs
+    );
+  }
+
+  /**
+   * A refetch for an unknown `kid` while keys are held: one in flight is shared; otherwise none within the
+   * cool-down of the last such refetch, nor within the cool-down of a failed fetch. A successful load
+   * (cold start, TTL re-validation) does not count, so the first unknown `kid` after it refetches at once.
+   */
+  #mayRefetchForKid(nowMs: number): boolean {
+    if (this.#inflight !== undefined) return true;
+    const { cooldownMs } = this.#options;
+    if (this.#lastKidRefetchAt !== undefined && nowMs - this.#lastKidRefetchAt < cooldownMs) return false;
+    return !(
+      this.#lastError !== undefined &&
+      this.#lastAttemptAt !== undefined &&
+      nowMs - this.#lastAttemptAt < cooldownMs
     );
   }
 
