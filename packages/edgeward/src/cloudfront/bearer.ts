@@ -17,7 +17,7 @@ import type { VerifiedToken } from '../core/verify/types.js';
 import { decideRequest } from './directory-index.js';
 import { headerValues, type ViewerRequest } from './event.js';
 import { fail, failureCode, failureDetail } from './failure.js';
-import type { Site } from './site.js';
+import { type Site, TOKEN_USE } from './site.js';
 
 /** RFC 6750 §2.1 `b64token`. */
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
@@ -84,7 +84,7 @@ export async function verifyBearer(
   let last: unknown;
   for (const tokenUse of uses) {
     try {
-      return await site.verifier.verify(token, { tokenUse });
+      return await site.verifier.verify(token, TOKEN_USE[tokenUse]);
     } catch (e) {
       last = e;
       if (failureCode(e) !== 'token_use_invalid') break;
@@ -104,7 +104,7 @@ export async function verifyBearer(
 export async function handleBearer(
   site: Site,
   vr: ViewerRequest,
-  onAllowed: (token: VerifiedToken) => Promise<CloudFrontRequestResult>,
+  onAllowed: (token: VerifiedToken) => CloudFrontRequestResult | Promise<CloudFrontRequestResult>,
   uses: readonly TokenUse[] = ['access'],
   anonymous?: RuleDecision,
 ): Promise<CloudFrontRequestResult> {

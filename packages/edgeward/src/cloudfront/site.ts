@@ -6,6 +6,8 @@
  *
  * @module
  */
+
+import type { TokenUse } from '../core/config.js';
 import { AuthError } from '../core/errors.js';
 import { type Authorizer, authorizerFor } from '../core/rules/authorize.js';
 import { compileValidatedRules } from '../core/rules/compile.js';
@@ -19,11 +21,17 @@ import type {
 } from '../core/signed-cookies/issuer.js';
 import { cognitoIssuerOf } from '../core/verify/jwks-issuer.js';
 import { createJwksVerifier } from '../core/verify/lean.js';
-import type { TokenVerifier } from '../core/verify/types.js';
+import type { TokenVerifier, VerifyOptions } from '../core/verify/types.js';
 import { applySiteDefaults, type ResolvedSiteConfig, type SiteConfig } from './config.js';
 import type * as CredentialsRouteModule from './credentials.js';
 import type * as LoginPathModule from './login-path.js';
 import { createForwarder, type Forwarder } from './origin.js';
+
+/** The verify options of each `token_use`, built once (no object per request). */
+export const TOKEN_USE: Readonly<Record<TokenUse, VerifyOptions>> = Object.freeze({
+  access: Object.freeze({ tokenUse: 'access' }),
+  id: Object.freeze({ tokenUse: 'id' }),
+});
 
 /** The login path module (`login-path.ts`). */
 export type LoginPath = typeof LoginPathModule;
