@@ -177,6 +177,10 @@ async function main(): Promise<BenchCase[]> {
     { name: 'REST TOKEN authorizer, cache off', fn: () => restNoCache(restEvent) },
     { name: 'HTTP API authorizer, cache off', fn: () => httpNoCache(httpEv) },
     {
+      name: 'REST TOKEN authorizer, cache off, distinct tokens',
+      fn: rotating((t) => tokenEvent(t), restNoCache),
+    },
+    {
       name: 'REST TOKEN authorizer, cache on, distinct tokens',
       fn: rotating((t) => tokenEvent(t), restCache),
     },

@@ -8,6 +8,7 @@
  * | domain prefix  | `domainPrefix` | `EDGEWARD_DOMAIN_PREFIX`                       | `example-prefix`                          |
  * | site origins   | `siteOrigins`  | `EDGEWARD_SITE_ORIGINS` (comma-separated)      | `https://d111111abcdef8.cloudfront.net`   |
  * | admin email    | `adminEmail`   | `EDGEWARD_ADMIN_EMAIL`                         | `admin@example.com` (optional when deploying) |
+ * | WAF web ACL    | `webAclId`     | `EDGEWARD_WEB_ACL_ID`                          | none: no web ACL on the distribution      |
  *
  * The JWKS baked into the functions: the placeholder `jwks.json` in placeholder mode, else the user pool's
  * (fetched at synth). The CDK context value `edgeward:jwksFile` replaces it for every function (the deploy
@@ -31,6 +32,8 @@ export interface ExampleSettings {
   readonly siteOrigins: readonly string[];
   /** Email of the initial admin user the pool invites (optional). */
   readonly adminEmail?: string;
+  /** ARN of an AWS WAFv2 web ACL (scope CLOUDFRONT) for the distribution. */
+  readonly webAclId?: string;
   /** True when placeholders were used (no account known): the assembly is for reading, not deploying. */
   readonly placeholders: boolean;
   /** Settings a deployment needs but that were not given, with how to give them. */
@@ -65,6 +68,7 @@ const ENV_NAMES = {
   domainPrefix: ['EDGEWARD_DOMAIN_PREFIX'],
   siteOrigins: ['EDGEWARD_SITE_ORIGINS'],
   adminEmail: ['EDGEWARD_ADMIN_EMAIL'],
+  webAclId: ['EDGEWARD_WEB_ACL_ID'],
 } as const;
 
 /** CDK CLI defaults: trusted only once an account is known (the CLI sets the region to us-east-1 anyway). */
@@ -102,6 +106,7 @@ export function readSettings(sources: SettingSources): ExampleSettings {
   const domainPrefix = get('domainPrefix');
   const origins = get('siteOrigins');
   const adminEmail = lookup(sources, 'adminEmail') ?? (placeholders ? PLACEHOLDERS.adminEmail : undefined);
+  const webAclId = lookup(sources, 'webAclId');
   return {
     account: account ?? PLACEHOLDERS.account,
     region: region ?? PLACEHOLDERS.region,
@@ -113,6 +118,7 @@ export function readSettings(sources: SettingSources): ExampleSettings {
           .filter(Boolean)
       : [...PLACEHOLDERS.siteOrigins],
     ...(adminEmail === undefined ? {} : { adminEmail }),
+    ...(webAclId === undefined ? {} : { webAclId }),
     placeholders,
     missing,
   };

@@ -9,9 +9,20 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ApiAuthorizer, EdgewardUserPool, ProtectedSite } from '@edgeward/cdk';
-import { Annotations, App, CfnOutput, type Environment, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  Annotations,
+  App,
+  CfnOutput,
+  type Environment,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { type ExampleSettings, readSettings, type SettingSources } from './settings.js';
 
@@ -71,6 +82,11 @@ export class UserPoolStack extends Stack {
       // off when browsers are the only clients.
       allowPasswordAuth: true,
       ...(props.settings.adminEmail === undefined ? {} : { adminUser: { email: props.settings.adminEmail } }),
+      // TOTP multi-factor authentication for everyone; threat protection needs the Plus plan.
+      mfa: 'required',
+      featurePlan: cognito.FeaturePlan.PLUS,
+      advancedSecurityMode: 'enforced',
+      deletionProtection: true,
     });
     new CfnOutput(this, 'UserPoolId', { value: this.pool.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.pool.client.userPoolClientId });
@@ -97,11 +113,42 @@ export class SiteStack extends Stack {
       contentDir: CONTENT_DIR,
       // The published example stateSecret is accepted only in a placeholder (not deployable) synth.
       allowExampleSecrets: props.settings.placeholders,
+      // Friendly 404 and 403 pages (the 403 one links back to /private/login) instead of S3/CloudFront XML.
+      errorPages: { notFound: '/errors/404.html', accessDenied: '/errors/403.html' },
+      // AWS credentials for signed-in users (the function's /_edgeward/credentials route): each identity
+      // reads and writes only private/<identity id>/ of the private bucket, and reads shared/.
+      identityPool: { sharedReadPrefix: 'shared/' },
+      // Browser code on the site calls the buckets directly with those credentials.
+      cors: {
+        allowedOrigins: props.settings.siteOrigins,
+        allowedMethods: ['GET', 'HEAD', 'PUT', 'DELETE'],
+        maxAgeSeconds: 600,
+      },
+      // Production switches: access logs, WAF (when a web ACL is given), price class, log retention.
+      logging: { prefix: 'edgeward/' },
+      ...(props.settings.webAclId === undefined ? {} : { webAclId: props.settings.webAclId }),
+      priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
+      logRetention: { retention: logs.RetentionDays.ONE_MONTH },
     });
+    // Deployment choices cdk-nag reports on the distribution, acknowledged here (docs/deploy.md):
+    Validations.of(this.site.distribution).acknowledge(
+      {
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'The example serves the default *.cloudfront.net name, whose certificate always allows TLSv1; with domainNames + certificate ProtectedSite sets TLSv1.2_2021 (minimumProtocolVersion).',
+      },
+      {
+        id: 'AwsSolutions-CFR1',
+        reason:
+          'The example site is for viewers everywhere; restrict countries with the web ACL (webAclId) if needed.',
+      },
+    );
     new CfnOutput(this, 'DistributionDomainName', { value: this.site.distribution.distributionDomainName });
     new CfnOutput(this, 'DistributionId', { value: this.site.distribution.distributionId });
     new CfnOutput(this, 'PublicBucketName', { value: this.site.publicBucket.bucketName });
     new CfnOutput(this, 'PrivateBucketName', { value: this.site.privateBucket.bucketName });
+    // Copy into functions.site.identityPool.identityPoolId, then deploy the site again.
+    new CfnOutput(this, 'IdentityPoolId', { value: this.site.identityPool!.identityPoolId });
   }
 }
 
@@ -127,6 +174,7 @@ export class ApiStack extends Stack {
       functionName: 'api',
       ...(jwksFile === undefined ? {} : { jwksFile }),
       allowExampleSecrets: props.settings.placeholders,
+      logRetention: logs.RetentionDays.ONE_MONTH,
     });
     const backend = new lambda.Function(this, 'Pets', {
       runtime: lambda.Runtime.NODEJS_22_X,

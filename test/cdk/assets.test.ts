@@ -223,7 +223,11 @@ describe('two sites from one config', () => {
     expect(first.assetHash).not.toBe(second.assetHash);
     const request = viewerRequest({ uri: '/members/', headers: NAVIGATION });
     expect(await invokeAsset(first.dir, request)).toMatchObject({ ok: true, result: { status: '302' } });
-    expect(await invokeAsset(second.dir, request)).toMatchObject({ ok: true, result: { uri: '/members/' } });
+    // The example's directoryIndex forwards the directory URL to its index object.
+    expect(await invokeAsset(second.dir, request)).toMatchObject({
+      ok: true,
+      result: { uri: '/members/index.html' },
+    });
   }, 120_000);
 });
 

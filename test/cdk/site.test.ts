@@ -135,11 +135,18 @@ describe('contentDir', () => {
 
   it('uploads protected and signed-cookie pages to the private bucket only, the rest to the public one', () => {
     const split = uploads({ contentDir: CONTENT_DIR });
-    expect(split.private).toEqual(['admin/index.html', 'members/index.html', 'private/app/index.html']);
+    expect(split.private).toEqual([
+      'admin/index.html',
+      'members/files/index.html',
+      'members/index.html',
+      'private/app/index.html',
+    ]);
     expect(split.public).toEqual([
       'assets/members.js',
       'assets/session.js',
       'assets/site.css',
+      'errors/403.html',
+      'errors/404.html',
       'favicon.ico',
       'index.html',
     ]);

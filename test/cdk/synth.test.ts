@@ -45,8 +45,8 @@ describe('ProtectedSite (scenario A+D)', () => {
     edge.resourceCountIs('AWS::Lambda::Version', 1);
   });
 
-  it('creates two private, SSL-only buckets with origin access control', () => {
-    site.resourceCountIs('AWS::S3::Bucket', 2);
+  it('creates two private, SSL-only buckets with origin access control (and, with logging, a log bucket)', () => {
+    site.resourceCountIs('AWS::S3::Bucket', 3);
     site.allResourcesProperties('AWS::S3::Bucket', {
       PublicAccessBlockConfiguration: {
         BlockPublicAcls: true,
@@ -101,9 +101,17 @@ describe('ProtectedSite (scenario A+D)', () => {
           ContentTypeOptions: { Override: true },
           FrameOptions: { FrameOption: 'DENY', Override: true },
           ReferrerPolicy: Match.objectLike({ ReferrerPolicy: 'strict-origin-when-cross-origin' }),
-          // The hash keeps the function's own pages (inline style) styled under this override.
           ContentSecurityPolicy: Match.objectLike({
-            ContentSecurityPolicy: `default-src 'self'; style-src 'self' ${pageStyleSource()}`,
+            ContentSecurityPolicy: Match.objectLike({
+              'Fn::Join': [
+                '',
+                Match.arrayWith([
+                  Match.stringLikeRegexp(
+                    `^default-src 'self'; style-src 'self' ${pageStyleSource().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}; connect-src `,
+                  ),
+                ]),
+              ],
+            }),
           }),
         }),
       },
@@ -173,10 +181,16 @@ describe('ProtectedSite (scenario A+D)', () => {
   });
 
   it('lets the edge function read exactly its signing-key secret and nothing else', () => {
+    // The function's own role (the edge stack also holds CDK's LogRetention function, with its own role).
     const policies = Object.values(edge.findResources('AWS::IAM::Policy')) as Array<{
-      Properties: { PolicyDocument: { Statement: Array<{ Action: unknown; Resource: unknown }> } };
+      Properties: {
+        PolicyDocument: { Statement: Array<{ Action: unknown; Resource: unknown }> };
+        Roles: Array<{ Ref: string }>;
+      };
     }>;
-    const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const statements = policies
+      .filter((p) => p.Properties.Roles.some((r) => r.Ref.startsWith('ViewerRequestServiceRole')))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
     expect(statements).toHaveLength(1);
     expect(statements[0]?.Action).toBe('secretsmanager:GetSecretValue');
     expect(JSON.stringify(statements[0]?.Resource)).toContain(
@@ -269,6 +283,7 @@ describe('EdgewardUserPool (optional, deployed before the site)', () => {
     expect(Object.keys(site.findOutputs('*')).sort()).toEqual([
       'DistributionDomainName',
       'DistributionId',
+      'IdentityPoolId',
       'PrivateBucketName',
       'PublicBucketName',
     ]);

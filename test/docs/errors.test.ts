@@ -13,7 +13,7 @@ import { ConfigValidationError } from '../../packages/cli/src/config/issues.js';
 import { ConfigLoadError } from '../../packages/cli/src/config/load.js';
 import { CliError } from '../../packages/cli/src/io.js';
 import { LocalStackError } from '../../packages/cli/src/local/errors.js';
-import { CognitoApiError } from '../../packages/cli/src/local/idp/initiate-auth.js';
+import { CognitoApiError } from '../../packages/cli/src/local/idp/json-api.js';
 import { RehearsalError } from '../../packages/cli/src/local/rehearsal/findings.js';
 import { FunctionCodeError } from '../../packages/cli/src/local/rehearsal/functions.js';
 import { AuthError, EdgewardError, UnusableKeyError } from '../../packages/edgeward/src/core/errors.js';

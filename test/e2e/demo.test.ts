@@ -14,6 +14,14 @@ import { type DevStack, startDevStack } from '../../packages/cli/src/local/dev.j
 import { flipBit, tamperCloudFrontBase64 } from '../helpers/tamper.js';
 import { DEMO_PASSWORDS, inContext, launchBrowser, signInAtIdp } from './browser.js';
 
+/** What the demo's files page exposes on `window` (the browser side of the identity-pool demo). */
+interface Files {
+  edgewardFiles: {
+    read(key: string): Promise<{ status: number; text: string }>;
+    list(prefix?: string): Promise<{ status: number; keys: string[] }>;
+  };
+}
+
 /** Polls a page value for up to 8 s (a loaded machine may be slow to run the page's fetches). */
 const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 8000, interval: 100 });
 
@@ -23,7 +31,7 @@ let site: string;
 
 beforeAll(async () => {
   stack = await startDevStack({
-    ports: { cloudfront: 0, idp: 0, restApi: 0, httpApi: 0 },
+    ports: { cloudfront: 0, idp: 0, restApi: 0, httpApi: 0, s3: 0 },
   });
   site = stack.urls.site;
   browser = await launchBrowser();
@@ -120,10 +128,10 @@ describe('demo site in a browser', () => {
         page.getByRole('link', { name: 'Admin' }).click(),
       ]);
       expect(res.status()).toBe(403);
-      expect(await page.textContent('h1')).toBe('You do not have access to this page');
-      expect(await page.textContent('body')).toContain(
-        'You are signed in as bob, but this page requires the group "admins".',
-      );
+      // The distribution's custom error response for 403 (as CloudFront applies it to every 403, the
+      // function's own included): the demo's friendly page, never CloudFront's or S3's XML.
+      expect(await page.textContent('h1')).toBe('Access denied');
+      expect(await page.textContent('body')).toContain('your account does not have access');
       // The page says how to switch account: its sign-out link ends both sessions.
       await page.getByRole('link', { name: /^Sign out/ }).click();
       await page.waitForURL(`${site}/`);
@@ -162,7 +170,9 @@ describe('demo site in a browser', () => {
     await inContext(browser, 'private-app', async (context, page) => {
       const direct = await page.goto(`${site}/private/app/index.html`);
       expect(direct?.status()).toBe(403);
-      await page.goto(`${site}/private/login`);
+      // Without signed cookies: a friendly page leading back to the issue route, not CloudFront's XML.
+      expect(await direct?.text()).not.toContain('<?xml');
+      await page.getByRole('link', { name: 'Sign in to the private app' }).click();
       await signIn(page, 'alice');
       await page.waitForURL(`${site}/private/app/index.html`);
       await eventually(() => page.textContent('h1')).toContain('Private app');
@@ -192,6 +202,58 @@ describe('demo site in a browser', () => {
       expect((await page.goto(`${site}/private/app/index.html`))?.status()).toBe(403);
     });
   }, 30_000);
+
+  it('serves directory URLs from their index page and a friendly page for a missing one', async () => {
+    await inContext(browser, 'directory-urls', async (_context, page) => {
+      await page.goto(`${site}/members/`);
+      await signIn(page, 'bob');
+      await eventually(() => page.url()).toBe(`${site}/members/`);
+      await eventually(() => page.textContent('h1')).toContain('Members area');
+      for (const path of ['/members/', '/members']) {
+        const res = await page.goto(`${site}${path}`);
+        expect([path, res?.status()]).toEqual([path, 200]);
+        await eventually(() => page.textContent('h1')).toContain('Members area');
+      }
+      const missing = await page.goto(`${site}/members/no-such-page.html`);
+      expect(missing?.status()).toBe(404);
+      expect(await page.textContent('h1')).toBe('Page not found');
+    });
+  }, 30_000);
+
+  it('gives signed-in users AWS credentials for their own S3 prefix only (identity pool)', async () => {
+    let aliceKey = '';
+    await inContext(browser, 'files-alice', async (_context, page) => {
+      await page.goto(`${site}/members/files/`);
+      await signIn(page, 'alice');
+      await eventually(() => page.textContent('#identity')).toMatch(/^us-east-1:[0-9a-f-]{36}$/);
+      const identityId = (await page.textContent('#identity'))!;
+      await page.fill('#name', 'alice-note.txt');
+      await page.fill('#content', 'only for alice');
+      await page.getByRole('button', { name: 'Upload' }).click();
+      await eventually(() => page.textContent('#upload-status')).toBe('200 — uploaded');
+      await eventually(() => page.textContent('#files')).toContain('alice-note.txt');
+      aliceKey = `private/${identityId}/alice-note.txt`;
+      const own = await page.evaluate((key) => (window as never as Files).edgewardFiles.read(key), aliceKey);
+      expect(own).toEqual({ status: 200, text: 'only for alice' });
+    });
+    await inContext(browser, 'files-bob', async (_context, page) => {
+      await page.goto(`${site}/members/files/`);
+      await signIn(page, 'bob');
+      await eventually(() => page.textContent('#list-status')).toBe('200 — 0 file(s)');
+      const read = await page.evaluate(
+        ([key]) => (window as never as Files).edgewardFiles.read(key!),
+        [aliceKey],
+      );
+      expect(read.status).toBe(403);
+      const prefix = aliceKey.slice(0, aliceKey.lastIndexOf('/') + 1);
+      const list = await page.evaluate((p) => (window as never as Files).edgewardFiles.list(p), prefix);
+      expect(list.status).toBe(403);
+      // Typed in the address bar (not a same-origin fetch): no credentials, just the 403 page.
+      const direct = await page.goto(`${site}/_edgeward/credentials`);
+      expect(direct?.status()).toBe(403);
+      expect(await direct?.text()).not.toContain('accessKeyId');
+    });
+  }, 60_000);
 
   it('refreshes the session past the access-token lifetime without a new login', async () => {
     await inContext(browser, 'refresh', async (context, page) => {

@@ -88,6 +88,9 @@ describe('rehearsal of examples/cdk', () => {
       '/members/*',
       '/admin/*',
       '/private/login',
+      // directoryIndex: the bare directory URLs of the protected patterns run the function too
+      '/members',
+      '/admin',
       '/private/app/*',
       '*',
     ]);

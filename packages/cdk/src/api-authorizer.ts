@@ -8,7 +8,9 @@ import { Duration } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ACKNOWLEDGED, acknowledge } from './acknowledgments.js';
 import { type EdgewardCodeOptions, edgewardCode } from './bundling.js';
 import { readFunctionConfig } from './config.js';
 import { secretReadStatement } from './secrets.js';
@@ -45,6 +47,11 @@ export interface ApiAuthorizerProps extends EdgewardCodeOptions {
   readonly resultsCacheTtl?: Duration;
   /** Memory of the authorizer function in MB. Default 256. */
   readonly memorySize?: number;
+  /**
+   * Retention of the function's log group (`/aws/lambda/<name>`, created by this construct). Default:
+   * Lambda creates the group on first run and keeps logs forever.
+   */
+  readonly logRetention?: logs.RetentionDays;
 }
 
 /**
@@ -96,7 +103,11 @@ export class ApiAuthorizer extends Construct {
       timeout: Duration.seconds(10),
       description: `edgeward ${kind} authorizer (${props.functionName})`,
       ...(props.environment ? { environment: { ...props.environment } } : {}),
+      ...(props.logRetention === undefined
+        ? {}
+        : { logGroup: new logs.LogGroup(this, 'LogGroup', { retention: props.logRetention }) }),
     });
+    acknowledge(this.function, ACKNOWLEDGED.authorizerRuntime, ACKNOWLEDGED.basicExecutionRole);
     if (issuer.kind === 'hs256') {
       const secret = issuer.secret;
       if ('secretsManager' in secret) {

@@ -8,13 +8,33 @@
 import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import type { IdentityPool } from 'aws-cdk-lib/aws-cognito-identitypool';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { pageStyleSource } from 'edgeward/internal/cloudfront/page.js';
+import { ACKNOWLEDGED, acknowledge, acknowledgeCdkProvided } from './acknowledgments.js';
 import { type EdgewardCodeOptions, edgewardCode } from './bundling.js';
 import { readFunctionConfig } from './config.js';
+import {
+  bucketCorsRules,
+  corsBehaviorOf,
+  resolveCors,
+  type SiteCorsOptions,
+  withConnectSources,
+} from './cors.js';
+import { directoryIndexFunction } from './directory-index.js';
+import { type ErrorPagesOptions, errorResponsesOf } from './error-pages.js';
+import { createSiteIdentityPool, type SiteIdentityPoolOptions } from './identity-pool.js';
+import {
+  checkWebAclId,
+  type EdgeLogRetentionOptions,
+  logBucketOf,
+  retainEdgeLogs,
+  type SiteLoggingOptions,
+  tlsSettings,
+} from './production.js';
 import { secretReadStatement } from './secrets.js';
 import { deployContent } from './site-content.js';
 import { checkFunctionPathsCovered, siteRoutes } from './site-routes.js';
@@ -56,6 +76,40 @@ export interface ProtectedSiteProps extends EdgewardCodeOptions {
   /** ACM certificate in us-east-1 for `domainNames`. */
   readonly certificate?: import('aws-cdk-lib/aws-certificatemanager').ICertificate;
   /**
+   * Friendly pages for 404 and (with signed cookies) 403 instead of S3's and CloudFront's XML; the
+   * buckets' origin access control then also grants `s3:ListBucket`, so a missing object is a 404. Default:
+   * none (errors reach the viewer as S3 and CloudFront answer them). See {@link ErrorPagesOptions}.
+   */
+  readonly errorPages?: ErrorPagesOptions;
+  /**
+   * Temporary AWS credentials for signed-in users: an identity pool over the site's user pool and app
+   * client (guest access off) whose authenticated role may use only its own prefix of the private bucket
+   * (`private/${cognito-identity.amazonaws.com:sub}/*`), served to the site's pages by the function's
+   * credentials route (`identityPool` in the site configuration). Adds the bucket and Cognito Identity to
+   * the CSP's `connect-src`. Default: none. See {@link SiteIdentityPoolOptions}.
+   */
+  readonly identityPool?: SiteIdentityPoolOptions;
+  /**
+   * Cross-origin access: CORS rules on both buckets (browser calls with identity-pool credentials) and a
+   * CORS response-headers policy with `Origin` forwarded on the public and signed-cookie behaviors. Adds
+   * the buckets to the CSP's `connect-src`. Default: none. See {@link SiteCorsOptions}.
+   */
+  readonly cors?: SiteCorsOptions;
+  /** Access logs of the distribution and both buckets. Default: none. See {@link SiteLoggingOptions}. */
+  readonly logging?: SiteLoggingOptions;
+  /** ARN of an AWS WAFv2 web ACL (scope CLOUDFRONT, us-east-1) for the distribution. Default: none. */
+  readonly webAclId?: string;
+  /** Edge locations the distribution uses. Default `PriceClass.PRICE_CLASS_ALL` (CloudFront's). */
+  readonly priceClass?: cloudfront.PriceClass;
+  /**
+   * Minimum TLS version of viewer connections. Only with `certificate` (custom domain): the default
+   * `*.cloudfront.net` certificate has a fixed policy, and a value given without a certificate is ignored
+   * with a synth warning. Default `TLS_V1_2_2021` with a certificate.
+   */
+  readonly minimumProtocolVersion?: cloudfront.SecurityPolicyProtocol;
+  /** Retention of the edge function's log groups (per region). Default: never expire. See {@link EdgeLogRetentionOptions}. */
+  readonly logRetention?: EdgeLogRetentionOptions;
+  /**
    * A folder uploaded at deploy time (`aws-s3-deployment` `BucketDeployment`, pruning files no longer in
    * it, then invalidating `/*`): each file goes to the bucket its URL (`/<relative path>`) is served from —
    * the private bucket under a protected or signed-cookie path, the public bucket otherwise. Default: none
@@ -85,6 +139,10 @@ export class ProtectedSite extends Construct {
   readonly distribution: cloudfront.Distribution;
   /** The trusted key group, when `signedCookies` is set. */
   readonly keyGroup?: cloudfront.KeyGroup;
+  /** The identity pool, when `identityPool` is set. */
+  readonly identityPool?: IdentityPool;
+  /** The access-log bucket, when `logging` is set. */
+  readonly logBucket?: s3.IBucket;
   /** The content uploads, when `contentDir` is set (one per bucket that receives files). */
   readonly contentDeployments: readonly s3deploy.BucketDeployment[] = [];
 
@@ -119,7 +177,9 @@ export class ProtectedSite extends Construct {
         checkPathPattern(name, `signedCookies.paths[${i}]`, p);
       });
     }
-    const { fn: site } = readFunctionConfig(name, props.configFile, props.functionName, ['site']);
+    const { fn: site, issuer } = readFunctionConfig(name, props.configFile, props.functionName, ['site']);
+    const cors = props.cors === undefined ? undefined : resolveCors(props.cors);
+    if (props.webAclId !== undefined) checkWebAclId(props.webAclId);
     if (props.signedCookies && site.signedCookies?.keyPairId !== props.signedCookies.publicKeyId) {
       throw new EdgewardPropsError(
         name,
@@ -143,9 +203,24 @@ export class ProtectedSite extends Construct {
       enforceSSL: true,
       encryption: s3.BucketEncryption.S3_MANAGED,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      ...(cors === undefined ? {} : { cors: bucketCorsRules(cors) }),
     };
-    this.publicBucket = new s3.Bucket(this, 'PublicBucket', bucketProps);
-    this.privateBucket = new s3.Bucket(this, 'PrivateBucket', bucketProps);
+    const logPrefix = props.logging?.prefix ?? '';
+    if (props.logging) this.logBucket = logBucketOf(this, props.logging, props.removalPolicy);
+    const accessLogs = (bucket: string): Partial<s3.BucketProps> =>
+      this.logBucket === undefined
+        ? {}
+        : { serverAccessLogsBucket: this.logBucket, serverAccessLogsPrefix: `${logPrefix}s3/${bucket}/` };
+    this.publicBucket = new s3.Bucket(this, 'PublicBucket', { ...bucketProps, ...accessLogs('public') });
+    this.privateBucket = new s3.Bucket(this, 'PrivateBucket', { ...bucketProps, ...accessLogs('private') });
+    if (props.identityPool) {
+      this.identityPool = createSiteIdentityPool(
+        this,
+        props.identityPool,
+        { fn: site, issuer, functionName: props.functionName },
+        this.privateBucket,
+      );
+    }
 
     this.edgeFunction = new cloudfront.experimental.EdgeFunction(this, 'ViewerRequest', {
       runtime: lambda.Runtime.NODEJS_22_X,
@@ -155,6 +230,8 @@ export class ProtectedSite extends Construct {
       timeout: Duration.seconds(5),
       description: `edgeward viewer-request (${props.functionName})`,
     });
+    if (props.logRetention) retainEdgeLogs(this, this.edgeFunction, props.logRetention);
+    acknowledge(this.edgeFunction.lambda, ACKNOWLEDGED.edgeRuntime, ACKNOWLEDGED.basicExecutionRole);
 
     const key = site.signedCookies?.privateKey;
     if (key && 'secretsManager' in key) {
@@ -176,25 +253,45 @@ export class ProtectedSite extends Construct {
         override: true,
       },
       contentSecurityPolicy: {
-        contentSecurityPolicy:
-          props.contentSecurityPolicy ?? `default-src 'self'; style-src 'self' ${pageStyleSource()}`,
+        contentSecurityPolicy: this.contentSecurityPolicyOf(props, region, cors !== undefined),
         override: true,
       },
     };
+    const corsHeaders = cors === undefined ? {} : { corsBehavior: corsBehaviorOf(cors) };
     const headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
       securityHeadersBehavior,
+      ...corsHeaders,
     });
     // Protected content must not be reused from the browser's cache after sign-out: S3 objects carry no
     // Cache-Control, so browsers would guess a freshness lifetime and show a page without asking the edge.
     const protectedHeaders = new cloudfront.ResponseHeadersPolicy(this, 'ProtectedHeaders', {
       securityHeadersBehavior,
+      ...corsHeaders,
       customHeadersBehavior: {
         customHeaders: [{ header: 'Cache-Control', value: 'private, no-cache', override: true }],
       },
     });
 
-    const publicOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.publicBucket);
-    const privateOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.privateBucket);
+    // With error pages, S3 must answer 404 (not 403) for a missing object: OAC may also list.
+    const originAccess = {
+      originAccessLevels: props.errorPages
+        ? [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.LIST]
+        : [cloudfront.AccessLevel.READ],
+    };
+    const publicOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.publicBucket, originAccess);
+    const privateOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.privateBucket, originAccess);
+    // Directory URLs where the edgeward function does not run (it rewrites them itself elsewhere).
+    const indexRewrite = site.directoryIndex
+      ? { functionAssociations: [directoryIndexFunction(this, 'DirectoryIndex', site.directoryIndex)] }
+      : {};
+    // Cross-origin calls through the distribution: preflights allowed, Origin forwarded to S3.
+    const crossOrigin =
+      cors === undefined
+        ? {}
+        : {
+            allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+            originRequestPolicy: cloudfront.OriginRequestPolicy.CORS_S3_ORIGIN,
+          };
     const edgeLambdas: cloudfront.EdgeLambda[] = [
       {
         functionVersion: this.edgeFunction.currentVersion,
@@ -220,6 +317,15 @@ export class ProtectedSite extends Construct {
     for (const p of props.protectedPaths) {
       behaviors[p] = { ...base, responseHeadersPolicy: protectedHeaders, origin: privateOrigin, edgeLambdas };
     }
+    if (site.directoryIndex) {
+      // `/members` (no slash) is the directory URL of `/members/*`: the function serves it too.
+      for (const p of props.protectedPaths) {
+        const bare = p.endsWith('/*') ? p.slice(0, -2) : undefined;
+        if (bare && bare !== '' && !all.includes(bare) && behaviors[bare] === undefined) {
+          behaviors[bare] = behaviors[p]!;
+        }
+      }
+    }
     if (props.signedCookies) {
       const publicKey = cloudfront.PublicKey.fromPublicKeyId(
         this,
@@ -233,24 +339,36 @@ export class ProtectedSite extends Construct {
           responseHeadersPolicy: protectedHeaders,
           origin: privateOrigin,
           trustedKeyGroups: [this.keyGroup],
+          ...indexRewrite,
+          ...crossOrigin,
         };
       }
     }
 
+    const errorResponses = errorResponsesOf(
+      props.errorPages,
+      props.signedCookies !== undefined,
+      site.errorPages,
+    );
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
-      defaultBehavior: { ...base, origin: publicOrigin },
+      defaultBehavior: { ...base, origin: publicOrigin, ...indexRewrite, ...crossOrigin },
       additionalBehaviors: behaviors,
       defaultRootObject: 'index.html',
-      // The site's own pages (`errorPages`), fetched by CloudFront for the function's answers of that status.
-      ...(site.errorPages ? { errorResponses: errorResponsesOf(site.errorPages) } : {}),
       ...(props.domainNames ? { domainNames: [...props.domainNames] } : {}),
       // The security policy only applies to a custom certificate (the default *.cloudfront.net one is fixed).
-      ...(props.certificate
-        ? {
-            certificate: props.certificate,
-            minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
-          }
-        : {}),
+      ...tlsSettings(
+        this,
+        props.certificate,
+        props.minimumProtocolVersion,
+        cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      ),
+      ...(props.webAclId === undefined ? {} : { webAclId: props.webAclId }),
+      ...(props.priceClass === undefined ? {} : { priceClass: props.priceClass }),
+      ...(this.logBucket === undefined
+        ? {}
+        : { enableLogging: true, logBucket: this.logBucket, logFilePrefix: `${logPrefix}cloudfront/` }),
+      // The site's own pages (its `errorPages`), then the `errorPages` prop's for the statuses left open.
+      ...(errorResponses.length === 0 ? {} : { errorResponses }),
     });
 
     if (props.contentDir !== undefined) {
@@ -260,18 +378,26 @@ export class ProtectedSite extends Construct {
         distribution: this.distribution,
       });
     }
+    acknowledgeCdkProvided(Stack.of(this), [this.publicBucket, this.privateBucket]);
+    acknowledgeCdkProvided(Stack.of(this.edgeFunction.lambda));
   }
-}
 
-/**
- * The distribution's custom error responses for a site's `errorPages`: same status, the page's path, no
- * error caching (an answer about one viewer's access must not be reused for another).
- */
-function errorResponsesOf(pages: Readonly<Record<string, string>>): cloudfront.ErrorResponse[] {
-  return Object.entries(pages).map(([status, path]) => ({
-    httpStatus: Number(status),
-    responseHttpStatus: Number(status),
-    responsePagePath: path,
-    ttl: Duration.seconds(0),
-  }));
+  /**
+   * The Content-Security-Policy of the response-headers policies: `contentSecurityPolicy` (default
+   * `default-src 'self'` and the hash of the style of edgeward's own pages in `style-src`), plus, in `connect-src`, the private bucket and Cognito Identity with an
+   * identity pool and both buckets with CORS (the endpoints browser code then calls).
+   */
+  private contentSecurityPolicyOf(props: ProtectedSiteProps, region: string, cors: boolean): string {
+    const csp = props.contentSecurityPolicy ?? `default-src 'self'; style-src 'self' ${pageStyleSource()}`;
+    const sources = new Set<string>();
+    if (props.identityPool) {
+      sources.add(`https://${this.privateBucket.bucketRegionalDomainName}`);
+      sources.add(`https://cognito-identity.${region}.amazonaws.com`);
+    }
+    if (cors) {
+      sources.add(`https://${this.publicBucket.bucketRegionalDomainName}`);
+      sources.add(`https://${this.privateBucket.bucketRegionalDomainName}`);
+    }
+    return sources.size === 0 ? csp : withConnectSources(csp, [...sources]);
+  }
 }

@@ -1,6 +1,7 @@
 /**
  * The cache behaviors of a `ProtectedSite` in CloudFront's evaluation order, and the check that every path
- * the site function must answer itself (OAuth callback, sign-out, signed-cookie issue route) reaches a
+ * the site function must answer itself (OAuth callback, sign-out, signed-cookie issue route, identity-pool
+ * credentials route) reaches a
  * behavior that runs it: otherwise CloudFront serves that path from S3 (or refuses it) and login, sign-out
  * or the signed-cookie hand-off silently breaks.
  *
@@ -11,6 +12,7 @@
 import type { SiteFunction } from '@edgeward/cli/config';
 import { DEFAULT_CALLBACK_PATH, DEFAULT_SIGN_OUT_PATH } from 'edgeward/internal/cloudfront/config.js';
 import { behaviorSelector } from 'edgeward/internal/cloudfront/path-patterns.js';
+import { DEFAULT_CREDENTIALS_PATH } from 'edgeward/internal/core/identity-pool/config.js';
 import { EdgewardPropsError } from './validation.js';
 
 /** What a behavior does with a request. */
@@ -57,6 +59,12 @@ export function functionPaths(functionName: string, site: SiteFunction): { field
   }
   if (site.signedCookies !== undefined) {
     paths.push({ field: `${base}.signedCookies.issuePath`, path: site.signedCookies.issuePath });
+  }
+  if (site.identityPool !== undefined) {
+    paths.push({
+      field: `${base}.identityPool.path`,
+      path: site.identityPool.path ?? DEFAULT_CREDENTIALS_PATH,
+    });
   }
   return paths;
 }

@@ -12,14 +12,14 @@
  * @see [Amazon Cognito Developer Guide - Using the Amazon Cognito prefix domain](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-assign-domain-prefix.html)
  * @module
  */
-import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { DEFAULT_CALLBACK_PATH, DEFAULT_POST_LOGOUT_REDIRECT } from 'edgeward/internal/cloudfront/config.js';
 import type { RulesConfig } from 'edgeward/internal/core/config.js';
 import { AdminUser, type EdgewardAdminUser } from './admin-user.js';
 import { readFunctionConfig } from './config.js';
-import { EdgewardPropsError } from './validation.js';
+import { checkedOrigin, EdgewardPropsError } from './validation.js';
 
 /** Props of {@link EdgewardUserPool}. */
 export interface EdgewardUserPoolProps {
@@ -58,6 +58,71 @@ export interface EdgewardUserPoolProps {
    * them). The first sign-in sets a new password (hosted UI, or `edgeward login`). Default: none.
    */
   readonly adminUser?: EdgewardAdminUser;
+  /**
+   * Multi-factor authentication with an authenticator app (TOTP; SMS is never enabled): `off`,
+   * `optional` (users may set it up) or `required` (every user, at their next sign-in). Default `off`.
+   */
+  readonly mfa?: 'off' | 'optional' | 'required';
+  /** The user pool feature plan. Default `ESSENTIALS` (Cognito's default for new pools). */
+  readonly featurePlan?: cognito.FeaturePlan;
+  /** Refuse to delete the pool (in CloudFormation and the console). Default `true` (users are data). */
+  readonly deletionProtection?: boolean;
+  /** Password rules. Default: at least 12 characters with lower case, upper case, digits and symbols. */
+  readonly passwordPolicy?: {
+    /** Minimum length, 8–99. Default 12. */
+    readonly minLength?: number;
+    /** Require a symbol. Default true. */
+    readonly requireSymbols?: boolean;
+  };
+  /**
+   * Threat protection (formerly advanced security) for standard authentication: `off`, `audit` (risk
+   * scores logged only) or `enforced` (adaptive authentication, compromised-credentials checks). Needs the
+   * `PLUS` feature plan. Default `off`.
+   */
+  readonly advancedSecurityMode?: 'off' | 'audit' | 'enforced';
+}
+
+const MFA: Readonly<Record<'off' | 'optional' | 'required', cognito.Mfa>> = {
+  off: cognito.Mfa.OFF,
+  optional: cognito.Mfa.OPTIONAL,
+  required: cognito.Mfa.REQUIRED,
+};
+
+const THREAT_PROTECTION: Readonly<
+  Record<'off' | 'audit' | 'enforced', cognito.StandardThreatProtectionMode>
+> = {
+  off: cognito.StandardThreatProtectionMode.NO_ENFORCEMENT,
+  audit: cognito.StandardThreatProtectionMode.AUDIT_ONLY,
+  enforced: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+};
+
+/** The pool's security settings from the props. @throws EdgewardPropsError naming the prop */
+function securityProps(props: EdgewardUserPoolProps): Partial<cognito.UserPoolProps> {
+  const name = 'EdgewardUserPool';
+  const featurePlan = props.featurePlan ?? cognito.FeaturePlan.ESSENTIALS;
+  const threat = props.advancedSecurityMode ?? 'off';
+  if (threat !== 'off' && featurePlan !== cognito.FeaturePlan.PLUS) {
+    throw new EdgewardPropsError(name, 'advancedSecurityMode', `'${threat}' needs featurePlan PLUS`);
+  }
+  const minLength = props.passwordPolicy?.minLength ?? 12;
+  if (!Number.isInteger(minLength) || minLength < 8 || minLength > 99) {
+    throw new EdgewardPropsError(name, 'passwordPolicy.minLength', 'expected an integer from 8 to 99');
+  }
+  const mfa = props.mfa ?? 'off';
+  return {
+    featurePlan,
+    mfa: MFA[mfa],
+    ...(mfa === 'off' ? {} : { mfaSecondFactor: { sms: false, otp: true } }),
+    deletionProtection: props.deletionProtection ?? true,
+    passwordPolicy: {
+      minLength,
+      requireDigits: true,
+      requireLowercase: true,
+      requireUppercase: true,
+      requireSymbols: props.passwordPolicy?.requireSymbols ?? true,
+    },
+    ...(threat === 'off' ? {} : { standardThreatProtectionMode: THREAT_PROTECTION[threat] }),
+  };
 }
 
 const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -143,7 +208,7 @@ export class EdgewardUserPool extends Construct {
       selfSignUpEnabled: false,
       signInAliases: { username: true, email: true },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
-      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true },
+      ...securityProps(props),
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
     this.cognitoDomain = `${props.domainPrefix}.auth.${Stack.of(this).region}.amazoncognito.com`;
@@ -176,26 +241,6 @@ export class EdgewardUserPool extends Construct {
       refreshTokenValidity: props.refreshTokenValidity ?? Duration.days(30),
     });
   }
-}
-
-/** `https://host[:port]` (or `http://localhost[:port]`) without a path; tokens pass unchecked. */
-function checkedOrigin(construct: string, prop: string, origin: string): string {
-  if (Token.isUnresolved(origin)) return origin;
-  let url: URL | undefined;
-  try {
-    url = new URL(origin);
-  } catch {
-    url = undefined;
-  }
-  const localhost = url?.protocol === 'http:' && url.hostname === 'localhost';
-  if (!url || (url.protocol !== 'https:' && !localhost) || url.origin !== origin.replace(/\/$/, '')) {
-    throw new EdgewardPropsError(
-      construct,
-      prop,
-      `expected an origin such as "https://app.example.com" (https, no path; got ${JSON.stringify(origin)})`,
-    );
-  }
-  return url.origin;
 }
 
 /** The group names the rules mention, in order of first mention. */

@@ -74,3 +74,28 @@ export function checkPathPattern(construct: string, prop: string, pattern: strin
     );
   }
 }
+
+/**
+ * An origin `https://host[:port]` (or `http://localhost[:port]`) without a path, normalized (no trailing
+ * `/`); a deploy-time token passes unchecked.
+ *
+ * @throws EdgewardPropsError naming `prop`
+ */
+export function checkedOrigin(construct: string, prop: string, origin: string): string {
+  if (Token.isUnresolved(origin)) return origin;
+  let url: URL | undefined;
+  try {
+    url = new URL(origin);
+  } catch {
+    url = undefined;
+  }
+  const localhost = url?.protocol === 'http:' && url.hostname === 'localhost';
+  if (!url || (url.protocol !== 'https:' && !localhost) || url.origin !== origin.replace(/\/$/, '')) {
+    throw new EdgewardPropsError(
+      construct,
+      prop,
+      `expected an origin such as "https://app.example.com" (https, no path; got ${JSON.stringify(origin)})`,
+    );
+  }
+  return url.origin;
+}

@@ -87,6 +87,8 @@ describe('scanCookies and removeCookieRanges', () => {
   it('keep the usual separators', () => {
     const h = 'a=1; e.access=x; b=2; e.refresh=y';
     expect(removeCookieRanges(h, scanCookies([h], ['e.']))).toBe('a=1; b=2');
+    const tail = 'a=1; e.x=1;  e.y=2 ;';
+    expect(removeCookieRanges(tail, scanCookies([tail], ['e.']))).toBe('a=1');
     const all = 'e.access=x; e.refresh=y';
     expect(removeCookieRanges(all, scanCookies([all], ['e.']))).toBe('');
   });

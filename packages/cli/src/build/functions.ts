@@ -81,3 +81,12 @@ export function toRuntimeConfig(fn: FunctionConfig, issuer: IssuerConfig): Runti
   const { type: _type, issuer: _name, ...rest } = fn;
   return { ...rest, issuer } as RuntimeFunctionConfig;
 }
+
+/**
+ * The esbuild `define`s of a function's bundle: feature switches that let the bundler leave out what the
+ * configuration does not use. `__EDGEWARD_CREDENTIALS_ROUTE__` is `true` only for a site with
+ * `identityPool` (the credentials route and its Cognito Identity client are loaded lazily otherwise never).
+ */
+export function bundleDefinesOf(fn: FunctionConfig): Record<string, string> {
+  return { __EDGEWARD_CREDENTIALS_ROUTE__: String(fn.type === 'site' && fn.identityPool !== undefined) };
+}

@@ -23,7 +23,13 @@ import { validateConfig } from '../config/validate.js';
 import { BuildError } from './errors.js';
 import { BUNDLE_FILE_NAME, EDGEWARD_ESBUILD_OPTIONS, esbuildConditions } from './esbuild-config.js';
 import { findForbiddenImports } from './forbidden.js';
-import { entryOf, FUNCTION_KINDS, toRuntimeConfig, usesSecretsManager } from './functions.js';
+import {
+  bundleDefinesOf,
+  entryOf,
+  FUNCTION_KINDS,
+  toRuntimeConfig,
+  usesSecretsManager,
+} from './functions.js';
 import { readJwksFile, withBakedJwks } from './jwks.js';
 import { findPublishedSecrets } from './published-secrets.js';
 import { type BundleSizes, type EventType, isOverLimit, measure } from './sizes.js';
@@ -193,7 +199,10 @@ export async function bundleFunction(
       external: secretsManager ? SDK_EXTERNALS : [],
       plugins: [bakedConfigPlugin(runtimeConfig)],
       // folded path readings only in bundles whose configuration asks for them (core/rules/readings.ts)
-      define: { 'globalThis.EDGEWARD_FOLDED_READINGS': String(foldsPaths(runtimeConfig)) },
+      define: {
+        ...bundleDefinesOf(fn),
+        'globalThis.EDGEWARD_FOLDED_READINGS': String(foldsPaths(runtimeConfig)),
+      },
     });
   } catch (e) {
     const errors = (e as { errors?: { text: string; location?: { file: string; line: number } | null }[] })

@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 import type { TokenAuthorizerConfig } from 'edgeward/internal/apigateway/config.js';
 import { evaluatePolicy } from 'edgeward/internal/apigateway/iam-evaluator.js';
 import { createTokenAuthorizer } from 'edgeward/internal/apigateway/index.js';
+import { indexTargetOf } from 'edgeward/internal/cloudfront/directory-index.js';
 import type { IssuerConfig, Jwks, RulesConfig, TokenUse } from 'edgeward/internal/core/config.js';
 import { type AuthErrorCode, isAuthError } from 'edgeward/internal/core/errors.js';
 import { OUTCOMES } from 'edgeward/internal/core/outcomes.js';
@@ -59,6 +60,7 @@ export interface Explanation {
   readonly verification:
     | { readonly ok: true }
     | { readonly ok: false; readonly code: AuthErrorCode; readonly message: string };
+  /** The deciding rule decision: the index object's when a directory URL is rewritten and its path was allowed. */
   readonly rules: RuleDecision;
   readonly outcome: string;
 }
@@ -192,6 +194,7 @@ function siteOutcome(
   fn: Extract<FunctionConfig, { type: 'site' }>,
   code: AuthErrorCode | undefined,
   rules: RuleDecision,
+  indexUri: string | undefined,
 ): string {
   const cookie = fn.cookieLogin ?? true;
   if (code !== undefined) {
@@ -205,7 +208,9 @@ function siteOutcome(
   }
   switch (rules.outcome) {
     case 'allow':
-      return 'CloudFront: request forwarded to the origin';
+      return indexUri === undefined
+        ? 'CloudFront: request forwarded to the origin'
+        : `CloudFront: request forwarded to the origin as ${indexUri} (directory index)`;
     case 'forbidden':
       return `CloudFront: 403 Forbidden — ${rules.reason}`;
     case 'bad_request':
@@ -294,21 +299,35 @@ export async function explain(opts: ExplainOptions, io: CliIo): Promise<Explanat
     : [{ step: 'format', status: 'fail' as const, detail: failure ?? 'not a compact JWS' }];
   const rulesConfig: RulesConfig = fn.rules ?? { rules: [], defaultAccess: 'authenticated' };
   const compiled = compileRules(rulesConfig, { originPaths: fn.originPaths });
-  const rules = authorize(compiled, { path, method }, verified);
-  const ruleText =
-    rules.ruleIndex >= 0
-      ? `rules[${rules.ruleIndex}] ${JSON.stringify(rulesConfig.rules[rules.ruleIndex])}`
-      : 'no rule matched (default)';
-  steps.push({
-    step: 'rule',
-    status: rules.outcome === 'allow' ? 'pass' : 'fail',
-    detail: `${ruleText}: ${rules.outcome} (${rules.reason}) — ${rules.detail}${verified ? '' : ' [evaluated without a verified token]'}`,
-  });
+  const ruleStep = (rulePath: string): RuleDecision => {
+    const decision = authorize(compiled, { path: rulePath, method }, verified);
+    const ruleText =
+      decision.ruleIndex >= 0
+        ? `rules[${decision.ruleIndex}] ${JSON.stringify(rulesConfig.rules[decision.ruleIndex])}`
+        : 'no rule matched (default)';
+    steps.push({
+      step: rulePath === path ? 'rule' : 'index rule',
+      status: decision.outcome === 'allow' ? 'pass' : 'fail',
+      detail: `${rulePath === path ? '' : `${rulePath}: `}${ruleText}: ${decision.outcome} (${decision.reason}) — ${decision.detail}${verified ? '' : ' [evaluated without a verified token]'}`,
+    });
+    return decision;
+  };
+  let rules = ruleStep(path);
+  const directoryIndex = fn.type === 'site' ? fn.directoryIndex : undefined;
+  const indexUri = directoryIndex === undefined ? undefined : indexTargetOf(path, directoryIndex);
+  if (indexUri !== undefined) {
+    steps.push({
+      step: 'directory index',
+      status: 'info',
+      detail: `${path} is a directory URL: forwarded to the origin as ${indexUri} (directoryIndex "${directoryIndex}") when the rules allow both paths`,
+    });
+    if (rules.outcome === 'allow') rules = ruleStep(indexUri);
+  }
   const request = { method, path };
   const code = verification.ok ? undefined : verification.code;
   const outcome =
     fn.type === 'site'
-      ? siteOutcome(fn, code, rules)
+      ? siteOutcome(fn, code, rules, indexUri)
       : await authorizerOutcome(toRuntimeConfig(fn, issuer) as TokenAuthorizerConfig, token, request, {
           clock,
           fetch: io.fetch,

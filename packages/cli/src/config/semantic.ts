@@ -9,7 +9,7 @@ import {
   validateAuthorizerConfig,
 } from 'edgeward/internal/apigateway/validate.js';
 import { checkSiteFields } from 'edgeward/internal/cloudfront/config.js';
-import { checkSignedCookiesFit } from 'edgeward/internal/cloudfront/validate.js';
+import { checkIdentityPoolFit, checkSignedCookiesFit } from 'edgeward/internal/cloudfront/validate.js';
 import type { CognitoIssuerConfig, OidcIssuerConfig } from 'edgeward/internal/core/config.js';
 import { isAuthError } from 'edgeward/internal/core/errors.js';
 import { checkOAuthTimeout, resolveEndpoints } from 'edgeward/internal/core/oauth/endpoints.js';
@@ -134,6 +134,8 @@ function checkSite(
     collect(base, out, () => resolveEndpoints(client));
     collect(base, out, () => checkOAuthTimeout(client));
   }
+  // identityPool: its fields, cookie login, a route path of its own (the same checks as the runtime's)
+  collect(base, out, () => checkIdentityPoolFit(site));
   if (fn.signedCookies) {
     const signedCookies = fn.signedCookies;
     collect(base, out, () => validateSignedCookiesConfig(signedCookies));

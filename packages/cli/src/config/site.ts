@@ -6,7 +6,12 @@
  * @module
  */
 
-import type { SiteConfig } from 'edgeward/internal/cloudfront/config.js';
+import { DIRECTORY_INDEX, type SiteConfig } from 'edgeward/internal/cloudfront/config.js';
+import {
+  AWS_REGION,
+  IDENTITY_POOL_ID,
+  type IdentityPoolConfig,
+} from 'edgeward/internal/core/identity-pool/config.js';
 import type { OAuthClientConfig, OAuthEndpointsConfig } from 'edgeward/internal/core/oauth/types.js';
 import { validateReturnPath } from 'edgeward/internal/core/session/return-to.js';
 import type { SessionCookieOptions } from 'edgeward/internal/core/session/session-cookies.js';
@@ -33,6 +38,7 @@ const errorPagePath = () =>
 export const base64urlKeyMessage =
   'expected a base64url string of at least 32 bytes (e.g. `openssl rand -base64 32 | tr +/ -_ | tr -d =`)';
 const regionMessage = 'expected an AWS region such as "us-east-1"';
+const directoryIndexMessage = 'expected an index file name such as "index.html" (no path)';
 const prefixMessage = 'expected a cookie name prefix of letters, digits, "_" and "-" (at most 64)';
 
 /** {@link OAuthEndpointsConfig}. */
@@ -147,6 +153,24 @@ export const signedCookiesSchema = strict({
   ),
 });
 
+const identityPoolIdMessage =
+  'expected an identity pool id REGION:GUID such as "eu-west-1:0f6c1c4e-0000-4000-8000-000000000000"';
+
+/** {@link IdentityPoolConfig}: the same patterns `resolveIdentityPoolConfig` checks at runtime. */
+export const identityPoolSchema = v.pipe(
+  strict({
+    identityPoolId: v.pipe(v.string(identityPoolIdMessage), v.regex(IDENTITY_POOL_ID, identityPoolIdMessage)),
+    region: v.optional(v.pipe(v.string(regionMessage), v.regex(AWS_REGION, regionMessage))),
+    path: v.optional(absolutePath()),
+    endpoint: v.optional(url()),
+    timeoutMs: v.optional(integerIn(100, 3000, 'milliseconds')),
+  }),
+  v.check(
+    (c) => c.region === undefined || c.identityPoolId.startsWith(`${c.region}:`),
+    'expected "region" to be the region part of "identityPoolId" (or leave it out)',
+  ),
+);
+
 /** The `site` function: {@link SiteConfig} with `issuer` as a name. */
 export const siteFunctionSchema = strict({
   type: v.literal('site'),
@@ -203,6 +227,14 @@ export const siteFunctionSchema = strict({
     }),
   ),
   logLevel: v.optional(logLevelSchema),
+  identityPool: v.optional(identityPoolSchema),
+  directoryIndex: v.optional(
+    v.pipe(
+      v.string(directoryIndexMessage),
+      // The same pattern the runtime checks (`checkSiteFields`).
+      v.regex(DIRECTORY_INDEX, directoryIndexMessage),
+    ),
+  ),
 });
 
 /** `site` entry of the config file. */
@@ -214,5 +246,6 @@ export type SiteSchemaChecks = [
   Expect<AssertSameShape<v.InferOutput<typeof sessionCookiesSchema>, SessionCookieOptions>>,
   Expect<AssertSameShape<v.InferOutput<typeof signedCookiePrivateKeySchema>, SignedCookiePrivateKeySource>>,
   Expect<AssertSameShape<v.InferOutput<typeof signedCookiesSchema>, SignedCookiesConfig>>,
+  Expect<AssertSameShape<v.InferOutput<typeof identityPoolSchema>, IdentityPoolConfig>>,
   Expect<AssertSameShape<v.InferOutput<typeof siteFunctionSchema>, SiteFunction>>,
 ];

@@ -7,3 +7,9 @@ declare module 'edgeward:config' {
   const config: unknown;
   export default config;
 }
+
+/**
+ * Defined by `buildFunctions` (an esbuild `define`, `bundleDefinesOf`): `true` only in the bundle of a
+ * site with `identityPool`, so other bundles never contain the credentials route.
+ */
+declare const __EDGEWARD_CREDENTIALS_ROUTE__: boolean;

@@ -12,6 +12,7 @@
 import config from 'edgeward:config';
 import type { SiteConfig } from 'edgeward/internal/cloudfront/config.js';
 import { createSiteHandler } from 'edgeward/internal/cloudfront/handler.js';
+import { credentialsRouteFeature } from './credentials-route.js';
 
 const loadLogin = () => import('./site-secrets-manager-login.js');
 
@@ -22,5 +23,6 @@ export const handler = createSiteHandler(
   {
     loadLoginPath: loadLogin,
     loadSignedCookieIssuer: async () => (await loadLogin()).createSecretsManagerSignedCookieIssuer,
+    ...credentialsRouteFeature,
   },
 );

@@ -12,10 +12,14 @@
 import config from 'edgeward:config';
 import type { SiteConfig } from 'edgeward/internal/cloudfront/config.js';
 import { createSiteHandler } from 'edgeward/internal/cloudfront/handler.js';
+import { credentialsRouteFeature } from './credentials-route.js';
 
 /** Lambda handler `index.handler`. */
 export const handler = createSiteHandler(
   config as SiteConfig,
   {},
-  { loadLoginPath: () => import('edgeward/internal/cloudfront/login-path.js') },
+  {
+    loadLoginPath: () => import('edgeward/internal/cloudfront/login-path.js'),
+    ...credentialsRouteFeature,
+  },
 );

@@ -142,6 +142,7 @@ export function template(scenario: Scenario, values: TemplateValues): Record<str
               ],
               defaultAccess: 'authenticated',
             },
+            directoryIndex: 'index.html',
           },
         },
       };
@@ -169,6 +170,7 @@ export function template(scenario: Scenario, values: TemplateValues): Record<str
               ],
               defaultAccess: 'deny',
             },
+            directoryIndex: 'index.html',
           },
         },
       };

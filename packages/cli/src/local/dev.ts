@@ -40,6 +40,11 @@ import type { CustomErrorResponse } from './cloudfront/error-pages.js';
 import { trustedKeyGroup } from './cloudfront/key-group.js';
 import { LocalStackError } from './errors.js';
 import { LOCAL_HOST, reservePort } from './http.js';
+import {
+  LOCAL_ASSETS_PATH,
+  type LocalIdentityStorage,
+  startLocalIdentityStorage,
+} from './identity-storage.js';
 import { type LocalClient, type LocalIdp, readUsersFile, startIdentityProvider } from './idp/index.js';
 
 /** Preferred ports of the dev stack; each falls back to a free port when taken. */
@@ -52,6 +57,8 @@ export interface DevStackPorts {
   readonly restApi?: number;
   /** The HTTP API emulator. Default 4313. */
   readonly httpApi?: number;
+  /** The S3 emulator (user files, for a site with `identityPool`). Default 4314. */
+  readonly s3?: number;
 }
 
 /** Default ports: chosen away from the usual development servers (3000, 5173, 8080…). */
@@ -60,6 +67,7 @@ export const DEFAULT_DEV_PORTS: Required<DevStackPorts> = {
   idp: 4311,
   restApi: 4312,
   httpApi: 4313,
+  s3: 4314,
 };
 
 /** Options of {@link startDevStack}. */
@@ -74,7 +82,7 @@ export interface DevStackOptions {
   readonly ports?: DevStackPorts;
   /**
    * First preferred port (`edgeward dev --port`): CloudFront `port`, identity provider `port + 1`, REST API
-   * `port + 2`, HTTP API `port + 3`. `ports` entries win over it.
+   * `port + 2`, HTTP API `port + 3`, S3 `port + 4`. `ports` entries win over it.
    */
   readonly port?: number | string;
   /** Users file. Default `<example>/users.json`, else `<example>/../users.json`, else the demo's users. */
@@ -123,6 +131,8 @@ export interface DevStack {
     readonly restApi?: string;
     /** The HTTP API URL, when the example has an HTTP API authorizer. */
     readonly httpApi?: string;
+    /** The S3 emulator (user files), when the site has `identityPool`. */
+    readonly s3?: string;
   };
   readonly users: readonly DevUser[];
   /**
@@ -147,6 +157,17 @@ export interface DevStack {
 const REVALIDATE: readonly ResponseCustomHeader[] = [
   { header: 'Cache-Control', value: 'private, no-cache', override: true },
 ];
+
+/**
+ * The distribution's custom error responses, as `ProtectedSite`'s `errorPages` sets them: `403` (a
+ * missing or invalid signed cookie, and every other 403) → `/errors/403.html`, `404` →
+ * `/errors/404.html`, each only when the example's site folder has the page.
+ */
+export function errorPagesOf(siteRoot: string): CustomErrorResponse[] {
+  return [403, 404]
+    .map((errorCode) => ({ errorCode, responsePagePath: `/errors/${errorCode}.html` }))
+    .filter((page) => existsSync(join(siteRoot, page.responsePagePath)));
+}
 
 /** This package's root (works from `packages/cli/src/local/` and `dist/local/`). */
 function packageRoot(): string {
@@ -211,7 +232,7 @@ function httpIdentitySource(fn: FunctionConfig): string {
  *   cannot be bound
  * @example
  * ```ts
- * const stack = await startDevStack({ ports: { cloudfront: 0, idp: 0, restApi: 0, httpApi: 0 } });
+ * const stack = await startDevStack({ ports: { cloudfront: 0, idp: 0, restApi: 0, httpApi: 0, s3: 0 } });
  * console.log(stack.urls.site);
  * await stack.close();
  * ```
@@ -249,6 +270,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
           idp: first && first + 1,
           restApi: first && first + 2,
           httpApi: first && first + 3,
+          s3: first && first + 4,
         };
   const ports = { ...DEFAULT_DEV_PORTS, ...fromFirst, ...options.ports };
   const allowedHosts = options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts };
@@ -277,6 +299,23 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       logoutUris: logoutPath.startsWith('/') ? origins.map((o) => `${o}${logoutPath}`) : [logoutPath],
     }));
     const accessTtl = options.accessTokenTtlSeconds ?? 3600;
+    const outDir = options.outDir ?? (await mkdtemp(join(tmpdir(), 'edgeward-dev-')));
+    if (options.outDir === undefined) closers.push(() => rm(outDir, { recursive: true, force: true }));
+    // Identity-pool credentials: fake credentials shared by the identity pool and the S3 emulator.
+    let storage: LocalIdentityStorage | undefined;
+    if (site.identityPool !== undefined) {
+      const poolId = site.identityPool.identityPoolId;
+      storage = await startLocalIdentityStorage({
+        region: poolId.slice(0, poolId.indexOf(':')),
+        siteOrigins: origins,
+        port: ports.s3,
+        outDir,
+        browserScript: join(example, 'browser', 'files.mjs'),
+        ...(options.logger === undefined ? {} : { logger: options.logger }),
+        ...allowedHosts,
+      });
+      closers.push(() => storage!.close());
+    }
     const idp = await startIdentityProvider({
       port: await reservePort(ports.idp),
       region: issuer.region,
@@ -287,6 +326,14 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       idTokenTtlSeconds: options.idTokenTtlSeconds ?? accessTtl,
       // The demo's passwords are public: the sign-in page lists them (this IdP only ever runs locally).
       showUsersOnLoginPage: true,
+      ...(storage === undefined || site.identityPool === undefined
+        ? {}
+        : {
+            identityPool: {
+              identityPoolId: site.identityPool.identityPoolId,
+              credentials: storage.credentials,
+            },
+          }),
       ...allowedHosts,
     });
     closers.push(() => idp.close());
@@ -300,6 +347,11 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
           : each,
       ]),
     );
+    // The site's bucket: origin access control with s3:ListBucket, as ProtectedSite grants it, so a
+    // missing object answers 404 (and the not-found page) rather than 403.
+    const siteBucket = { kind: 'folder', root: join(example, 'site'), list: true } as const;
+    // The site's own `errorPages` first, then the example's /errors/ pages for the statuses they leave open.
+    const siteErrorPages = customErrorResponsesOf(site);
     let keyGroup: CacheBehavior | undefined;
     let signedCookies = site.signedCookies;
     if (signedCookies !== undefined) {
@@ -311,7 +363,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       };
       keyGroup = {
         pathPattern: resourcePathPattern(signedCookies.resource),
-        origin: { kind: 'folder', root: join(example, 'site') },
+        origin: siteBucket,
         responseHeaders: REVALIDATE,
         trustedKeyGroup: trustedKeyGroup({
           [signedCookies.keyPairId]: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
@@ -323,14 +375,15 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       ...(site.client === undefined ? {} : { client: { ...site.client, cognitoDomain: idp.baseUrl } }),
       stateSecret: randomBytes(32).toString('base64url'),
       ...(signedCookies === undefined ? {} : { signedCookies }),
+      ...(site.identityPool === undefined
+        ? {}
+        : { identityPool: { ...site.identityPool, endpoint: idp.cognitoApiEndpoint } }),
     };
     const localConfig: EdgewardConfig = {
       ...config,
       issuers,
       functions: { ...config.functions, [siteName]: localSite },
     };
-    const outDir = options.outDir ?? (await mkdtemp(join(tmpdir(), 'edgeward-dev-')));
-    if (options.outDir === undefined) closers.push(() => rm(outDir, { recursive: true, force: true }));
     // Local only (never deployed): the demo's published example secrets are replaced above or harmless here.
     const functions = await buildFunctions({ config: localConfig, outDir, allowExampleSecrets: true });
     const entryOf = (name: string) => functions.find((f) => f.name === name)!.entryFile;
@@ -382,18 +435,29 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     // 5. The distribution.
     const behaviors: CacheBehavior[] = [];
     if (keyGroup !== undefined) behaviors.push(keyGroup);
+    if (storage !== undefined) {
+      behaviors.push({
+        pathPattern: `${LOCAL_ASSETS_PATH}*`,
+        origin: { kind: 'folder', root: storage.assetsRoot, list: true },
+      });
+    }
     if (restApi !== undefined)
       behaviors.push({ pathPattern: '/api/*', origin: { kind: 'http', url: restApi.url } });
     const cloudfront: CloudFrontEmulator = await startCloudFrontEmulator({
       port: cfPort,
       behaviors,
       defaultBehavior: {
-        origin: { kind: 'folder', root: join(example, 'site') },
+        origin: siteBucket,
         viewerRequest: entryOf(siteName),
         responseHeaders: REVALIDATE,
       },
       defaultRootObject: 'index.html',
-      customErrorResponses: customErrorResponsesOf(site),
+      customErrorResponses: [
+        ...siteErrorPages,
+        ...errorPagesOf(siteBucket.root).filter(
+          (p) => !siteErrorPages.some((s) => s.errorCode === p.errorCode),
+        ),
+      ],
       ...allowedHosts,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
     });
@@ -408,6 +472,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
         ['identity provider', ports.idp, portOf(idp.baseUrl)],
         ['REST API', ports.restApi, restApi && portOf(restApi.url)],
         ['HTTP API', ports.httpApi, httpApi && portOf(httpApi.url)],
+        ['user files (S3)', ports.s3, storage && portOf(storage.s3.url)],
       ] as const
     )
       .filter(([, preferred, actual]) => preferred !== 0 && actual !== undefined && actual !== preferred)
@@ -424,6 +489,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
         issuer: idp.issuer,
         ...(restApi === undefined ? {} : { restApi: restApi.url }),
         ...(httpApi === undefined ? {} : { httpApi: httpApi.url }),
+        ...(storage === undefined ? {} : { s3: storage.s3.url }),
       },
       users,
       movedPorts,
@@ -452,6 +518,7 @@ export function devStackBanner(stack: DevStack, extra: readonly string[] = []): 
     `  Identity provider            ${stack.urls.idp}`,
     ...(stack.urls.restApi === undefined ? [] : [`  REST API (cookie session)    ${stack.urls.restApi}`]),
     ...(stack.urls.httpApi === undefined ? [] : [`  HTTP API (Bearer)            ${stack.urls.httpApi}`]),
+    ...(stack.urls.s3 === undefined ? [] : [`  S3 (identity-pool files)     ${stack.urls.s3}`]),
     `  Issuer                       ${stack.urls.issuer}`,
     '',
     '  Demo users (local only):',

@@ -1,8 +1,9 @@
 /**
- * `@edgeward/cli/local`: the whole system on localhost — a Cognito-compatible identity provider, a CloudFront
- * emulator running the built viewer-request bundle, API Gateway emulators (REST and HTTP API) running the
- * built authorizer bundles, and {@link startDevStack} wiring them to the demo (`npm start`, `edgeward dev`),
- * and {@link startRehearsal} running a synthesized CDK cloud assembly in them (`edgeward rehearse`).
+ * `@edgeward/cli/local`: the whole system on localhost — a Cognito-compatible identity provider (with an
+ * identity pool), a CloudFront emulator running the built viewer-request bundle, API Gateway emulators (REST
+ * and HTTP API) running the built authorizer bundles, an S3 emulator for identity-pool credentials,
+ * {@link startDevStack} wiring them to the demo (`npm start`, `edgeward dev`), and {@link startRehearsal}
+ * running a synthesized CDK cloud assembly in them (`edgeward rehearse`).
  *
  * See `docs/local-stack.md`.
  *
@@ -30,9 +31,16 @@ export {
   startRestApiEmulator,
 } from './apigateway/rest-api.js';
 export {
+  createLocalCredentialStore,
+  type LocalCredentialStore,
+  type LocalCredentialStoreOptions,
+  type LocalCredentials,
+} from './aws-credentials.js';
+export {
   type CacheBehavior,
   type CloudFrontEmulator,
   type CloudFrontEmulatorOptions,
+  type CustomErrorResponse,
   type KeyGroupCheck,
   type KeyGroupVerdict,
   type ResponseCustomHeader,
@@ -46,6 +54,7 @@ export {
   type GeneratedResponse,
   type ViewerRequestVerdict,
 } from './cloudfront/validate.js';
+export { type CorsRule, corsHeaders, corsRuleFor } from './cors.js';
 export {
   DEFAULT_DEV_PORTS,
   type DevStack,
@@ -58,8 +67,10 @@ export {
 } from './dev.js';
 export {
   type IdentityProviderOptions,
+  identityIdOf,
   type JsonWebKeyWithKid,
   type LocalClient,
+  type LocalIdentityPool,
   type LocalIdp,
   type LocalUser,
   readUsersFile,
@@ -87,6 +98,12 @@ export {
   startRehearsal,
   synthesizeForRehearsal,
 } from './rehearsal/index.js';
+export {
+  type LocalBucketOptions,
+  type S3Emulator,
+  type S3EmulatorOptions,
+  startS3Emulator,
+} from './s3/server.js';
 export {
   type LocalSecretsManager,
   type SecretsManagerOptions,

@@ -14,9 +14,10 @@ import { AuthError } from '../core/errors.js';
 import type { FailureCode } from '../core/outcomes.js';
 import type { RuleDecision } from '../core/rules/types.js';
 import type { VerifiedToken } from '../core/verify/types.js';
+import { decideRequest } from './directory-index.js';
 import { headerValues, type ViewerRequest } from './event.js';
 import { fail, failureCode, failureDetail } from './failure.js';
-import type { Site } from './site.js';
+import { type Site, TOKEN_USE } from './site.js';
 
 /** RFC 6750 §2.1 `b64token`. */
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
@@ -83,7 +84,7 @@ export async function verifyBearer(
   let last: unknown;
   for (const tokenUse of uses) {
     try {
-      return await site.verifier.verify(token, { tokenUse });
+      return await site.verifier.verify(token, TOKEN_USE[tokenUse]);
     } catch (e) {
       last = e;
       if (failureCode(e) !== 'token_use_invalid') break;
@@ -103,7 +104,7 @@ export async function verifyBearer(
 export async function handleBearer(
   site: Site,
   vr: ViewerRequest,
-  onAllowed: (token: VerifiedToken) => Promise<CloudFrontRequestResult>,
+  onAllowed: (token: VerifiedToken) => CloudFrontRequestResult | Promise<CloudFrontRequestResult>,
   uses: readonly TokenUse[] = ['access'],
   anonymous?: RuleDecision,
 ): Promise<CloudFrontRequestResult> {
@@ -113,7 +114,7 @@ export async function handleBearer(
   } catch (e) {
     return fail(site, vr, failureCode(e), { navigation: false, bearer: true }, failureDetail(e));
   }
-  const d = site.authorize({ path: vr.uri, method: vr.method }, token, anonymous);
+  const d = decideRequest(site, vr, token, anonymous);
   switch (d.outcome) {
     case 'allow':
       return onAllowed(token);

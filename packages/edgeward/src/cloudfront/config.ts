@@ -16,6 +16,11 @@ import type {
   TokenUse,
 } from '../core/config.js';
 import { AuthError } from '../core/errors.js';
+import {
+  applyIdentityPoolDefaults,
+  type IdentityPoolConfig,
+  type ResolvedIdentityPoolConfig,
+} from '../core/identity-pool/defaults.js';
 import type { OAuthClientConfig } from '../core/oauth/types.js';
 import { assertOriginPaths } from '../core/rules/readings.js';
 import { checkLogLevel, DEFAULT_LOG_LEVEL, type LogLevel } from '../core/runtime.js';
@@ -142,6 +147,19 @@ export interface SiteConfig {
    * logins, refreshes and sign-outs), `warn` (refusals and problems), `error`, or `off`.
    */
   readonly logLevel?: LogLevel;
+  /**
+   * Index document of directory URLs, e.g. `index.html`: `/members/` and `/members` (no `.` in the last
+   * segment) are forwarded to the origin as `/members/index.html`, after the rules allowed both the
+   * requested path and the index object (see `directory-index.ts`). A file name: letters, digits, `.`,
+   * `_` and `-`, containing a `.`. Default: none (URIs are forwarded as received).
+   */
+  readonly directoryIndex?: string;
+  /**
+   * Identity-pool credentials for signed-in users: a `GET` route (default `/_edgeward/credentials`) that
+   * exchanges the session's id token for temporary AWS credentials of an Amazon Cognito identity pool,
+   * for same-origin browser code (see `credentials.ts`). Needs cookie login. Default: off.
+   */
+  readonly identityPool?: IdentityPoolConfig;
 }
 
 /** {@link SiteConfig} with defaults applied and checked. */
@@ -165,6 +183,8 @@ export interface ResolvedSiteConfig {
   readonly signedCookies: SignedCookiesConfig | undefined;
   readonly revealRequirements: boolean;
   readonly logLevel: LogLevel;
+  readonly directoryIndex: string | undefined;
+  readonly identityPool: ResolvedIdentityPoolConfig | undefined;
 }
 
 /** Default `paths.callback`. */
@@ -173,6 +193,9 @@ export const DEFAULT_CALLBACK_PATH = '/_edgeward/callback';
 export const DEFAULT_POST_LOGOUT_REDIRECT = '/';
 /** Default `paths.signOut`. */
 export const DEFAULT_SIGN_OUT_PATH = '/_edgeward/signout';
+
+/** What `directoryIndex` may be: a file name with an extension, no path. */
+export const DIRECTORY_INDEX = /^(?=.{3,64}$)[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+$/;
 
 const fail = (message: string): never => {
   throw new AuthError('config_invalid', message);
@@ -240,6 +263,9 @@ export function checkSiteFields(config: SiteConfig): void {
   }
   if (!Array.isArray(config.rules?.rules)) fail('rules.rules must be an array');
   assertOriginPaths(config.originPaths);
+  if (config.directoryIndex !== undefined && !DIRECTORY_INDEX.test(config.directoryIndex)) {
+    fail('directoryIndex must be a file name such as "index.html"');
+  }
 }
 
 /**
@@ -270,6 +296,9 @@ export function applySiteDefaults(config: SiteConfig): ResolvedSiteConfig {
     signedCookies: config.signedCookies,
     revealRequirements: config.revealRequirements ?? true,
     logLevel: config.logLevel ?? DEFAULT_LOG_LEVEL,
+    directoryIndex: config.directoryIndex,
+    identityPool:
+      config.identityPool === undefined ? undefined : applyIdentityPoolDefaults(config.identityPool),
   };
 }
 

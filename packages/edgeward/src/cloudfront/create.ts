@@ -12,8 +12,9 @@ import { validateSiteConfig } from './validate.js';
 
 /**
  * Builds the viewer-request handler of one site, with every feature (cookie login, Bearer, CloudFront
- * signed cookies). Build it once, at module scope: the verifier (and its JWKS cache), the compiled rules, the
- * OAuth client and the keys are created here and reused.
+ * signed cookies). Build it once, at module scope: the verifier (and its JWKS cache and keys) and the
+ * compiled rules are created here and reused; the login path's pieces (OAuth client, cookie writer, the
+ * signed-cookie issuer) on the first request that needs them, then reused.
  *
  * The returned function never throws: an invalid configuration answers every request 502 `config_invalid`
  * (logged once per request), a malformed event 400 `event_invalid`, any unexpected error 502
@@ -45,6 +46,7 @@ export function createViewerRequestHandler(
   return createSiteHandler(config, deps, {
     loadSignedCookieIssuer: async () => createValidatedSignedCookieIssuer,
     loadLoginPath: () => import('./login-path.js'),
+    loadCredentialsRoute: () => import('./credentials.js'),
     validate: validateSiteConfig,
   });
 }

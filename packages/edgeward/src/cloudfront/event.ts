@@ -38,6 +38,11 @@ export interface ViewerRequest {
    * only edgeward's own cookies (`SessionCookies.scan`), never every cookie.
    */
   readonly cookies: readonly CookiePair[];
+  /**
+   * Where an ordinary request is forwarded when `directoryIndex` rewrites it (`/members/` →
+   * `/members/index.html`); absent otherwise, and always absent on edgeward's own routes.
+   */
+  indexUri?: string;
   /** The owned cookies once a component has scanned for them (shared by reading and forwarding). */
   own: OwnCookies | undefined;
 }

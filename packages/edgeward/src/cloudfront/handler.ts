@@ -1,7 +1,8 @@
 /**
  * The CloudFront viewer-request handler: event → normalized request → route → result.
  *
- * Routes, in order: the callback and sign-out paths (cookie login), the signed-cookie issue path, then
+ * Routes, in order: the callback and sign-out paths (cookie login), the signed-cookie issue path, the
+ * identity-pool credentials path (loaded on first use), then
  * ordinary requests: path hygiene and public rules first (no verification needed), then Bearer (when the
  * request carries `Authorization` and Bearer mode is on), else the cookie session, else a 401 challenge.
  *
@@ -17,6 +18,7 @@ import { jsonLogger } from '../core/runtime.js';
 import type { VerifiedToken } from '../core/verify/types.js';
 import { handleBearer, hasAuthorization } from './bearer.js';
 import type { SiteConfig } from './config.js';
+import { decideRequest, forwardAllowed, indexTargetOf } from './directory-index.js';
 import { readViewerRequest, type ViewerRequest } from './event.js';
 import { fail, failureCode, failureDetail } from './failure.js';
 import { handleSession } from './session.js';
@@ -25,26 +27,40 @@ import { buildSite, type Site, type SiteDeps, type SiteFeatures } from './site.j
 /** A viewer-request handler: `(event) => Promise<result>`; it never throws and never calls `callback`. */
 export type ViewerRequestHandler = (event: CloudFrontRequestEvent) => Promise<CloudFrontRequestResult>;
 
-async function route(site: Site, vr: ViewerRequest): Promise<CloudFrontRequestResult> {
+/** What a route answers: the result, or a promise of it (not an `async` function: fewer microtask turns). */
+type Routed = CloudFrontRequestResult | Promise<CloudFrontRequestResult>;
+
+function route(site: Site, vr: ViewerRequest): Routed {
   const { config, login } = site;
   if (login) {
-    if (vr.uri === config.callbackPath) return (await site.loginPath()).handleCallback(site, vr);
-    if (vr.uri === config.signOutPath) return (await site.loginPath()).handleSignOut(site, vr);
+    if (vr.uri === config.callbackPath) return site.loginPath().then((m) => m.handleCallback(site, vr));
+    if (vr.uri === config.signOutPath) return site.loginPath().then((m) => m.handleSignOut(site, vr));
   }
-  if (vr.uri === site.signedCookies?.issuePath) return (await site.loginPath()).handleIssue(site, vr);
+  if (vr.uri === site.signedCookies?.issuePath) return site.loginPath().then((m) => m.handleIssue(site, vr));
+  if (site.credentialsRoute && vr.uri === config.identityPool?.path) {
+    return site.credentialsRoute().then((m) => m.handleCredentials(site, vr));
+  }
 
-  const anonymous = site.authorize({ path: vr.uri, method: vr.method });
+  const index = config.directoryIndex;
+  if (index !== undefined) vr.indexUri = indexTargetOf(vr.uri, index);
+  return ordinaryRequest(site, vr);
+}
+
+/** Any request that is not one of edgeward's routes: public rules first, then Bearer or the cookie session. */
+async function ordinaryRequest(site: Site, vr: ViewerRequest): Promise<CloudFrontRequestResult> {
+  const { config, login } = site;
+  const anonymous = decideRequest(site, vr);
   if (anonymous.outcome === 'bad_request') {
     return fail(site, vr, 'path_invalid', { navigation: vr.navigation }, anonymous.detail);
   }
-  if (anonymous.outcome === 'allow') return site.forward(vr);
+  if (anonymous.outcome === 'allow') return forwardAllowed(site, vr);
   if (anonymous.outcome === 'forbidden') {
     // A `deny` rule refuses with or without credentials: no login, no verification.
     const bearer = config.bearer && (!login || hasAuthorization(vr.request.headers));
     const style = { navigation: !bearer && vr.navigation, bearer };
     return fail(site, vr, anonymous.reason as 'rule_denied', style, anonymous.detail);
   }
-  const pass = async (token: VerifiedToken) => site.forward(vr, token);
+  const pass = (token: VerifiedToken) => forwardAllowed(site, vr, token);
   if (config.bearer && hasAuthorization(vr.request.headers))
     return handleBearer(site, vr, pass, undefined, anonymous);
   if (login) return handleSession(site, login, vr, pass, anonymous);
@@ -54,8 +70,9 @@ async function route(site: Site, vr: ViewerRequest): Promise<CloudFrontRequestRe
 /**
  * Builds the viewer-request handler of one site with the optional `features` given (bundle entries pass
  * only what their configuration uses; applications use {@link createViewerRequestHandler}, which includes
- * every feature). Build it once, at module scope: the verifier (and its
- * JWKS cache), the compiled rules, the OAuth client and the keys are created here and reused.
+ * every feature). Build it once, at module scope: the verifier (and its JWKS cache and keys) and the
+ * compiled rules are created here and reused; the login path's pieces (OAuth client, cookie writer, the
+ * signed-cookie issuer) on the first request that needs them, then reused.
  *
  * The returned function never throws: an invalid configuration answers every request 502 `config_invalid`
  * (logged once per request), a malformed event 400 `event_invalid`, any unexpected error 502
@@ -69,8 +86,8 @@ async function route(site: Site, vr: ViewerRequest): Promise<CloudFrontRequestRe
  * @see [Amazon CloudFront Developer Guide - Lambda@Edge event structure](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-event-structure.html)
  * @see [Amazon CloudFront Developer Guide - Generate HTTP responses in request triggers](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-generating-http-responses.html)
  * @param features - the login path loader (`loadLoginPath`, required) and optional features (signed
- *   cookies); a configuration that uses a missing feature is answered like an invalid configuration (502
- *   `config_invalid`)
+ *   cookies, the identity-pool credentials route); a configuration that uses a missing feature is answered
+ *   like an invalid configuration (502 `config_invalid`)
  */
 export function createSiteHandler(
   config: SiteConfig,

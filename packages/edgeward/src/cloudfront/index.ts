@@ -7,6 +7,7 @@
  * @module
  */
 
+export type { IdentityPoolConfig } from '../core/identity-pool/config.js';
 export type { OAuthClientConfig, OAuthEndpointsConfig } from '../core/oauth/types.js';
 export type { SessionCookieOptions } from '../core/session/session-cookies.js';
 export type {

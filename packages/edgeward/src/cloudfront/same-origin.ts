@@ -55,6 +55,17 @@ export function isSameOriginRequest(vr: ViewerRequest): boolean {
 }
 
 /**
+ * True when the request was made by this site's own pages — stricter than {@link isSameOriginRequest}:
+ * `Sec-Fetch-Site: same-origin` exactly when Fetch Metadata is sent (`none`, a URL the user typed, is not a
+ * page's script), else an `Origin` (or `Referer`) equal to this site's origin. For routes that hand the
+ * page's scripts a secret (the identity-pool credentials route).
+ */
+export function isOwnPageRequest(vr: ViewerRequest): boolean {
+  const site = first(vr, 'sec-fetch-site');
+  return site === undefined ? namesThisOrigin(vr) : site === 'same-origin';
+}
+
+/**
  * True for a top-level navigation by Fetch Metadata: `Sec-Fetch-Mode: navigate`, and `Sec-Fetch-Dest:
  * document` when sent (not a frame). False when the browser sends no `Sec-Fetch-Mode`.
  */

@@ -17,12 +17,13 @@ import type { FailureCode } from '../core/outcomes.js';
 import type { RuleDecision } from '../core/rules/types.js';
 import type { SessionTokens } from '../core/session/session-cookies.js';
 import type { VerifiedToken } from '../core/verify/types.js';
+import { decideRequest } from './directory-index.js';
 import type { ViewerRequest } from './event.js';
 import { fail, failureCode, failureDetail } from './failure.js';
-import type { Site, SiteLogin } from './site.js';
+import { type Site, type SiteLogin, TOKEN_USE } from './site.js';
 
 /** What to do once the rules allow a verified session (default: forward to the origin). */
-export type OnAllowed = (token: VerifiedToken) => Promise<CloudFrontRequestResult>;
+export type OnAllowed = (token: VerifiedToken) => CloudFrontRequestResult | Promise<CloudFrontRequestResult>;
 
 /** Failures of a dependency, not of the session: answered 502 and the session is kept. */
 export const UPSTREAM: ReadonlySet<FailureCode> = new Set([
@@ -38,20 +39,20 @@ function primaryToken(site: Site, tokens: SessionTokens): string | undefined {
   return site.config.sessionTokenUse === 'access' ? tokens.accessToken : tokens.idToken;
 }
 
-/** Applies the rules to a verified session token. */
-async function decide(
+/** Applies the rules to a verified session token (not `async`: an allowed request takes no extra turn). */
+function decide(
   site: Site,
   vr: ViewerRequest,
   token: VerifiedToken,
   onAllowed: OnAllowed,
   anonymous: RuleDecision | undefined,
-): Promise<CloudFrontRequestResult> {
-  const d = site.authorize({ path: vr.uri, method: vr.method }, token, anonymous);
+): CloudFrontRequestResult | Promise<CloudFrontRequestResult> {
+  const d = decideRequest(site, vr, token, anonymous);
   switch (d.outcome) {
     case 'allow':
       return onAllowed(token);
     case 'unauthenticated':
-      return (await site.loginPath()).requireLogin(site, vr, 'credentials_required');
+      return site.loginPath().then((m) => m.requireLogin(site, vr, 'credentials_required'));
     case 'bad_request':
       return fail(site, vr, 'path_invalid', { navigation: vr.navigation }, d.detail);
     default: {
@@ -98,7 +99,7 @@ export async function handleSession(
   }
   let token: VerifiedToken;
   try {
-    token = await site.verifier.verify(primary, { tokenUse: site.config.sessionTokenUse });
+    token = await site.verifier.verify(primary, TOKEN_USE[site.config.sessionTokenUse]);
   } catch (e) {
     const code = failureCode(e);
     if (UPSTREAM.has(code)) {

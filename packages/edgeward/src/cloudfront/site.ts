@@ -6,6 +6,8 @@
  *
  * @module
  */
+
+import type { TokenUse } from '../core/config.js';
 import { AuthError } from '../core/errors.js';
 import type { OAuthClientConfig } from '../core/oauth/types.js';
 import { type Authorizer, authorizerFor } from '../core/rules/authorize.js';
@@ -20,13 +22,23 @@ import type {
 } from '../core/signed-cookies/issuer.js';
 import { createJwksVerifier } from '../core/verify/prevalidated.js';
 import { cognitoIssuerOf } from '../core/verify/resolve-jwks-issuer.js';
-import type { TokenVerifier } from '../core/verify/types.js';
+import type { TokenVerifier, VerifyOptions } from '../core/verify/types.js';
 import { applySiteDefaults, type ResolvedSiteConfig, type SiteConfig } from './config.js';
+import type * as CredentialsRouteModule from './credentials.js';
 import type * as LoginPathModule from './login-path.js';
 import { createForwarder, type Forwarder } from './origin.js';
 
+/** The verify options of each `token_use`, built once (no object per request). */
+export const TOKEN_USE: Readonly<Record<TokenUse, VerifyOptions>> = Object.freeze({
+  access: Object.freeze({ tokenUse: 'access' }),
+  id: Object.freeze({ tokenUse: 'id' }),
+});
+
 /** The login path module (`login-path.ts`). */
 export type LoginPath = typeof LoginPathModule;
+
+/** The identity-pool credentials route module (`credentials.ts`). */
+export type CredentialsRoute = typeof CredentialsRouteModule;
 
 /**
  * Dependencies of a site handler: the runtime (clock in ms, fetch, logger) plus, for CloudFront signed
@@ -52,6 +64,12 @@ export interface SiteFeatures {
    * so that the login path (with the signer, for signed-cookie entries) is one chunk loaded on first use.
    */
   readonly loadLoginPath?: () => Promise<LoginPath>;
+  /**
+   * Loads the identity-pool credentials route (`credentials.ts`), for a configuration with
+   * `identityPool`. Bundle entries pass a dynamic `import()` only when the configuration has one (an
+   * `edgeward build` define), so other sites never carry the route.
+   */
+  readonly loadCredentialsRoute?: () => Promise<CredentialsRoute>;
   /**
    * Checks the whole configuration before anything is built (`validateSiteConfig`). The public
    * `createViewerRequestHandler` sets it; bundle entries leave it out because `edgeward build` ran the same
@@ -93,6 +111,8 @@ export interface Site {
   readonly deps: SiteDeps;
   /** Loads the login path (first use only; the module system keeps it). */
   readonly loginPath: () => Promise<LoginPath>;
+  /** Loads the credentials route; present when `identityPool` is configured. */
+  readonly credentialsRoute: (() => Promise<CredentialsRoute>) | undefined;
   /** Prepares the request forwarded to the origin. */
   readonly forward: Forwarder;
   readonly clock: Clock;
@@ -131,6 +151,12 @@ export function buildSite(config: SiteConfig, deps: SiteDeps, features: SiteFeat
       'signedCookies is configured but this handler was built without the signed-cookie feature (use the site-signed-cookies entry)',
     );
   }
+  if (resolved.identityPool && !features.loadCredentialsRoute) {
+    throw new AuthError(
+      'config_invalid',
+      'identityPool is configured but this handler was built without the credentials route (loadCredentialsRoute)',
+    );
+  }
   const signed = resolved.signedCookies;
   return {
     config: resolved,
@@ -143,6 +169,7 @@ export function buildSite(config: SiteConfig, deps: SiteDeps, features: SiteFeat
     signedCookieIssuer: signed && load ? async () => (await load())(signed, deps) : undefined,
     deps,
     loginPath,
+    credentialsRoute: resolved.identityPool ? features.loadCredentialsRoute : undefined,
     forward: createForwarder({
       ...(login && !resolved.forwardSessionCookies
         ? { ownCookies: (values: readonly string[]) => login.sessions.scan(values) }

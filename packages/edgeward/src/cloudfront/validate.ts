@@ -7,11 +7,12 @@
  * @module
  */
 import { AuthError } from '../core/errors.js';
+import { resolveIdentityPoolConfig } from '../core/identity-pool/config.js';
 import { checkOAuthTimeout, resolveEndpoints } from '../core/oauth/endpoints.js';
 import { assertValidRules } from '../core/rules/compile.js';
 import { validateSignedCookiesConfig } from '../core/signed-cookies/config.js';
 import { validateIssuer } from '../core/verify/validate-issuer.js';
-import { checkSiteFields, type SiteConfig } from './config.js';
+import { checkSiteFields, DEFAULT_CALLBACK_PATH, DEFAULT_SIGN_OUT_PATH, type SiteConfig } from './config.js';
 
 /**
  * The cross-field checks of a site with CloudFront signed cookies: `signedCookies.accept.session` needs
@@ -26,6 +27,35 @@ export function checkSignedCookiesFit(config: SiteConfig): void {
     !((config.cookieLogin ?? true) && config.client !== undefined)
   ) {
     throw new AuthError('config_invalid', 'signedCookies.accept.session needs cookieLogin');
+  }
+}
+
+/**
+ * The checks of a site with identity-pool credentials (`identityPool`): its own fields
+ * (`resolveIdentityPoolConfig`), cookie login (the route reads the session's id token), and a route path
+ * of its own (not the callback, sign-out or signed-cookie issue path).
+ *
+ * @throws AuthError `config_invalid` naming the field
+ */
+export function checkIdentityPoolFit(config: SiteConfig): void {
+  if (config.identityPool === undefined) return;
+  if (!(config.cookieLogin ?? true)) {
+    throw new AuthError(
+      'config_invalid',
+      'identityPool needs cookieLogin (the credentials route uses the session id token)',
+    );
+  }
+  const { path } = resolveIdentityPoolConfig(config.identityPool);
+  const taken = [
+    config.paths?.callback ?? DEFAULT_CALLBACK_PATH,
+    config.paths?.signOut ?? DEFAULT_SIGN_OUT_PATH,
+    ...(config.signedCookies === undefined ? [] : [config.signedCookies.issuePath]),
+  ];
+  if (taken.includes(path)) {
+    throw new AuthError(
+      'config_invalid',
+      'identityPool.path must differ from paths.callback, paths.signOut and signedCookies.issuePath',
+    );
   }
 }
 
@@ -49,5 +79,6 @@ export function validateSiteConfig(config: SiteConfig): void {
     validateSignedCookiesConfig(config.signedCookies);
     checkSignedCookiesFit(config);
   }
+  checkIdentityPoolFit(config);
   assertValidRules(config.rules);
 }

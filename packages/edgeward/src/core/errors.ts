@@ -88,6 +88,10 @@ export type AuthErrorCode =
   | 'group_missing'
   | 'scope_missing'
   | 'claim_mismatch'
+  // identity pool credentials (the site's credentials route)
+  | 'cross_origin_refused'
+  | 'identity_pool_error'
+  | 'identity_pool_unavailable'
   // configuration and internal
   | 'config_invalid'
   | 'event_invalid'

@@ -14,7 +14,7 @@ import type { RuleReason } from './rules/types.js';
 /** What one reason code means to the adapters. */
 export interface Outcome {
   /** HTTP status for a generated CloudFront response. */
-  readonly status: 400 | 401 | 403 | 502;
+  readonly status: 400 | 401 | 403 | 502 | 503;
   /** RFC 6750 §3.1 error code for `WWW-Authenticate: Bearer`, when applicable. */
   readonly bearerError?: 'invalid_request' | 'invalid_token' | 'insufficient_scope';
   /** API Gateway authorizer outcome. */
@@ -64,6 +64,9 @@ export const OUTCOMES: Readonly<Record<FailureCode, Outcome>> = {
   group_missing: forbidden,
   scope_missing: forbidden,
   claim_mismatch: forbidden,
+  cross_origin_refused: { status: 403, authorizer: 'deny' },
+  identity_pool_error: upstream,
+  identity_pool_unavailable: { status: 503, authorizer: 'error' },
   config_invalid: upstream,
   event_invalid: { status: 400, authorizer: 'error' },
   internal_error: upstream,

@@ -17,12 +17,17 @@
  * @module
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { CloudFrontHeaders, CloudFrontRequest } from 'aws-lambda';
 import { behaviorSelector } from 'edgeward/internal/cloudfront/path-patterns.js';
 import type { Clock, Logger } from 'edgeward/internal/core/runtime.js';
+import { type CorsRule, corsHeaders, corsRuleFor } from '../cors.js';
 import { startServer } from '../http.js';
 import { type HandlerSource, invokeHandler } from '../lambda.js';
 import { type CustomErrorResponse, customErrorPage } from './error-pages.js';
+
+export type { CustomErrorResponse } from './error-pages.js';
+
 import { newRequestId, requestHeaderBytes, viewerRequestEvent, viewerRequestOf } from './event.js';
 import { MAX_REQUEST_HEADER_BYTES, MAX_URL_BYTES } from './limits.js';
 import { fromFolder, fromHttpOrigin, type Origin, type OriginResponse } from './origins.js';
@@ -88,6 +93,15 @@ export interface CacheBehavior {
    * @see [Amazon CloudFront API - AllowedMethods](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_AllowedMethods.html)
    */
   readonly allowedMethods?: readonly string[];
+  /**
+   * The CORS part of the behavior's response headers policy (`originOverride: true`): a request whose
+   * `Origin` the rule allows gets `Access-Control-*` headers on its response, replacing the origin's; a
+   * preflight (`OPTIONS` with `Access-Control-Request-Method`) is answered from the rule (200, or 403 when
+   * it does not allow the request), where CloudFront would ask the origin and override its headers.
+   *
+   * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/understanding-response-headers-policies.html#understanding-response-headers-policies-cors
+   */
+  readonly cors?: CorsRule;
 }
 
 /** Options of {@link startCloudFrontEmulator}. */
@@ -227,6 +241,51 @@ function sendOrigin(
   else response.body.pipe(res);
 }
 
+/** The first value of a request header, or undefined. */
+const requestHeader = (request: CloudFrontRequest, name: string) => request.headers[name]?.[0]?.value;
+
+/** The response headers policy of `behavior` for `request`: its custom headers, and CORS when allowed. */
+function responseHeadersOf(behavior: CacheBehavior, request: CloudFrontRequest): ResponseCustomHeader[] {
+  const custom = [...(behavior.responseHeaders ?? [])];
+  const origin = requestHeader(request, 'origin');
+  if (behavior.cors === undefined || origin === undefined) return custom;
+  if (corsRuleFor([behavior.cors], origin, request.method) === undefined) return custom;
+  for (const [header, value] of Object.entries(corsHeaders(behavior.cors, origin))) {
+    custom.push({ header, value, override: true });
+  }
+  return custom;
+}
+
+/** The answer to a CORS preflight on a behavior with a CORS policy, or undefined for other requests. */
+function corsPreflightOf(
+  rule: CorsRule,
+  request: CloudFrontRequest,
+): { status: number; headers: OutgoingHttpHeaders } | undefined {
+  const origin = requestHeader(request, 'origin');
+  const method = requestHeader(request, 'access-control-request-method');
+  if (request.method !== 'OPTIONS' || origin === undefined || method === undefined) return undefined;
+  const asked = (requestHeader(request, 'access-control-request-headers') ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter((h) => h !== '');
+  if (corsRuleFor([rule], origin, method, asked) === undefined) return { status: 403, headers: {} };
+  return { status: 200, headers: corsHeaders(rule, origin, { method, headers: asked }) };
+}
+
+/** Reads `request` from an origin: a bucket folder, or an HTTP server (with the viewer's body). */
+function fromOrigin(
+  origin: Origin,
+  request: CloudFrontRequest,
+  body: Readable,
+  requestId: string,
+): Promise<OriginResponse> {
+  if (origin.kind === 'folder') {
+    body.resume();
+    return fromFolder(origin, request, requestId);
+  }
+  return fromHttpOrigin(origin, request, body, request.clientIp);
+}
+
 /** Values of every `Cookie` header of a request, in order. */
 function cookieHeaderValues(request: CloudFrontRequest): string[] {
   return (request.headers['cookie'] ?? []).map((h) => h.value);
@@ -273,7 +332,6 @@ export async function startCloudFrontEmulator(
     }
     let request = viewerRequestOf(req);
     const behavior = select(request.uri);
-
     if (behavior.allowedMethods !== undefined && !behavior.allowedMethods.includes(request.method)) {
       req.resume();
       log({ level: 'info', event: 'cloudfront_method_not_allowed', path: behavior.pathPattern });
@@ -287,6 +345,18 @@ export async function startCloudFrontEmulator(
             : ' The distribution supports only cachable requests.'),
         requestId,
       );
+      return;
+    }
+
+    const preflight = behavior.cors === undefined ? undefined : corsPreflightOf(behavior.cors, request);
+    if (preflight !== undefined) {
+      req.resume();
+      const headers = {
+        ...preflight.headers,
+        ...cloudFrontHeaders(requestId, preflight.status === 200 ? 'Miss' : 'Error'),
+      };
+      res.writeHead(preflight.status, headers);
+      res.end();
       return;
     }
 
@@ -306,7 +376,9 @@ export async function startCloudFrontEmulator(
           code: verdict.code,
           path: behavior.pathPattern,
         });
-        sendKeyGroupError(res, verdict.code, verdict.message, requestId);
+        const page = await errorPage(403, request, requestId);
+        if (page === undefined) sendKeyGroupError(res, verdict.code, verdict.message, requestId);
+        else sendOrigin(res, page, requestId, responseHeadersOf(behavior, request));
         return;
       }
     }
@@ -345,7 +417,7 @@ export async function startCloudFrontEmulator(
         req.resume();
         const page = await errorPage(verdict.response.status, request, requestId);
         if (page === undefined) sendGenerated(res, verdict.response, request.method, requestId);
-        else sendOrigin(res, page, requestId, undefined);
+        else sendOrigin(res, page, requestId, responseHeadersOf(behavior, request));
         return;
       }
       request = verdict.request;
@@ -354,22 +426,21 @@ export async function startCloudFrontEmulator(
     if (request.uri === '/' && options.defaultRootObject !== undefined) {
       request = { ...request, uri: `/${options.defaultRootObject}` };
     }
-    const origin = behavior.origin;
-    const send = async (response: OriginResponse) => {
-      const page = await errorPage(response.status, request, requestId);
-      if (page !== undefined && !Buffer.isBuffer(response.body)) response.body.resume();
-      sendOrigin(res, page ?? response, requestId, behavior.responseHeaders);
-    };
-    if (origin.kind === 'folder') {
-      req.resume();
-      await send(await fromFolder(origin, request, requestId));
+    let response: OriginResponse;
+    try {
+      response = await fromOrigin(behavior.origin, request, req, requestId);
+    } catch {
+      const page = await errorPage(502, request, requestId);
+      if (page === undefined) {
+        sendCloudFrontError(res, 502, 'Error', "CloudFront wasn't able to connect to the origin.", requestId);
+      } else {
+        sendOrigin(res, page, requestId, responseHeadersOf(behavior, request));
+      }
       return;
     }
-    try {
-      await send(await fromHttpOrigin(origin, request, req, request.clientIp));
-    } catch {
-      sendCloudFrontError(res, 502, 'Error', "CloudFront wasn't able to connect to the origin.", requestId);
-    }
+    const page = response.status >= 400 ? await errorPage(response.status, request, requestId) : undefined;
+    if (page !== undefined && !Buffer.isBuffer(response.body)) response.body.resume();
+    sendOrigin(res, page ?? response, requestId, responseHeadersOf(behavior, request));
   }
 
   // Node's default header limit (16 KB) is below CloudFront's 20,480 bytes: raise it so the check above decides.

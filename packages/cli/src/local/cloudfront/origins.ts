@@ -2,10 +2,11 @@
  * The two kinds of origin a local distribution forwards to:
  *
  * - a **folder** standing for an S3 bucket behind origin access control (OAC): the object key is the
- *   percent-decoded URI without its leading `/`; a missing key answers `403 AccessDenied` (the OAC policy
- *   grants `s3:GetObject` only, not `s3:ListBucket`); no index documents for "directories" (the REST
- *   endpoint has none — only the distribution's default root object, for `/`); `Content-Type` from the
- *   file extension, as `aws s3 sync` sets it; `ETag`/`If-None-Match`;
+ *   percent-decoded URI without its leading `/`; a missing key answers `403 AccessDenied` when the OAC
+ *   policy grants `s3:GetObject` only, or `404 NoSuchKey` when it also grants `s3:ListBucket` (`list`);
+ *   no index documents for "directories" (the REST endpoint has none — only the distribution's default
+ *   root object, for `/`, or the site function's `directoryIndex`); `Content-Type` from the file
+ *   extension, as `aws s3 sync` sets it; `ETag`/`If-None-Match`;
  * - an **HTTP server** (a custom origin), reached with the forwarded method, URI, query string, headers and
  *   body.
  *
@@ -27,6 +28,13 @@ export interface FolderOrigin {
   readonly kind: 'folder';
   /** The folder holding the bucket's objects (keys are paths relative to it). */
   readonly root: string;
+  /**
+   * The OAC bucket policy also grants `s3:ListBucket`, so a missing key answers `404 NoSuchKey` instead of
+   * `403 AccessDenied` (S3 hides whether a key exists from callers that may not list). Default false.
+   *
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html#API_GetObject_RequestSyntax
+   */
+  readonly list?: boolean;
 }
 
 /** A local HTTP server used as a custom origin. */
@@ -122,7 +130,9 @@ export async function fromFolder(
   const file = objectPath(origin.root, request.uri);
   const info = file === undefined ? undefined : await stat(file).catch(() => undefined);
   if (file === undefined || info === undefined || !info.isFile()) {
-    return s3Error(403, 'AccessDenied', 'Access Denied', requestId);
+    return origin.list
+      ? s3Error(404, 'NoSuchKey', 'The specified key does not exist.', requestId)
+      : s3Error(403, 'AccessDenied', 'Access Denied', requestId);
   }
   const content = await readFile(file);
   const etag = `"${createHash('md5').update(content).digest('hex')}"`;

@@ -6,6 +6,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { KoaContextWithOIDC, Provider } from 'oidc-provider';
 import { readBody } from '../http.js';
+import type { LocalIdentityPool } from './identity-pool.js';
 import type { LocalClient } from './types.js';
 import type { UserDirectory } from './users.js';
 
@@ -20,6 +21,8 @@ export interface ShimDeps {
   readonly publicKey: KeyObject;
   /** List the users (with passwords) on the sign-in page: the demo only. */
   readonly showUsers?: boolean;
+  /** The identity pool answering `GetId`/`GetCredentialsForIdentity`, when configured. */
+  readonly identityPool?: LocalIdentityPool;
 }
 
 /** Largest request body the shim routes read, in bytes. */

@@ -4,6 +4,7 @@
  *
  * @module
  */
+export { identityIdOf, type LocalIdentityPool } from './identity-pool.js';
 export { secretHash } from './initiate-auth.js';
 export { startIdentityProvider } from './server.js';
 export type {

@@ -13,12 +13,11 @@
  * @see [Amazon Cognito Developer Guide - Signing up users, computing SecretHash values](https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash)
  * @module
  */
-import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { EdgewardError } from 'edgeward';
-import { isRecord } from 'edgeward/internal/core/record.js';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { LocalStackError } from '../errors.js';
-import { readText, type ShimDeps } from './context.js';
+import type { ShimDeps } from './context.js';
+import { answerJsonApi, CognitoApiError } from './json-api.js';
 import { COGNITO_ADMIN_SCOPE, COGNITO_PATHS, internalRedirectUri, USER_POOL_RESOURCE } from './provider.js';
 import type { LocalClient, LocalUser } from './types.js';
 
@@ -68,23 +67,6 @@ function sessionsOf(deps: ShimDeps): Map<string, ChallengeSession> {
     sessionsByPool.set(deps.users, sessions);
   }
   return sessions;
-}
-
-/** A Cognito API error (`local_cognito_api_error`): HTTP 400 with `__type` and `message`. */
-export class CognitoApiError extends EdgewardError {
-  static readonly code = 'local_cognito_api_error';
-
-  /**
-   * @param type - the Cognito exception name (`__type`), e.g. `NotAuthorizedException`
-   * @param message - Cognito's message
-   */
-  constructor(
-    readonly type: string,
-    message: string,
-  ) {
-    super(CognitoApiError.code, message);
-    this.name = 'CognitoApiError';
-  }
 }
 
 /** True for a `POST /` whose `X-Amz-Target` names a Cognito user pools API operation. */
@@ -315,19 +297,6 @@ async function refreshAuth(deps: ShimDeps, client: LocalClient, params: Record<s
   return toResult(tokens, false);
 }
 
-function respond(
-  ctx: KoaContextWithOIDC,
-  status: number,
-  body: Record<string, unknown>,
-  errorType?: string,
-): void {
-  ctx.status = status;
-  ctx.set('x-amzn-requestid', randomUUID());
-  if (errorType !== undefined) ctx.set('x-amzn-errortype', `${errorType}:`);
-  ctx.type = 'application/x-amz-json-1.1';
-  ctx.body = JSON.stringify(body);
-}
-
 /**
  * `POST /` with `X-Amz-Target: AWSCognitoIdentityProviderService.InitiateAuth` and a JSON body
  * `{AuthFlow, ClientId, AuthParameters}`, or `…RespondToAuthChallenge` with `{ChallengeName, ClientId,
@@ -339,23 +308,13 @@ function respond(
  * `InternalErrorException` when the internal token request fails unexpectedly.
  */
 export async function handleInitiateAuth(ctx: KoaContextWithOIDC, deps: ShimDeps): Promise<void> {
-  try {
+  await answerJsonApi(ctx, async (request) => {
     const operation = ctx.get('x-amz-target').slice(COGNITO_TARGET_PREFIX.length);
     if (operation !== 'InitiateAuth' && operation !== 'RespondToAuthChallenge') {
       throw new CognitoApiError(
         'UnknownOperationException',
         `Operation ${operation} is not supported locally`,
       );
-    }
-    const text = await readText(ctx);
-    let request: unknown;
-    try {
-      request = JSON.parse(text ?? '');
-    } catch {
-      request = undefined;
-    }
-    if (!isRecord(request)) {
-      throw new CognitoApiError('SerializationException', 'Request body is not a JSON object');
     }
     const { AuthFlow: flow, ClientId: clientId, AuthParameters: params } = request;
     const client = typeof clientId === 'string' ? deps.clients.get(clientId) : undefined;
@@ -366,9 +325,10 @@ export async function handleInitiateAuth(ctx: KoaContextWithOIDC, deps: ShimDeps
       );
     }
     if (operation === 'RespondToAuthChallenge') {
-      const tokens = await respondToNewPassword(deps, client, request);
-      respond(ctx, 200, { ChallengeParameters: {}, AuthenticationResult: tokens });
-      return;
+      return {
+        ChallengeParameters: {},
+        AuthenticationResult: await respondToNewPassword(deps, client, request),
+      };
     }
     const authParams =
       typeof params === 'object' && params !== null ? (params as Record<string, unknown>) : {};
@@ -377,21 +337,8 @@ export async function handleInitiateAuth(ctx: KoaContextWithOIDC, deps: ShimDeps
     else if (flow === 'REFRESH_TOKEN_AUTH' || flow === 'REFRESH_TOKEN') {
       result = await refreshAuth(deps, client, authParams);
     } else throw new CognitoApiError('InvalidParameterException', 'Initiate Auth method not supported.');
-    respond(
-      ctx,
-      200,
-      'ChallengeName' in result ? { ...result } : { ChallengeParameters: {}, AuthenticationResult: result },
-    );
-  } catch (error) {
-    if (error instanceof CognitoApiError) {
-      respond(ctx, 400, { __type: error.type, message: error.message }, error.type);
-    } else {
-      respond(
-        ctx,
-        500,
-        { __type: 'InternalErrorException', message: 'Internal error' },
-        'InternalErrorException',
-      );
-    }
-  }
+    return 'ChallengeName' in result
+      ? { ...result }
+      : { ChallengeParameters: {}, AuthenticationResult: result };
+  });
 }

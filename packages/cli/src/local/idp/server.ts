@@ -117,8 +117,18 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
       lifetimes,
       signingKey,
     });
-    const showUsers = options.showUsersOnLoginPage ?? false;
-    provider.use(cognitoShim({ provider, users, clients, issuer, baseUrl, publicKey, showUsers }));
+    provider.use(
+      cognitoShim({
+        provider,
+        users,
+        clients,
+        issuer,
+        baseUrl,
+        publicKey,
+        showUsers: options.showUsersOnLoginPage ?? false,
+        ...(options.identityPool === undefined ? {} : { identityPool: options.identityPool }),
+      }),
+    );
     handle = provider.callback();
   } catch (error) {
     await closeServer(server);

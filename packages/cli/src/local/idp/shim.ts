@@ -7,6 +7,7 @@
 import type { KoaContextWithOIDC, Middleware } from 'oidc-provider';
 import { htmlHeaders, type ShimDeps } from './context.js';
 import { escapeHtml, htmlPage } from './html.js';
+import { handleIdentityPool, isIdentityPoolRequest } from './identity-pool.js';
 import { handleInitiateAuth, isCognitoApiRequest } from './initiate-auth.js';
 import { showLoginPage, submitLogin } from './login.js';
 import { handleLogout } from './logout.js';
@@ -70,6 +71,7 @@ export function cognitoShim(deps: ShimDeps): Middleware {
       return handleUserInfo(ctx, deps);
     }
     if (path === '/' && method === 'POST' && isCognitoApiRequest(ctx)) return handleInitiateAuth(ctx, deps);
+    if (path === '/' && method === 'POST' && isIdentityPoolRequest(ctx)) return handleIdentityPool(ctx, deps);
     if (path === COGNITO_PATHS.authorize) {
       // Cognito's authorize endpoint is GET only; the internal InitiateAuth redirect URI is not for browsers.
       if (method !== 'GET' || ctx.query.redirect_uri === internalRedirectUri(deps.baseUrl)) {

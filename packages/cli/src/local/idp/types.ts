@@ -4,6 +4,7 @@
  * @module
  */
 import type { Jwks } from 'edgeward/internal/core/config.js';
+import type { LocalIdentityPool } from './identity-pool.js';
 
 /**
  * A user of the local user pool. Demo data only: passwords are compared in clear text.
@@ -92,6 +93,12 @@ export interface IdentityProviderOptions {
    * passwords only). Default false.
    */
   readonly showUsersOnLoginPage?: boolean;
+  /**
+   * An identity pool whose login provider is this user pool: the Cognito Identity API `GetId` and
+   * `GetCredentialsForIdentity` at {@link LocalIdp.cognitoApiEndpoint}, issuing clearly fake credentials
+   * from `credentials`. Default: none.
+   */
+  readonly identityPool?: LocalIdentityPool;
 }
 
 /** A JWK that carries a `kid` (RFC 7517 §4.5). */
@@ -127,7 +134,10 @@ export interface LocalIdp {
   readonly userInfoEndpoint: string;
   /** `<baseUrl>/login`: the hosted-UI login page. */
   readonly loginEndpoint: string;
-  /** `<baseUrl>/`: the Cognito JSON API (`InitiateAuth`), for the AWS SDK `endpoint` option. */
+  /**
+   * `<baseUrl>/`: the Cognito JSON APIs (`InitiateAuth`; with an identity pool also `GetId` and
+   * `GetCredentialsForIdentity`), for the AWS SDK `endpoint` option.
+   */
   readonly cognitoApiEndpoint: string;
   /** The RS256 private signing key (JWK with `kid`), so `edgeward token` can mint with the same key. */
   readonly privateKeyJwk: JsonWebKeyWithKid;

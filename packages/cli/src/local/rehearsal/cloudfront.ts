@@ -168,7 +168,17 @@ export function responseHeadersOf(
       override: literal(entry['Override']) === true,
     };
   });
-  return [...securityHeaders(asProps(config['SecurityHeadersConfig']), literal), ...custom];
+  // A value built from a deploy-time attribute (e.g. a bucket's domain name in the CSP's connect-src)
+  // cannot be evaluated locally: that header is left out, by name, rather than sent half-resolved.
+  return [...securityHeaders(asProps(config['SecurityHeadersConfig']), literal), ...custom].filter((h) => {
+    if (!`${h.header}${h.value}`.includes('\u0000')) return true;
+    ctx.findings.add(
+      'unsupported',
+      policy,
+      `${h.header}: its value depends on a deploy-time value; not sent`,
+    );
+    return false;
+  });
 }
 
 /** The public keys (key pair id → PEM) of the trusted key groups of a behavior. */

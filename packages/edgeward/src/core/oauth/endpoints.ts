@@ -23,7 +23,13 @@ export function isLoopbackHost(host: string): boolean {
   return LOOPBACK.has(name.toLowerCase());
 }
 
-function endpointUrl(value: string, name: string): URL {
+/**
+ * Parses an endpoint URL from configuration: absolute, `https:` (or `http:` on a loopback host), without
+ * credentials or a fragment.
+ *
+ * @throws AuthError `config_invalid` naming `name`
+ */
+export function endpointUrl(value: string, name: string): URL {
   let url: URL;
   try {
     url = new URL(value);

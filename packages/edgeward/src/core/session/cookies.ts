@@ -149,9 +149,23 @@ export function scanCookies(headerValues: readonly string[], prefixes: readonly 
  */
 export function removeCookieRanges(header: string, ranges: readonly CookieRange[]): string {
   if (ranges.length === 0) return header;
+  // The kept text is read from `header` only (never from the string being built, which would make V8
+  // flatten it): each removed part goes with its `;` and the whitespace after it; when the last part is
+  // removed, the separators before it go too.
+  const separator = (i: number) => header.charCodeAt(i) === 0x3b || isTrimmed(header.charCodeAt(i));
+  let end = header.length;
+  for (let k = ranges.length - 1; k >= 0; k--) {
+    const r = ranges[k]!;
+    let after = r.end;
+    while (after < end && separator(after)) after++;
+    if (after < end) break; // a kept part follows
+    end = r.start;
+    while (end > 0 && separator(end - 1)) end--;
+  }
   let out = '';
   let from = 0;
   for (const r of ranges) {
+    if (r.start >= end) break;
     out += header.slice(from, r.start);
     from = r.end;
     if (from < header.length) {
@@ -159,10 +173,8 @@ export function removeCookieRanges(header: string, ranges: readonly CookieRange[
       while (from < header.length && isTrimmed(header.charCodeAt(from))) from++;
     }
   }
-  out += header.slice(from);
-  let e = out.length;
-  while (e > 0 && (out.charCodeAt(e - 1) === 0x3b || isTrimmed(out.charCodeAt(e - 1)))) e--;
-  return e === out.length ? out : out.slice(0, e);
+  if (from < end) out += header.slice(from, end);
+  return out;
 }
 
 /** The first value of cookie `name`, or `undefined`. */

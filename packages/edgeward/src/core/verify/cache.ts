@@ -81,10 +81,14 @@ export class Doorkeeper {
   readonly #slots: Int32Array;
   readonly #mask: number;
 
-  /** @param capacity - the cache's capacity; the table has the next power of two ≥ 2 × capacity slots */
+  /**
+   * @param capacity - the cache's capacity; the table has the next power of two ≥ capacity slots, so a
+   *   token is admitted when it comes back within about as many other tokens as the cache holds (one
+   *   that comes back later would have been evicted before its next use anyway)
+   */
   constructor(capacity: number) {
     let size = 16;
-    while (size < capacity * 2 && size < 1 << 20) size <<= 1;
+    while (size < capacity && size < 1 << 20) size <<= 1;
     this.#slots = new Int32Array(size);
     this.#mask = size - 1;
   }
