@@ -18,6 +18,7 @@ import { createApp } from '../../examples/cdk/stacks.js';
 import { withConnectSources } from '../../packages/cdk/src/cors.js';
 import { directoryIndexFunctionCode } from '../../packages/cdk/src/directory-index.js';
 import { EdgewardUserPool, ProtectedSite } from '../../packages/cdk/src/index.js';
+import { pageStyleSource } from '../../packages/edgeward/src/cloudfront/page.js';
 import { type FunctionAsset, functionAssets, functionByDescription } from './assembly.js';
 
 const WEB_ACL =
@@ -195,7 +196,10 @@ describe('CORS (cors) and the CSP', () => {
   it('adds the buckets and Cognito Identity to connect-src', () => {
     const policy = Object.values(site.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0] as Resource;
     const csp = JSON.stringify(policy.Properties);
-    expect(csp).toContain("default-src 'self'; connect-src 'self' https://");
+    // The default policy keeps the style hash of edgeward's own pages; connect-src is added after it.
+    expect(csp).toContain(
+      `default-src 'self'; style-src 'self' ${pageStyleSource()}; connect-src 'self' https://`,
+    );
     expect(csp).toContain('https://cognito-identity.eu-west-1.amazonaws.com');
     expect(csp).toContain('RegionalDomainName');
   });

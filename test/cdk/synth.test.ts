@@ -165,11 +165,15 @@ describe('ProtectedSite (scenario A+D)', () => {
         ],
       }),
     });
-    // The example site has none: CloudFront answers with the function's own pages.
+    // The example site's config has none: its distribution has only the ProtectedSite errorPages (404, and
+    // 403 for the signed-cookie paths), which are cached briefly.
     const dist = Object.values(site.findResources('AWS::CloudFront::Distribution'))[0] as {
       Properties: { DistributionConfig: Record<string, unknown> };
     };
-    expect(dist.Properties.DistributionConfig['CustomErrorResponses']).toBeUndefined();
+    expect(dist.Properties.DistributionConfig['CustomErrorResponses']).toEqual([
+      { ErrorCode: 404, ResponseCode: 404, ResponsePagePath: '/errors/404.html', ErrorCachingMinTTL: 10 },
+      { ErrorCode: 403, ResponseCode: 403, ResponsePagePath: '/errors/403.html', ErrorCachingMinTTL: 10 },
+    ]);
   }, 120_000);
 
   it('uploads the demo pages to both buckets and invalidates the distribution', () => {

@@ -20,23 +20,6 @@ const TOKEN_REJECTED =
 
 /** Every failure code, explained. Exhaustive by type: a new code without a description fails to compile. */
 export const REASON_CODES: Readonly<Record<FailureCode, ReasonDescription>> = {
-  cross_origin_refused: {
-    meaning:
-      'A request to the identity-pool credentials route did not come from the site itself (`Sec-Fetch-Site` other than `same-origin`, or an `Origin`/`Referer` of another site).',
-    action:
-      "Call the credentials route from the site's own pages (same origin); other sites never get credentials.",
-  },
-  identity_pool_error: {
-    meaning:
-      'Cognito Identity refused `GetId` or `GetCredentialsForIdentity`, or answered in an unexpected shape (502).',
-    action:
-      "Check `identityPool.identityPoolId` and its region, and that the identity pool trusts the site's user pool and app client.",
-  },
-  identity_pool_unavailable: {
-    meaning:
-      'Cognito Identity did not answer in time, throttled, or failed (timeout, network error or 5xx; 503).',
-    action: 'Retry later; if it persists, check the AWS Health Dashboard for Amazon Cognito in that region.',
-  },
   token_missing: {
     meaning: 'The request carried no token (no session cookie, no Authorization header).',
     action: 'Sign in, or send `Authorization: Bearer <access token>`.',
@@ -201,6 +184,23 @@ export const REASON_CODES: Readonly<Record<FailureCode, ReasonDescription>> = {
   credentials_required: {
     meaning: 'The path needs a signed-in user and the request had no credentials.',
     action: 'Browsers are sent to sign in; API clients must send a token.',
+  },
+  cross_origin_refused: {
+    meaning:
+      'A request to the identity-pool credentials route did not come from the site itself (`Sec-Fetch-Site` other than `same-origin`, or an `Origin`/`Referer` of another site).',
+    action:
+      "Call the credentials route from the site's own pages (same origin); other sites never get credentials.",
+  },
+  identity_pool_error: {
+    meaning:
+      'Cognito Identity refused `GetId` or `GetCredentialsForIdentity`, or answered in an unexpected shape (502).',
+    action:
+      "Check `identityPool.identityPoolId` and its region, and that the identity pool trusts the site's user pool and app client.",
+  },
+  identity_pool_unavailable: {
+    meaning:
+      'Cognito Identity did not answer in time, throttled, or failed (timeout, network error or 5xx; 503).',
+    action: 'Retry later; if it persists, check the AWS Health Dashboard for Amazon Cognito in that region.',
   },
 };
 

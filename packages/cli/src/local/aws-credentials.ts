@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from 'edgeward/internal/core/runtime.js';
+import { LocalStackError } from './errors.js';
 
 /** One set of temporary credentials and the identity it was issued to. Times in **seconds**. */
 export interface LocalCredentials {
@@ -53,7 +54,8 @@ function randomText(length: number, alphabet = ALPHANUMERIC): string {
 /** Creates an in-memory store of fake temporary credentials. */
 export function createLocalCredentialStore(options: LocalCredentialStoreOptions = {}): LocalCredentialStore {
   const ttl = options.ttlSeconds ?? 3600;
-  if (!Number.isInteger(ttl) || ttl <= 0) throw new Error('ttlSeconds must be a positive integer');
+  if (!Number.isInteger(ttl) || ttl <= 0)
+    throw new LocalStackError('local_config_invalid', 'ttlSeconds must be a positive integer');
   const clock = options.clock ?? Date.now;
   const byKey = new Map<string, LocalCredentials>();
   return {

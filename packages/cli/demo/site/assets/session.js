@@ -16,8 +16,9 @@ async function showSession() {
     Object.assign(document.createElement('strong'), { textContent: me.username }),
     ` — groups: ${me.groups.join(', ') || '(none)'}.`,
   );
+  // Pages without the header's session slot (the 403 page has its own sign-out link) skip it.
   const session = document.getElementById('session');
-  session.replaceChildren(
+  session?.replaceChildren(
     Object.assign(document.createElement('span'), { className: 'user', textContent: me.username }),
     Object.assign(document.createElement('a'), { href: '/_edgeward/signout', textContent: 'Sign out' }),
   );

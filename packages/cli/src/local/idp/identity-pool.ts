@@ -12,7 +12,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { jwtVerify } from 'jose';
+import { type JWTPayload, jwtVerify } from 'jose';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { LocalCredentialStore } from '../aws-credentials.js';
 import type { ShimDeps } from './context.js';
@@ -56,20 +56,18 @@ async function loginSub(deps: ShimDeps, logins: unknown): Promise<string> {
   if (entries.length !== 1 || typeof token !== 'string') {
     throw new CognitoApiError('NotAuthorizedException', 'Invalid login token. Not a valid login provider.');
   }
+  const invalid = new CognitoApiError('NotAuthorizedException', 'Invalid login token. Token is not valid.');
+  let payload: JWTPayload;
   try {
-    const { payload } = await jwtVerify(token, deps.publicKey, {
-      issuer: deps.issuer,
-      algorithms: ['RS256'],
-    });
-    const aud = payload.aud;
-    if (payload['token_use'] !== 'id' || typeof aud !== 'string' || !deps.clients.has(aud)) {
-      throw new Error('not an id token of a client of this pool');
-    }
-    if (typeof payload.sub !== 'string' || payload.sub === '') throw new Error('no sub');
-    return payload.sub;
+    ({ payload } = await jwtVerify(token, deps.publicKey, { issuer: deps.issuer, algorithms: ['RS256'] }));
   } catch {
-    throw new CognitoApiError('NotAuthorizedException', 'Invalid login token. Token is not valid.');
+    throw invalid;
   }
+  // An id token (not an access token) of an app client of this pool, naming its user.
+  const aud = payload.aud;
+  if (payload['token_use'] !== 'id' || typeof aud !== 'string' || !deps.clients.has(aud)) throw invalid;
+  if (typeof payload.sub !== 'string' || payload.sub === '') throw invalid;
+  return payload.sub;
 }
 
 /**

@@ -56,15 +56,15 @@ export async function answerJsonApi(
   operation: (request: Record<string, unknown>) => Promise<Record<string, unknown>>,
 ): Promise<void> {
   try {
-    let request: Record<string, unknown>;
+    let parsed: unknown;
     try {
-      const parsed: unknown = JSON.parse((await readText(ctx)) ?? '');
-      if (!isRecord(parsed)) throw new TypeError();
-      request = parsed;
+      parsed = JSON.parse((await readText(ctx)) ?? '');
     } catch {
-      throw new CognitoApiError('SerializationException', 'Request body is not a JSON object');
+      parsed = undefined;
     }
-    respond(ctx, 200, await operation(request));
+    if (!isRecord(parsed))
+      throw new CognitoApiError('SerializationException', 'Request body is not a JSON object');
+    respond(ctx, 200, await operation(parsed));
   } catch (error) {
     if (error instanceof CognitoApiError) {
       respond(ctx, 400, { __type: error.type, message: error.message }, error.type);

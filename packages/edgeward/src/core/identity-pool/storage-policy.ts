@@ -11,6 +11,7 @@
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_s3_cognito-bucket.html
  * @module
  */
+import { AuthError } from '../errors.js';
 import { compileGlob, matchGlob } from '../rules/glob.js';
 
 /** The IAM policy variable of the caller's identity id. */
@@ -67,14 +68,14 @@ export function identityStorageProblem(access: IdentityStorageAccess): string | 
 /**
  * The statements of the authenticated role on the bucket `bucketArn` (`arn:aws:s3:::name`, or a CDK token).
  *
- * @throws Error when {@link identityStorageProblem} finds a problem
+ * @throws AuthError `config_invalid` when {@link identityStorageProblem} finds a problem
  */
 export function identityStorageStatements(
   bucketArn: string,
   access: IdentityStorageAccess = {},
 ): IdentityPolicyStatement[] {
   const problem = identityStorageProblem(access);
-  if (problem !== undefined) throw new Error(problem);
+  if (problem !== undefined) throw new AuthError('config_invalid', problem);
   const own = `${access.userPrefix ?? DEFAULT_USER_PREFIX}${IDENTITY_SUB_VARIABLE}/`;
   const statements: IdentityPolicyStatement[] = [
     {
