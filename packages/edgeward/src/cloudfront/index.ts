@@ -26,5 +26,6 @@ export { createViewerRequestHandler } from './create.js';
 export type { ViewerRequestHandler } from './handler.js';
 export { GUARD_WINDOW_SECONDS, MAX_AUTOMATIC_REDIRECTS } from './login.js';
 export { IDENTITY_HEADER_PREFIX } from './origin.js';
+export { pageStyleSource } from './page.js';
 export type { SiteDeps } from './site.js';
 export { validateSiteConfig } from './validate.js';
