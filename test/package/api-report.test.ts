@@ -43,7 +43,7 @@ beforeAll(() => {
     env: { ...process.env, NODE_OPTIONS: '' },
   });
   run = { status: result.status, stdout: result.stdout, stderr: result.stderr };
-});
+}, 300_000); // ~10 s of CPU alone; minutes while the whole suite shares 2 cores
 
 afterAll(() => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
