@@ -3,6 +3,7 @@
  * the budgets, checked for forbidden imports, zipped reproducibly, and run in a fresh Node process with a
  * real event and a real token.
  */
+import { createPublicKey, createVerify, generateKeyPairSync } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -277,6 +278,43 @@ describe('built bundles in a fresh Node process', () => {
     );
     expect(res.ok).toBe(true);
     expect(['401', '302']).toContain(res.result.status);
+  });
+
+  it('signed-cookies with a baked key: the key is only in the login chunk, which signs the cookies', async () => {
+    const config = JSON.parse(await readFile('examples/signed-cookies/edgeward.config.json', 'utf8'));
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    config.functions.login.signedCookies.privateKey = { pem };
+    const [b] = await buildFunctions({
+      config,
+      outDir: join(work, 'baked-key'),
+      jwksFile,
+      allowExampleSecrets: true, // the example's published stateSecret; never deploy this bundle
+    });
+    const body = pem.split('\n')[1]!;
+    const files = await Promise.all(
+      b!.files.map(async (f) => [f, await readFile(join(b!.dir, f), 'utf8')] as const),
+    );
+    const holding = files.filter(([, code]) => code.includes(body)).map(([f]) => f);
+    expect(holding).toHaveLength(1);
+    expect(holding[0]).toMatch(/^site-signed-cookies-login-/);
+    const res = await invoke(
+      b!,
+      viewerRequest('/private/login', { Authorization: `Bearer ${await accessToken()}` }),
+    );
+    expect(res.result.status).toBe('302');
+    const cookies = (res.result.headers['set-cookie'] as { value: string }[]).map((c) => c.value);
+    const signature = cookies.find((c) => c.startsWith('CloudFront-Signature='))!;
+    const policy = cookies.find((c) => c.startsWith('CloudFront-Policy='))!;
+    const unb64 = (v: string) =>
+      Buffer.from(
+        v.split(';')[0]!.split('=')[1]!.replace(/-/g, '+').replace(/_/g, '=').replace(/~/g, '/'),
+        'base64',
+      );
+    const signed = createVerify('RSA-SHA256')
+      .update(unb64(policy))
+      .verify(createPublicKey(privateKey), unb64(signature));
+    expect(signed).toBe(true);
   });
 });
 
