@@ -7,12 +7,12 @@
  * @module
  */
 import signingKey from 'edgeward:signing-key';
+import type { SignedCookiesConfig } from 'edgeward/internal/core/signed-cookies/config.js';
 import {
   createValidatedSignedCookieIssuer,
   type SignedCookieIssuer,
   type SignedCookieIssuerDeps,
 } from 'edgeward/internal/core/signed-cookies/issuer.js';
-import type { SignedCookiesConfig } from 'edgeward/internal/core/signed-cookies/config.js';
 
 export * from 'edgeward/internal/cloudfront/login-path.js';
 
