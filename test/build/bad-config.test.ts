@@ -6,8 +6,8 @@
  * secret); the site answers its 502 page. Secrets Manager is a local double on 127.0.0.1 reached by the
  * bundle's own SDK client through `AWS_ENDPOINT_URL_SECRETS_MANAGER` — never AWS.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BuiltFunction, buildFunctions } from '../../packages/cli/src/build/index.js';
 import type { EdgewardConfig } from '../../packages/cli/src/config/types.js';
@@ -17,6 +17,7 @@ import {
   startSecretsDouble,
 } from '../core/signed-cookies/secrets-double.js';
 import { accessClaims, FIXED_NOW, makeKey, signHs256, signToken, type TestKey } from '../helpers/keys.js';
+import { repoWorkDir } from '../helpers/work-dir.js';
 import { type Invocation, invokeWithLogs, tokenEvent, viewerRequest } from './bundles.js';
 
 const HS256_ISSUER = 'https://auth.example.com';
@@ -47,8 +48,7 @@ let secrets: SecretsDouble;
 const built = new Map<string, BuiltFunction>();
 
 beforeAll(async () => {
-  await mkdir('.edgeward', { recursive: true });
-  work = await mkdtemp(resolve('.edgeward/bad-config-test-'));
+  work = repoWorkDir('bad-config-test-');
   key = await makeKey('bad-config-key');
   const jwksFile = join(work, 'jwks.json');
   await writeFile(jwksFile, JSON.stringify({ keys: [key.publicJwk] }));

@@ -4,8 +4,8 @@
  * real event and a real token.
  */
 import { createPublicKey, createVerify, generateKeyPairSync } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ import {
 } from '../../packages/cli/src/build/index.js';
 import { SCENARIOS } from '../../packages/cli/src/init/templates.js';
 import { FIXED_NOW, makeKey, signHs256, signToken, type TestKey } from '../helpers/keys.js';
+import { repoWorkDir } from '../helpers/work-dir.js';
 import { invoke, tokenEvent, viewerRequest } from './bundles.js';
 
 const ISS = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_EXAMPLE12';
@@ -31,8 +32,7 @@ const built = new Map<string, BuiltFunction>();
 
 beforeAll(async () => {
   // Inside the repository so that externals (the runtime-provided AWS SDK) resolve from node_modules.
-  await mkdir('.edgeward', { recursive: true });
-  work = await mkdtemp(resolve('.edgeward/build-test-'));
+  work = repoWorkDir('build-test-');
   key = await makeKey('build-test-key');
   jwksFile = join(work, 'jwks.json');
   await writeFile(jwksFile, JSON.stringify({ keys: [key.publicJwk] }));
@@ -323,7 +323,7 @@ describe('built bundles in a fresh Node process', () => {
 
 describe('forbidden imports', () => {
   it('finds bundled dev packages and bundled (not external) AWS SDK clients in a real metafile', async () => {
-    const dir = await mkdtemp(resolve('.edgeward/forbidden-'));
+    const dir = repoWorkDir('forbidden-');
     try {
       const entry = join(dir, 'entry.ts');
       await writeFile(

@@ -3,7 +3,7 @@
  * kept honest by scanning the docs, examples, demo and `edgeward init` templates: a secret value added
  * there without being listed fails this test.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,6 +16,7 @@ import {
 import type { EdgewardConfig } from '../../packages/cli/src/config/index.js';
 import { SCENARIOS } from '../../packages/cli/src/init/templates.js';
 import { runCli } from '../cli/helpers.js';
+import { repoWorkDir } from '../helpers/work-dir.js';
 
 /** Where edgeward publishes configuration text. */
 const PUBLISHED = [
@@ -77,7 +78,7 @@ describe('the published-secret list', () => {
 describe('deployable builds refuse published secrets', () => {
   let work: string;
   beforeAll(() => {
-    work = mkdtempSync(resolve('.edgeward/published-secrets-'));
+    work = repoWorkDir('published-secrets-');
   });
   afterAll(() => {
     rmSync(work, { recursive: true, force: true });

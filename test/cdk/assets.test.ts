@@ -5,8 +5,8 @@
  * configuration change changes only the assets of the functions it affects.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_FILE, createApp } from '../../examples/cdk/stacks.js';
@@ -15,6 +15,7 @@ import { tokenEvent } from '../fixtures/apigateway/events.js';
 import { NAVIGATION, viewerRequest } from '../fixtures/cloudfront/viewer-request.js';
 import { FIXED_NOW, makeKey, signToken, type TestKey } from '../helpers/keys.js';
 import { withSignatureBytes } from '../helpers/tokens.js';
+import { repoWorkDir } from '../helpers/work-dir.js';
 import { type FunctionAsset, functionAssets, functionByDescription, invokeAsset } from './assembly.js';
 
 /** CDK's asset hash for a custom hash: SHA-256 of it (aws-cdk-lib AssetStaging.calculateHash). */
@@ -52,8 +53,7 @@ type ExampleConfig = { $schema?: string; $comment?: string; issuers: any; functi
 
 beforeAll(async () => {
   // Inside the repository, so that the Secrets Manager build's external AWS SDK import resolves.
-  mkdirSync('.edgeward', { recursive: true });
-  work = mkdtempSync(resolve('.edgeward/cdk-assets-'));
+  work = repoWorkDir('cdk-assets-');
   key = await makeKey('cdk-assets-key');
   jwksFile = join(work, 'jwks.json');
   writeFileSync(jwksFile, JSON.stringify({ keys: [key.publicJwk] }));

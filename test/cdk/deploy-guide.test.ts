@@ -9,11 +9,12 @@
  * `ts <file>` (an excerpt of that file).
  */
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPublishedSecret } from '../../packages/cli/src/build/index.js';
+import { repoWorkDir } from '../helpers/work-dir.js';
 
 const run = promisify(execFile);
 const GUIDE = readFileSync('docs/deploy.md', 'utf8');
@@ -91,8 +92,7 @@ describe('walking the offline commands of docs/deploy.md in a copy of the exampl
   let result: { stdout: string; stderr: string };
 
   beforeAll(async () => {
-    mkdirSync('.edgeward', { recursive: true });
-    root = mkdtempSync(resolve('.edgeward/deploy-guide-'));
+    root = repoWorkDir('deploy-guide-');
     // A checkout as a user has it after `npm ci` (the setup block): the example is a copy, the rest is shared.
     for (const shared of ['package.json', 'node_modules', 'packages', 'schema', 'tsconfig.json']) {
       if (existsSync(shared)) symlinkSync(resolve(shared), join(root, shared));

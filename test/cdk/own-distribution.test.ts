@@ -3,8 +3,8 @@
  * `Distribution` or for a distribution this app does not manage. Checked by offline synth: which behaviors
  * run the function, and which code the function gets (its staged asset answers a viewer-request).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { EdgeFunctionOnlyStack, OwnDistributionStack } from '../../examples/cdk/
 import { CONFIG_FILE, JWKS_FILE } from '../../examples/cdk/stacks.js';
 import { stageFunction } from '../../packages/cdk/src/index.js';
 import { NAVIGATION, viewerRequest } from '../fixtures/cloudfront/viewer-request.js';
+import { repoWorkDir } from '../helpers/work-dir.js';
 import { type FunctionAsset, functionAssets, invokeAsset } from './assembly.js';
 
 const env = { account: '111111111111', region: 'eu-west-1' };
@@ -23,8 +24,7 @@ let onlyAsset: FunctionAsset;
 let onlyTemplate: Template;
 
 beforeAll(() => {
-  mkdirSync('.edgeward', { recursive: true });
-  work = mkdtempSync(resolve('.edgeward/cdk-own-'));
+  work = repoWorkDir('cdk-own-');
   const app = new App({ outdir: join(work, 'cdk.out') });
   const stack = new OwnDistributionStack(app, 'Own', props);
   const only = new EdgeFunctionOnlyStack(app, 'EdgeOnly', props);

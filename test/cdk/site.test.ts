@@ -3,20 +3,20 @@
  * sign-out, signed-cookie issue route) must reach a behavior that runs it, and `contentDir` puts each file
  * in the bucket its URL is served from.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_FILE, CONTENT_DIR, JWKS_FILE } from '../../examples/cdk/stacks.js';
 import { ProtectedSite, type ProtectedSiteProps } from '../../packages/cdk/src/index.js';
+import { repoWorkDir } from '../helpers/work-dir.js';
 
 const env = { account: '111111111111', region: 'eu-west-1' };
 let work: string;
 
 beforeAll(() => {
-  mkdirSync('.edgeward', { recursive: true });
-  work = mkdtempSync(resolve('.edgeward/cdk-site-'));
+  work = repoWorkDir('cdk-site-');
 });
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });

@@ -3,8 +3,8 @@
  * options) are run by `validateConfig` and therefore by `edgeward build`: bundles carry no configuration
  * validator, so a configuration the schema accepts but a runtime validator refuses must never be baked.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFunctions } from '../../packages/cli/src/build/index.js';
@@ -15,6 +15,7 @@ import { EXAMPLE_VALUES } from '../../packages/cli/src/init/templates.js';
 import { createViewerRequestHandler } from '../../packages/edgeward/src/cloudfront/index.js';
 import { isAuthError } from '../../packages/edgeward/src/core/errors.js';
 import { createVerifier } from '../../packages/edgeward/src/core/verify/index.js';
+import { repoWorkDir } from '../helpers/work-dir.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: deliberately untyped config fixtures
 type Fixture = Record<string, any>;
@@ -159,7 +160,7 @@ describe('validateConfig runs the runtime validators', () => {
 describe('edgeward build refuses what only a runtime validator catches', () => {
   let work: string;
   beforeAll(async () => {
-    work = await mkdtemp(resolve('.edgeward/runtime-checks-'));
+    work = repoWorkDir('runtime-checks-');
   });
   afterAll(async () => {
     await rm(work, { recursive: true, force: true });

@@ -33,15 +33,9 @@ beforeAll(async () => {
     outDir: join(work, 'cdk.out'),
     jwksFile: key.jwksFile,
   });
-  // The example's buckets have no BucketDeployment: serve the demo pages from both.
-  const pages = resolve('packages/cli/demo/site');
-  rehearsal = await startRehearsal({
-    assembly,
-    cwd: APP,
-    keyDir,
-    port: 0,
-    buckets: { SitePublicBucket9E3F6CF9: pages, SitePrivateBucketC45D7C5A: pages },
-  });
+  // No bucket folders given: the buckets serve what the example's `contentDir` BucketDeployments upload
+  // (the demo pages, split between the public and the private bucket), staged in the assembly.
+  rehearsal = await startRehearsal({ assembly, cwd: APP, keyDir, port: 0 });
   site = rehearsal.distributions[0]!.url;
   idpOrigin = rehearsal.identityProviders[0]!.url;
   api = rehearsal.apis[0]!.url;
