@@ -9,7 +9,7 @@ import {
   formatExecuteApiArn,
   parseExecuteApiArn,
   resourceArn,
-} from '../../packages/edgeward/src/apigateway/index.js';
+} from '../../packages/edgeward/src/apigateway/arn.js';
 
 describe('parseExecuteApiArn', () => {
   it('parses the REST REQUEST example (api-gateway-lambda-authorizer-input.html)', () => {

@@ -8,10 +8,10 @@
 
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { evaluatePolicy } from '../../packages/edgeward/src/apigateway/iam-evaluator.js';
 import {
   type AuthorizerConfigMessage,
   createTokenAuthorizer,
-  evaluatePolicy,
   type TokenAuthorizerConfig,
   validateAuthorizerConfig,
 } from '../../packages/edgeward/src/apigateway/index.js';

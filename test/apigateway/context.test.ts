@@ -9,8 +9,8 @@ import {
   buildContext,
   contextKey,
   flattenClaimValue,
-  validateAuthorizerResult,
-} from '../../packages/edgeward/src/apigateway/index.js';
+} from '../../packages/edgeward/src/apigateway/context.js';
+import { validateAuthorizerResult } from '../../packages/edgeward/src/apigateway/contract.js';
 import { decodeIdentityList } from '../../packages/edgeward/src/core/identity-list.js';
 import type { VerifiedToken } from '../../packages/edgeward/src/core/verify/types.js';
 

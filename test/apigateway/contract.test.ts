@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   isUnauthorizedError,
   validateAuthorizerResult,
-} from '../../packages/edgeward/src/apigateway/index.js';
+} from '../../packages/edgeward/src/apigateway/contract.js';
 
 /** @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html */
 const documented = {

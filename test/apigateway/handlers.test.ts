@@ -7,12 +7,12 @@
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenAuthorizer as leanTokenAuthorizer } from '../../packages/edgeward/src/apigateway/handlers.js';
+import { evaluatePolicy } from '../../packages/edgeward/src/apigateway/iam-evaluator.js';
 import {
   createHttpApiAuthorizer,
   createRequestAuthorizer,
   createTokenAuthorizer,
   createWebSocketAuthorizer,
-  evaluatePolicy,
   type HttpApiSimpleResult,
   type TokenAuthorizerConfig,
 } from '../../packages/edgeward/src/apigateway/index.js';

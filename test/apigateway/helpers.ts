@@ -4,11 +4,11 @@
  * a returned result must pass `validateAuthorizerResult`.
  */
 import { expect } from 'vitest';
-import type { AuthorizerResultKind } from '../../packages/edgeward/src/apigateway/index.js';
+import type { AuthorizerResultKind } from '../../packages/edgeward/src/apigateway/contract.js';
 import {
   isUnauthorizedError,
   validateAuthorizerResult,
-} from '../../packages/edgeward/src/apigateway/index.js';
+} from '../../packages/edgeward/src/apigateway/contract.js';
 import type { Logger, LogRecord } from '../../packages/edgeward/src/core/runtime.js';
 
 /** What an invocation produced. */

@@ -5,7 +5,7 @@
  * class, edge log retention, and the user pool's MFA, plan, threat protection, password and deletion
  * protection; plus the props checks of these options.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
@@ -146,6 +146,19 @@ describe('identity pool (identityPool)', () => {
     );
     const authorizer = bundle(/authorizer \(api\)$/);
     expect(authorizer.some(([, code]) => code.includes('AWSCognitoIdentityService.'))).toBe(false);
+  });
+
+  it('never prunes the files identity-pool users uploaded when the content is deployed again', () => {
+    const deployments = Object.values(site.findResources('Custom::CDKBucketDeployment')) as Resource[];
+    const privateId = logicalIdOf(site, 'AWS::S3::Bucket', 'SitePrivateBucket');
+    const [toPrivate, ...others] = deployments.filter(
+      (d) => (d.Properties['DestinationBucketName'] as { Ref: string }).Ref === privateId,
+    );
+    expect(others).toEqual([]);
+    // `aws s3 sync --delete --exclude`: private/<REGION:GUID>/… and shared/… are neither uploaded nor
+    // deleted; the signed-cookie app's own files (private/app/…) still are.
+    expect(toPrivate?.Properties['Exclude']).toEqual(['private/*:*', 'shared/*']);
+    expect(toPrivate?.Properties['Prune']).not.toBe(false);
   });
 });
 
@@ -358,6 +371,21 @@ describe('props of the scenario D options are validated', () => {
       'props.identityPool.sharedReadPrefix',
     );
     expect(site({ identityPool: { userPrefix: '../x/' } })).toThrow('props.identityPool.userPrefix');
+  });
+
+  it('refuses content the private bucket would keep as identity-pool users’ files', () => {
+    const contentDir = mkdtempSync(join(tmpdir(), 'edgeward-cdk-d-content-'));
+    try {
+      mkdirSync(join(contentDir, 'members', 'shared'), { recursive: true });
+      writeFileSync(join(contentDir, 'members', 'shared', 'a.html'), '<p>a</p>');
+      const props = { contentDir, protectedPaths: ['/members/*', '/private/login'] };
+      expect(site({ ...props, identityPool: {} })).not.toThrow();
+      expect(site({ ...props, identityPool: { sharedReadPrefix: 'members/shared/' } })).toThrow(
+        'ProtectedSite: props.contentDir: members/shared/a.html is in the private bucket where identity-pool users keep their files (members/shared/*)',
+      );
+    } finally {
+      rmSync(contentDir, { recursive: true, force: true });
+    }
   });
 
   it('warns that minimumProtocolVersion needs a custom certificate', () => {

@@ -6,7 +6,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignedCookiesConfig } from '../../packages/edgeward/src/core/signed-cookies/index.js';
-import { verifySignedCookies } from '../../packages/edgeward/src/core/signed-cookies/index.js';
+import { verifySignedCookies } from '../../packages/edgeward/src/core/signed-cookies/verify.js';
 import { FETCH, HOST } from '../fixtures/cloudfront/viewer-request.js';
 import { accessClaims, FIXED_NOW, signToken } from '../helpers/keys.js';
 import { asResponse, harness, header, logIn, navigate, setCookie, siteConfig } from './harness.js';

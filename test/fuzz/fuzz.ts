@@ -24,15 +24,17 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import type { CloudFrontRequestResult } from 'aws-lambda';
-import { compilePolicy } from '../../packages/edgeward/src/apigateway/iam-evaluator.js';
 import {
   type AuthorizerResultKind,
+  isUnauthorizedError,
+  validateAuthorizerResult,
+} from '../../packages/edgeward/src/apigateway/contract.js';
+import { compilePolicy } from '../../packages/edgeward/src/apigateway/iam-evaluator.js';
+import {
   createHttpApiAuthorizer,
   createRequestAuthorizer,
   createTokenAuthorizer,
   createWebSocketAuthorizer,
-  isUnauthorizedError,
-  validateAuthorizerResult,
 } from '../../packages/edgeward/src/apigateway/index.js';
 import type { SiteConfig } from '../../packages/edgeward/src/cloudfront/config.js';
 import { viewerRequestResultProblems } from '../../packages/edgeward/src/cloudfront/contract.js';

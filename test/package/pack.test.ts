@@ -106,7 +106,8 @@ beforeAll(() => {
   for (const p of PACKAGES) {
     cpSync(join(root, 'packages', p), join(source, 'packages', p), {
       recursive: true,
-      filter: (path) => !/[\\/](dist|node_modules)$/.test(path),
+      // `.api-report`: the scratch folder of test/package/api-report.test.ts, which may run meanwhile.
+      filter: (path) => !/[\\/](dist|node_modules|\.api-report)$/.test(path),
     });
   }
   const modules = join(source, 'node_modules');

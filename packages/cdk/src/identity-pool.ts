@@ -43,6 +43,17 @@ export interface SiteIdentityPoolOptions extends IdentityStorageAccess {
 }
 
 /**
+ * The objects identity-pool users own in the private bucket, as `aws s3 sync` filter patterns (`*` any
+ * run of characters, `/` included): every per-identity prefix (`<userPrefix><identityId>/…`; identity ids
+ * are `REGION:GUID`, so `<userPrefix>*:*`) and the shared prefix. `contentDir`'s upload of the private
+ * bucket leaves them alone instead of pruning them as files missing from the folder.
+ */
+export function identityObjectPatterns(options: IdentityStorageAccess): string[] {
+  const user = options.userPrefix ?? DEFAULT_USER_PREFIX;
+  return [`${user}*:*`, ...(options.sharedReadPrefix === undefined ? [] : [`${options.sharedReadPrefix}*`])];
+}
+
+/**
  * Creates the identity pool and grants its authenticated role the per-identity prefix of `bucket`.
  *
  * @throws EdgewardPropsError `identityPool` when the site's issuer is not a Cognito user pool or has no

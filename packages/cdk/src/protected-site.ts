@@ -26,7 +26,11 @@ import {
 } from './cors.js';
 import { directoryIndexFunction } from './directory-index.js';
 import { type ErrorPagesOptions, errorResponsesOf } from './error-pages.js';
-import { createSiteIdentityPool, type SiteIdentityPoolOptions } from './identity-pool.js';
+import {
+  createSiteIdentityPool,
+  identityObjectPatterns,
+  type SiteIdentityPoolOptions,
+} from './identity-pool.js';
 import {
   checkWebAclId,
   type EdgeLogRetentionOptions,
@@ -112,8 +116,10 @@ export interface ProtectedSiteProps extends EdgewardCodeOptions {
   /**
    * A folder uploaded at deploy time (`aws-s3-deployment` `BucketDeployment`, pruning files no longer in
    * it, then invalidating `/*`): each file goes to the bucket its URL (`/<relative path>`) is served from —
-   * the private bucket under a protected or signed-cookie path, the public bucket otherwise. Default: none
-   * (upload content yourself).
+   * the private bucket under a protected or signed-cookie path, the public bucket otherwise. With
+   * `identityPool`, the files its users keep in the private bucket (`<userPrefix><identityId>/…`, the
+   * shared prefix) are never pruned, and a content file there is refused. Default: none (upload content
+   * yourself).
    */
   readonly contentDir?: string;
 }
@@ -372,11 +378,18 @@ export class ProtectedSite extends Construct {
     });
 
     if (props.contentDir !== undefined) {
-      this.contentDeployments = deployContent(this, name, props.contentDir, routes.select, {
-        publicBucket: this.publicBucket,
-        privateBucket: this.privateBucket,
-        distribution: this.distribution,
-      });
+      this.contentDeployments = deployContent(
+        this,
+        name,
+        props.contentDir,
+        routes.select,
+        {
+          publicBucket: this.publicBucket,
+          privateBucket: this.privateBucket,
+          distribution: this.distribution,
+        },
+        props.identityPool === undefined ? [] : identityObjectPatterns(props.identityPool),
+      );
     }
     acknowledgeCdkProvided(Stack.of(this), [this.publicBucket, this.privateBucket]);
     acknowledgeCdkProvided(Stack.of(this.edgeFunction.lambda));

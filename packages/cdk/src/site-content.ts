@@ -11,6 +11,7 @@ import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
+import { compileGlob, matchGlob } from 'edgeward/internal/core/rules/glob.js';
 import type { SiteRoute } from './site-routes.js';
 import { stagingDir } from './staging.js';
 import { EdgewardPropsError } from './validation.js';
@@ -53,9 +54,11 @@ function stage(from: string, files: readonly string[]): string {
 
 /**
  * One `BucketDeployment` per bucket that receives files (pruning what is no longer in the folder) and a
- * CloudFront invalidation of the paths it uploaded.
+ * CloudFront invalidation of the paths it uploaded. Objects of the private bucket matching `keepPrivate`
+ * (`aws s3 sync` filter patterns: the files identity-pool users uploaded) are neither uploaded nor pruned.
  *
- * @throws EdgewardPropsError `contentDir` when the folder does not exist or holds no file
+ * @throws EdgewardPropsError `contentDir` when the folder does not exist or holds no file, or when a file
+ *   of the private bucket matches `keepPrivate` (it would silently not be uploaded)
  */
 export function deployContent(
   scope: Construct,
@@ -63,6 +66,7 @@ export function deployContent(
   contentDir: string,
   select: (path: string) => SiteRoute,
   targets: { publicBucket: s3.IBucket; privateBucket: s3.IBucket; distribution: cloudfront.IDistribution },
+  keepPrivate: readonly string[] = [],
 ): s3deploy.BucketDeployment[] {
   const dir = resolve(contentDir);
   let isDir = false;
@@ -76,12 +80,23 @@ export function deployContent(
   if (split.public.length + split.private.length === 0) {
     throw new EdgewardPropsError(construct, 'contentDir', `${dir} holds no file`);
   }
+  const kept = keepPrivate.map((p) => [p, compileGlob(p)] as const);
+  for (const file of split.private) {
+    const hit = kept.find(([, glob]) => matchGlob(glob, file));
+    if (hit !== undefined) {
+      throw new EdgewardPropsError(
+        construct,
+        'contentDir',
+        `${file} is in the private bucket where identity-pool users keep their files (${hit[0]}): move it, or change identityPool.userPrefix / sharedReadPrefix`,
+      );
+    }
+  }
   const deployments: s3deploy.BucketDeployment[] = [];
   const parts = [
-    ['PublicContent', split.public, targets.publicBucket],
-    ['PrivateContent', split.private, targets.privateBucket],
+    ['PublicContent', split.public, targets.publicBucket, []],
+    ['PrivateContent', split.private, targets.privateBucket, keepPrivate],
   ] as const;
-  for (const [id, files, bucket] of parts) {
+  for (const [id, files, bucket, exclude] of parts) {
     if (files.length === 0) continue;
     deployments.push(
       new s3deploy.BucketDeployment(scope, id, {
@@ -89,6 +104,7 @@ export function deployContent(
         destinationBucket: bucket,
         distribution: targets.distribution,
         distributionPaths: ['/*'],
+        ...(exclude.length === 0 ? {} : { exclude: [...exclude] }),
       }),
     );
   }

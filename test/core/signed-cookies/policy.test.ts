@@ -1,14 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  buildCustomPolicy,
   fromCloudFrontBase64,
+  toCloudFrontBase64,
+} from '../../../packages/edgeward/src/core/signed-cookies/encoding.js';
+import {
+  buildCustomPolicy,
   ipInCidr,
   matchResource,
   parsePolicy,
   singleAddressCidr,
-  toCloudFrontBase64,
-} from '../../../packages/edgeward/src/core/signed-cookies/index.js';
+} from '../../../packages/edgeward/src/core/signed-cookies/policy.js';
 
 /**
  * Known answer from the AWS documentation, "Set signed cookies using a custom policy", Example 1:

@@ -14,12 +14,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteConfig } from '../../../packages/edgeward/src/cloudfront/config.js';
 import { createViewerRequestHandler } from '../../../packages/edgeward/src/cloudfront/index.js';
 import type { LogRecord } from '../../../packages/edgeward/src/core/runtime.js';
-import {
-  type SignedCookieIssuerDeps,
-  type SignedCookiesConfig,
-  verifySignedCookies,
+import type {
+  SignedCookieIssuerDeps,
+  SignedCookiesConfig,
 } from '../../../packages/edgeward/src/core/signed-cookies/index.js';
 import { secretsManagerKeyProviderFor } from '../../../packages/edgeward/src/core/signed-cookies/secrets-manager.js';
+import { verifySignedCookies } from '../../../packages/edgeward/src/core/signed-cookies/verify.js';
 import { asResponse, harness, header, siteConfig } from '../../cloudfront/harness.js';
 import { startTokenEndpoint, type TokenEndpoint } from '../../cloudfront/token-endpoint.js';
 import { FETCH, HOST, NAVIGATION, viewerRequest } from '../../fixtures/cloudfront/viewer-request.js';

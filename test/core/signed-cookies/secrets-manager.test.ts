@@ -5,15 +5,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthError } from '../../../packages/edgeward/src/core/errors.js';
 import type { LogRecord } from '../../../packages/edgeward/src/core/runtime.js';
-import {
-  createSignedCookieIssuer,
-  verifySignedCookies,
-} from '../../../packages/edgeward/src/core/signed-cookies/index.js';
+import { createSignedCookieIssuer } from '../../../packages/edgeward/src/core/signed-cookies/index.js';
 import {
   createSecretStringProvider,
   createSecretsManagerPrivateKeyProvider,
   secretsManagerKeyProviderFor,
 } from '../../../packages/edgeward/src/core/signed-cookies/secrets-manager.js';
+import { verifySignedCookies } from '../../../packages/edgeward/src/core/signed-cookies/verify.js';
 import { FIXED_NOW, fixedClock } from '../../helpers/keys.js';
 import { cookieJar, makeKeyPair, parseSetCookies, type TestKeyPair } from './fixtures.js';
 import { DUMMY_CREDENTIALS, type SecretsDouble, startSecretsDouble } from './secrets-double.js';

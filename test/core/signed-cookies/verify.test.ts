@@ -1,11 +1,11 @@
 import { createSign, sign } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { toCloudFrontBase64 } from '../../../packages/edgeward/src/core/signed-cookies/encoding.js';
 import {
   createSignedCookieIssuer,
   type SignedCookiesConfig,
-  toCloudFrontBase64,
-  verifySignedCookies,
 } from '../../../packages/edgeward/src/core/signed-cookies/index.js';
+import { verifySignedCookies } from '../../../packages/edgeward/src/core/signed-cookies/verify.js';
 import { FIXED_NOW, fixedClock } from '../../helpers/keys.js';
 import { tamperCloudFrontBase64 } from '../../helpers/tamper.js';
 import { cookieJar, type KeyKind, makeKeyPair, parseSetCookies, type TestKeyPair } from './fixtures.js';

@@ -22,6 +22,12 @@ import type {
   WebSocketAuthorizerConfig,
 } from './config.js';
 import { type AuthorizerDeps, type AuthorizerKind, failingHandler } from './engine.js';
+import type {
+  HttpApiAuthorizerHandler,
+  RequestAuthorizerHandler,
+  TokenAuthorizerHandler,
+  WebSocketAuthorizerHandler,
+} from './handlers.js';
 import * as lean from './handlers.js';
 
 /**
@@ -66,7 +72,7 @@ function checked<H>(
 export function createTokenAuthorizer(
   config: TokenAuthorizerConfig,
   deps: AuthorizerDeps = {},
-): lean.TokenAuthorizerHandler {
+): TokenAuthorizerHandler {
   return checked('token', config, deps, () => lean.createTokenAuthorizer(config, deps));
 }
 
@@ -82,7 +88,7 @@ export function createTokenAuthorizer(
 export function createRequestAuthorizer(
   config: RequestAuthorizerConfig,
   deps: AuthorizerDeps = {},
-): lean.RequestAuthorizerHandler {
+): RequestAuthorizerHandler {
   return checked('request', config, deps, () => lean.createRequestAuthorizer(config, deps));
 }
 
@@ -98,7 +104,7 @@ export function createRequestAuthorizer(
 export function createHttpApiAuthorizer(
   config: HttpApiAuthorizerConfig,
   deps: AuthorizerDeps = {},
-): lean.HttpApiAuthorizerHandler {
+): HttpApiAuthorizerHandler {
   return checked('http', config, deps, () => lean.createHttpApiAuthorizer(config, deps));
 }
 
@@ -114,6 +120,6 @@ export function createHttpApiAuthorizer(
 export function createWebSocketAuthorizer(
   config: WebSocketAuthorizerConfig,
   deps: AuthorizerDeps = {},
-): lean.WebSocketAuthorizerHandler {
+): WebSocketAuthorizerHandler {
   return checked('websocket', config, deps, () => lean.createWebSocketAuthorizer(config, deps));
 }

@@ -1,7 +1,12 @@
 /**
  * `edgeward/apigateway`: API Gateway Lambda authorizers verifying Cognito, OIDC and HS256 JWTs — REST
  * `TOKEN` and `REQUEST`, HTTP API (payload 2.0, simple or IAM responses) and WebSocket `$connect` — with a
- * cache-safe IAM policy, plus the IAM evaluator and result validator the local API Gateway emulator uses.
+ * cache-safe IAM policy.
+ *
+ * The IAM evaluator, API Gateway's result contract, the ARN parser and the policy builder, which the local
+ * API Gateway emulator, `edgeward explain` and the tests use, are not part of the public surface: they stay
+ * reachable as `edgeward/internal/apigateway/…`, not covered by semver. `packages/edgeward/api/
+ * apigateway.api.md` records the surface.
  *
  * The Secrets Manager HS256 entry point is a separate subpath, `edgeward/apigateway/secrets-manager`, so
  * default bundles never pull in an AWS SDK client.
@@ -10,15 +15,6 @@
  *
  * @module
  */
-export {
-  type ArnParseResult,
-  arnPrefix,
-  type ExecuteApiArn,
-  formatExecuteApiArn,
-  MAX_ARN_LENGTH,
-  parseExecuteApiArn,
-  resourceArn,
-} from './arn.js';
 export type * from './config.js';
 export {
   DEFAULT_CONTEXT_MAX_BYTES,
@@ -26,20 +22,7 @@ export {
   DEFAULT_MAX_RESOURCES,
   DEFAULT_WEBSOCKET_SOURCE,
 } from './config.js';
-export {
-  type BuiltContext,
-  buildContext,
-  type ContextValue,
-  contextKey,
-  flattenClaimValue,
-} from './context.js';
-export {
-  type AuthorizerResultKind,
-  isUnauthorizedError,
-  MAX_POLICY_RESOURCE_LENGTH,
-  UNAUTHORIZED_MESSAGE,
-  validateAuthorizerResult,
-} from './contract.js';
+export type { ContextValue } from './context.js';
 export {
   assertAuthorizerConfig,
   createHttpApiAuthorizer,
@@ -57,8 +40,6 @@ export type {
   TokenAuthorizerHandler,
   WebSocketAuthorizerHandler,
 } from './handlers.js';
-export { evaluatePolicy, type IamDecision } from './iam-evaluator.js';
-export { type BuiltPolicy, createPolicyBuilder, type PolicyBuilder } from './policy.js';
 export {
   type AuthorizerConfigKind,
   type AuthorizerConfigMessage,

@@ -139,7 +139,7 @@ export interface SiteConfig {
    * answers to API clients too). The function keeps answering the status with its own page, which is what
    * viewers see where no custom error response is configured. Default: none.
    *
-   * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/GeneratingCustomErrorResponses.html
+   * @see [Amazon CloudFront Developer Guide - Generate custom error responses](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/GeneratingCustomErrorResponses.html)
    */
   readonly errorPages?: Readonly<Partial<Record<ErrorPageStatus, string>>>;
   /**

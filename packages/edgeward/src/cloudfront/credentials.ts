@@ -19,8 +19,8 @@
  * No credential, token or Cognito message is ever logged. Loaded with a dynamic `import()` by the
  * handler, so it can live in a lazily loaded chunk.
  *
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html
- * @see https://www.w3.org/TR/fetch-metadata/#sec-fetch-site-header
+ * @see [Amazon Cognito Developer Guide - Identity pools authentication flow](https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html)
+ * @see [Fetch Metadata Request Headers - Sec-Fetch-Site](https://www.w3.org/TR/fetch-metadata/#sec-fetch-site-header)
  * @module
  */
 import type { CloudFrontRequestResult } from 'aws-lambda';

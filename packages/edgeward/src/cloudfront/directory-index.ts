@@ -10,7 +10,7 @@
  * `/admin/*` rule protects). The request is forwarded only when both are allowed; otherwise the first
  * refusal decides. The query string is kept; only `uri` changes.
  *
- * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/example-function-add-index.html
+ * @see [Amazon CloudFront Developer Guide - Add index.html to request URLs that don't include a file name](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/example-function-add-index.html)
  * @module
  */
 import type { CloudFrontRequestResult } from 'aws-lambda';

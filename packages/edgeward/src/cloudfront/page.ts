@@ -85,6 +85,8 @@ export const PAGE_CONTENT_SECURITY_POLICY = `default-src 'none'; style-src ${pag
 /**
  * The CSP source allowing the pages' inline style, `'sha256-…'`: a site whose response headers policy
  * overrides `Content-Security-Policy` keeps edgeward's pages styled by listing it in `style-src`.
+ *
+ * @see [Content Security Policy Level 3 - hash sources](https://www.w3.org/TR/CSP3/#grammardef-hash-source)
  */
 export function pageStyleSource(): string {
   return `'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`;

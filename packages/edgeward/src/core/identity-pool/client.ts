@@ -8,9 +8,9 @@
  * retry) or `identity_pool_error` (any other Cognito error, or an answer of the wrong shape). Only the
  * Cognito error *type* is ever put in a message; never a token, a credential or Cognito's message text.
  *
- * @see https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetId.html
- * @see https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetCredentialsForIdentity.html
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html
+ * @see [Amazon Cognito Identity API Reference - GetId](https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetId.html)
+ * @see [Amazon Cognito Identity API Reference - GetCredentialsForIdentity](https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetCredentialsForIdentity.html)
+ * @see [Amazon Cognito Developer Guide - Identity pools authentication flow](https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html)
  * @module
  */
 import { AuthError } from '../errors.js';
@@ -68,7 +68,7 @@ const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v !== '';
  * The `Logins` key of an issuer: its URL without the scheme, e.g.
  * `cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC` for a Cognito user pool.
  *
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/open-id.html
+ * @see [Amazon Cognito Developer Guide - OpenID Connect providers (identity pools)](https://docs.aws.amazon.com/cognito/latest/developerguide/open-id.html)
  */
 export function loginProviderOf(issuerUrl: string): string {
   return issuerUrl.replace(/^https?:\/\//, '').replace(/\/+$/, '');

@@ -3,7 +3,7 @@
  * Cognito identity pool turns a signed-in user's id token into temporary AWS credentials, and where the
  * route lives.
  *
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html (enhanced flow)
+ * @see [Amazon Cognito Developer Guide - Identity pools authentication flow (enhanced flow)](https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html)
  * @module
  */
 import { AuthError } from '../errors.js';

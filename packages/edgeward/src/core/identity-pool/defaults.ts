@@ -2,7 +2,7 @@
  * The identity-pool configuration of a site (types, defaults, patterns) without its validator, so that a
  * bundle applying the defaults carries nothing else (`config.ts` holds the checks `edgeward build` runs).
  *
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html (enhanced flow)
+ * @see [Amazon Cognito Developer Guide - Identity pools authentication flow (enhanced flow)](https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html)
  * @module
  */
 

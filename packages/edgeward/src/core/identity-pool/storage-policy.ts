@@ -7,8 +7,8 @@
  * that prefix; optionally every identity may read and list `<sharedReadPrefix>`. Nothing else: no other
  * identity's prefix, no bucket-wide listing, no bucket configuration.
  *
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/iam-roles.html (policy variables)
- * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_s3_cognito-bucket.html
+ * @see [Amazon Cognito Developer Guide - IAM roles (policy variables)](https://docs.aws.amazon.com/cognito/latest/developerguide/iam-roles.html)
+ * @see [AWS IAM User Guide - Amazon S3: Allows Amazon Cognito users to access objects in their bucket](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_s3_cognito-bucket.html)
  * @module
  */
 import { AuthError } from '../errors.js';
