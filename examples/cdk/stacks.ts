@@ -9,6 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ApiAuthorizer, EdgewardUserPool, ProtectedSite } from '@edgeward/cdk';
+import { bundleBrowserScript } from '@edgeward/cli/build';
+import type { FilesPageStorage } from '@edgeward/cli/local';
 import {
   Annotations,
   App,
@@ -33,6 +35,8 @@ export const CONFIG_FILE = here('./edgeward.config.json');
 export const JWKS_FILE = here('./jwks.json');
 /** The demo's pages, uploaded to the site's buckets (protected pages to the private one). */
 export const CONTENT_DIR = here('../../packages/cli/demo/site');
+/** The script of the demo's "My files" page (`/members/files/`), bundled at synth and uploaded with the content. */
+export const FILES_PAGE_SCRIPT = here('../../packages/cli/demo/browser/files.mjs');
 
 /** Props of the example stacks. */
 export interface ExampleStackProps extends StackProps {
@@ -130,6 +134,17 @@ export class SiteStack extends Stack {
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
       logRetention: { retention: logs.RetentionDays.ONE_MONTH },
     });
+    // The demo's "My files" page (/members/files/): its script, and where it sends the S3 requests it signs
+    // with the credentials route's credentials — the private bucket's regional endpoint (in the CSP's
+    // connect-src), whose identity prefixes the identity pool's role may use.
+    this.site.addContentFile('assets/local/files.js', bundleBrowserScript(FILES_PAGE_SCRIPT));
+    this.site.addContentFile('assets/local/storage.json', {
+      endpoint: `https://${this.site.privateBucket.bucketRegionalDomainName}`,
+      bucket: this.site.privateBucket.bucketName,
+      region: this.region,
+      userPrefix: 'private/',
+      forcePathStyle: false,
+    } satisfies FilesPageStorage);
     // Deployment choices cdk-nag reports on the distribution, acknowledged here (docs/deploy.md):
     Validations.of(this.site.distribution).acknowledge(
       {

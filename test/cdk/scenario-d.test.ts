@@ -160,6 +160,68 @@ describe('identity pool (identityPool)', () => {
     expect(toPrivate?.Properties['Exclude']).toEqual(['private/*:*', 'shared/*']);
     expect(toPrivate?.Properties['Prune']).not.toBe(false);
   });
+
+  it('uploads the "My files" page script and its storage.json naming the private bucket (deploy-time values)', () => {
+    const publicId = logicalIdOf(site, 'AWS::S3::Bucket', 'SitePublicBucket');
+    const privateId = logicalIdOf(site, 'AWS::S3::Bucket', 'SitePrivateBucket');
+    const toPublic = (Object.values(site.findResources('Custom::CDKBucketDeployment')) as Resource[]).filter(
+      (d) => (d.Properties['DestinationBucketName'] as { Ref: string }).Ref === publicId,
+    );
+    // One deployment per bucket: the generated files share the content's sync (neither prunes the other).
+    expect(toPublic).toHaveLength(1);
+    const props = toPublic[0]!.Properties as { SourceObjectKeys: string[]; SourceMarkers?: object[] };
+    const files = new Map<string, string>();
+    props.SourceObjectKeys.forEach((key, i) => {
+      const dir = join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
+      for (const file of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+        if (!file.isFile()) continue;
+        const path = join(file.parentPath, file.name)
+          .slice(dir.length + 1)
+          .split('\\')
+          .join('/');
+        let text = readFileSync(join(dir, path), 'utf8');
+        // Source.jsonData's markers: the deploy-time values CloudFormation resolves at deployment.
+        for (const [marker, value] of Object.entries(props.SourceMarkers?.[i] ?? {})) {
+          text = text.split(marker).join(JSON.stringify(value).replace(/"/g, "'"));
+        }
+        files.set(path, text);
+      }
+    });
+    expect([...files.keys()]).toEqual(
+      expect.arrayContaining(['index.html', 'assets/local/files.js', 'assets/local/storage.json']),
+    );
+    expect(files.get('assets/local/files.js')).toContain('/_edgeward/credentials');
+    const storage = files.get('assets/local/storage.json')!;
+    expect(storage).toContain(`"bucket":"{'Ref':'${privateId}'}"`);
+    expect(storage).toContain(`"endpoint":"https://{'Fn::GetAtt':['${privateId}','RegionalDomainName']}"`);
+    expect(storage).toContain('"region":"eu-west-1"');
+    expect(storage).toContain('"forcePathStyle":false');
+  });
+
+  it('refuses a generated content file that is not a relative path or lands among users’ files', () => {
+    const stack = new Stack(new App(), 'AddContent', {
+      env: { account: '111111111111', region: 'eu-west-1' },
+    });
+    const s = new ProtectedSite(stack, 'S', {
+      configFile: 'examples/cdk/edgeward.config.json',
+      functionName: 'site',
+      jwksFile: 'examples/cdk/jwks.json',
+      protectedPaths: ['/members/*', '/admin/*', '/private/login', '/private/*'],
+      allowExampleSecrets: true,
+      identityPool: {},
+    });
+    expect(() => s.addContentFile('/assets/x.json', {})).toThrow(
+      'ProtectedSite: props.path: expected a relative file path',
+    );
+    expect(() => s.addContentFile('assets/../x.json', {})).toThrow('props.path');
+    expect(() => s.addContentFile('private/eu-west-1:0000/x.txt', 'x')).toThrow(
+      'private/eu-west-1:0000/x.txt is in the private bucket where identity-pool users keep their files',
+    );
+    s.addContentFile('members/a.txt', 'a');
+    s.addContentFile('assets/b.txt', 'b');
+    s.addContentFile('members/c.txt', 'c');
+    expect(s.contentDeployments.map((d) => d.node.id)).toEqual(['PublicContent', 'PrivateContent']);
+  });
 });
 
 describe('CORS (cors) and the CSP', () => {

@@ -52,7 +52,8 @@ describe('ports', () => {
 });
 
 describe('invokeLambda', () => {
-  const options = { timeoutMs: 100 };
+  // Far above what any of these handlers take, even on a loaded machine; the timeout case sets its own.
+  const options = { timeoutMs: 10_000 };
 
   it('returns what a promise handler resolves and what a callback handler passes', async () => {
     expect(await invokeLambda(async () => 42, {}, options)).toEqual({ ok: true, result: 42 });
@@ -75,19 +76,28 @@ describe('invokeLambda', () => {
         failure: { kind: 'error', error: boom },
       });
     }
-    const slow: LambdaHandler = () => new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(await invokeLambda(slow, {}, options)).toEqual({ ok: false, failure: { kind: 'timeout' } });
+    // A handler that never settles: only the timeout can end the invocation.
+    const hanging: LambdaHandler = () => new Promise(() => {});
+    expect(await invokeLambda(hanging, {}, { timeoutMs: 20 })).toEqual({
+      ok: false,
+      failure: { kind: 'timeout' },
+    });
   });
 
   it('gives the handler a context whose remaining time counts down from the timeout', async () => {
+    let now = 1_700_000_000_000;
     const outcome = await invokeLambda(
-      async (_e, context) => context.getRemainingTimeInMillis(),
-      {},
-      {
-        timeoutMs: 5000,
+      async (_e, context) => {
+        const atStart = context.getRemainingTimeInMillis();
+        now += 1234;
+        const later = context.getRemainingTimeInMillis();
+        now += 10_000;
+        return [atStart, later, context.getRemainingTimeInMillis()];
       },
+      {},
+      { timeoutMs: 5000, clock: () => now },
     );
-    expect(outcome.ok && (outcome.result as number)).toBeGreaterThan(4000);
+    expect(outcome).toEqual({ ok: true, result: [5000, 3766, 0] });
   });
 });
 
@@ -98,7 +108,7 @@ describe('loadHandler', () => {
       await writeFile(join(dir, 'ok.mjs'), 'export const handler = async () => "ok";\n');
       await writeFile(join(dir, 'none.mjs'), 'export const other = 1;\n');
       const handler = await loadHandler(join(dir, 'ok.mjs'));
-      expect(await invokeLambda(handler, {}, { timeoutMs: 100 })).toEqual({ ok: true, result: 'ok' });
+      expect(await invokeLambda(handler, {}, { timeoutMs: 10_000 })).toEqual({ ok: true, result: 'ok' });
       await expect(loadHandler(join(dir, 'none.mjs'))).rejects.toThrow(/exports no handler/);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -111,15 +121,15 @@ describe('invokeHandler', () => {
     const dir = await mkdtemp(join(tmpdir(), 'edgeward-lambda-'));
     try {
       await writeFile(join(dir, 'ok.mjs'), 'export const handler = async (event) => event.n + 1;\n');
-      expect(await invokeHandler(async () => 'fn', {}, { timeoutMs: 100 })).toEqual({
+      expect(await invokeHandler(async () => 'fn', {}, { timeoutMs: 10_000 })).toEqual({
         ok: true,
         result: 'fn',
       });
-      expect(await invokeHandler(join(dir, 'ok.mjs'), { n: 1 }, { timeoutMs: 100 })).toEqual({
+      expect(await invokeHandler(join(dir, 'ok.mjs'), { n: 1 }, { timeoutMs: 10_000 })).toEqual({
         ok: true,
         result: 2,
       });
-      const missing = await invokeHandler(join(dir, 'missing.mjs'), {}, { timeoutMs: 100 });
+      const missing = await invokeHandler(join(dir, 'missing.mjs'), {}, { timeoutMs: 10_000 });
       expect(missing.ok).toBe(false);
       expect(!missing.ok && missing.failure.kind).toBe('error');
     } finally {

@@ -22,5 +22,6 @@ export type { SiteIdentityPoolOptions } from './identity-pool.js';
 export type { EdgeLogRetentionOptions, SiteLoggingOptions } from './production.js';
 export { ProtectedSite, type ProtectedSiteProps, type SignedCookieProtection } from './protected-site.js';
 export { secretReadStatement } from './secrets.js';
+export type { ContentData } from './site-content.js';
 export { EdgewardUserPool, type EdgewardUserPoolProps } from './user-pool.js';
 export { EdgewardContextError, EdgewardPropsError } from './validation.js';

@@ -40,7 +40,7 @@ import {
   tlsSettings,
 } from './production.js';
 import { secretReadStatement } from './secrets.js';
-import { deployContent } from './site-content.js';
+import { type ContentData, SiteContent } from './site-content.js';
 import { checkFunctionPathsCovered, siteRoutes } from './site-routes.js';
 import { checkPathPattern, EdgewardPropsError, requireConcrete } from './validation.js';
 
@@ -149,8 +149,12 @@ export class ProtectedSite extends Construct {
   readonly identityPool?: IdentityPool;
   /** The access-log bucket, when `logging` is set. */
   readonly logBucket?: s3.IBucket;
-  /** The content uploads, when `contentDir` is set (one per bucket that receives files). */
-  readonly contentDeployments: readonly s3deploy.BucketDeployment[] = [];
+  private readonly content: SiteContent;
+
+  /** The content uploads (`contentDir`, {@link addContentFile}): one per bucket that receives files. */
+  get contentDeployments(): readonly s3deploy.BucketDeployment[] {
+    return this.content.deployments;
+  }
 
   constructor(scope: Construct, id: string, props: ProtectedSiteProps) {
     super(scope, id);
@@ -377,22 +381,30 @@ export class ProtectedSite extends Construct {
       ...(errorResponses.length === 0 ? {} : { errorResponses }),
     });
 
-    if (props.contentDir !== undefined) {
-      this.contentDeployments = deployContent(
-        this,
-        name,
-        props.contentDir,
-        routes.select,
-        {
-          publicBucket: this.publicBucket,
-          privateBucket: this.privateBucket,
-          distribution: this.distribution,
-        },
-        props.identityPool === undefined ? [] : identityObjectPatterns(props.identityPool),
-      );
-    }
+    this.content = new SiteContent(
+      this,
+      name,
+      routes.select,
+      { publicBucket: this.publicBucket, privateBucket: this.privateBucket, distribution: this.distribution },
+      props.identityPool === undefined ? [] : identityObjectPatterns(props.identityPool),
+    );
+    if (props.contentDir !== undefined) this.content.addDir(props.contentDir);
     acknowledgeCdkProvided(Stack.of(this), [this.publicBucket, this.privateBucket]);
     acknowledgeCdkProvided(Stack.of(this.edgeFunction.lambda));
+  }
+
+  /**
+   * Uploads one more file at deploy time, to the bucket its URL (`/<path>`) is served from, in the same
+   * `BucketDeployment` as `contentDir`'s files of that bucket (so neither prunes the other): text, or an
+   * object written as JSON whose deploy-time values (a bucket name, a domain name) are resolved at
+   * deployment — e.g. the settings page scripts need (`storage.json` of the demo's "My files" page).
+   *
+   * @param path relative, `/`-separated, e.g. `assets/storage.json`
+   * @throws EdgewardPropsError `path` when it is not a relative file path, or is where identity-pool users
+   *   keep their files
+   */
+  addContentFile(path: string, data: ContentData): void {
+    this.content.addFile(path, data);
   }
 
   /**

@@ -52,61 +52,110 @@ function stage(from: string, files: readonly string[]): string {
   return to;
 }
 
+/** A file of content given by value (`ProtectedSite.addContentFile`): text, or JSON that may hold deploy-time values. */
+export type ContentData = string | Readonly<Record<string, unknown>>;
+
 /**
- * One `BucketDeployment` per bucket that receives files (pruning what is no longer in the folder) and a
- * CloudFront invalidation of the paths it uploaded. Objects of the private bucket matching `keepPrivate`
- * (`aws s3 sync` filter patterns: the files identity-pool users uploaded) are neither uploaded nor pruned.
- *
- * @throws EdgewardPropsError `contentDir` when the folder does not exist or holds no file, or when a file
- *   of the private bucket matches `keepPrivate` (it would silently not be uploaded)
+ * The content uploads of a site: at most one `BucketDeployment` per bucket (pruning what is no longer in its
+ * sources, then invalidating `/*`), each file to the bucket its URL (`/<relative path>`) is served from.
+ * Objects of the private bucket matching `keepPrivate` (`aws s3 sync` filter patterns: the files
+ * identity-pool users uploaded) are neither uploaded nor pruned.
  */
-export function deployContent(
-  scope: Construct,
-  construct: string,
-  contentDir: string,
-  select: (path: string) => SiteRoute,
-  targets: { publicBucket: s3.IBucket; privateBucket: s3.IBucket; distribution: cloudfront.IDistribution },
-  keepPrivate: readonly string[] = [],
-): s3deploy.BucketDeployment[] {
-  const dir = resolve(contentDir);
-  let isDir = false;
-  try {
-    isDir = statSync(dir).isDirectory();
-  } catch {
-    isDir = false;
+export class SiteContent {
+  private readonly byBucket = new Map<'public' | 'private', s3deploy.BucketDeployment>();
+
+  constructor(
+    private readonly scope: Construct,
+    private readonly construct: string,
+    private readonly select: (path: string) => SiteRoute,
+    private readonly targets: {
+      publicBucket: s3.IBucket;
+      privateBucket: s3.IBucket;
+      distribution: cloudfront.IDistribution;
+    },
+    private readonly keepPrivate: readonly string[] = [],
+  ) {}
+
+  /** The deployments made so far (public first). */
+  get deployments(): s3deploy.BucketDeployment[] {
+    return (['public', 'private'] as const).flatMap((b) => this.byBucket.get(b) ?? []);
   }
-  if (!isDir) throw new EdgewardPropsError(construct, 'contentDir', `${dir} is not a directory`);
-  const split = splitContent(dir, select);
-  if (split.public.length + split.private.length === 0) {
-    throw new EdgewardPropsError(construct, 'contentDir', `${dir} holds no file`);
+
+  /**
+   * Uploads the files of `contentDir`.
+   *
+   * @throws EdgewardPropsError `contentDir` when the folder does not exist or holds no file, or when a
+   *   file of the private bucket matches `keepPrivate` (it would silently not be uploaded)
+   */
+  addDir(contentDir: string): void {
+    const dir = resolve(contentDir);
+    let isDir = false;
+    try {
+      isDir = statSync(dir).isDirectory();
+    } catch {
+      isDir = false;
+    }
+    if (!isDir) throw new EdgewardPropsError(this.construct, 'contentDir', `${dir} is not a directory`);
+    const split = splitContent(dir, this.select);
+    if (split.public.length + split.private.length === 0) {
+      throw new EdgewardPropsError(this.construct, 'contentDir', `${dir} holds no file`);
+    }
+    for (const file of split.private) this.checkNotKept('contentDir', file);
+    for (const bucket of ['public', 'private'] as const) {
+      if (split[bucket].length > 0) this.add(bucket, s3deploy.Source.asset(stage(dir, split[bucket])));
+    }
   }
-  const kept = keepPrivate.map((p) => [p, compileGlob(p)] as const);
-  for (const file of split.private) {
-    const hit = kept.find(([, glob]) => matchGlob(glob, file));
+
+  /**
+   * Uploads one file given by value at `path` (relative, `/`-separated): `Source.data` for text,
+   * `Source.jsonData` for an object (deploy-time values such as a bucket name are resolved at deployment).
+   *
+   * @throws EdgewardPropsError `path` when it is not a relative file path or matches `keepPrivate`
+   */
+  addFile(path: string, data: ContentData): void {
+    if (!/^[^/\\]+(?:\/[^/\\]+)*$/.test(path) || path.split('/').some((s) => s === '.' || s === '..')) {
+      throw new EdgewardPropsError(
+        this.construct,
+        'path',
+        `expected a relative file path, got ${JSON.stringify(path)}`,
+      );
+    }
+    const kind = this.select(`/${path}`).kind;
+    const bucket = kind === 'protected' || kind === 'signed-cookies' ? 'private' : 'public';
+    if (bucket === 'private') this.checkNotKept('path', path);
+    this.add(
+      bucket,
+      typeof data === 'string' ? s3deploy.Source.data(path, data) : s3deploy.Source.jsonData(path, data),
+    );
+  }
+
+  private checkNotKept(prop: string, file: string): void {
+    const hit = this.keepPrivate.find((p) => matchGlob(compileGlob(p), file));
     if (hit !== undefined) {
       throw new EdgewardPropsError(
-        construct,
-        'contentDir',
-        `${file} is in the private bucket where identity-pool users keep their files (${hit[0]}): move it, or change identityPool.userPrefix / sharedReadPrefix`,
+        this.construct,
+        prop,
+        `${file} is in the private bucket where identity-pool users keep their files (${hit}): move it, or change identityPool.userPrefix / sharedReadPrefix`,
       );
     }
   }
-  const deployments: s3deploy.BucketDeployment[] = [];
-  const parts = [
-    ['PublicContent', split.public, targets.publicBucket, []],
-    ['PrivateContent', split.private, targets.privateBucket, keepPrivate],
-  ] as const;
-  for (const [id, files, bucket, exclude] of parts) {
-    if (files.length === 0) continue;
-    deployments.push(
-      new s3deploy.BucketDeployment(scope, id, {
-        sources: [s3deploy.Source.asset(stage(dir, files))],
-        destinationBucket: bucket,
-        distribution: targets.distribution,
+
+  private add(bucket: 'public' | 'private', source: s3deploy.ISource): void {
+    const existing = this.byBucket.get(bucket);
+    if (existing !== undefined) {
+      existing.addSource(source);
+      return;
+    }
+    const exclude = bucket === 'private' ? this.keepPrivate : [];
+    this.byBucket.set(
+      bucket,
+      new s3deploy.BucketDeployment(this.scope, bucket === 'private' ? 'PrivateContent' : 'PublicContent', {
+        sources: [source],
+        destinationBucket: bucket === 'private' ? this.targets.privateBucket : this.targets.publicBucket,
+        distribution: this.targets.distribution,
         distributionPaths: ['/*'],
         ...(exclude.length === 0 ? {} : { exclude: [...exclude] }),
       }),
     );
   }
-  return deployments;
 }

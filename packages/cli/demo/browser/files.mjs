@@ -21,7 +21,10 @@ async function credentials() {
 async function s3(method, key, { body, query = {} } = {}) {
   const c = await credentials();
   const url = new URL(storage.endpoint);
-  const path = `/${storage.bucket}${key === '' ? '' : `/${key.split('/').map(encodeURIComponent).join('/')}`}`;
+  // Path style on the local S3 endpoint; virtual-hosted style on a deployed bucket's regional endpoint.
+  const bucketPath = storage.forcePathStyle ? `/${storage.bucket}` : '';
+  const keyPath = key === '' ? '' : `/${key.split('/').map(encodeURIComponent).join('/')}`;
+  const path = `${bucketPath}${keyPath}` || '/';
   const signer = new SignatureV4({
     credentials: {
       accessKeyId: c.accessKeyId,
@@ -39,7 +42,7 @@ async function s3(method, key, { body, query = {} } = {}) {
     method,
     protocol: url.protocol,
     hostname: url.hostname,
-    port: Number(url.port),
+    ...(url.port === '' ? {} : { port: Number(url.port) }),
     path,
     query,
     headers,

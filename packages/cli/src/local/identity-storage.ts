@@ -15,6 +15,7 @@ import {
   identityStorageStatements,
 } from 'edgeward/internal/core/identity-pool/storage-policy.js';
 import type { Logger } from 'edgeward/internal/core/runtime.js';
+import { bundleBrowserScript } from '../build/browser-script.js';
 import { createLocalCredentialStore, type LocalCredentialStore } from './aws-credentials.js';
 import type { CorsRule } from './cors.js';
 import { type S3Emulator, startS3Emulator } from './s3/server.js';
@@ -39,6 +40,23 @@ export function localCorsRules(siteOrigins: readonly string[]): CorsRule[] {
       maxAgeSeconds: 600,
     },
   ];
+}
+
+/**
+ * `storage.json` of the demo's "My files" page: where its script sends S3 requests. Locally the S3 emulator
+ * (path style, `<endpoint>/<bucket>/<key>`); deployed, the private bucket's regional endpoint (virtual-hosted
+ * style, the endpoint the site's CSP `connect-src` allows), as the example CDK app writes it.
+ */
+export interface FilesPageStorage {
+  /** S3 endpoint URL, without a trailing slash. */
+  readonly endpoint: string;
+  readonly bucket: string;
+  /** Signing region. */
+  readonly region: string;
+  /** Root of the per-identity prefixes (`identityPool.userPrefix`), e.g. `private/`. */
+  readonly userPrefix: string;
+  /** `true`: `<endpoint>/<bucket>/<key>`; `false`: `<endpoint>/<key>` (the endpoint names the bucket). */
+  readonly forcePathStyle: boolean;
 }
 
 /** The running storage part. */
@@ -99,21 +117,11 @@ export async function startLocalIdentityStorage(
       bucket: LOCAL_FILES_BUCKET,
       region: options.region,
       userPrefix: options.access?.userPrefix ?? 'private/',
-    };
+      forcePathStyle: true,
+    } satisfies FilesPageStorage;
     await writeFile(join(assets, 'storage.json'), `${JSON.stringify(storage, null, 2)}\n`);
     if (options.browserScript !== undefined && existsSync(options.browserScript)) {
-      const { build } = await import('esbuild');
-      await build({
-        entryPoints: [options.browserScript],
-        outfile: join(assets, 'files.js'),
-        bundle: true,
-        format: 'esm',
-        platform: 'browser',
-        target: 'es2022',
-        minify: true,
-        legalComments: 'none',
-        logLevel: 'silent',
-      });
+      await writeFile(join(assets, 'files.js'), bundleBrowserScript(options.browserScript));
     }
     return { credentials, s3, assetsRoot: dir, close: () => s3.close() };
   } catch (error) {

@@ -65,6 +65,7 @@ export {
   runDevStack,
   startDevStack,
 } from './dev.js';
+export { type FilesPageStorage, LOCAL_ASSETS_PATH } from './identity-storage.js';
 export {
   type IdentityProviderOptions,
   identityIdOf,

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import type { Clock } from 'edgeward/internal/core/runtime.js';
 import { LocalStackError } from './errors.js';
 
 /** Any Lambda handler: `(event, context)` returning a promise, or callback style `(event, context, callback)`. */
@@ -53,6 +54,8 @@ export interface InvokeOptions {
   readonly timeoutMs: number;
   /** `context.functionName`. Default `edgeward-local`. */
   readonly functionName?: string;
+  /** Milliseconds since the epoch, read by `context.getRemainingTimeInMillis()`. Default `Date.now`. */
+  readonly clock?: Clock;
 }
 
 const loaded = new Map<string, Promise<LambdaHandler>>();
@@ -94,8 +97,8 @@ export async function resolveHandler(source: HandlerSource): Promise<LambdaHandl
 }
 
 /** Builds a Lambda `Context` whose `getRemainingTimeInMillis` counts down from `timeoutMs`. */
-function makeContext(functionName: string, timeoutMs: number): Context {
-  const deadline = Date.now() + timeoutMs;
+function makeContext(functionName: string, timeoutMs: number, clock: Clock): Context {
+  const deadline = clock() + timeoutMs;
   const requestId = randomUUID();
   return {
     callbackWaitsForEmptyEventLoop: true,
@@ -106,7 +109,7 @@ function makeContext(functionName: string, timeoutMs: number): Context {
     awsRequestId: requestId,
     logGroupName: `/aws/lambda/us-east-1.${functionName}`,
     logStreamName: `local/${requestId}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    getRemainingTimeInMillis: () => Math.max(0, deadline - clock()),
     done: () => {},
     fail: () => {},
     succeed: () => {},
@@ -122,7 +125,11 @@ export async function invokeLambda(
   event: unknown,
   options: InvokeOptions,
 ): Promise<InvocationOutcome> {
-  const context = makeContext(options.functionName ?? 'edgeward-local', options.timeoutMs);
+  const context = makeContext(
+    options.functionName ?? 'edgeward-local',
+    options.timeoutMs,
+    options.clock ?? Date.now,
+  );
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<InvocationOutcome>((resolveTimeout) => {
     timer = setTimeout(() => resolveTimeout({ ok: false, failure: { kind: 'timeout' } }), options.timeoutMs);

@@ -120,6 +120,7 @@ export interface TokenAuthorizerConfig extends AuthorizerCommonConfig {
 export interface RequestAuthorizerConfig extends AuthorizerCommonConfig {
   /** Default `{ header: 'Authorization', scheme: 'bearer' }`. */
   readonly tokenSource?: TokenSource;
+  /** IAM policy construction. */
   readonly policy?: PolicyConfig;
 }
 

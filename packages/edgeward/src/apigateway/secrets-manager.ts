@@ -31,7 +31,8 @@ export interface SecretsManagerOptions {
   readonly clientConfig?: SecretsManagerClientConfig;
 }
 
-type SecretsManagerSource = Extract<SecretSource, { secretsManager: unknown }>['secretsManager'];
+/** The secret's location: `secretsManager` of a {@link SecretSource} (`{ secretId, region }`). */
+export type SecretsManagerSource = Extract<SecretSource, { secretsManager: unknown }>['secretsManager'];
 
 /**
  * Fetches and decodes an HS256 secret from Secrets Manager.

@@ -22,6 +22,7 @@ import { parseRoutes, planPolicy } from './policy-plan.js';
 export interface AuthorizerConfigMessage {
   /** `error`: the configuration must not be deployed; `warning`: it works, with the stated caveat. */
   readonly severity: 'error' | 'warning';
+  /** What is wrong, starting with the field path (e.g. `rules[2].resource: …`). */
   readonly message: string;
 }
 

@@ -10,15 +10,21 @@
 
 /** A JSON Web Key Set (RFC 7517 §5). */
 export interface Jwks {
+  /** The keys (RFC 7517 §5.1). */
   readonly keys: readonly JsonWebKeyLike[];
 }
 
 /** A JSON Web Key (RFC 7517 §4); only public keys belong in a JWKS. */
 export interface JsonWebKeyLike {
+  /** Key type, e.g. `RSA`, `EC` (RFC 7517 §4.1). */
   readonly kty: string;
+  /** Key ID, matched against a token header's `kid` (RFC 7517 §4.5). */
   readonly kid?: string;
+  /** The algorithm the key is for, e.g. `RS256` (RFC 7517 §4.4). */
   readonly alg?: string;
+  /** Public key use: `sig` or `enc` (RFC 7517 §4.2); an `enc` key never verifies a token. */
   readonly use?: string;
+  /** The key-type parameters (`n`, `e`, `crv`, `x`, `y`, …; RFC 7518 §6). */
   readonly [member: string]: unknown;
 }
 
@@ -58,6 +64,7 @@ export interface IssuerCommon {
  * @see [Amazon Cognito Developer Guide - Verifying a JSON Web Token](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html)
  */
 export interface CognitoIssuerConfig extends IssuerCommon {
+  /** Discriminant: an Amazon Cognito user pool. */
   readonly kind: 'cognito';
   /** AWS region of the pool, e.g. `eu-west-1`. */
   readonly region: string;
@@ -69,14 +76,17 @@ export interface CognitoIssuerConfig extends IssuerCommon {
   readonly jwksUri?: string;
   /** A JWKS baked into the bundle: zero network on a cold start. */
   readonly jwks?: Jwks;
+  /** JWKS fetching and caching. Defaults as documented on {@link JwksPolicy}. */
   readonly jwksPolicy?: JwksPolicy;
 }
 
 /** Any OpenID Connect issuer with a JWKS. */
 export interface OidcIssuerConfig extends IssuerCommon {
+  /** Discriminant: an OpenID Connect issuer verified with its JWKS. */
   readonly kind: 'oidc';
   /** Exact `iss` value. */
   readonly issuer: string;
+  /** The issuer's JWKS URI (`jwks_uri` of its discovery document); `https:` unless `jwksPolicy.allowHttp`. */
   readonly jwksUri: string;
   /** Allowed JWS algorithms. Default `["RS256"]`. */
   readonly algorithms?: readonly string[];
@@ -84,7 +94,9 @@ export interface OidcIssuerConfig extends IssuerCommon {
   readonly audience?: readonly string[];
   /** Accepted `client_id` values for access tokens that carry one (Cognito-style); optional. */
   readonly clientIds?: readonly string[];
+  /** A JWKS baked into the bundle: zero network on a cold start. */
   readonly jwks?: Jwks;
+  /** JWKS fetching and caching. Defaults as documented on {@link JwksPolicy}. */
   readonly jwksPolicy?: JwksPolicy;
 }
 
@@ -100,7 +112,9 @@ export type SecretSource =
 
 /** Shared-secret HS256 tokens (scenario E). The secret must be at least 32 bytes. */
 export interface Hs256IssuerConfig extends IssuerCommon {
+  /** Discriminant: shared-secret HS256 tokens (RFC 7518 §3.2). */
   readonly kind: 'hs256';
+  /** Where the shared secret (at least 32 bytes) comes from. */
   readonly secret: SecretSource;
   /** Exact `iss` required when set. */
   readonly issuer?: string;
@@ -154,6 +168,7 @@ export interface RuleConfig {
 
 /** The ordered rules plus the access for requests no rule matches. */
 export interface RulesConfig {
+  /** The rules, in order: the first match decides. */
   readonly rules: readonly RuleConfig[];
   /** Access for unmatched requests. Default `authenticated`. */
   readonly defaultAccess?: RuleAccess;

@@ -46,9 +46,11 @@ export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
 
 /** A structured log record. Never put tokens, codes, secrets or cookie values in it. */
 export interface LogRecord {
+  /** Severity; records below the configured `logLevel` are not written. */
   readonly level: LogSeverity;
   /** Stable reason code or event name, e.g. `token_expired`, `login_redirect`. */
   readonly event: string;
+  /** Further fields (`outcome`, `path`, `requestId`, …); never a token, code, secret or cookie value. */
   readonly [key: string]: unknown;
 }
 

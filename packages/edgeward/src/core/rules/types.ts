@@ -35,7 +35,9 @@ export type RuleReason =
  *   invalid percent-encoding) and was never matched against any rule (400).
  */
 export interface RuleDecision {
+  /** The answer (see above). */
   readonly outcome: 'allow' | 'unauthenticated' | 'forbidden' | 'bad_request';
+  /** Why: the reason code logged and shown by `edgeward explain`. */
   readonly reason: RuleReason;
   /** Index of the deciding rule in `rules`, or -1 for the default / path hygiene. */
   readonly ruleIndex: number;

@@ -126,22 +126,37 @@ export interface SignedCookiesConfig {
 
 /** {@link SignedCookiesConfig} with every default applied and every field checked. */
 export interface ResolvedSignedCookiesConfig {
+  /** `keyPairId`: the CloudFront public key ID (`CloudFront-Key-Pair-Id`). */
   readonly keyPairId: string;
+  /** `privateKey`: where the signing key comes from. */
   readonly privateKey: SignedCookiePrivateKeySource;
+  /** `hashAlgorithm`; default `SHA1`. */
   readonly hashAlgorithm: SignedCookieHashAlgorithm;
+  /** `resource`: the policy's `Resource` URL pattern. */
   readonly resource: string;
+  /** `allowedHosts`, lower-cased; default none. */
   readonly allowedHosts: readonly string[];
+  /** `maxLifetimeSeconds`; default {@link DEFAULT_MAX_LIFETIME_SECONDS}. */
   readonly maxLifetimeSeconds: number;
   /** `undefined` when no `DateGreaterThan` is added. */
   readonly notBeforeSkewSeconds: number | undefined;
+  /** `bindClientIp`; default false. */
   readonly bindClientIp: boolean;
+  /** `cookiePath`; default `/`. */
   readonly cookiePath: string;
+  /** `cookieAttributes.domain`, lower-cased; `undefined`: a host-only cookie. */
   readonly domain: string | undefined;
+  /** `cookieAttributes.sameSite`; default `Lax`. */
   readonly sameSite: 'Lax' | 'Strict';
+  /** `cookieAttributes.persistence`; default `session`. */
   readonly persistence: 'session' | 'policy';
+  /** `issuePath`: the route that issues the cookies. */
   readonly issuePath: string;
+  /** `appPath`: where the route redirects after issuing. */
   readonly appPath: string;
+  /** `mode`; default `route`. */
   readonly mode: 'route' | 'login';
+  /** `accept` with its defaults: which credentials the issuing route accepts. */
   readonly accept: {
     readonly session: boolean;
     readonly bearer: boolean;

@@ -13,6 +13,7 @@
 export {
   DEFAULT_MAX_LIFETIME_SECONDS,
   DEFAULT_NOT_BEFORE_SKEW_SECONDS,
+  type ResolvedSignedCookiesConfig,
   type SignedCookieAccept,
   type SignedCookieAttributes,
   type SignedCookieHashAlgorithm,

@@ -7,8 +7,11 @@ import type { TokenUse } from '../config.js';
 
 /** The protected header of a verified JWS (RFC 7515 §4). */
 export interface VerifiedHeader {
+  /** The JWS algorithm the token was verified with, e.g. `RS256` (RFC 7515 §4.1.1). */
   readonly alg: string;
+  /** The key ID that selected the verification key (RFC 7515 §4.1.4). */
   readonly kid?: string;
+  /** The media type, e.g. `JWT` (RFC 7515 §4.1.9). */
   readonly typ?: string;
 }
 
@@ -23,7 +26,9 @@ export type JwtClaims = Readonly<Record<string, unknown>> & {
 
 /** A token whose signature and claims have been verified. */
 export interface VerifiedToken {
+  /** The verified protected header. */
   readonly header: VerifiedHeader;
+  /** Every claim of the payload, as verified. */
   readonly claims: JwtClaims;
   /** `sub`, or '' when absent (HS256 tokens may omit it; rules then see an empty subject). */
   readonly sub: string;
@@ -58,5 +63,11 @@ export interface VerifyOptions {
  * `verify` rejects with an `AuthError` (never another error type) whose `code` names the failed check.
  */
 export interface TokenVerifier {
+  /**
+   * Verifies one compact JWS: signature (key by `kid` from the JWKS, or the HS256 secret), algorithm,
+   * `iss`, `exp`/`nbf`/`iat` with the configured tolerance, audience/client and `token_use`.
+   *
+   * @throws AuthError with the failed check's code (`token_expired`, `token_signature_invalid`, `kid_unknown`, …)
+   */
   verify(token: string, options?: VerifyOptions): Promise<VerifiedToken>;
 }
