@@ -12,6 +12,11 @@
  * for Testing into Playwright's cache when it can reach its download host. When neither works,
  * {@link installHint} is the one line that says what to run.
  *
+ * Environment: `CHROMIUM_PATH` (use this browser, nothing else); `CHROMIUM_SEARCH_PATHS` (a `PATH`-style
+ * list that replaces the usual install paths; empty: search none of them); `PLAYWRIGHT_BROWSERS_PATH`
+ * (Playwright's cache); `CHROMIUM_INSTALL=never` (find only: never install, print the hint instead).
+ * Everything the search reads comes from a {@link BrowserHost}, so tests run it on temporary folders.
+ *
  * @module
  */
 import { spawnSync } from 'node:child_process';
@@ -29,30 +34,69 @@ export interface FoundBrowser {
   readonly source: string;
 }
 
-const INSTALL_PATHS: Readonly<Record<string, readonly string[]>> = {
-  linux: [
-    '/usr/bin/chromium',
-    '/usr/bin/chromium-browser',
-    '/usr/bin/google-chrome',
-    '/usr/bin/google-chrome-stable',
-    '/snap/bin/chromium',
-    '/opt/google/chrome/chrome',
-  ],
-  darwin: [
-    '/Applications/Chromium.app/Contents/MacOS/Chromium',
-    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-    join(homedir(), 'Applications/Chromium.app/Contents/MacOS/Chromium'),
-    join(homedir(), 'Applications/Google Chrome.app/Contents/MacOS/Google Chrome'),
-  ],
-  win32: [
-    join(process.env['PROGRAMFILES'] ?? 'C:\\Program Files', 'Google\\Chrome\\Application\\chrome.exe'),
-    join(
-      process.env['PROGRAMFILES(X86)'] ?? 'C:\\Program Files (x86)',
-      'Google\\Chrome\\Application\\chrome.exe',
-    ),
-    join(process.env['LOCALAPPDATA'] ?? '', 'Chromium\\Application\\chrome.exe'),
-  ],
-};
+/** What the search reads from the machine (all of it injectable, for tests). */
+export interface BrowserHost {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly platform: NodeJS.Platform;
+  readonly home: string;
+  /** The text of `/etc/os-release` (empty when there is none). */
+  readonly osRelease: string;
+  /** The user id (undefined where there is none, e.g. Windows). */
+  readonly uid: number | undefined;
+}
+
+/** This machine. */
+export function currentHost(): BrowserHost {
+  let osRelease = '';
+  try {
+    osRelease = readFileSync('/etc/os-release', 'utf8');
+  } catch {
+    // not Linux, or no os-release: not a Debian-family machine
+  }
+  return {
+    env: process.env,
+    platform: process.platform,
+    home: homedir(),
+    osRelease,
+    uid: typeof process.getuid === 'function' ? process.getuid() : undefined,
+  };
+}
+
+/** The usual install paths of Chromium and Google Chrome on the host's platform. */
+function installPaths(host: BrowserHost): string[] {
+  const { env, home } = host;
+  const listed = env['CHROMIUM_SEARCH_PATHS'];
+  if (listed !== undefined) return listed.split(delimiter).filter(Boolean);
+  switch (host.platform) {
+    case 'linux':
+      return [
+        '/usr/bin/chromium',
+        '/usr/bin/chromium-browser',
+        '/usr/bin/google-chrome',
+        '/usr/bin/google-chrome-stable',
+        '/snap/bin/chromium',
+        '/opt/google/chrome/chrome',
+      ];
+    case 'darwin':
+      return [
+        '/Applications/Chromium.app/Contents/MacOS/Chromium',
+        '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+        join(home, 'Applications/Chromium.app/Contents/MacOS/Chromium'),
+        join(home, 'Applications/Google Chrome.app/Contents/MacOS/Google Chrome'),
+      ];
+    case 'win32':
+      return [
+        join(env['PROGRAMFILES'] ?? 'C:\\Program Files', 'Google\\Chrome\\Application\\chrome.exe'),
+        join(
+          env['PROGRAMFILES(X86)'] ?? 'C:\\Program Files (x86)',
+          'Google\\Chrome\\Application\\chrome.exe',
+        ),
+        join(env['LOCALAPPDATA'] ?? '', 'Chromium\\Application\\chrome.exe'),
+      ];
+    default:
+      return [];
+  }
+}
 
 const PATH_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
 
@@ -67,41 +111,50 @@ const CACHE_EXECUTABLES = [
   'chrome-win/chrome.exe',
 ];
 
-/** Playwright's browser cache folders that exist on this machine. */
-function playwrightCaches(): string[] {
-  const env = process.env['PLAYWRIGHT_BROWSERS_PATH'];
+/** Playwright's browser cache folders that exist on the host. */
+function playwrightCaches(host: BrowserHost): string[] {
+  const { env, home } = host;
+  const set = env['PLAYWRIGHT_BROWSERS_PATH'];
   const dirs =
-    env !== undefined && env !== '' && env !== '0'
-      ? [env]
+    set !== undefined && set !== '' && set !== '0'
+      ? [set]
       : [
-          join(homedir(), '.cache', 'ms-playwright'),
-          join(homedir(), 'Library', 'Caches', 'ms-playwright'),
-          join(process.env['LOCALAPPDATA'] ?? homedir(), 'ms-playwright'),
+          join(home, '.cache', 'ms-playwright'),
+          join(home, 'Library', 'Caches', 'ms-playwright'),
+          join(env['LOCALAPPDATA'] ?? home, 'ms-playwright'),
         ];
   return dirs.filter((d) => existsSync(d));
 }
 
-/** The browser playwright-core itself would launch (its pinned revision), then any other cached revision. */
-function playwrightCandidates(): string[] {
-  const out: string[] = [];
+/** The Chromium revision playwright-core is pinned to (its `browsers.json`), if it can be read. */
+function pinnedRevision(): string | undefined {
   try {
     const require = createRequire(import.meta.url);
-    const { chromium } = require('playwright-core') as { chromium: { executablePath(): string } };
-    out.push(chromium.executablePath());
+    const file = join(dirname(require.resolve('playwright-core/package.json')), 'browsers.json');
+    const { browsers } = JSON.parse(readFileSync(file, 'utf8')) as {
+      browsers: { name: string; revision: string }[];
+    };
+    return browsers.find((b) => b.name === 'chromium')?.revision;
   } catch {
-    // playwright-core knows no browser for this platform: scan the cache below.
+    return undefined;
   }
-  for (const cache of playwrightCaches()) {
-    const revisions = readdirSync(cache)
-      .filter((d) => /^chromium-\d+$/.test(d))
-      .sort((a, b) => Number(b.split('-')[1]) - Number(a.split('-')[1]));
-    for (const revision of revisions) out.push(...CACHE_EXECUTABLES.map((e) => join(cache, revision, e)));
-  }
-  return out;
 }
 
-function onPath(): string[] {
-  const dirs = (process.env['PATH'] ?? '').split(delimiter).filter(Boolean);
+/** Cached browsers: playwright-core's pinned revision first, then the other revisions, newest first. */
+function playwrightCandidates(host: BrowserHost): string[] {
+  const pinned = pinnedRevision();
+  const rank = (dir: string) =>
+    dir === `chromium-${pinned}` ? Number.POSITIVE_INFINITY : Number(dir.split('-')[1]);
+  return playwrightCaches(host).flatMap((cache) =>
+    readdirSync(cache)
+      .filter((d) => /^chromium-\d+$/.test(d))
+      .sort((a, b) => rank(b) - rank(a))
+      .flatMap((revision) => CACHE_EXECUTABLES.map((e) => join(cache, revision, e))),
+  );
+}
+
+function onPath(host: BrowserHost): string[] {
+  const dirs = (host.env['PATH'] ?? '').split(delimiter).filter(Boolean);
   return dirs.flatMap((d) => PATH_NAMES.map((n) => join(d, n)));
 }
 
@@ -119,17 +172,17 @@ function versionOf(path: string): string | undefined {
  * @throws Error when `CHROMIUM_PATH` is set (non-empty) but does not run: a wrong explicit choice is not
  *   silently replaced by another browser
  */
-export function findChromium(): FoundBrowser | undefined {
-  const explicit = process.env['CHROMIUM_PATH'];
+export function findChromium(host: BrowserHost = currentHost()): FoundBrowser | undefined {
+  const explicit = host.env['CHROMIUM_PATH'];
   if (explicit !== undefined && explicit !== '') {
     const version = versionOf(explicit);
     if (version === undefined) throw new Error(`CHROMIUM_PATH=${explicit} does not exist or does not run`);
     return { path: explicit, version, source: 'CHROMIUM_PATH' };
   }
   const groups: [string, string[]][] = [
-    ['install path', [...(INSTALL_PATHS[process.platform] ?? [])]],
-    ['PATH', onPath()],
-    ['Playwright cache', playwrightCandidates()],
+    ['install path', installPaths(host)],
+    ['PATH', onPath(host)],
+    ['Playwright cache', playwrightCandidates(host)],
   ];
   const seen = new Set<string>();
   for (const [source, paths] of groups) {
@@ -144,24 +197,19 @@ export function findChromium(): FoundBrowser | undefined {
 }
 
 /** `ID` and `ID_LIKE` of `/etc/os-release` (e.g. `debian`, `ubuntu debian`). */
-function linuxFamily(): string {
-  try {
-    const text = readFileSync('/etc/os-release', 'utf8');
-    const field = (name: string) => new RegExp(`^${name}="?([^"\\n]*)"?$`, 'm').exec(text)?.[1] ?? '';
-    return `${field('ID')} ${field('ID_LIKE')}`;
-  } catch {
-    return '';
-  }
+function linuxFamily(host: BrowserHost): string {
+  const field = (name: string) => new RegExp(`^${name}="?([^"\\n]*)"?$`, 'm').exec(host.osRelease)?.[1] ?? '';
+  return `${field('ID')} ${field('ID_LIKE')}`;
 }
 
-const isDebianFamily = (): boolean =>
-  process.platform === 'linux' && /\b(debian|ubuntu)\b/.test(linuxFamily());
-const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0;
+const isDebianFamily = (host: BrowserHost): boolean =>
+  host.platform === 'linux' && /\b(debian|ubuntu)\b/.test(linuxFamily(host));
+const isRoot = (host: BrowserHost): boolean => host.uid === 0;
 
 /** The one line that says what to run when no browser is found and none could be installed. */
-export function installHint(): string {
-  const cmd = isDebianFamily()
-    ? `${isRoot() ? '' : 'sudo '}apt-get install -y chromium`
+export function installHint(host: BrowserHost = currentHost()): string {
+  const cmd = isDebianFamily(host)
+    ? `${isRoot(host) ? '' : 'sudo '}apt-get install -y chromium`
     : 'npx playwright-core install chromium';
   return (
     `The browser tests need Chromium and none was found or could be installed: run \`${cmd}\`, ` +
@@ -180,8 +228,8 @@ function run(command: string, args: readonly string[], log: (line: string) => vo
 }
 
 /** Debian/Ubuntu as root: `apt-get update && apt-get install -y chromium` (waits for another apt). */
-function installWithApt(log: (line: string) => void): boolean {
-  if (!isDebianFamily() || !isRoot() || !existsSync('/usr/bin/apt-get')) return false;
+function installWithApt(log: (line: string) => void, host: BrowserHost): boolean {
+  if (!isDebianFamily(host) || !isRoot(host) || !existsSync('/usr/bin/apt-get')) return false;
   const lock = ['-o', 'DPkg::Lock::Timeout=600'];
   return (
     run('apt-get', [...lock, '-qq', 'update'], log) &&
@@ -196,21 +244,35 @@ function installWithPlaywright(log: (line: string) => void): boolean {
   return run(process.execPath, [cli, 'install', '--no-shell', 'chromium'], log);
 }
 
+/** One way to install a browser; true when it ran successfully. */
+export type BrowserInstaller = (log: (line: string) => void, host: BrowserHost) => boolean;
+
+/** apt as root on Debian/Ubuntu, then Playwright's download. */
+export const INSTALLERS: readonly BrowserInstaller[] = [installWithApt, installWithPlaywright];
+
 /**
  * Finds a browser, installing one when none is found (apt as root on Debian/Ubuntu, else Playwright's
- * download).
+ * download) unless `CHROMIUM_INSTALL=never`.
  *
  * @param log - progress lines (the commands run)
+ * @param host - the machine to search (default: this one)
+ * @param installers - the ways to install, tried in order (default: {@link INSTALLERS})
  * @throws Error with {@link installHint} as its message when no browser can be found or installed
  */
-export function ensureChromium(log: (line: string) => void): FoundBrowser {
-  const found = findChromium();
+export function ensureChromium(
+  log: (line: string) => void,
+  host: BrowserHost = currentHost(),
+  installers: readonly BrowserInstaller[] = INSTALLERS,
+): FoundBrowser {
+  const found = findChromium(host);
   if (found !== undefined) return found;
-  log('No Chromium-family browser found for the browser tests; installing one (once per machine).');
-  for (const install of [installWithApt, installWithPlaywright]) {
-    if (!install(log)) continue;
-    const installed = findChromium();
-    if (installed !== undefined) return installed;
+  if (host.env['CHROMIUM_INSTALL'] !== 'never') {
+    log('No Chromium-family browser found for the browser tests; installing one (once per machine).');
+    for (const install of installers) {
+      if (!install(log, host)) continue;
+      const installed = findChromium(host);
+      if (installed !== undefined) return installed;
+    }
   }
-  throw new Error(installHint());
+  throw new Error(installHint(host));
 }
