@@ -9,7 +9,7 @@
  * (operations per CPU-second of this process).
  */
 import { createHmac, type KeyObject, timingSafeEqual, verify } from 'node:crypto';
-import { cpus, platform, release } from 'node:os';
+import { cpus, loadavg, platform, release } from 'node:os';
 
 /** One benchmarked operation. Sync or async; async ones are awaited one after another. */
 export interface BenchCase {
@@ -141,9 +141,17 @@ export function rawHmacVerify(key: KeyObject): (token: string) => boolean {
 }
 
 /** Facts about the machine, for the report. */
-export function machine(): { cpu: string; cores: number; node: string; os: string; date: string } {
+export function machine(): {
+  cpu: string;
+  cores: number;
+  node: string;
+  os: string;
+  date: string;
+  load: string;
+} {
   const list = cpus();
   return {
+    load: loadAverage(),
     cpu: list[0]?.model ?? 'unknown',
     cores: list.length,
     node: process.version,
@@ -159,4 +167,14 @@ export function formatOps(ops: number): string {
     : ops >= 10_000
       ? `${(ops / 1000).toFixed(1)}k`
       : `${Math.round(ops)}`;
+}
+
+/**
+ * The 1-, 5- and 15-minute load averages (`os.loadavg()`), e.g. `0.12 / 0.30 / 0.41`: on a shared machine
+ * other processes take CPU time from the measured ones, so the report states the load it ran under.
+ */
+export function loadAverage(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
 }

@@ -21,7 +21,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type BuiltFunction, buildFunctions } from '../packages/cli/src/build/index.js';
 import { benchConfig, DISTINCT_TOKENS, type Fixtures, makeFixtures } from './fixtures.js';
-import { type CaseResult, DEFAULT_OPTIONS, machine, median } from './lib.js';
+import { type CaseResult, DEFAULT_OPTIONS, loadAverage, machine, median } from './lib.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WORK = resolve(ROOT, '.edgeward/bench');
@@ -257,6 +257,7 @@ async function main(): Promise<void> {
     `- Machine: ${facts.cpu}, ${facts.cores} cores, ${facts.os}`,
     `- Node: ${facts.node}`,
     `- Date: ${facts.date}; whole run ${seconds} s`,
+    `- Load average (1 / 5 / 15 min) at the start: ${facts.load}; at the end: ${loadAverage()} (with more than ~0.5 per core of other work, the ratios are not this machine's quiet figures)`,
     `- Method: the **built** bundles (\`edgeward build\`: minified, JWKS baked) imported in ${PROCESSES} fresh processes per section, one after another; in each, every case is warmed up (~${o.warmupMs} ms of CPU time), then ${o.rounds} interleaved rounds of batches of ~${o.batchMs} ms of CPU time. "× baseline" is the median over processes of (time per call ÷ the raw baseline's time per call in the same process); the spread is the lowest and highest process. Logging is on at the default level, written to a file descriptor (stdout on \`/dev/null\`), as Lambda collects it.`,
     `- Requests: a Cognito-shaped RS256 access token of ${fx.accessToken.length} bytes (RSA-2048), a \`Cookie\` header of ${fx.cookieHeader.length} bytes (third-party analytics and consent cookies, edgeward's access and refresh cookies) and one of ${fx.bigCookieHeader.length} bytes; identity headers on; the peers get the same token (cognito-at-edge an id token of ${fx.idToken.length} bytes in its Amplify cookies, with the same third-party cookies), their JWKS preloaded. "Distinct tokens" rotate through ${DISTINCT_TOKENS} tokens (each comes back after ${DISTINCT_TOKENS - 1} others; their events hold ~${Math.round((DISTINCT_TOKENS * fx.cookieHeader.length) / 1e6)} MB of headers, so memory traffic makes them slower than one repeated request): the cache-on case is compared with the cache-off case on the same rotation.`,
     '',

@@ -61,6 +61,17 @@ function sessionWithoutCookieLogin(): Fixture {
   return c;
 }
 
+/** Identity-pool credentials on a Bearer-only site: the route has no session id token to exchange. */
+function identityPoolWithoutCookieLogin(): Fixture {
+  const c = base();
+  const site = c['functions'].site;
+  site.cookieLogin = false;
+  site.bearer = true;
+  delete site.client;
+  site.identityPool = { identityPoolId: 'eu-west-1:0f6c1c4e-0000-4000-8000-000000000000' };
+  return c;
+}
+
 /** A `__Host-` cookie prefix with a cookie `Domain`: browsers refuse it, and so does `SessionCookies`. */
 function hostPrefixWithDomain(): Fixture {
   const c = base();
@@ -170,6 +181,11 @@ describe('edgeward build refuses what only a runtime validator catches', () => {
     ['an http: JWKS URI', httpJwks, /issuers\.pool\.jwksUri/],
     ['signed cookies accepting a session without cookie login', sessionWithoutCookieLogin, /accept\.session/],
     ['a "__Host-" cookie prefix with a cookie domain', hostPrefixWithDomain, /cookies\.prefix/],
+    [
+      'identity-pool credentials without cookie login',
+      identityPoolWithoutCookieLogin,
+      /functions\.site\.identityPool: needs cookieLogin/,
+    ],
   ])('%s', async (_name, make, message) => {
     const file = join(work, `${make.name}.json`);
     await writeFile(file, JSON.stringify(make()));

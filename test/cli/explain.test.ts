@@ -2,11 +2,13 @@
  * `edgeward explain`: golden step-by-step output with real keys, the real verifier, rules and authorizer,
  * at the pinned clock.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FailureCode, OUTCOMES } from '../../packages/edgeward/src/core/outcomes.js';
+import { everyEdgePage, referenceCode } from '../helpers/edge-pages.js';
 import { FIXED_NOW, makeKey, signHs256, signToken, type TestKey } from '../helpers/keys.js';
 import { runCli } from './helpers.js';
 
@@ -188,6 +190,39 @@ describe('edgeward explain <code>', () => {
       expect(r.stdout).toContain('What to do: ');
       expect(r.stdout).toContain(`CloudFront answers ${OUTCOMES[code as FailureCode].status}`);
     }
+  });
+
+  it('explains, and docs/errors.md lists, every code an edge page shows on its reference line', async () => {
+    const pages = everyEdgePage();
+    const codes = new Set(
+      pages.map(([name, res]) => {
+        const code = referenceCode(res);
+        expect(code, `${name} has no reference line`).toBeDefined();
+        return code!;
+      }),
+    );
+    // The collection really reads the pages: the failure codes and the sign-out notice are all there.
+    expect(codes).toEqual(new Set([...Object.keys(OUTCOMES), 'signout_confirmation']));
+    const errorsDoc = readFileSync('docs/errors.md', 'utf8');
+    for (const code of codes) {
+      const text = await runCli(['explain', code]);
+      expect(text.code, `explain ${code}: ${text.stderr}`).toBe(0);
+      expect(text.stdout.split('\n')[0]).toBe(code);
+      expect(text.stdout).toContain('What to do: ');
+      expect(text.stdout).toMatch(/CloudFront answers \d{3}/);
+      const json = await runCli(['explain', code, '--json']);
+      expect(JSON.parse(json.stdout)).toMatchObject({ code, status: expect.any(Number) });
+      expect(errorsDoc, `docs/errors.md does not name ${code}`).toContain(`\`${code}\``);
+    }
+  });
+
+  it('explains the sign-out confirmation notice with the page it answers', async () => {
+    const r = await runCli(['explain', 'signout_confirmation', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ code: 'signout_confirmation', status: 200 });
+    expect((await runCli(['explain', 'signout_confirmation'])).stdout).toContain(
+      'CloudFront answers 200 with the confirmation page (403 for a refused POST)',
+    );
   });
 
   it('prints JSON with --json and refuses an unknown code (usage, exit 2)', async () => {

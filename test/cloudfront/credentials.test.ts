@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { CloudFrontRequestResult } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SiteConfig } from '../../packages/edgeward/src/cloudfront/config.js';
+import { createSiteHandler } from '../../packages/edgeward/src/cloudfront/handler.js';
 import { createViewerRequestHandler } from '../../packages/edgeward/src/cloudfront/index.js';
 import type { FetchLike, LogRecord } from '../../packages/edgeward/src/core/runtime.js';
 import { FETCH, HOST, viewerRequest } from '../fixtures/cloudfront/viewer-request.js';
@@ -279,5 +280,26 @@ describe('identityPool configuration', () => {
     );
     expect(asResponse(await handler(viewerRequest({}))).status).toBe('502');
     expect(String(logs[0]?.['detail'])).toContain('identityPool needs cookieLogin');
+  });
+
+  it('answers 502 config_invalid without cookie login even in a bundle built without the validator', async () => {
+    const logs: LogRecord[] = [];
+    // What `edgeward build` bakes: createSiteHandler without `validate` (the build ran the checks).
+    const handler = createSiteHandler(
+      siteConfig(idp, { cookieLogin: false, bearer: true, identityPool: { identityPoolId: POOL } }),
+      { logger: (r) => logs.push(r) },
+      {
+        loadLoginPath: () => import('../../packages/edgeward/src/cloudfront/login-path.js'),
+        loadCredentialsRoute: () => import('../../packages/edgeward/src/cloudfront/credentials.js'),
+      },
+    );
+    const event = viewerRequest({ uri: '/_edgeward/credentials', headers: SAME_ORIGIN });
+    const res = await handler(event);
+    assertValidViewerRequestResult(res, event);
+    expect([asResponse(res).status, body(res)]).toEqual(['502', { error: 'config_invalid' }]);
+    expect(logs.map((l) => [l.event, l['detail']])).toEqual([
+      ['config_invalid', 'identityPool needs cookie login'],
+    ]);
+    expect(calls).toEqual([]);
   });
 });

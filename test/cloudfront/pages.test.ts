@@ -6,21 +6,15 @@
  */
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import type { CloudFrontResultResponse } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   escapeHtml,
   PAGE_CONTENT_SECURITY_POLICY,
   renderPage,
 } from '../../packages/edgeward/src/cloudfront/page.js';
-import {
-  failurePage,
-  idpErrorPage,
-  redirectLoopPage,
-} from '../../packages/edgeward/src/cloudfront/page-text.js';
-import { htmlPage } from '../../packages/edgeward/src/cloudfront/pages.js';
-import { type FailureCode, OUTCOMES } from '../../packages/edgeward/src/core/outcomes.js';
+import type { ReasonCode } from '../../packages/edgeward/src/core/outcomes.js';
 import { NAVIGATION } from '../fixtures/cloudfront/viewer-request.js';
+import { everyEdgePage, PAGE_REQUEST_ID } from '../helpers/edge-pages.js';
 import { accessClaims, signToken } from '../helpers/keys.js';
 import {
   asResponse,
@@ -40,57 +34,37 @@ beforeAll(async () => {
 });
 afterAll(async () => idp.close());
 
-const REQUEST_ID = 'Zq0mD3bQ8pS1n_7xYwH2kLr5tVu9cE4fGjA6iBoN0sM-XyT1_wQeRg==';
-const ALL_CODES = Object.keys(OUTCOMES) as FailureCode[];
-
-/** Every page the function can answer, rendered as it is sent. */
-function everyPage(): [string, CloudFrontResultResponse][] {
-  const situation = {
-    requestId: REQUEST_ID,
-    signedIn: { username: 'x'.repeat(200), signOutPath: '/_edgeward/signout' },
-    missing: 'one of the groups "a-very-long-group-name", "another-long-group-name"',
-    retryPath: `/${'p'.repeat(2000)}`,
-  };
-  return [
-    ...ALL_CODES.map(
-      (code) =>
-        [code, htmlPage(OUTCOMES[code].status, failurePage(code, situation))] as [
-          string,
-          CloudFrontResultResponse,
-        ],
-    ),
-    ['idp_error (declined)', htmlPage(401, idpErrorPage(true, situation))],
-    ['idp_error', htmlPage(400, idpErrorPage(false, situation))],
-    ['redirect loop', htmlPage(401, redirectLoopPage('refresh_failed', '/_edgeward/signout', situation))],
-  ];
-}
+const REQUEST_ID = PAGE_REQUEST_ID;
 
 /** The inline style of a page. */
 const styleOf = (body: string): string => /<style>([^<]*)<\/style>/.exec(body)![1]!;
 
 describe('the page template', () => {
-  it.each(everyPage())('%s: ≤ 2 KB gzipped, CSP-clean, accessible skeleton, reference line', (_name, res) => {
-    const body = res.body!;
-    expect(gzipSync(body).length).toBeLessThanOrEqual(2048);
-    expect(header(res, 'content-type')).toEqual(['text/html; charset=utf-8']);
-    expect(header(res, 'cache-control')).toEqual(['no-store']);
-    // The one inline style is allowed by its hash; nothing else may load.
-    const hash = createHash('sha256').update(styleOf(body)).digest('base64');
-    expect(header(res, 'content-security-policy')).toEqual([PAGE_CONTENT_SECURITY_POLICY]);
-    expect(PAGE_CONTENT_SECURITY_POLICY).toContain(`style-src 'sha256-${hash}'`);
-    expect(PAGE_CONTENT_SECURITY_POLICY).toMatch(/^default-src 'none';/);
-    expect(PAGE_CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
-    expect(body).not.toMatch(/<script|\ssrc=|<link|url\(|@import|href="(https?:)?\/\//i);
-    expect(body).toMatch(/^<!doctype html><html lang="en">/);
-    expect(body).toContain('<meta name="viewport" content="width=device-width,initial-scale=1">');
-    expect(body).toContain('<meta name="color-scheme" content="light dark">');
-    expect(styleOf(body)).toContain('@media(prefers-color-scheme:dark)');
-    expect(styleOf(body)).toContain('system-ui');
-    expect(body.match(/<h1>/g)).toHaveLength(1);
-    expect(body).toContain('<main>');
-    expect(body).toMatch(/<p class="ref">Reference: <code>[a-z_]+<\/code> · request <code>/);
-    expect(body).toContain(REQUEST_ID);
-  });
+  it.each(everyEdgePage())(
+    '%s: ≤ 2 KB gzipped, CSP-clean, accessible skeleton, reference line',
+    (_name, res) => {
+      const body = res.body!;
+      expect(gzipSync(body).length).toBeLessThanOrEqual(2048);
+      expect(header(res, 'content-type')).toEqual(['text/html; charset=utf-8']);
+      expect(header(res, 'cache-control')).toEqual(['no-store']);
+      // The one inline style is allowed by its hash; nothing else may load.
+      const hash = createHash('sha256').update(styleOf(body)).digest('base64');
+      expect(header(res, 'content-security-policy')).toEqual([PAGE_CONTENT_SECURITY_POLICY]);
+      expect(PAGE_CONTENT_SECURITY_POLICY).toContain(`style-src 'sha256-${hash}'`);
+      expect(PAGE_CONTENT_SECURITY_POLICY).toMatch(/^default-src 'none';/);
+      expect(PAGE_CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
+      expect(body).not.toMatch(/<script|\ssrc=|<link|url\(|@import|href="(https?:)?\/\//i);
+      expect(body).toMatch(/^<!doctype html><html lang="en">/);
+      expect(body).toContain('<meta name="viewport" content="width=device-width,initial-scale=1">');
+      expect(body).toContain('<meta name="color-scheme" content="light dark">');
+      expect(styleOf(body)).toContain('@media(prefers-color-scheme:dark)');
+      expect(styleOf(body)).toContain('system-ui');
+      expect(body.match(/<h1>/g)).toHaveLength(1);
+      expect(body).toContain('<main>');
+      expect(body).toMatch(/<p class="ref">Reference: <code>[a-z_]+<\/code> · request <code>/);
+      expect(body).toContain(REQUEST_ID);
+    },
+  );
 
   it('escapes every value, including the request id and link targets', () => {
     const html = renderPage({
@@ -100,7 +74,8 @@ describe('the page template', () => {
         { href: '/a?x="1"&y=<2>', text: '<b>' },
         { action: '/post"', button: '&' },
       ],
-      reference: { code: 'c<', requestId: '"><script>' },
+      // A code outside the type, as a defect or a cast would pass it: escaped all the same.
+      reference: { code: 'c<' as ReasonCode, requestId: '"><script>' },
     });
     expect(html).not.toMatch(/<t>|<b>|<script>|<2>/);
     expect(html).toContain('href="/a?x=&#34;1&#34;&#38;y=&#60;2&#62;"');

@@ -17,10 +17,15 @@ import {
   redirectLoopPage,
 } from '../../packages/edgeward/src/cloudfront/page-text.js';
 import { htmlPage } from '../../packages/edgeward/src/cloudfront/pages.js';
+import {
+  SIGN_OUT_CONFIRMATION,
+  signOutConfirmationPage,
+} from '../../packages/edgeward/src/cloudfront/signout.js';
 import { launchBrowser } from './browser.js';
 
 const REQUEST_ID = 'Zq0mD3bQ8pS1n_7xYwH2kLr5tVu9cE4fGjA6iBoN0sM-XyT1_wQeRg==';
-const signedIn = { username: 'bob', signOutPath: '/_edgeward/signout' };
+const SIGN_OUT_PATH = '/_edgeward/signout';
+const signedIn = { username: 'bob', signOutPath: SIGN_OUT_PATH };
 const base = { requestId: REQUEST_ID };
 
 /** One page of each kind the function answers. */
@@ -38,7 +43,11 @@ const PAGES: Readonly<Record<string, CloudFrontResultResponse>> = {
   'bad-address': htmlPage(400, failurePage('path_invalid', base)),
   'idp-down': htmlPage(502, failurePage('jwks_unavailable', { ...base, retryPath: '/members/' })),
   'internal-error': htmlPage(502, failurePage('internal_error', base)),
+  'sign-out-confirmation': signOutConfirmationPage(200, SIGN_OUT_PATH, REQUEST_ID),
 };
+
+/** What the test server received outside the pages (the confirmation page's form post). */
+const received: string[] = [];
 
 let server: Server;
 let origin: string;
@@ -48,7 +57,8 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     const page = PAGES[(req.url ?? '/').slice(1)];
     if (page === undefined) {
-      res.writeHead(404).end();
+      received.push(`${req.method} ${req.url}`);
+      res.writeHead(req.url === SIGN_OUT_PATH ? 200 : 404, { 'content-type': 'text/plain' }).end('test');
       return;
     }
     for (const [name, values] of Object.entries(page.headers ?? {})) {
@@ -121,4 +131,26 @@ describe('edge pages in Chromium', () => {
       });
     }
   }
+});
+
+describe('the sign-out confirmation page in Chromium', () => {
+  it('is not framed, and its button POSTs to the sign-out path under the page CSP', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      const res = await page.goto(`${origin}/sign-out-confirmation`);
+      expect(res?.headers()['x-frame-options']).toBe('DENY');
+      expect(await page.textContent('h1')).toBe(SIGN_OUT_CONFIRMATION.title);
+      expect(await page.textContent('a')).toBe(SIGN_OUT_CONFIRMATION.cancel);
+      received.length = 0;
+      await Promise.all([
+        page.waitForURL(`${origin}${SIGN_OUT_PATH}`),
+        page.click(`button:has-text("${SIGN_OUT_CONFIRMATION.button}")`),
+      ]);
+      // (Chromium may also ask for /favicon.ico.)
+      expect(received.filter((r) => r.endsWith(` ${SIGN_OUT_PATH}`))).toEqual([`POST ${SIGN_OUT_PATH}`]);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -5,7 +5,12 @@
  *
  * @module
  */
-import { type FailureCode, OUTCOMES } from 'edgeward/internal/core/outcomes.js';
+import {
+  type FailureCode,
+  type NoticeCode,
+  OUTCOMES,
+  type ReasonCode,
+} from 'edgeward/internal/core/outcomes.js';
 
 /** One code, explained. */
 export interface ReasonDescription {
@@ -204,20 +209,52 @@ export const REASON_CODES: Readonly<Record<FailureCode, ReasonDescription>> = {
   },
 };
 
-/** True when `code` is a reason code edgeward uses. */
-export function isReasonCode(code: string): code is FailureCode {
-  return Object.hasOwn(REASON_CODES, code);
+/** A notice code explained: also what the function answers, as notices have no row in `OUTCOMES`. */
+export interface NoticeDescription extends ReasonDescription {
+  /** The status of the page when shown for a `GET`/`HEAD`. */
+  readonly status: 200;
+  /** What CloudFront answers, in a sentence. */
+  readonly answer: string;
+}
+
+/**
+ * Every notice code (a request answered with a page, not refused), explained. Exhaustive by type: a new
+ * notice code a page can show without a description fails to compile.
+ */
+export const NOTICE_CODES: Readonly<Record<NoticeCode, NoticeDescription>> = {
+  signout_confirmation: {
+    meaning:
+      'A request to the sign-out path that was not a same-origin POST or a same-origin top-level navigation (a link from another site or subdomain, a fetch, a frame, or a browser without Fetch Metadata) got the sign-out confirmation page; nothing was cleared or revoked.',
+    action:
+      'For a user: press "Sign out" on the page. If your own sign-out links show it, make them plain same-origin links or a same-origin form POST to the sign-out path (not fetch(), a frame or a link from another host).',
+    status: 200,
+    answer:
+      'CloudFront answers 200 with the confirmation page (403 for a refused POST), whose button POSTs back to the sign-out path; API Gateway: not used.',
+  },
+};
+
+/** Every code `edgeward explain <code>` knows: the failure codes, then the notice codes. */
+export const ALL_REASON_CODES: readonly ReasonCode[] = [
+  ...(Object.keys(REASON_CODES) as FailureCode[]),
+  ...(Object.keys(NOTICE_CODES) as NoticeCode[]),
+];
+
+/** True when `code` is a reason code edgeward uses (a failure or a notice). */
+export function isReasonCode(code: string): code is ReasonCode {
+  return Object.hasOwn(REASON_CODES, code) || Object.hasOwn(NOTICE_CODES, code);
+}
+
+const isNoticeCode = (code: ReasonCode): code is NoticeCode => Object.hasOwn(NOTICE_CODES, code);
+
+/** `edgeward explain <code> --json`: `{code, status, meaning, action}` (and `answer` for a notice). */
+export function reasonCodeJson(code: ReasonCode): Record<string, unknown> {
+  if (isNoticeCode(code)) return { code, ...NOTICE_CODES[code] };
+  return { code, status: OUTCOMES[code].status, ...REASON_CODES[code] };
 }
 
 /** The explanation of a code, as printed by `edgeward explain <code>`. */
-export function describeReasonCode(code: FailureCode): string {
-  const d = REASON_CODES[code];
-  const outcome = OUTCOMES[code];
-  const authorizer = {
-    unauthorized: '401 (the authorizer throws "Unauthorized")',
-    deny: '403 (Deny policy)',
-    error: '500 (a deliberate authorizer failure)',
-  }[outcome.authorizer];
+export function describeReasonCode(code: ReasonCode): string {
+  const d = isNoticeCode(code) ? NOTICE_CODES[code] : REASON_CODES[code];
   return [
     `${code}`,
     '',
@@ -225,8 +262,19 @@ export function describeReasonCode(code: FailureCode): string {
     '',
     `  What to do: ${d.action}`,
     '',
-    `  CloudFront answers ${outcome.status}${outcome.bearerError ? ` (Bearer error="${outcome.bearerError}")` : ''}; API Gateway ${authorizer}.`,
+    `  ${isNoticeCode(code) ? NOTICE_CODES[code].answer : answers(code)}`,
     `  Log line: "event" (or "reason") ${JSON.stringify(code)}, and the page's request id as "requestId".`,
     '',
   ].join('\n');
+}
+
+/** What CloudFront and API Gateway answer for a failure code. */
+function answers(code: FailureCode): string {
+  const outcome = OUTCOMES[code];
+  const authorizer = {
+    unauthorized: '401 (the authorizer throws "Unauthorized")',
+    deny: '403 (Deny policy)',
+    error: '500 (a deliberate authorizer failure)',
+  }[outcome.authorizer];
+  return `CloudFront answers ${outcome.status}${outcome.bearerError ? ` (Bearer error="${outcome.bearerError}")` : ''}; API Gateway ${authorizer}.`;
 }

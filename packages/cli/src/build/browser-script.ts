@@ -5,7 +5,10 @@
  *
  * @module
  */
-import { buildSync } from 'esbuild';
+import { createRequire } from 'node:module';
+
+// esbuild is loaded on first use (as `bundleFunction` does): importing the build module stays cheap.
+const require = createRequire(import.meta.url);
 
 /**
  * Bundles `entry` (and what it imports) into one minified ES2022 module for browsers.
@@ -15,6 +18,7 @@ import { buildSync } from 'esbuild';
  * @throws esbuild's error when the script does not bundle (a missing import, a syntax error)
  */
 export function bundleBrowserScript(entry: string): string {
+  const { buildSync } = require('esbuild') as typeof import('esbuild');
   const result = buildSync({
     entryPoints: [entry],
     bundle: true,

@@ -27,6 +27,7 @@ import {
   bundleDefinesOf,
   entryOf,
   FUNCTION_KINDS,
+  SITE_SIGNED_COOKIES_ENTRY,
   toRuntimeConfig,
   usesSecretsManager,
 } from './functions.js';
@@ -136,27 +137,54 @@ export function entryPath(name: string): string {
   return existsSync(js) ? js : fileURLToPath(new URL(`../entries/${name}.ts`, import.meta.url));
 }
 
-/** esbuild plugin resolving {@link CONFIG_MODULE_ID} to the function's runtime configuration, as JSON. */
-export function bakedConfigPlugin(config: unknown): Plugin {
+/** The virtual module a `site-signed-cookies` login chunk imports its baked private key from. */
+export const SIGNING_KEY_MODULE_ID = 'edgeward:signing-key';
+
+/**
+ * esbuild plugin resolving {@link CONFIG_MODULE_ID} to the function's runtime configuration, as JSON, and
+ * {@link SIGNING_KEY_MODULE_ID} to `signingKey` (the baked signed-cookie key, PEM text; only the lazily
+ * loaded login chunk imports it, so code a cold start loads does not carry it).
+ */
+export function bakedConfigPlugin(config: unknown, signingKey?: string): Plugin {
   return {
     name: 'edgeward-baked-config',
     setup(build) {
-      build.onResolve({ filter: /^edgeward:config$/ }, () => ({
-        path: 'config',
+      build.onResolve({ filter: /^edgeward:(config|signing-key)$/ }, (args) => ({
+        path: args.path.slice('edgeward:'.length),
         namespace: 'edgeward-config',
       }));
-      build.onLoad({ filter: /.*/, namespace: 'edgeward-config' }, () => ({
-        contents: JSON.stringify(config),
+      build.onLoad({ filter: /.*/, namespace: 'edgeward-config' }, (args) => ({
+        contents: JSON.stringify(args.path === 'config' ? config : (signingKey ?? null)),
         loader: 'json',
       }));
     },
   };
 }
 
+/**
+ * The baked configuration and signing key of a bundle: for the `site-signed-cookies` entry (a baked
+ * `signedCookies.privateKey.pem`) the key moves out of the configuration into its own module, imported by
+ * the login chunk only; every other entry keeps its configuration whole.
+ */
+function bakedParts(entryName: string, runtimeConfig: unknown): { config: unknown; signingKey?: string } {
+  const signed = (runtimeConfig as { signedCookies?: { privateKey?: { pem?: unknown } } } | null)
+    ?.signedCookies;
+  const pem = signed?.privateKey?.pem;
+  if (entryName !== SITE_SIGNED_COOKIES_ENTRY || typeof pem !== 'string') return { config: runtimeConfig };
+  const { privateKey: _key, ...withoutKey } = signed!;
+  return { config: { ...(runtimeConfig as object), signedCookies: withoutKey }, signingKey: pem };
+}
+
 /** Whether a function's configuration needs the folded path readings (`originPaths` other than `standard`). */
 function foldsPaths(runtimeConfig: unknown): boolean {
   const originPaths = (runtimeConfig as { originPaths?: unknown } | null)?.originPaths;
   return originPaths !== undefined && originPaths !== 'standard';
+}
+
+/** Whether any rule of a function's configuration is an API Gateway `resource` rule. */
+function usesResourceRules(runtimeConfig: unknown): boolean {
+  const rules = (runtimeConfig as { rules?: { rules?: readonly { resource?: unknown }[] } } | null)?.rules;
+  return rules?.rules?.some((r) => r.resource !== undefined) ?? false;
 }
 
 /** AWS SDK clients, provided by the Lambda `nodejs22.x` runtime, left external in Secrets Manager builds. */
@@ -189,7 +217,9 @@ export async function bundleFunction(
   secretsManager: boolean,
 ): Promise<FunctionBundle> {
   const { build } = await import('esbuild');
-  const entry = entryPath(entryOf(fn, secretsManager));
+  const entryName = entryOf(fn, secretsManager);
+  const entry = entryPath(entryName);
+  const baked = bakedParts(entryName, runtimeConfig);
   let result: Awaited<ReturnType<typeof build>>;
   try {
     result = await build({
@@ -199,11 +229,12 @@ export async function bundleFunction(
       outdir: OUT_DIR,
       write: false,
       external: secretsManager ? SDK_EXTERNALS : [],
-      plugins: [bakedConfigPlugin(runtimeConfig)],
+      plugins: [bakedConfigPlugin(baked.config, baked.signingKey)],
       // folded path readings only in bundles whose configuration asks for them (core/rules/readings.ts)
       define: {
         ...bundleDefinesOf(fn),
         'globalThis.EDGEWARD_FOLDED_READINGS': String(foldsPaths(runtimeConfig)),
+        'globalThis.EDGEWARD_RESOURCE_RULES': String(usesResourceRules(runtimeConfig)),
       },
     });
   } catch (e) {

@@ -26,7 +26,7 @@ import { loadConfig } from '../config/load.js';
 import type { FunctionConfig } from '../config/types.js';
 import { CliError, type CliIo, clockFrom, isoOf } from '../io.js';
 import { decodeJwt } from '../jws.js';
-import { describeReasonCode, isReasonCode, REASON_CODES } from '../reason-codes.js';
+import { ALL_REASON_CODES, describeReasonCode, isReasonCode, reasonCodeJson } from '../reason-codes.js';
 import { readTokenArg } from './decode.js';
 import { configFileOf } from './find-config.js';
 
@@ -356,15 +356,11 @@ export function renderExplanation(x: Explanation): string {
 function explainCode(code: string, json: boolean | undefined, io: CliIo): void {
   if (!isReasonCode(code)) {
     throw new CliError(
-      `unknown reason code ${JSON.stringify(code)}; expected one of ${Object.keys(REASON_CODES).join(', ')}`,
+      `unknown reason code ${JSON.stringify(code)}; expected one of ${ALL_REASON_CODES.join(', ')}`,
       2,
     );
   }
-  io.stdout(
-    json
-      ? `${JSON.stringify({ code, status: OUTCOMES[code].status, ...REASON_CODES[code] }, null, 2)}\n`
-      : describeReasonCode(code),
-  );
+  io.stdout(json ? `${JSON.stringify(reasonCodeJson(code), null, 2)}\n` : describeReasonCode(code));
 }
 
 /**

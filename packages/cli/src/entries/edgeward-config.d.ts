@@ -9,6 +9,16 @@ declare module 'edgeward:config' {
 }
 
 /**
+ * The virtual module of the `site-signed-cookies` bundle's login chunk: the baked CloudFront signing key
+ * (PKCS #8 PEM text), kept out of `edgeward:config` so that code a cold start loads does not carry it
+ * (`buildFunctions`, esbuild plugin `edgeward-baked-config`). It exists only inside an edgeward build.
+ */
+declare module 'edgeward:signing-key' {
+  const pem: string;
+  export default pem;
+}
+
+/**
  * Defined by `buildFunctions` (an esbuild `define`, `bundleDefinesOf`): `true` only in the bundle of a
  * site with `identityPool`, so other bundles never contain the credentials route.
  */

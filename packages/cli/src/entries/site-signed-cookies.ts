@@ -4,8 +4,8 @@
  * docs/signed-cookies.md for the Secrets Manager alternative).
  *
  * The configuration was validated by `edgeward build` (`validateConfig`), so the lean factories are used.
- * The login path and the signer are one chunk (`site-signed-cookies-login.ts`), imported by the first
- * request that needs either.
+ * The login path, the signer and the private key are one chunk (`site-signed-cookies-login.ts`), imported
+ * by the first request that needs any of them: the baked configuration here has no `privateKey`.
  *
  * @module
  */
@@ -22,7 +22,7 @@ export const handler = createSiteHandler(
   {},
   {
     loadLoginPath: loadLogin,
-    loadSignedCookieIssuer: async () => (await loadLogin()).createValidatedSignedCookieIssuer,
+    loadSignedCookieIssuer: async () => (await loadLogin()).createBakedKeySignedCookieIssuer,
     ...credentialsRouteFeature,
   },
 );

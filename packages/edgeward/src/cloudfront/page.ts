@@ -11,6 +11,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
+import type { ReasonCode } from '../core/outcomes.js';
 
 /** A link on a page: a same-host path (callers validate it). */
 export interface PageLink {
@@ -37,7 +38,8 @@ export type PageAction = PageLink | PageForm;
  * response header).
  */
 export interface PageReference {
-  readonly code: string;
+  /** A code `edgeward explain` explains (a failure code, or a notice such as `signout_confirmation`). */
+  readonly code: ReasonCode;
   /** CloudFront `requestId`; left out when empty. */
   readonly requestId?: string;
 }

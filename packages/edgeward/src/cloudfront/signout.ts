@@ -51,29 +51,42 @@ export function signsOutAtOnce(vr: ViewerRequest): boolean {
 }
 
 /**
- * The confirmation page: a POST button to the sign-out path and a link home. 200 for a `GET`/`HEAD`,
- * 403 for a refused `POST` (or another method). It may not be framed (`frame-ancestors 'none'`,
+ * The confirmation page as sent: a POST button to the sign-out path and a link home, the reference line
+ * carrying {@link SIGN_OUT_CONFIRMATION}`.reason`. It may not be framed (`frame-ancestors 'none'`,
  * `X-Frame-Options: DENY`), so another site cannot trick a click on its button.
+ *
+ * @param status - 200 for a `GET`/`HEAD`, 403 for a refused `POST` (or another method)
+ * @param signOutPath - the site's sign-out path (the form's action)
+ * @param requestId - CloudFront's `requestId`, for the reference line
  */
-function confirmationPage(site: Site, vr: ViewerRequest): CloudFrontResultResponse {
-  const status = vr.method === 'GET' || vr.method === 'HEAD' ? 200 : 403;
+export function signOutConfirmationPage(
+  status: 200 | 403,
+  signOutPath: string,
+  requestId: string,
+): CloudFrontResultResponse {
   const text = SIGN_OUT_CONFIRMATION;
-  logRequest(site, vr, { level: 'info', event: text.reason, method: vr.method, status });
   return htmlPage(
     status,
     {
       title: text.title,
       message: text.message,
       actions: [
-        { action: site.config.signOutPath, button: text.button },
+        { action: signOutPath, button: text.button },
         { href: '/', text: text.cancel },
       ],
-      reference: { code: text.reason, requestId: vr.requestId },
+      reference: { code: text.reason, requestId },
     },
     [],
     // The page's CSP already has `frame-ancestors 'none'`; X-Frame-Options for browsers without CSP 2.
     [['X-Frame-Options', 'DENY']],
   );
+}
+
+/** Logs and answers the confirmation page: 200 for a `GET`/`HEAD`, 403 for anything else. */
+function confirmationPage(site: Site, vr: ViewerRequest): CloudFrontResultResponse {
+  const status = vr.method === 'GET' || vr.method === 'HEAD' ? 200 : 403;
+  logRequest(site, vr, { level: 'info', event: SIGN_OUT_CONFIRMATION.reason, method: vr.method, status });
+  return signOutConfirmationPage(status, site.config.signOutPath, vr.requestId);
 }
 
 /** Handles a request to the sign-out path. Never throws. */

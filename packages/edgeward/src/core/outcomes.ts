@@ -28,6 +28,15 @@ const upstream: Outcome = { status: 502, authorizer: 'error' };
 /** A reason code for which a request is refused. */
 export type FailureCode = AuthErrorCode | Extract<RuleReason, 'credentials_required'>;
 
+/**
+ * A code for a request that is answered, not refused, yet shown on a page's "reference" line and logged as
+ * the `event`: `signout_confirmation`, the sign-out confirmation page (see `cloudfront/signout.ts`).
+ */
+export type NoticeCode = 'signout_confirmation';
+
+/** Every code an edge page's "reference" line can show (and `edgeward explain <code>` explains). */
+export type ReasonCode = FailureCode | NoticeCode;
+
 /** Every failure code's outcome. Exhaustive by type: a code without an outcome fails to compile. */
 export const OUTCOMES: Readonly<Record<FailureCode, Outcome>> = {
   token_missing: { status: 401, authorizer: 'unauthorized' },

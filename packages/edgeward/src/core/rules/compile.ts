@@ -123,7 +123,9 @@ const compiled = new WeakSet<object>();
  * empty one after a `/`) is left out.
  */
 function literalSegmentsOf(glob: CompiledGlob | undefined, resource: ResourceTemplate | undefined): string[] {
-  if (resource !== undefined) return resourceLiteralSegments(resource);
+  if (globalThis.EDGEWARD_RESOURCE_RULES !== false && resource !== undefined) {
+    return resourceLiteralSegments(resource);
+  }
   const source = glob!.source;
   let wild = source.length;
   for (let i = 0; i < source.length; i++) {
@@ -148,6 +150,10 @@ function compileMatcher(
     if (!r.ok) throw new AuthError('config_invalid', `rules[${index}].path: ${r.error}`);
     const { glob } = r;
     return { kind: 'path', pattern: config.path, glob, resource: undefined, placeholders: glob.placeholders };
+  }
+  // (the global check is repeated in place, not shared: esbuild drops the resource code only so)
+  if (globalThis.EDGEWARD_RESOURCE_RULES === false) {
+    throw new AuthError('config_invalid', `rules[${index}].resource: not in this bundle`);
   }
   const r = parseResourceTemplate(config.resource ?? '');
   if (!r.ok) throw new AuthError('config_invalid', `rules[${index}].resource: ${r.error}`);
@@ -212,9 +218,9 @@ export function compileRule(config: RuleConfig, index: number): Rule {
     unmet: requirements.failures.map((f) => decision('forbidden', f.reason, index, `${l}: ${f.detail}`)),
     matchesMethod: (method) => methods === undefined || methods.includes(method),
     matchesPath: (path, token) =>
-      glob === undefined
-        ? matchResource(resource!, path)
-        : matchGlob(glob, path, interpolated && token !== undefined ? token.claims : undefined),
+      glob !== undefined
+        ? matchGlob(glob, path, interpolated && token !== undefined ? token.claims : undefined)
+        : globalThis.EDGEWARD_RESOURCE_RULES !== false && matchResource(resource!, path),
   };
   compiled.add(rule);
   return rule;

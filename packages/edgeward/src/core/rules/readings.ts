@@ -30,6 +30,13 @@ declare global {
    * is there. A bundle built without it refuses an `iis` configuration (`config_invalid`), never ignores it.
    */
   var EDGEWARD_FOLDED_READINGS: boolean | undefined;
+  /**
+   * Whether API Gateway `resource` rules are compiled in (`compile.ts`). `edgeward build` defines it as
+   * whether any rule of the baked configuration has a `resource`, so that site bundles (whose rules are
+   * CloudFront path patterns) drop the resource-template code. Undefined outside a bundle: resource rules
+   * are there. A bundle built without them refuses a `resource` rule (`config_invalid`), never ignores it.
+   */
+  var EDGEWARD_RESOURCE_RULES: boolean | undefined;
 }
 
 /** `raw` with each segment's `;params` (from a raw `;` to the end of the segment) removed. */
