@@ -195,6 +195,9 @@ describe('demo site in a browser', () => {
       expect((await page.goto(`${site}/private/app/index.html`))?.status()).toBe(403);
       await context.addCookies([signature]);
       expect((await page.goto(`${site}/private/app/index.html`))?.status()).toBe(200);
+      // The directory URL of the app: the CloudFront Function ProtectedSite deploys for directoryIndex.
+      expect((await page.goto(`${site}/private/app/`))?.status()).toBe(200);
+      expect(await page.textContent('h1')).toContain('Private app');
       // Sign-out clears the signed cookies too: the app is locked again.
       await page.getByRole('link', { name: 'Sign out' }).click();
       await page.waitForURL(`${site}/`);

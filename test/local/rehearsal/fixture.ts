@@ -16,6 +16,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { directoryIndexFunctionCode } from '../../../packages/cdk/src/directory-index.js';
 
 export const EDGE_ASSET = 'a'.repeat(64);
 export const AUTHORIZER_ASSET = 'b'.repeat(64);
@@ -33,7 +34,7 @@ import { marker } from './chunk.mjs';
 export const handler = async (event) => {
   const request = event.Records[0].cf.request;
   if (request.uri.endsWith('/blocked.html')) {
-    return { status: '403', statusDescription: 'Forbidden', headers: { 'content-type': [{ key: 'Content-Type', value: 'text/plain' }] }, body: 'blocked by the viewer-request function' };
+    return { status: '401', statusDescription: 'Unauthorized', headers: { 'content-type': [{ key: 'Content-Type', value: 'text/plain' }] }, body: 'blocked by the viewer-request function' };
   }
   if (request.uri === '/members/away') {
     return { status: '302', headers: { location: [{ key: 'Location', value: 'https://' + request.headers.host[0].value + '/members/page.html?from=away' }] } };
@@ -61,6 +62,8 @@ exports.http = async (event) => ({ isAuthorized: event.headers.authorization ===
 type Template = { Resources: Record<string, unknown>; Outputs?: Record<string, unknown> };
 
 const ref = (id: string) => ({ Ref: id });
+/** The CloudFront Function `ProtectedSite` deploys for `directoryIndex` (a directory URL → its index object). */
+const DIRECTORY_INDEX_CODE = directoryIndexFunctionCode('index.html');
 const getAtt = (id: string, attribute: string) => ({ 'Fn::GetAtt': [id, attribute] });
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub template, not JavaScript
 const assetBucket = { 'Fn::Sub': 'cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}' };
@@ -100,6 +103,15 @@ function siteStack(): Template {
   return {
     Resources: {
       Content: { Type: 'AWS::S3::Bucket', Properties: {} },
+      DirIndex: {
+        Type: 'AWS::CloudFront::Function',
+        Properties: {
+          Name: 'DirIndex',
+          AutoPublish: true,
+          FunctionCode: DIRECTORY_INDEX_CODE,
+          FunctionConfig: { Comment: 'directory URLs', Runtime: 'cloudfront-js-2.0' },
+        },
+      },
       ContentPolicy: { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: ref('Content') } },
       Deploy: {
         Type: 'Custom::CDKBucketDeployment',
@@ -251,7 +263,8 @@ function siteStack(): Template {
                 PathPattern: '/fn/*',
                 TargetOriginId: 'bucket',
                 FunctionAssociations: [
-                  { EventType: 'viewer-request', FunctionARN: 'arn:aws:cloudfront::1:function/x' },
+                  { EventType: 'viewer-request', FunctionARN: getAtt('DirIndex', 'FunctionARN') },
+                  { EventType: 'viewer-response', FunctionARN: 'arn:aws:cloudfront::1:function/x' },
                 ],
                 LambdaFunctionAssociations: [
                   { EventType: 'origin-request', LambdaFunctionARN: ref('BrokenVersion') },
@@ -260,7 +273,10 @@ function siteStack(): Template {
               { PathPattern: '/elsewhere/*', TargetOriginId: 'elsewhere' },
             ],
             DefaultCacheBehavior: { TargetOriginId: 'bucket', ViewerProtocolPolicy: 'redirect-to-https' },
-            CustomErrorResponses: [{ ErrorCode: 403, ResponseCode: 404, ResponsePagePath: '/index.html' }],
+            CustomErrorResponses: [
+              { ErrorCode: 403, ResponseCode: 403, ResponsePagePath: '/errors/403.html' },
+              { ErrorCode: 500, ErrorCachingMinTTL: 0 },
+            ],
           },
         },
       },
@@ -463,6 +479,8 @@ export function writeFixtureAssembly(dir: string, options: { authorizerExtra?: s
   file(join(out, `asset.${CONTENT_ASSET}`, 'members', 'page.html'), '<h1>members</h1>\n');
   file(join(out, `asset.${CONTENT_ASSET}`, 'members', 'open', 'page.html'), '<h1>open</h1>\n');
   file(join(out, `asset.${CONTENT_ASSET}`, 'app', 'index.html'), '<h1>app</h1>\n');
+  file(join(out, `asset.${CONTENT_ASSET}`, 'fn', 'docs', 'index.html'), '<h1>fn docs</h1>\n');
+  file(join(out, `asset.${CONTENT_ASSET}`, 'errors', '403.html'), '<h1>not for you</h1>\n');
   const stacks = [
     { id: 'Edge', region: 'us-east-1', template: edgeStack(), assets: [EDGE_ASSET] },
     { id: 'Site', region: 'eu-west-1', template: siteStack(), assets: [CONTENT_ASSET, BROKEN_ASSET] },

@@ -101,7 +101,8 @@ describe('distribution from the template', () => {
 
   it('tries behaviors in template order: /members/* wins over the later /members/open/*', async () => {
     const res = await get('/members/open/blocked.html');
-    expect(res.status).toBe(403);
+    // The function's answer (a status the distribution has no custom error page for).
+    expect(res.status).toBe(401);
     expect(await res.text()).toBe('blocked by the viewer-request function');
   });
 
@@ -145,6 +146,19 @@ describe('distribution from the template', () => {
       headers: { cookie: cookieHeader('https://www.example.com/app/*', other) },
     });
     expect(wrongKey.status).toBe(403);
+  });
+
+  it('runs the viewer-request CloudFront Function from the template (directory URL → index object)', async () => {
+    const res = await get('/fn/docs/');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('<h1>fn docs</h1>\n');
+  });
+
+  it('answers with the custom error responses of the distribution', async () => {
+    // The bucket grants no s3:ListBucket: a missing key is S3's 403, which the distribution's page replaces.
+    const res = await get('/no/such/page.html');
+    expect(res.status).toBe(403);
+    expect(await res.text()).toBe('<h1>not for you</h1>\n');
   });
 
   it('answers 503 on a behavior whose function cannot run, 502 for an origin outside the assembly', async () => {
@@ -224,8 +238,7 @@ describe('findings', () => {
   it('reports what is not emulated by stack, logical id and resource type', () => {
     const lines = findingLines();
     const expected = [
-      'unsupported Site/Dist (AWS::CloudFront::Distribution): CustomErrorResponses are not emulated',
-      'unsupported Site/Dist (AWS::CloudFront::Distribution): behavior /fn/*: CloudFront Functions are not run',
+      'unsupported Site/Dist (AWS::CloudFront::Distribution): behavior /fn/*: the viewer-response CloudFront Function is not run',
       'unsupported Site/Dist (AWS::CloudFront::Distribution): behavior /fn/*: origin-request Lambda@Edge functions are not run',
       'unsupported Site/Dist (AWS::CloudFront::Distribution): origin elsewhere: origin.example.com is outside the assembly',
       'unsupported Site/BrokenFn (AWS::Lambda::Function): cannot run: Runtime "python3.12" is not a Node.js runtime',

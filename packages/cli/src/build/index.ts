@@ -39,6 +39,7 @@ import { reproducibleZip } from './zip.js';
 /** The version of the build (`@edgeward/cli`), folded into CDK asset hashes. */
 export { VERSION } from '../version.js';
 export { bundleBrowserScript } from './browser-script.js';
+export { directoryIndexFunctionCode } from './directory-index-function.js';
 export { BuildError, type BuildErrorCode } from './errors.js';
 export { BUNDLE_FILE_NAME, EDGEWARD_ESBUILD_OPTIONS } from './esbuild-config.js';
 export { ALWAYS_FORBIDDEN, type ForbiddenImport, findForbiddenImports } from './forbidden.js';

@@ -26,6 +26,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IssuerConfig } from 'edgeward/internal/core/config.js';
 import type { Logger } from 'edgeward/internal/core/runtime.js';
+import { directoryIndexFunctionCode } from '../build/directory-index-function.js';
 import { type BuiltFunction, buildFunctions } from '../build/index.js';
 import type { EdgewardConfig, FunctionConfig } from '../config/types.js';
 import { type HttpApiEmulator, startHttpApiEmulator } from './apigateway/http-api.js';
@@ -37,6 +38,7 @@ import {
   startCloudFrontEmulator,
 } from './cloudfront/emulator.js';
 import type { CustomErrorResponse } from './cloudfront/error-pages.js';
+import { loadCloudFrontFunction } from './cloudfront/functions.js';
 import { trustedKeyGroup } from './cloudfront/key-group.js';
 import { LocalStackError } from './errors.js';
 import { LOCAL_HOST, reservePort } from './http.js';
@@ -368,6 +370,15 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
         trustedKeyGroup: trustedKeyGroup({
           [signedCookies.keyPairId]: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
         }),
+        // Directory URLs where the site function does not run, by the CloudFront Function ProtectedSite deploys.
+        ...(site.directoryIndex === undefined
+          ? {}
+          : {
+              viewerRequestFunction: loadCloudFrontFunction(
+                directoryIndexFunctionCode(site.directoryIndex),
+                'directory-index',
+              ),
+            }),
       };
     }
     const localSite = {

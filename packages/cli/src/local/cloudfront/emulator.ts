@@ -29,6 +29,7 @@ import { type CustomErrorResponse, customErrorPage } from './error-pages.js';
 export type { CustomErrorResponse } from './error-pages.js';
 
 import { newRequestId, requestHeaderBytes, viewerRequestEvent, viewerRequestOf } from './event.js';
+import { type CloudFrontFunction, functionEventOf, lambdaResultOf } from './functions.js';
 import { MAX_REQUEST_HEADER_BYTES, MAX_URL_BYTES } from './limits.js';
 import { fromFolder, fromHttpOrigin, type Origin, type OriginResponse } from './origins.js';
 import { checkViewerRequestResult, type GeneratedResponse } from './validate.js';
@@ -78,6 +79,11 @@ export interface CacheBehavior {
   readonly origin: Origin;
   /** A Lambda@Edge viewer-request function: the path of a module exporting `handler`, or the function. */
   readonly viewerRequest?: HandlerSource;
+  /**
+   * A CloudFront Function at the viewer-request event ({@link loadCloudFrontFunction}). A behavior has this
+   * or `viewerRequest`, never both (CloudFront allows one viewer-request function per behavior).
+   */
+  readonly viewerRequestFunction?: CloudFrontFunction;
   /** Restrict viewer access with a trusted key group: requests need valid signed cookies, else 403. */
   readonly trustedKeyGroup?: KeyGroupCheck;
   /**
@@ -383,12 +389,31 @@ export async function startCloudFrontEmulator(
       }
     }
 
-    if (behavior.viewerRequest !== undefined) {
-      const event = viewerRequestEvent(request, distribution, requestId);
-      const outcome = await invokeHandler(behavior.viewerRequest, structuredClone(event), {
-        timeoutMs,
-        functionName: 'viewer-request',
-      });
+    const fn = behavior.viewerRequestFunction;
+    if (behavior.viewerRequest !== undefined || fn !== undefined) {
+      let outcome: Awaited<ReturnType<typeof invokeHandler>>;
+      if (fn !== undefined) {
+        try {
+          const result = await fn(functionEventOf(request, distribution, requestId));
+          outcome = { ok: true, result: lambdaResultOf(request, result) };
+        } catch {
+          log({ level: 'error', event: 'cloudfront_function_execution_error' });
+          sendCloudFrontError(
+            res,
+            503,
+            'FunctionExecutionError',
+            'The CloudFront function associated with the CloudFront distribution is invalid or could not run correctly.',
+            requestId,
+          );
+          return;
+        }
+      } else {
+        const event = viewerRequestEvent(request, distribution, requestId);
+        outcome = await invokeHandler(behavior.viewerRequest!, structuredClone(event), {
+          timeoutMs,
+          functionName: 'viewer-request',
+        });
+      }
       if (!outcome.ok) {
         const reason = outcome.failure.kind === 'timeout' ? 'the function timed out' : 'the function failed';
         log({ level: 'error', event: 'cloudfront_lambda_execution_error', reason });
@@ -403,12 +428,17 @@ export async function startCloudFrontEmulator(
       }
       const verdict = checkViewerRequestResult(request, outcome.result);
       if (verdict.kind === 'invalid') {
-        log({ level: 'error', event: 'cloudfront_lambda_validation_error', reason: verdict.reason });
+        const kind = fn === undefined ? 'Lambda' : 'Function';
+        log({
+          level: 'error',
+          event: `cloudfront_${kind.toLowerCase()}_validation_error`,
+          reason: verdict.reason,
+        });
         sendCloudFrontError(
           res,
           502,
-          'LambdaValidationError',
-          `The Lambda function returned an invalid request or response to CloudFront: ${verdict.reason}.`,
+          `${kind}ValidationError`,
+          `The ${fn === undefined ? 'Lambda' : 'CloudFront'} function returned an invalid request or response to CloudFront: ${verdict.reason}.`,
           requestId,
         );
         return;

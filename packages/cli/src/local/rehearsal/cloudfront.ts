@@ -14,7 +14,8 @@
 
 import { join } from 'node:path';
 import { isRecord } from 'edgeward/internal/core/record.js';
-import type { CacheBehavior, ResponseCustomHeader } from '../cloudfront/emulator.js';
+import type { CacheBehavior, CustomErrorResponse, ResponseCustomHeader } from '../cloudfront/emulator.js';
+import { type CloudFrontFunction, loadCloudFrontFunction } from '../cloudfront/functions.js';
 import { trustedKeyGroup } from '../cloudfront/key-group.js';
 import type { Origin } from '../cloudfront/origins.js';
 import { LocalStackError } from '../errors.js';
@@ -45,6 +46,8 @@ export interface MappedDistribution {
   readonly behaviors: readonly CacheBehavior[];
   readonly defaultBehavior: Omit<CacheBehavior, 'pathPattern'>;
   readonly defaultRootObject?: string;
+  /** The distribution's custom error responses with a page. */
+  readonly customErrorResponses?: readonly CustomErrorResponse[];
   /** Alternate domain names (`Aliases`) that are concrete in the template. */
   readonly aliases: readonly string[];
   /** The viewer-request functions the behaviors run. */
@@ -331,8 +334,14 @@ function mapBehavior(
     viewerRequest = fn;
     if (!functions.includes(fn)) functions.push(fn);
   }
-  if (asList(behavior['FunctionAssociations']).length > 0) {
-    ctx.findings.add('unsupported', distribution, `${where}: CloudFront Functions are not run`);
+  const viewerRequestFunction = cloudFrontFunctionOf(ctx, distribution, behavior, where);
+  if (viewerRequestFunction !== undefined && viewerRequest !== undefined) {
+    // CloudFront refuses a behavior with both; the rehearsal runs the Lambda@Edge function and says so.
+    ctx.findings.add(
+      'unsupported',
+      distribution,
+      `${where}: both a CloudFront Function and a Lambda@Edge function at viewer-request (CloudFront refuses this); only the Lambda@Edge function runs`,
+    );
   }
   const signers = behavior['TrustedSigners'] !== undefined;
   if (signers) {
@@ -364,10 +373,96 @@ function mapBehavior(
       : viewerRequest === undefined
         ? {}
         : { viewerRequest: viewerRequest.handler }),
+    ...(viewerRequestFunction === undefined || viewerRequest !== undefined || refuseAll
+      ? {}
+      : { viewerRequestFunction }),
     ...(keys === undefined ? {} : { trustedKeyGroup: trustedKeyGroup(keys) }),
     responseHeaders: responseHeadersOf(ctx, distribution, behavior['ResponseHeadersPolicyId']),
     ...(allowedMethods.length === ALL_METHODS.length ? {} : { allowedMethods }),
   };
+}
+
+/**
+ * The viewer-request CloudFront Function of a behavior (`FunctionAssociations`), loaded from the
+ * `FunctionCode` of its `AWS::CloudFront::Function`; other events, and a function that cannot be read or
+ * loaded, are findings.
+ */
+function cloudFrontFunctionOf(
+  ctx: DistributionContext,
+  distribution: ResourceRecord,
+  behavior: Props,
+  where: string,
+): CloudFrontFunction | undefined {
+  const { index } = ctx;
+  let loaded: CloudFrontFunction | undefined;
+  for (const association of asList(behavior['FunctionAssociations'])) {
+    const entry = asProps(association);
+    const eventType = index.literal(distribution.stack, entry['EventType']);
+    if (eventType !== 'viewer-request') {
+      ctx.findings.add(
+        'unsupported',
+        distribution,
+        `${where}: the ${eventType} CloudFront Function is not run`,
+      );
+      continue;
+    }
+    const target = index.target(distribution.stack, entry['FunctionARN']);
+    const code =
+      target?.resource.Type === 'AWS::CloudFront::Function'
+        ? index.literal(target.stack, target.resource.Properties?.['FunctionCode'])
+        : undefined;
+    if (target === undefined || code === undefined) {
+      ctx.findings.add(
+        'unsupported',
+        distribution,
+        `${where}: the viewer-request CloudFront Function is not in this assembly with its code; it is not run`,
+      );
+      continue;
+    }
+    try {
+      loaded = loadCloudFrontFunction(code, target.logicalId);
+    } catch (error) {
+      ctx.findings.add(
+        'unsupported',
+        distribution,
+        `${where}: CloudFront Function ${target.logicalId} cannot run (${(error as Error).message}); it is not run`,
+      );
+    }
+  }
+  return loaded;
+}
+
+/**
+ * The distribution's `CustomErrorResponses` with a page (`ResponsePagePath`); entries without a page only set
+ * the error caching TTL, which the emulator does not model (it caches nothing).
+ */
+function customErrorResponsesOf(
+  ctx: DistributionContext,
+  record: ResourceRecord,
+  value: unknown,
+): CustomErrorResponse[] {
+  const out: CustomErrorResponse[] = [];
+  for (const item of asList(value)) {
+    const entry = asProps(ctx.index.evaluate(record.stack, item));
+    const errorCode = Number(ctx.index.evaluate(record.stack, entry['ErrorCode']));
+    const page = ctx.index.literal(record.stack, entry['ResponsePagePath']);
+    if (page === undefined) continue;
+    const responseCode = ctx.index.evaluate(record.stack, entry['ResponseCode']);
+    if (!Number.isInteger(errorCode)) {
+      ctx.findings.add(
+        'unsupported',
+        record,
+        `a custom error response without a literal ErrorCode is not emulated`,
+      );
+      continue;
+    }
+    out.push({
+      errorCode,
+      responsePagePath: page,
+      ...(responseCode === undefined ? {} : { responseCode: Number(responseCode) }),
+    });
+  }
+  return out;
 }
 
 /**
@@ -385,13 +480,7 @@ export function mapDistribution(ctx: DistributionContext, record: ResourceRecord
       'the distribution is disabled (Enabled: false) but the rehearsal serves it',
     );
   }
-  if (asList(config['CustomErrorResponses']).length > 0) {
-    ctx.findings.add(
-      'unsupported',
-      record,
-      'CustomErrorResponses are not emulated: errors reach the viewer as the origin or function sent them',
-    );
-  }
+  const customErrorResponses = customErrorResponsesOf(ctx, record, config['CustomErrorResponses']);
   if (config['OriginGroups'] !== undefined) {
     ctx.findings.add('unsupported', record, 'OriginGroups (origin failover) are not emulated');
   }
@@ -438,6 +527,7 @@ export function mapDistribution(ctx: DistributionContext, record: ResourceRecord
     behaviors,
     defaultBehavior,
     ...(rootObject ? { defaultRootObject: rootObject } : {}),
+    ...(customErrorResponses.length === 0 ? {} : { customErrorResponses }),
     aliases,
     functions,
   };

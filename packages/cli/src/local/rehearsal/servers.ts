@@ -153,6 +153,9 @@ export async function startDistribution(
     behaviors: mapped.behaviors,
     defaultBehavior: mapped.defaultBehavior,
     ...(mapped.defaultRootObject === undefined ? {} : { defaultRootObject: mapped.defaultRootObject }),
+    ...(mapped.customErrorResponses === undefined
+      ? {}
+      : { customErrorResponses: mapped.customErrorResponses }),
     ...(host === undefined ? {} : { viewerProtocol: 'https' as const, distributionDomainName: host }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   };
