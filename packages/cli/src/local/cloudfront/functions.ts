@@ -130,15 +130,15 @@ export function functionEventOf(
   };
 }
 
-const valueOf = (entry: unknown): string | undefined =>
+const stringValueOf = (entry: unknown): string | undefined =>
   isRecord(entry) && typeof entry['value'] === 'string' ? entry['value'] : undefined;
 
 /** Every value of an entry: its `multiValue` list when present, else its `value`. */
 function allValues(entry: unknown): string[] {
   if (isRecord(entry) && Array.isArray(entry['multiValue'])) {
-    return entry['multiValue'].map(valueOf).filter((v): v is string => v !== undefined);
+    return entry['multiValue'].map(stringValueOf).filter((v): v is string => v !== undefined);
   }
-  const value = valueOf(entry);
+  const value = stringValueOf(entry);
   return value === undefined ? [] : [value];
 }
 
