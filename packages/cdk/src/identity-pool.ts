@@ -42,6 +42,58 @@ export interface SiteIdentityPoolOptions extends IdentityStorageAccess {
   readonly identityPoolName?: string;
 }
 
+/** Characters of an identity id (`REGION:GUID`, e.g. `eu-west-1:0f6c1c4e-…`). */
+const IDENTITY_ID_CHARS = /^[a-z0-9:-]*$/;
+
+/**
+ * Whether the CloudFront path pattern `pattern` can match a path of the files identity-pool users upload,
+ * `/<userPrefix><identityId>/…` (identity ids are `REGION:GUID`, so they contain `:`). Conservative: a
+ * wildcard that could reach into an identity's folder counts as a match.
+ *
+ * @param userPrefix - the per-identity prefix's parent, e.g. `private/`
+ */
+export function patternServesIdentityFiles(pattern: string, userPrefix: string): boolean {
+  const path = pattern.startsWith('/') ? pattern : `/${pattern}`;
+  const uploads = `/${userPrefix}`;
+  const wildcard = path.search(/[*?]/);
+  const literal = wildcard < 0 ? path : path.slice(0, wildcard);
+  // `/`, `/priv*`, `/private/*`: the wildcard covers every identity's folder.
+  if (uploads.startsWith(literal)) return wildcard >= 0;
+  if (!literal.startsWith(uploads)) return false;
+  const rest = literal.slice(uploads.length);
+  const slash = rest.indexOf('/');
+  // A whole first segment after the prefix: an identity's folder exactly when it is an identity id.
+  if (slash >= 0) return rest.slice(0, slash).includes(':');
+  // A partial segment a wildcard completes (`/private/eu-*`): it may become an identity id.
+  return wildcard >= 0 && IDENTITY_ID_CHARS.test(rest);
+}
+
+/**
+ * Refuses a site whose private-bucket behaviors would serve the files identity-pool users upload: any
+ * signed-in user could then publish HTML and scripts on the site's own origin — read by other users as the
+ * site's pages, with access to their session and their credentials route.
+ *
+ * @param patterns - the path patterns of the behaviors whose origin is the private bucket
+ * @throws EdgewardPropsError `identityPool.userPrefix` naming the first such pattern
+ */
+export function checkIdentityFilesNotServed(
+  construct: string,
+  patterns: readonly string[],
+  options: IdentityStorageAccess,
+): void {
+  const user = options.userPrefix ?? DEFAULT_USER_PREFIX;
+  const serving = patterns.find((p) => patternServesIdentityFiles(p, user));
+  if (serving !== undefined) {
+    throw new EdgewardPropsError(
+      construct,
+      'identityPool.userPrefix',
+      `the behavior ${serving} serves the private bucket, where users upload their own files under /${user}<identity id>/: ` +
+        "they could publish pages on the site's origin that other users open as the site. Choose a userPrefix no " +
+        'protected or signed-cookie path covers (e.g. "uploads/"), or narrow the path',
+    );
+  }
+}
+
 /**
  * The objects identity-pool users own in the private bucket, as `aws s3 sync` filter patterns (`*` any
  * run of characters, `/` included): every per-identity prefix (`<userPrefix><identityId>/…`; identity ids

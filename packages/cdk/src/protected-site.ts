@@ -27,6 +27,7 @@ import {
 import { directoryIndexFunction } from './directory-index.js';
 import { type ErrorPagesOptions, errorResponsesOf } from './error-pages.js';
 import {
+  checkIdentityFilesNotServed,
   createSiteIdentityPool,
   identityObjectPatterns,
   type SiteIdentityPoolOptions,
@@ -355,6 +356,14 @@ export class ProtectedSite extends Construct {
       }
     }
 
+    if (props.identityPool) {
+      // Users' uploads live in the private bucket: no behavior of that bucket may serve them.
+      checkIdentityFilesNotServed(
+        'ProtectedSite',
+        Object.keys(behaviors).filter((p) => behaviors[p]!.origin === privateOrigin),
+        props.identityPool,
+      );
+    }
     const errorResponses = errorResponsesOf(
       props.errorPages,
       props.signedCookies !== undefined,
