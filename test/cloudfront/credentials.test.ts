@@ -26,7 +26,7 @@ const SECRET = 'double-secret-key-value';
 const SESSION_TOKEN = 'double-session-token-value';
 
 /** What the Cognito Identity double answers next. */
-type Mode = 'ok' | 'throttled' | 'not-authorized' | 'down' | 'malformed';
+type Mode = 'ok' | 'throttled' | 'not-authorized' | 'down' | 'malformed' | 'identity-gone';
 
 let idp: TokenEndpoint;
 let cognito: Server;
@@ -59,6 +59,9 @@ beforeAll(async () => {
         });
       }
       if (target === 'AWSCognitoIdentityService.GetId') return reply(200, { IdentityId: IDENTITY });
+      if (mode === 'identity-gone') {
+        return reply(400, { __type: 'ResourceNotFoundException', message: 'Identity not found' });
+      }
       if (mode === 'malformed')
         return reply(200, { IdentityId: IDENTITY, Credentials: { AccessKeyId: 'A' } });
       return reply(200, {
@@ -226,6 +229,26 @@ describe('GET /_edgeward/credentials', () => {
       expect(JSON.stringify(h.logs)).not.toContain('Invalid login token');
     },
   );
+
+  it('asks GetId again after Cognito refused the remembered identity (deleted or merged)', async () => {
+    const h = harness(config());
+    const jar = await signedIn(h);
+    const ask = async () =>
+      asResponse(
+        await h.handle({ uri: '/_edgeward/credentials', headers: SAME_ORIGIN, cookies: jar.entries() }),
+      ).status;
+    expect(await ask()).toBe('200');
+    mode = 'identity-gone';
+    expect(await ask()).toBe('502');
+    mode = 'ok';
+    calls.length = 0;
+    expect(await ask()).toBe('200');
+    // Without forgetting the identity, this request would go straight to GetCredentialsForIdentity.
+    expect(calls.map((c) => c.target)).toEqual([
+      'AWSCognitoIdentityService.GetId',
+      'AWSCognitoIdentityService.GetCredentialsForIdentity',
+    ]);
+  });
 
   it('maps a timeout to 503 and never throws', async () => {
     const logs: LogRecord[] = [];

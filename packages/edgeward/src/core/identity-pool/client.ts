@@ -146,10 +146,18 @@ export function createIdentityPoolClient(
   return {
     async credentials(idToken, sub) {
       const identityId = await identityIdOf(idToken, sub);
-      const answer = await call('GetCredentialsForIdentity', {
-        IdentityId: identityId,
-        Logins: { [provider]: idToken },
-      });
+      let answer: Record<string, unknown>;
+      try {
+        answer = await call('GetCredentialsForIdentity', {
+          IdentityId: identityId,
+          Logins: { [provider]: idToken },
+        });
+      } catch (error) {
+        // A refused identity (deleted, merged, ResourceNotFound): the next request asks GetId again instead
+        // of failing until the container is recycled. Retryable failures keep it.
+        if ((error as AuthError).code === 'identity_pool_error') identities.delete(sub);
+        throw error;
+      }
       const c = answer['Credentials'] as Record<string, unknown> | undefined;
       const expiration = c?.['Expiration'];
       if (
