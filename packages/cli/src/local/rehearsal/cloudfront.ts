@@ -302,17 +302,12 @@ function mapBehavior(
   }
   let viewerRequest: RehearsedFunction | undefined;
   let refuseAll = false;
-  for (const association of asList(behavior['LambdaFunctionAssociations'])) {
-    const entry = asProps(association);
-    const eventType = index.literal(distribution.stack, entry['EventType']);
-    if (eventType !== 'viewer-request') {
-      ctx.findings.add(
-        'unsupported',
-        distribution,
-        `${where}: ${eventType} Lambda@Edge functions are not run`,
-      );
-      continue;
-    }
+  for (const entry of viewerRequestAssociations(
+    ctx,
+    distribution,
+    behavior['LambdaFunctionAssociations'],
+    (eventType) => `${where}: ${eventType} Lambda@Edge functions are not run`,
+  )) {
     if (index.evaluate(distribution.stack, entry['IncludeBody']) === true) {
       ctx.findings.add(
         'unsupported',
@@ -383,6 +378,26 @@ function mapBehavior(
 }
 
 /**
+ * The viewer-request entries of a behavior's `LambdaFunctionAssociations` or `FunctionAssociations`; each
+ * entry at another event is a finding (`notRun` words it), as the rehearsal runs viewer-request only.
+ */
+function viewerRequestAssociations(
+  ctx: DistributionContext,
+  distribution: ResourceRecord,
+  associations: unknown,
+  notRun: (eventType: string | undefined) => string,
+): Props[] {
+  const entries: Props[] = [];
+  for (const association of asList(associations)) {
+    const entry = asProps(association);
+    const eventType = ctx.index.literal(distribution.stack, entry['EventType']);
+    if (eventType === 'viewer-request') entries.push(entry);
+    else ctx.findings.add('unsupported', distribution, notRun(eventType));
+  }
+  return entries;
+}
+
+/**
  * The viewer-request CloudFront Function of a behavior (`FunctionAssociations`), loaded from the
  * `FunctionCode` of its `AWS::CloudFront::Function`; other events, and a function that cannot be read or
  * loaded, are findings.
@@ -395,17 +410,12 @@ function cloudFrontFunctionOf(
 ): CloudFrontFunction | undefined {
   const { index } = ctx;
   let loaded: CloudFrontFunction | undefined;
-  for (const association of asList(behavior['FunctionAssociations'])) {
-    const entry = asProps(association);
-    const eventType = index.literal(distribution.stack, entry['EventType']);
-    if (eventType !== 'viewer-request') {
-      ctx.findings.add(
-        'unsupported',
-        distribution,
-        `${where}: the ${eventType} CloudFront Function is not run`,
-      );
-      continue;
-    }
+  for (const entry of viewerRequestAssociations(
+    ctx,
+    distribution,
+    behavior['FunctionAssociations'],
+    (eventType) => `${where}: the ${eventType} CloudFront Function is not run`,
+  )) {
     const target = index.target(distribution.stack, entry['FunctionARN']);
     const code =
       target?.resource.Type === 'AWS::CloudFront::Function'
