@@ -17,6 +17,7 @@
 import { createContext, Script } from 'node:vm';
 import type { CloudFrontHeaders, CloudFrontRequest } from 'aws-lambda';
 import { isRecord } from 'edgeward/internal/core/record.js';
+import { parseCookieHeaders } from 'edgeward/internal/core/session/cookies.js';
 import { LocalStackError } from '../errors.js';
 import type { DistributionIdentity } from './event.js';
 
@@ -96,19 +97,10 @@ export function functionEventOf(
   requestId: string,
 ): CloudFrontFunctionEvent {
   const headers: Record<string, FunctionValue> = {};
-  const cookiePairs: [string, string][] = [];
   for (const [name, entries] of Object.entries(request.headers)) {
-    if (name === 'cookie') {
-      for (const { value } of entries) {
-        for (const part of value.split(';')) {
-          const eq = part.indexOf('=');
-          if (eq > 0) cookiePairs.push([part.slice(0, eq).trim(), part.slice(eq + 1).trim()]);
-        }
-      }
-      continue;
-    }
-    headers[name] = { value: entries.map((e) => e.value).join(',') };
+    if (name !== 'cookie') headers[name] = { value: entries.map((e) => e.value).join(',') };
   }
+  const cookies = parseCookieHeaders((request.headers['cookie'] ?? []).map((e) => e.value));
   const queryPairs: [string, string][] = request.querystring
     .split('&')
     .filter((p) => p !== '')
@@ -125,7 +117,7 @@ export function functionEventOf(
       uri: request.uri,
       querystring: valuesOf(queryPairs),
       headers,
-      cookies: valuesOf(cookiePairs),
+      cookies: valuesOf(cookies.map((c) => [c.name, c.value] as const)),
     },
   };
 }
