@@ -119,6 +119,15 @@ describe('buildFunctions on every example', () => {
     expect(code).not.toMatch(/valibot|esbuild/);
   });
 
+  it("carries only its issuer profile's recipient checks (Cognito or generic)", async () => {
+    const cognito = await readFile(built.get('rest-authorizer')!.entryFile, 'utf8');
+    const hs256 = await readFile(built.get('hs256-authorizer')!.entryFile, 'utf8');
+    const cognitoCheck = 'JWT client_id is not an allowed app client'; // claims.ts checkCognitoRecipient
+    const genericCheck = 'JWT aud is not an accepted audience'; // claims.ts checkGenericRecipient
+    expect([cognito.includes(cognitoCheck), cognito.includes(genericCheck)]).toEqual([true, false]);
+    expect([hs256.includes(cognitoCheck), hs256.includes(genericCheck)]).toEqual([false, true]);
+  });
+
   it('zips reproducibly: the same input gives byte-identical zips holding every file of the bundle', async () => {
     const again = await buildFunctions({
       config: 'examples/rest-authorizer/edgeward.config.json',

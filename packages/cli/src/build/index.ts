@@ -187,6 +187,11 @@ function usesResourceRules(runtimeConfig: unknown): boolean {
   return rules?.rules?.some((r) => r.resource !== undefined) ?? false;
 }
 
+/** The `kind` of a function's issuer (`cognito`, `oidc`, `hs256`). */
+function issuerKindOf(runtimeConfig: unknown): unknown {
+  return (runtimeConfig as { issuer?: { kind?: unknown } } | null)?.issuer?.kind;
+}
+
 /** AWS SDK clients, provided by the Lambda `nodejs22.x` runtime, left external in Secrets Manager builds. */
 const SDK_EXTERNALS = ['@aws-sdk/client-*'];
 
@@ -235,6 +240,9 @@ export async function bundleFunction(
           ...bundleDefinesOf(fn),
           'globalThis.EDGEWARD_FOLDED_READINGS': String(foldsPaths(runtimeConfig)),
           'globalThis.EDGEWARD_RESOURCE_RULES': String(usesResourceRules(runtimeConfig)),
+          // the claims checks of the baked issuer's profile only (core/verify/claims.ts)
+          'globalThis.EDGEWARD_COGNITO_CLAIMS': String(issuerKindOf(runtimeConfig) === 'cognito'),
+          'globalThis.EDGEWARD_GENERIC_CLAIMS': String(issuerKindOf(runtimeConfig) !== 'cognito'),
         },
       });
     } catch (e) {

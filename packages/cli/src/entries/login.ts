@@ -7,3 +7,4 @@
  */
 export * from 'edgeward/internal/cloudfront/login-path.js';
 export { credentialsRoute } from './credentials-route-module.js';
+export * from './shared-cold-start.js';

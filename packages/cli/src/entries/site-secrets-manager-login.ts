@@ -26,3 +26,4 @@ export function createSecretsManagerSignedCookieIssuer(
     privateKey: secretsManagerKeyProviderFor(signed),
   });
 }
+export * from './shared-cold-start.js';

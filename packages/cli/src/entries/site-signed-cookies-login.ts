@@ -28,3 +28,4 @@ export function createBakedKeySignedCookieIssuer(
 ): SignedCookieIssuer {
   return createValidatedSignedCookieIssuer({ ...signed, privateKey: { pem: signingKey } }, deps);
 }
+export * from './shared-cold-start.js';

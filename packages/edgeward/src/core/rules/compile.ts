@@ -147,7 +147,9 @@ function compileMatcher(
 ): Pick<Rule, 'kind' | 'pattern' | 'glob' | 'resource' | 'placeholders'> {
   if (config.path !== undefined) {
     const r = compilePathPattern(config.path);
-    if (!r.ok) throw new AuthError('config_invalid', `rules[${index}].path: ${r.error}`);
+    // (the kind only: the sentences are the validator's, which `edgeward build` ran)
+    if (!r.ok)
+      throw new AuthError('config_invalid', `rules[${index}].path: invalid pattern (${r.problem.kind})`);
     const { glob } = r;
     return { kind: 'path', pattern: config.path, glob, resource: undefined, placeholders: glob.placeholders };
   }
