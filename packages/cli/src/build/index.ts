@@ -22,6 +22,7 @@ import type { EdgewardConfig, FunctionConfig, FunctionType } from '../config/typ
 import { validateConfig } from '../config/validate.js';
 import { BuildError } from './errors.js';
 import { BUNDLE_FILE_NAME, EDGEWARD_ESBUILD_OPTIONS, esbuildConditions } from './esbuild-config.js';
+import { esmShimPlugin } from './esm-shim.js';
 import { findForbiddenImports } from './forbidden.js';
 import {
   bundleDefinesOf,
@@ -234,7 +235,11 @@ export async function bundleFunction(
         outdir: OUT_DIR,
         write: false,
         external: secretsManager ? SDK_EXTERNALS : [],
-        plugins: [bakedConfigPlugin(baked.config, baked.signingKey), unreachableImportsPlugin(unreachable)],
+        plugins: [
+          bakedConfigPlugin(baked.config, baked.signingKey),
+          unreachableImportsPlugin(unreachable),
+          esmShimPlugin(),
+        ],
         // folded path readings only in bundles whose configuration asks for them (core/rules/readings.ts)
         define: {
           ...bundleDefinesOf(fn),
