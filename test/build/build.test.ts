@@ -215,6 +215,40 @@ describe('built bundles in a fresh Node process', () => {
     );
   });
 
+  it('verifies a token of a key rotated in after the build: the JWKS fetch loads from the lazily loaded code', async () => {
+    const rotated = await makeKey('rotated-after-build');
+    const jwks = JSON.stringify({ keys: [key.publicJwk, rotated.publicJwk] });
+    const token = await signToken(rotated, {
+      iss: ISS,
+      sub: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+      client_id: CLIENT,
+      token_use: 'access',
+      scope: 'openid',
+      'cognito:groups': ['members'],
+      iat: FIXED_NOW,
+      exp: FIXED_NOW + 3600,
+    });
+    // unknown kid → the key store fetches the JWKS at once (jwks-fetch.ts, in the site's login chunk)
+    const site = await invoke(
+      built.get('site-bearer')!,
+      viewerRequest('/groups/members/report.pdf', { Authorization: `Bearer ${token}` }),
+      { EDGEWARD_TEST_JWKS: jwks },
+    );
+    expect(site.result.uri).toBe('/groups/members/report.pdf');
+    // (in the authorizer, one file, the entry itself exports it)
+    const api = await invoke(built.get('rest-authorizer')!, tokenEvent(token, 'GET', '/pets/7'), {
+      EDGEWARD_TEST_JWKS: jwks,
+    });
+    expect(api.result.policyDocument.Statement[0].Effect).toBe('Allow');
+    // without the rotated key in the JWKS the same token is refused
+    const stale = await invoke(
+      built.get('site-bearer')!,
+      viewerRequest('/groups/members/report.pdf', { Authorization: `Bearer ${token}` }),
+      { EDGEWARD_TEST_JWKS: JSON.stringify({ keys: [key.publicJwk] }) },
+    );
+    expect(stale.result.status).toBe('401');
+  });
+
   it('site-bearer: forwards a request whose group matches the path, without the Authorization header', async () => {
     const token = await accessToken();
     const res = await invoke(

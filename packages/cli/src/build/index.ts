@@ -28,6 +28,8 @@ import {
   bundleDefinesOf,
   entryOf,
   FUNCTION_KINDS,
+  LAZY_EXPORT,
+  lazyModuleOf,
   SITE_SIGNED_COOKIES_ENTRY,
   toRuntimeConfig,
   usesSecretsManager,
@@ -226,6 +228,7 @@ export async function bundleFunction(
   const entryName = entryOf(fn, secretsManager);
   const entry = entryPath(entryName);
   const baked = bakedParts(entryName, runtimeConfig);
+  const lazyModule = entryPath(lazyModuleOf(entryName));
   const run = async (unreachable: ReadonlySet<string>) => {
     try {
       return await build({
@@ -239,6 +242,7 @@ export async function bundleFunction(
           bakedConfigPlugin(baked.config, baked.signingKey),
           unreachableImportsPlugin(unreachable),
           esmShimPlugin(),
+          lazyImportsPlugin(lazyModule),
         ],
         // folded path readings only in bundles whose configuration asks for them (core/rules/readings.ts)
         define: {
@@ -272,6 +276,7 @@ export async function bundleFunction(
   const unreachable = unreachableDynamicImports(result.metafile!);
   if (unreachable.size > 0) result = await run(unreachable);
   const metafile = result.metafile!;
+  assertLazyExport(name, metafile, lazyModule);
   const forbidden = findForbiddenImports(metafile, { allowSdkClientsAsExternal: secretsManager });
   if (forbidden.length > 0) {
     const list = forbidden.map((f) => `${f.packageName} (via ${f.via})`).join(', ');
@@ -295,6 +300,42 @@ export async function bundleFunction(
     throw new BuildError('bundle_failed', `bundling ${name} failed: no ${BUNDLE_FILE_NAME} was written`);
   }
   return { files, coldFiles: reachedFrom(metafile, false), externals: [...externals].sort() };
+}
+
+/** The key store module whose dynamic import of `jwks-fetch.js` {@link lazyImportsPlugin} redirects. */
+const JWKS_STORE = /[\\/]core[\\/]verify[\\/]jwks\.[jt]s$/;
+
+/**
+ * esbuild plugin pointing the JWKS key store's dynamic `import('./jwks-fetch.js')` at `lazyModule` (see
+ * `lazyModuleOf`: the login module of a site, the entry itself of an authorizer), which re-exports it.
+ */
+function lazyImportsPlugin(lazyModule: string): Plugin {
+  return {
+    name: 'edgeward-lazy-imports',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/jwks-fetch\.js$/ }, (args) =>
+        args.kind === 'dynamic-import' && JWKS_STORE.test(args.importer) ? { path: lazyModule } : undefined,
+      );
+    },
+  };
+}
+
+/**
+ * Checks that the bundle's lazily loaded module exports {@link LAZY_EXPORT}: without it a bundle would
+ * load, and fail on its first JWKS fetch (after the JWKS TTL or on a rotated key).
+ *
+ * @throws BuildError `bundle_failed`
+ */
+function assertLazyExport(name: string, metafile: Metafile, lazyModule: string): void {
+  const output = Object.values(metafile.outputs).find(
+    (o) => o.entryPoint !== undefined && resolve(o.entryPoint) === lazyModule,
+  );
+  if (!output?.exports.includes(LAZY_EXPORT)) {
+    throw new BuildError(
+      'bundle_failed',
+      `bundling ${name} failed: its lazily loaded module ${relative(process.cwd(), lazyModule)} does not export ${LAZY_EXPORT}`,
+    );
+  }
 }
 
 /** The namespace of the stub modules {@link unreachableImportsPlugin} resolves to. */

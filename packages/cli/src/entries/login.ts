@@ -6,5 +6,6 @@
  * @module
  */
 export * from 'edgeward/internal/cloudfront/login-path.js';
+export { fetchJwksDocument } from 'edgeward/internal/core/verify/jwks-fetch.js';
 export { credentialsRoute } from './credentials-route-module.js';
 export * from './shared-cold-start.js';

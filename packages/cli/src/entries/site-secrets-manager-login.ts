@@ -26,4 +26,5 @@ export function createSecretsManagerSignedCookieIssuer(
     privateKey: secretsManagerKeyProviderFor(signed),
   });
 }
+export { fetchJwksDocument } from 'edgeward/internal/core/verify/jwks-fetch.js';
 export * from './shared-cold-start.js';

@@ -28,4 +28,5 @@ export function createBakedKeySignedCookieIssuer(
 ): SignedCookieIssuer {
   return createValidatedSignedCookieIssuer({ ...signed, privateKey: { pem: signingKey } }, deps);
 }
+export { fetchJwksDocument } from 'edgeward/internal/core/verify/jwks-fetch.js';
 export * from './shared-cold-start.js';
