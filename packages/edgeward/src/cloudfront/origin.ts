@@ -154,6 +154,10 @@ export function createForwarder(options: ForwardOptions): Forwarder {
   );
   const identities = new Map<VerifiedToken, IdentityEntry[]>();
   const identityOf = (token: VerifiedToken): IdentityEntry[] => {
+    // Only a frozen token (one the verifier's cache serves again) is worth remembering: keeping a
+    // token verified for this request alone made it, its claims set and its headers survive a scavenge
+    // into old space, which cost more than building the headers.
+    if (!Object.isFrozen(token)) return identityEntries(token, claims);
     let entries = identities.get(token);
     if (entries === undefined) {
       entries = identityEntries(token, claims);

@@ -24,6 +24,15 @@ export type IdentityListSeparator = ',' | ' ';
  */
 const ENCODED = /[^!-$&-+\--~]/gu;
 
+/** True when `item` has no character {@link ENCODED} matches (so encoding leaves it unchanged). */
+function isKept(item: string): boolean {
+  for (let i = 0; i < item.length; i++) {
+    const c = item.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e || c === 0x25 || c === 0x2c) return false;
+  }
+  return true;
+}
+
 /**
  * Encodes a list of strings as one value (see the module comment for the format).
  *
@@ -42,6 +51,9 @@ export function encodeIdentityList(
   items: readonly string[],
   separator: IdentityListSeparator,
 ): string | undefined {
+  // Typical elements need no encoding: checked with a loop, the list is joined as is (the regular
+  // expression replacement below cost ~0.3 µs per list even when it replaced nothing).
+  if (items.every(isKept)) return items.join(separator);
   try {
     // `replace` passes the match first: encodeURIComponent reads only that
     return items.map((item) => item.replace(ENCODED, encodeURIComponent)).join(separator);

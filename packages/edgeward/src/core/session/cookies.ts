@@ -112,6 +112,16 @@ function rangeAt(header: string, entry: number, start: number): CookieRange {
 }
 
 /**
+ * How many of a prefix's last characters {@link scanCookies} searches for. V8's `indexOf` skips ahead to
+ * the pattern's first character; `edgeward.` starts with `e` and `d`, which hex identifiers and UUIDs in
+ * analytics cookies are full of, so searching for the whole prefix stopped at most of them: 0.74 µs in
+ * a 4 KB `Cookie` header and 2.9 µs in a 9 KB one, against 0.35 µs and 0.38 µs for `ward.` (measured with
+ * Node 20 on the benchmark's headers). The end of a prefix (its `.` and the letters before it) is rarer in
+ * cookie text than its start, and each hit is confirmed against the whole prefix.
+ */
+const ANCHOR_CHARS = 5;
+
+/**
  * Finds the cookies whose names start with one of `prefixes`, in order, with `indexOf` on the prefixes
  * instead of parsing every cookie: the work is a native search through the header plus the few parts
  * found, so unrelated cookies (analytics, consent, …) cost almost nothing. Names and values are read
@@ -127,8 +137,14 @@ export function scanCookies(headerValues: readonly string[], prefixes: readonly 
     const header = headerValues[entry]!;
     const before = found.length;
     for (const prefix of prefixes) {
-      for (let at = header.indexOf(prefix); at >= 0; at = header.indexOf(prefix, at + 1)) {
-        if (startsPart(header, at)) found.push(rangeAt(header, entry, at));
+      // Searched by the prefix's last characters (its anchor), then the whole prefix is compared: see
+      // ANCHOR_CHARS.
+      const offset = Math.max(0, prefix.length - ANCHOR_CHARS);
+      const anchor = offset === 0 ? prefix : prefix.slice(offset);
+      for (let at = header.indexOf(anchor, offset); at >= 0; at = header.indexOf(anchor, at + 1)) {
+        const start = at - offset;
+        if (header.startsWith(prefix, start) && startsPart(header, start))
+          found.push(rangeAt(header, entry, start));
       }
     }
     if (prefixes.length > 1 && found.length - before > 1) {
