@@ -93,6 +93,11 @@ function isTrimmed(c: number): boolean {
   );
 }
 
+/** `;` or a character `trim` removes: what separates two parts of a `Cookie` header. */
+function isSeparator(c: number): boolean {
+  return c === 0x3b || isTrimmed(c);
+}
+
 /** True when `at` is where a `;`-separated part's text starts (only whitespace since the separator). */
 function startsPart(header: string, at: number): boolean {
   let i = at - 1;
@@ -141,10 +146,18 @@ export function scanCookies(headerValues: readonly string[], prefixes: readonly 
       // ANCHOR_CHARS.
       const offset = Math.max(0, prefix.length - ANCHOR_CHARS);
       const anchor = offset === 0 ? prefix : prefix.slice(offset);
-      for (let at = header.indexOf(anchor, offset); at >= 0; at = header.indexOf(anchor, at + 1)) {
+      let at = header.indexOf(anchor, offset);
+      while (at >= 0) {
         const start = at - offset;
-        if (header.startsWith(prefix, start) && startsPart(header, start))
-          found.push(rangeAt(header, entry, start));
+        let next = at + 1;
+        if (header.startsWith(prefix, start) && startsPart(header, start)) {
+          const range = rangeAt(header, entry, start);
+          found.push(range);
+          // The next part starts after this one's `;`: its value (a token, kilobytes of base64url) is
+          // not searched.
+          next = range.end + offset;
+        }
+        at = header.indexOf(anchor, next);
       }
     }
     if (prefixes.length > 1 && found.length - before > 1) {
@@ -168,15 +181,14 @@ export function removeCookieRanges(header: string, ranges: readonly CookieRange[
   // The kept text is read from `header` only (never from the string being built, which would make V8
   // flatten it): each removed part goes with its `;` and the whitespace after it; when the last part is
   // removed, the separators before it go too.
-  const separator = (i: number) => header.charCodeAt(i) === 0x3b || isTrimmed(header.charCodeAt(i));
   let end = header.length;
   for (let k = ranges.length - 1; k >= 0; k--) {
     const r = ranges[k]!;
     let after = r.end;
-    while (after < end && separator(after)) after++;
+    while (after < end && isSeparator(header.charCodeAt(after))) after++;
     if (after < end) break; // a kept part follows
     end = r.start;
-    while (end > 0 && separator(end - 1)) end--;
+    while (end > 0 && isSeparator(header.charCodeAt(end - 1))) end--;
   }
   let out = '';
   let from = 0;
