@@ -24,6 +24,9 @@ export type IdentityListSeparator = ',' | ' ';
  */
 const ENCODED = /[^!-$&-+\--~]/gu;
 
+/** {@link ENCODED} without `g`: whether an element has anything to encode (`test` keeps no state). */
+const HAS_ENCODED = /[^!-$&-+\--~]/u;
+
 /**
  * Encodes a list of strings as one value (see the module comment for the format).
  *
@@ -42,6 +45,19 @@ export function encodeIdentityList(
   items: readonly string[],
   separator: IdentityListSeparator,
 ): string | undefined {
+  // Common case: nothing to encode (a `replace` per element costs more than a `test`). Index loops and
+  // `+=` rather than `some`/`join`: several times faster on the frozen arrays of cached tokens.
+  let joined = '';
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (HAS_ENCODED.test(item)) return encodeEach(items, separator);
+    joined = i === 0 ? item : `${joined}${separator}${item}`;
+  }
+  return joined;
+}
+
+/** The elements percent-encoded one by one and joined; `undefined` for a lone surrogate. */
+function encodeEach(items: readonly string[], separator: IdentityListSeparator): string | undefined {
   try {
     // `replace` passes the match first: encodeURIComponent reads only that
     return items.map((item) => item.replace(ENCODED, encodeURIComponent)).join(separator);
