@@ -24,8 +24,14 @@ export type IdentityListSeparator = ',' | ' ';
  */
 const ENCODED = /[^!-$&-+\--~]/gu;
 
-/** {@link ENCODED} without `g`: whether an element has anything to encode (`test` keeps no state). */
-const HAS_ENCODED = /[^!-$&-+\--~]/u;
+/** True when `item` has no character {@link ENCODED} matches (so encoding leaves it unchanged). */
+function isKept(item: string): boolean {
+  for (let i = 0; i < item.length; i++) {
+    const c = item.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e || c === 0x25 || c === 0x2c) return false;
+  }
+  return true;
+}
 
 /**
  * Encodes a list of strings as one value (see the module comment for the format).
@@ -45,12 +51,13 @@ export function encodeIdentityList(
   items: readonly string[],
   separator: IdentityListSeparator,
 ): string | undefined {
-  // Common case: nothing to encode (a `replace` per element costs more than a `test`). Index loops and
-  // `+=` rather than `some`/`join`: several times faster on the frozen arrays of cached tokens.
+  // Typical elements need no encoding: checked with a loop, the list is joined as is (the regular
+  // expression replacement below cost ~0.3 µs per list even when it replaced nothing). Index loops and
+  // `+=` rather than `every`/`join`: several times faster on the frozen arrays of cached tokens.
   let joined = '';
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
-    if (HAS_ENCODED.test(item)) return encodeEach(items, separator);
+    if (!isKept(item)) return encodeEach(items, separator);
     joined = i === 0 ? item : `${joined}${separator}${item}`;
   }
   return joined;
