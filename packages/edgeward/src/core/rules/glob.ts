@@ -240,14 +240,7 @@ function search(p: Piece, text: string, from: number, limit: number, claims: Jwt
     const at = text.indexOf(lit, from);
     return at < 0 || at + lit.length > limit ? -1 : at + lit.length;
   }
-  // a piece opening with literal text can only start where that text occurs: jump there natively
-  const first = p.parts[0]!;
-  const lead = first.kind === LITERAL ? first.text : undefined;
   for (let at = from; at < limit; at++) {
-    if (lead !== undefined) {
-      at = text.indexOf(lead, at);
-      if (at < 0 || at >= limit) return -1;
-    }
     if (isLow(text.charCodeAt(at)) && at > 0 && isHigh(text.charCodeAt(at - 1))) continue; // mid-pair
     const end = forward(p, text, at, limit, claims);
     if (end >= 0) return end;
