@@ -62,6 +62,52 @@ describe('parseExecuteApiArn', () => {
     });
   });
 
+  it('checks every route of a stage it has already parsed, and still checks other stages whole', () => {
+    const stage = 'arn:aws:execute-api:us-east-1:123456789012:abc/test/';
+    const seen = (rest: string) => {
+      // parsed right after an ARN of the same stage: only the route is left to check
+      expect(parseExecuteApiArn(`${stage}GET/x`)).toMatchObject({ ok: true });
+      return parseExecuteApiArn(`${stage}${rest}`);
+    };
+    expect(seen('POST/a/b')).toEqual({
+      ok: true,
+      arn: {
+        partition: 'aws',
+        region: 'us-east-1',
+        account: '123456789012',
+        apiId: 'abc',
+        stage: 'test',
+        verb: 'POST',
+        path: '/a/b',
+      },
+    });
+    expect(seen('$connect')).toMatchObject({ ok: true, arn: { stage: 'test', routeKey: '$connect' } });
+    expect(seen('GET/a*b')).toEqual({
+      ok: false,
+      detail: 'ARN contains a wildcard, space or control character',
+    });
+    expect(seen('GET/a?b')).toMatchObject({ ok: false });
+    expect(seen('GET/a\u0000b')).toMatchObject({ ok: false });
+    expect(seen('get/x')).toEqual({ ok: false, detail: 'ARN verb is invalid' });
+    expect(seen('GET')).toEqual({ ok: false, detail: 'ARN lacks a path after the verb' });
+    expect(seen('$con-nect')).toEqual({ ok: false, detail: 'ARN route key is invalid' });
+    expect(seen('')).toMatchObject({ ok: false });
+    // another stage, or one that merely starts like the remembered one, is parsed whole
+    const other = (arn: string) => {
+      expect(parseExecuteApiArn(`${stage}GET/x`)).toMatchObject({ ok: true });
+      return parseExecuteApiArn(arn);
+    };
+    expect(other('arn:aws:execute-api:us-east-1:123456789012:abc/testing/GET/x')).toMatchObject({
+      ok: true,
+      arn: { stage: 'testing', path: '/x' },
+    });
+    expect(other('arn:aws:execute-api:us-east-1:123456789012:abc/te!t/GET/x')).toEqual({
+      ok: false,
+      detail: 'ARN stage is invalid',
+    });
+    expect(other('arn:aws:execute-api:us-east-1:123456789012:ab*/test/GET/x')).toMatchObject({ ok: false });
+  });
+
   it.each([
     ['the console test stage "*"', 'arn:aws:execute-api:us-west-2:123456789012:ymy8tbxw7b/*/GET/'],
     ['a "?" in the path', 'arn:aws:execute-api:us-east-1:123456789012:abc/test/GET/a?b'],

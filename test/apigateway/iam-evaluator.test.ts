@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluatePolicy } from '../../packages/edgeward/src/apigateway/iam-evaluator.js';
+import { compileGlob, matchGlob } from '../../packages/edgeward/src/core/rules/glob.js';
 import { referenceWildcardMatch } from '../helpers/wildcard.js';
 
 const P = 'arn:aws:execute-api:us-west-2:123456789012:ymy8tbxw7b';
@@ -103,6 +104,47 @@ describe('IAM wildcards', () => {
         expect(evaluatePolicy(doc(notResource), arn).effect === 'Allow').toBe(!expected);
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('agree with the reference matcher for lists whose patterns share a prefix (compared once)', () => {
+    // '😀' and '😁' share their high surrogate: a common prefix may end inside a pair
+    const alpha = fc.constantFrom('a', '/', '*', '?', '😀', '😁');
+    const text = fc.constantFrom('a', '/', '😀', '😁', '\uD83D', '\uDE00');
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(alpha, { maxLength: 6 }), { minLength: 1, maxLength: 3 }),
+        fc.array(text, { maxLength: 8 }),
+        (ps, v) => {
+          const patterns = ps.map((p) => `${P}/s/GET/a😀${p.join('')}`);
+          const arn = `${P}/s/GET/a${v.join('')}`;
+          const expected = patterns.some((p) => referenceWildcardMatch(p, arn));
+          expect(evaluatePolicy(doc(allow(patterns)), arn).effect === 'Allow').toBe(expected);
+          expect(evaluatePolicy(doc(deny(patterns), allow('*')), arn).effect === 'Deny').toBe(expected);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('match a list exactly as the shared matcher matches each whole pattern, lone surrogates included', () => {
+    // malformed UTF-16 in a pattern: the answer is the shared matcher's on the whole pattern, whatever
+    // prefix the patterns share (e.g. one ending with a lone high surrogate before a wildcard)
+    const alpha = fc.constantFrom('x', '*', '?', '\uD83D', '\uDE00', '😀');
+    const text = fc.constantFrom('x', '\uD83D', '\uDE00', '😀');
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(alpha, { maxLength: 6 }), { minLength: 1, maxLength: 3 }),
+        fc.array(text, { maxLength: 8 }),
+        (ps, v) => {
+          const patterns = ps.map((p) => `${P}/s/GET/${p.join('')}`);
+          const arn = `${P}/s/GET/${v.join('')}`;
+          const expected = patterns.some((p) => matchGlob(compileGlob(p), arn));
+          expect(evaluatePolicy(doc(allow(patterns)), arn).effect === 'Allow').toBe(expected);
+        },
+      ),
+      // a prefix ending with the lone high surrogate would let `\uDE00?` start inside the value's pair
+      { numRuns: 5000, examples: [[[['x', '\uD83D', '*', '\uDE00', '?', '*']], ['x', '😀', 'x']]] },
     );
   });
 

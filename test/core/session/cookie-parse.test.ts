@@ -84,6 +84,29 @@ describe('scanCookies and removeCookieRanges', () => {
     );
   });
 
+  it('find a long prefix by its last characters exactly as by the whole prefix (property)', () => {
+    // scanCookies searches for a prefix's last five characters, then compares the whole prefix: pieces
+    // that hold the anchor without the prefix (`ward.`, `xedgeward.`) or overlap it must not change what
+    // is found.
+    const longOwned = fc
+      .array(
+        fc.constantFrom('edgeward.', 'ward.', 'edge', 'xedgeward.', 'edgeedgeward.', 'a', '=', ';', ' '),
+        {
+          maxLength: 30,
+        },
+      )
+      .map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(fc.array(longOwned, { maxLength: 3 }), (headers) => {
+        const found = scanCookies(headers, ['edgeward.'])
+          .filter((r) => r.value !== undefined)
+          .map((r) => ({ name: r.name, value: r.value }));
+        expect(found).toEqual(reference(headers).filter((p) => p.name.startsWith('edgeward.')));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('keep the usual separators', () => {
     const h = 'a=1; e.access=x; b=2; e.refresh=y';
     expect(removeCookieRanges(h, scanCookies([h], ['e.']))).toBe('a=1; b=2');

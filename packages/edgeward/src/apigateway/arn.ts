@@ -45,6 +45,8 @@ const STAGE = /^[A-Za-z0-9_$-]{1,128}$/;
 const VERB = /^[A-Z]{1,16}$/;
 const ROUTE_KEY = /^\$[A-Za-z0-9_]{1,64}$/;
 
+const UNSAFE = 'ARN contains a wildcard, space or control character';
+
 function fail(detail: string): ArnParseResult {
   return { ok: false, detail };
 }
@@ -72,6 +74,17 @@ function hasUnsafeChar(s: string): boolean {
   return false;
 }
 
+/** The validated parts of an ARN before its route: partition, region, account, api id and stage. */
+type StageParts = Pick<ExecuteApiArn, 'partition' | 'region' | 'account' | 'apiId' | 'stage'>;
+
+/**
+ * The stage of the last ARN parsed: its text up to the route (`arn:…:{apiId}/{stage}/`, validated) and its
+ * parts. An authorizer sees the ARNs of one or a few stages, so a later ARN starting with this text has
+ * these parts (the text holds exactly the five `:` and the two `/` the bounded split consumes) and only
+ * its route is left to parse and check.
+ */
+let lastStage: { readonly text: string; readonly parts: StageParts } | undefined;
+
 /**
  * Parses a `methodArn` (REST, WebSocket) or `routeArn` (HTTP API).
  *
@@ -87,7 +100,14 @@ function hasUnsafeChar(s: string): boolean {
 export function parseExecuteApiArn(value: unknown): ArnParseResult {
   if (typeof value !== 'string') return fail('ARN is not a string');
   if (value.length > MAX_ARN_LENGTH) return fail('ARN is too long');
-  if (hasUnsafeChar(value)) return fail('ARN contains a wildcard, space or control character');
+  const known = lastStage;
+  if (known !== undefined && value.startsWith(known.text)) {
+    // the stage text was checked when it was remembered: only the route is left to check
+    const rest = value.slice(known.text.length);
+    if (hasUnsafeChar(rest)) return fail(UNSAFE);
+    return parseRoute(known.parts, rest);
+  }
+  if (hasUnsafeChar(value)) return fail(UNSAFE);
   const parts = boundedSplit(value, ':', 5);
   if (parts === undefined) return fail('ARN has fewer than six colon-separated parts');
   const [arn, partition, service, region, account, resource] = parts as [
@@ -108,6 +128,14 @@ export function parseExecuteApiArn(value: unknown): ArnParseResult {
   const [apiId, stage, rest] = res as [string, string, string];
   if (!API_ID.test(apiId)) return fail('ARN api id is invalid');
   if (!STAGE.test(stage)) return fail('ARN stage is invalid');
+  const stageParts: StageParts = { partition, region, account, apiId, stage };
+  lastStage = { text: value.slice(0, value.length - rest.length), parts: stageParts };
+  return parseRoute(stageParts, rest);
+}
+
+/** The route part of an ARN (after `{stage}/`): a route key, or a verb and a path. */
+function parseRoute(base: StageParts, rest: string): ArnParseResult {
+  const { partition, region, account, apiId, stage } = base;
   // Literals, not `{ ...base, verb }`: V8 takes a slow path when a spread is followed by new properties
   // (docs/verification.md), and this runs on every invocation.
   if (rest.startsWith('$')) {

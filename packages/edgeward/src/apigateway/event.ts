@@ -18,7 +18,7 @@ import { AuthError } from '../core/errors.js';
 import { isRecord } from '../core/record.js';
 import type { AccessRequest } from '../core/rules/types.js';
 import { type ExecuteApiArn, parseExecuteApiArn } from './arn.js';
-import { type CredentialCarrier, collectValues, parseRawQuery } from './token-source.js';
+import { type CredentialCarrier, collectValues, headerValues, parseRawQuery } from './token-source.js';
 
 /**
  * A REST `REQUEST` or WebSocket `$connect` authorizer event (payload 1.0). WebSocket events carry no
@@ -137,21 +137,16 @@ function withoutStage(rawPath: string, stage: unknown): string {
 type Values = ReadonlyMap<string, readonly string[]>;
 
 /**
- * The request parts a credential can come from, each built on first use: `extractCredential` reads only
- * the part its token source names, so the query string is not collected for a header token (and so on).
+ * The request parts a credential can come from, each read on first use: `extractCredential` reads only
+ * the part its token source names, so the query string is not collected for a header token, and only
+ * the named header is looked up (and so on).
  */
 abstract class LazyCarrier implements CredentialCarrier {
   protected readonly event: Record<string, unknown>;
-  #headers: Values | undefined;
   #query: Values | undefined;
 
   constructor(event: Record<string, unknown>) {
     this.event = event;
-  }
-
-  get headers(): Values {
-    this.#headers ??= this.collectHeaders();
-    return this.#headers;
   }
 
   get query(): Values {
@@ -159,18 +154,18 @@ abstract class LazyCarrier implements CredentialCarrier {
     return this.#query;
   }
 
+  abstract header(name: string): readonly string[] | undefined;
   abstract get cookies(): readonly string[];
-  protected abstract collectHeaders(): Values;
   protected abstract collectQuery(): Values;
 }
 
 /** Payload 1.0 request parts (REST REQUEST and WebSocket). */
 class CarrierV1 extends LazyCarrier {
-  protected collectHeaders(): Values {
-    return collectValues(
+  header(name: string): readonly string[] | undefined {
+    return headerValues(
       this.event['headers'] as Record<string, string> | null,
       this.event['multiValueHeaders'] as Record<string, string[]> | null,
-      true,
+      name,
     );
   }
 
@@ -183,14 +178,14 @@ class CarrierV1 extends LazyCarrier {
   }
 
   get cookies(): readonly string[] {
-    return this.headers.get('cookie') ?? [];
+    return this.header('cookie') ?? [];
   }
 }
 
 /** Payload 2.0 request parts: lower-case headers, `rawQueryString`, `cookies`. */
 class CarrierV2 extends LazyCarrier {
-  protected collectHeaders(): Values {
-    return collectValues(this.event['headers'] as Record<string, string> | undefined, undefined, true);
+  header(name: string): readonly string[] | undefined {
+    return headerValues(this.event['headers'] as Record<string, string> | undefined, undefined, name);
   }
 
   protected collectQuery(): Values {

@@ -86,7 +86,7 @@ function iamResult(
   const result: APIGatewayAuthorizerResult = {
     principalId: d.principalId,
     policyDocument: policy.document,
-    context: { ...d.context },
+    context: d.context, // built for this invocation (buildContext), never shared: no copy
   };
   if (withUsageKey && d.usageIdentifierKey !== undefined) result.usageIdentifierKey = d.usageIdentifierKey;
   return result;
@@ -189,7 +189,7 @@ export function createHttpApiAuthorizer(
       const d = await decide(engine, request.arn, token, request.access);
       if (!simple) return iamResult(engine, d, false, request.requestArn);
       logDecision(engine, d);
-      return { isAuthorized: d.decision.outcome === 'allow', context: { ...d.context } };
+      return { isAuthorized: d.decision.outcome === 'allow', context: d.context };
     } catch (error) {
       return fail(engine, error);
     }

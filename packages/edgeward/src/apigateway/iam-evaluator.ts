@@ -34,7 +34,12 @@ function asList(value: unknown): readonly unknown[] | undefined {
 /** A wildcard pattern compiled once: `(value) => matches`. */
 type Matcher = (value: string) => boolean;
 
-/** The longest literal prefix (before any `*` or `?`) that every pattern starts with. */
+/**
+ * The longest literal prefix (before any `*` or `?`) that every pattern starts with, never ending with a
+ * high surrogate: a pattern's remainder then matches a value's remainder exactly when the whole pattern
+ * matches the whole value (the matcher never starts a piece between the halves of a pair, and the
+ * remainder's start is never between them).
+ */
 function commonLiteralPrefix(patterns: readonly string[]): string {
   let prefix: string | undefined;
   for (const p of patterns) {
@@ -49,22 +54,28 @@ function commonLiteralPrefix(patterns: readonly string[]): string {
       prefix = prefix.slice(0, n);
     }
   }
-  return prefix ?? '';
+  prefix ??= '';
+  const last = prefix.charCodeAt(prefix.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? prefix.slice(0, -1) : prefix;
 }
 
 /**
  * Compiles a pattern list (non-strings match nothing); `lower` for case-insensitive action matching. The
- * patterns' common literal prefix (in an authorizer policy, the stage's ARN prefix) rejects most
- * non-matching values with one comparison; each pattern is then matched by the shared wildcard matcher.
+ * patterns' common literal prefix (in an authorizer policy, the stage's ARN prefix) is compared once per
+ * value: it rejects most non-matching values with one comparison, and each pattern's remainder is then
+ * matched (by the shared wildcard matcher) against the value's remainder only, instead of comparing the
+ * ~60-character prefix again for every pattern.
  */
 function compileList(patterns: readonly unknown[], lower: boolean): Matcher {
   const strings: string[] = [];
   for (const p of patterns) if (typeof p === 'string') strings.push(lower ? p.toLowerCase() : p);
+  if (strings.length === 0) return NOTHING;
   const prefix = commonLiteralPrefix(strings);
-  const globs = strings.map(compileGlob);
+  const globs = strings.map((p) => compileGlob(p.slice(prefix.length)));
   return (value) => {
     if (!value.startsWith(prefix)) return false;
-    for (const g of globs) if (matchGlob(g, value)) return true;
+    const rest = value.slice(prefix.length);
+    for (const g of globs) if (matchGlob(g, rest)) return true;
     return false;
   };
 }

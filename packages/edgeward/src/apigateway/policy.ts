@@ -77,6 +77,13 @@ const IIS_FALLBACK =
 /** Plans kept per distinct token "shape" (effects and interpolated globs). */
 const PLAN_CACHE_SIZE = 256;
 
+/**
+ * Request ARNs whose check against a cached document is remembered (see {@link CheckMemo}). Bounds the
+ * memory to this many ARN strings (each at most `MAX_ARN_LENGTH` characters), whatever the number of
+ * documents.
+ */
+const CHECK_MEMO_SIZE = 512;
+
 /** The token-independent part of a rule's plan view (see {@link staticView}). */
 export interface StaticRule {
   readonly rule: CompiledRule;
@@ -302,12 +309,42 @@ class DocumentCache {
   }
 }
 
+/** One remembered check: the document it was made against and the effect the document gave. */
+interface CheckEntry {
+  readonly doc: CheckedDocument;
+  readonly effect: 'Allow' | 'Deny';
+}
+
+/**
+ * The IAM effect a cached document gives a request ARN, remembered per ARN string for the document it was
+ * last evaluated against. The effect is a pure function of (document, ARN) and documents are frozen, so a
+ * remembered effect is exactly what evaluating again would give: the check still runs for every request,
+ * it is just not recomputed for an ARN seen before with the same document. At most
+ * {@link CHECK_MEMO_SIZE} ARNs, the oldest inserted forgotten first; an ARN checked against another
+ * document replaces its entry.
+ */
+class CheckMemo {
+  readonly #byArn = new Map<string, CheckEntry>();
+
+  effectOf(doc: CheckedDocument, requestArn: string): 'Allow' | 'Deny' {
+    const hit = this.#byArn.get(requestArn);
+    if (hit !== undefined && hit.doc === doc) return hit.effect;
+    const effect = doc.evaluate(requestArn).effect;
+    if (hit === undefined && this.#byArn.size >= CHECK_MEMO_SIZE) {
+      this.#byArn.delete(this.#byArn.keys().next().value!);
+    }
+    this.#byArn.set(requestArn, { doc, effect });
+    return effect;
+  }
+}
+
 /**
  * Creates the policy builder for compiled rules.
  *
  * Cache-safe documents are memoized (deep-frozen) per stage and token shape (which rules the token
  * satisfies, interpolated claim values), at most {@link PLAN_CACHE_SIZE}. Every cache-safe policy is
- * checked against the current request with the IAM evaluator (compiled once per document) before it is
+ * checked against the current request with the IAM evaluator (compiled once per document; its answer
+ * remembered per request ARN, see {@link CheckMemo}) before it is
  * returned; a disagreement (which the plan's proof rules out) falls back to the method policy and is
  * reported as such.
  *
@@ -323,6 +360,7 @@ export function createPolicyBuilder(rules: CompiledRules, config: PolicyConfig =
   const routes = config.routes === undefined ? undefined : parseRoutes(config.routes);
 
   const documents = new DocumentCache();
+  const checks = new CheckMemo();
 
   const cacheSafeDocument = (arn: ExecuteApiArn, token: VerifiedToken): CheckedDocument | string => {
     if (typeof routes === 'string') return routes;
@@ -350,18 +388,17 @@ export function createPolicyBuilder(rules: CompiledRules, config: PolicyConfig =
       }
       const cached = cacheSafeDocument(arn, token);
       if (typeof cached === 'string') return methodPolicy(arn, decision, cached);
-      const { document, evaluate } = cached;
       const expected = decision.outcome === 'allow' ? 'Allow' : 'Deny';
       // The event's own string when given: cheaper to evaluate than a freshly concatenated one
       // (docs/verification.md, "Where the time went").
-      if (evaluate(requestArn ?? formatExecuteApiArn(arn)).effect !== expected) {
+      if (checks.effectOf(cached, requestArn ?? formatExecuteApiArn(arn)) !== expected) {
         return methodPolicy(
           arn,
           decision,
           'cache-safe policy disagrees with the rules for the current request',
         );
       }
-      return { document, scope: 'cache-safe' };
+      return { document: cached.document, scope: 'cache-safe' };
     },
   };
 }

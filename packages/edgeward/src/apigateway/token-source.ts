@@ -12,8 +12,12 @@ import type { TokenSource } from './config.js';
 
 /** The request parts a token can come from, normalized across REST 1.0, HTTP API 2.0 and WebSocket. */
 export interface CredentialCarrier {
-  /** Every value of each header, keyed by LOWER-CASE name. */
-  readonly headers: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Every value of one header (names compare case-insensitively), as {@link headerValues} reads them.
+   *
+   * @param name - the header name in LOWER case
+   */
+  header(name: string): readonly string[] | undefined;
   /** Every value of each query parameter (case-sensitive names). */
   readonly query: ReadonlyMap<string, readonly string[]>;
   /** Cookie header strings / `name=value` pairs (HTTP API `cookies`). */
@@ -105,7 +109,7 @@ function cookieValues(cookies: readonly string[], name: string): string[] {
  */
 export function extractCredential(carrier: CredentialCarrier, source: TokenSource): string {
   if ('header' in source) {
-    const value = single(carrier.headers.get(source.header.toLowerCase()), `header ${source.header}`);
+    const value = single(carrier.header(source.header.toLowerCase()), `header ${source.header}`);
     if (value === undefined) throw new AuthError('token_missing', `header ${source.header} is absent`);
     return readCredential(value, source.scheme ?? 'bearer');
   }
@@ -160,6 +164,48 @@ export function collectValues(single: StringMap, multi: MultiMap, lowerCase: boo
     }
   }
   return out;
+}
+
+/**
+ * The values of ONE header from the single- and multi-value maps (REST 1.0; HTTP API 2.0 has only the
+ * single map): exactly `collectValues(single, multi, true).get(name)`, without collecting every header of
+ * the request into a map first (an authorizer reads one or two).
+ *
+ * @param name - the header name in lower case
+ * @returns the values (multi-value map first), or `undefined` when no key names the header
+ */
+export function headerValues(single: StringMap, multi: MultiMap, name: string): string[] | undefined {
+  let list: string[] | undefined;
+  // `toLowerCase` keeps the length of any key that can lower to an ASCII name (only U+0130 grows, into
+  // non-ASCII): keys of another length are skipped without lowering them
+  const anyLength = !ASCII.test(name);
+  if (multi) {
+    for (const k of Object.keys(multi)) {
+      const values = multi[k];
+      if (!Array.isArray(values) || !sameHeaderName(k, name, anyLength)) continue;
+      list ??= [];
+      for (const v of values) if (typeof v === 'string') list.push(v);
+    }
+  }
+  if (single) {
+    for (const k of Object.keys(single)) {
+      const v = single[k];
+      if (typeof v !== 'string' || !sameHeaderName(k, name, anyLength)) continue;
+      // the single-value map repeats the last multi value: only add names the multi map lacks
+      if (list === undefined) list = [v];
+      else if (!multi || !isOwnEnumerable(multi, k)) list.push(v);
+    }
+  }
+  return list;
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** Whether the event's header key `key` is the lower-case name `name` (`anyLength`: not only same-length keys). */
+function sameHeaderName(key: string, name: string, anyLength: boolean): boolean {
+  if (key === name) return true;
+  if (key.length !== name.length && !anyLength) return false;
+  return key.toLowerCase() === name;
 }
 
 const isOwnEnumerable = (o: object, k: string): boolean => Object.prototype.propertyIsEnumerable.call(o, k);

@@ -22,13 +22,10 @@ import { decideRequest, forwardAllowed, indexTargetOf } from './directory-index.
 import { readViewerRequest, type ViewerRequest } from './event.js';
 import { fail, failureCode, failureDetail } from './failure.js';
 import { handleSession } from './session.js';
-import { buildSite, type Site, type SiteDeps, type SiteFeatures } from './site.js';
+import { buildSite, type Routed, type Site, type SiteDeps, type SiteFeatures } from './site.js';
 
 /** A viewer-request handler: `(event) => Promise<result>`; it never throws and never calls `callback`. */
 export type ViewerRequestHandler = (event: CloudFrontRequestEvent) => Promise<CloudFrontRequestResult>;
-
-/** What a route answers: the result, or a promise of it (not an `async` function: fewer microtask turns). */
-type Routed = CloudFrontRequestResult | Promise<CloudFrontRequestResult>;
 
 function route(site: Site, vr: ViewerRequest): Routed {
   const { config, login } = site;
@@ -46,8 +43,11 @@ function route(site: Site, vr: ViewerRequest): Routed {
   return ordinaryRequest(site, vr);
 }
 
-/** Any request that is not one of edgeward's routes: public rules first, then Bearer or the cookie session. */
-async function ordinaryRequest(site: Site, vr: ViewerRequest): Promise<CloudFrontRequestResult> {
+/**
+ * Any request that is not one of edgeward's routes: public rules first, then Bearer or the cookie session.
+ * Not an `async` function: an allowed request whose key is held is answered without a promise.
+ */
+function ordinaryRequest(site: Site, vr: ViewerRequest): Routed {
   const { config, login } = site;
   const anonymous = decideRequest(site, vr);
   if (anonymous.outcome === 'bad_request') {

@@ -80,30 +80,43 @@ const SCOPES = identityHeader('scopes');
 const CLIENT_ID = identityHeader('client-id');
 const TOKEN_USE = identityHeader('token-use');
 
-/** One `x-edgeward-*` header ready to set: its map key and its value list. */
-type IdentityEntry = readonly [string, { key: string; value: string }[]];
-
-/** Appends the header when `value` is present, header-safe and not empty. */
-function pushIdentity(out: IdentityEntry[], header: IdentityHeader, value: string | undefined): void {
+/**
+ * Sets one identity header in `headers` when `value` is present, header-safe and not empty (a later
+ * header of the same name replaces an earlier one).
+ */
+function setIdentity(headers: CloudFrontHeaders, header: IdentityHeader, value: string | undefined): void {
   if (value === undefined || value === '') return;
   const safe = headerSafe(value);
-  if (safe !== undefined) out.push([header.name, [{ key: header.key, value: safe }]]);
+  if (safe !== undefined) headers[header.name] = [{ key: header.key, value: safe }];
 }
 
-/** The verified identity as `x-edgeward-*` headers, in order (a later claim header replaces an earlier one). */
-function identityEntries(
+/**
+ * Sets an identity list header (groups, scopes): {@link encodeIdentityList} writes printable ASCII only,
+ * so only the length is checked.
+ */
+function setIdentityList(
+  headers: CloudFrontHeaders,
+  header: IdentityHeader,
+  value: string | undefined,
+): void {
+  if (value !== undefined && value !== '' && value.length <= MAX_IDENTITY_HEADER_LENGTH)
+    headers[header.name] = [{ key: header.key, value }];
+}
+
+/** Writes the verified identity as `x-edgeward-*` headers into `headers`, in order. */
+function writeIdentity(
+  headers: CloudFrontHeaders,
   token: VerifiedToken,
   claims: readonly (readonly [IdentityHeader, string])[],
-): IdentityEntry[] {
-  const out: IdentityEntry[] = [];
-  pushIdentity(out, SUB, token.sub);
-  pushIdentity(out, USERNAME, token.username);
-  pushIdentity(out, GROUPS, encodeIdentityList(token.groups, ','));
-  pushIdentity(out, SCOPES, encodeIdentityList(token.scopes, ' '));
-  pushIdentity(out, CLIENT_ID, token.clientId);
-  pushIdentity(out, TOKEN_USE, token.tokenUse);
-  for (const [header, claim] of claims) pushIdentity(out, header, claimText(token.claims[claim]));
-  return out;
+): CloudFrontHeaders {
+  setIdentity(headers, SUB, token.sub);
+  setIdentity(headers, USERNAME, token.username);
+  setIdentityList(headers, GROUPS, encodeIdentityList(token.groups, ','));
+  setIdentityList(headers, SCOPES, encodeIdentityList(token.scopes, ' '));
+  setIdentity(headers, CLIENT_ID, token.clientId);
+  setIdentity(headers, TOKEN_USE, token.tokenUse);
+  for (const [header, claim] of claims) setIdentity(headers, header, claimText(token.claims[claim]));
+  return headers;
 }
 
 /** Identity headers kept per verified token object (see {@link createForwarder}). */
@@ -141,9 +154,9 @@ function stripCookies(headers: CloudFrontHeaders, own: OwnCookies): void {
 }
 
 /**
- * Builds the forwarder of a site. Header names are built once here. The identity headers of a verified
- * token are built once per token object and reused while it stays among the last
- * {@link IDENTITY_MEMO_SIZE} (the verifier's cache returns the same frozen object on a hit), in a plain
+ * Builds the forwarder of a site. Header names are built once here. The identity headers of a frozen
+ * verified token (the verifier's cache returns the same frozen object on every hit) are built once and
+ * reused while it stays among the last {@link IDENTITY_MEMO_SIZE}, in a plain
  * bounded `Map`: a `WeakMap` keyed by every verified token made the garbage collector's ephemeron
  * processing a per-request cost when tokens are not served from the verifier's cache (figures in
  * docs/verification.md). The shared value lists are never mutated.
@@ -152,15 +165,22 @@ export function createForwarder(options: ForwardOptions): Forwarder {
   const claims = Object.entries(options.claims ?? {}).map(
     ([suffix, claim]) => [identityHeader(suffix), claim] as const,
   );
-  const identities = new Map<VerifiedToken, IdentityEntry[]>();
-  const identityOf = (token: VerifiedToken): IdentityEntry[] => {
-    let entries = identities.get(token);
-    if (entries === undefined) {
-      entries = identityEntries(token, claims);
-      if (identities.size >= IDENTITY_MEMO_SIZE) identities.delete(identities.keys().next().value!);
-      identities.set(token, entries);
+  const identities = new Map<VerifiedToken, CloudFrontHeaders>();
+  const addIdentity = (headers: CloudFrontHeaders, token: VerifiedToken): void => {
+    // Only a frozen token (one the verifier's cache serves again) is worth remembering: keeping a
+    // token verified for this request alone made it, its claims set and its headers survive a scavenge
+    // into old space, which cost more than building the headers (written straight into the map).
+    if (!Object.isFrozen(token)) {
+      writeIdentity(headers, token, claims);
+      return;
     }
-    return entries;
+    let memo = identities.get(token);
+    if (memo === undefined) {
+      memo = writeIdentity({}, token, claims);
+      if (identities.size >= IDENTITY_MEMO_SIZE) identities.delete(identities.keys().next().value!);
+      identities.set(token, memo);
+    }
+    for (const name in memo) headers[name] = memo[name]!;
   };
   const ownCookies = options.ownCookies;
   return (vr, token) => {
@@ -176,9 +196,7 @@ export function createForwarder(options: ForwardOptions): Forwarder {
       vr.own ??= ownCookies(vr.cookieHeaders);
       stripCookies(headers, vr.own);
     }
-    if (token && options.identityHeaders) {
-      for (const [name, value] of identityOf(token)) headers[name] = value;
-    }
+    if (token && options.identityHeaders) addIdentity(headers, token);
     return { ...request, headers };
   };
 }

@@ -24,6 +24,15 @@ export type IdentityListSeparator = ',' | ' ';
  */
 const ENCODED = /[^!-$&-+\--~]/gu;
 
+/** True when `item` has no character {@link ENCODED} matches (so encoding leaves it unchanged). */
+function isKept(item: string): boolean {
+  for (let i = 0; i < item.length; i++) {
+    const c = item.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e || c === 0x25 || c === 0x2c) return false;
+  }
+  return true;
+}
+
 /**
  * Encodes a list of strings as one value (see the module comment for the format).
  *
@@ -42,6 +51,20 @@ export function encodeIdentityList(
   items: readonly string[],
   separator: IdentityListSeparator,
 ): string | undefined {
+  // Typical elements need no encoding: checked with a loop, the list is joined as is (the regular
+  // expression replacement below cost ~0.3 µs per list even when it replaced nothing). Index loops and
+  // `+=` rather than `every`/`join`: several times faster on the frozen arrays of cached tokens.
+  let joined = '';
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (!isKept(item)) return encodeEach(items, separator);
+    joined = i === 0 ? item : `${joined}${separator}${item}`;
+  }
+  return joined;
+}
+
+/** The elements percent-encoded one by one and joined; `undefined` for a lone surrogate. */
+function encodeEach(items: readonly string[], separator: IdentityListSeparator): string | undefined {
   try {
     // `replace` passes the match first: encodeURIComponent reads only that
     return items.map((item) => item.replace(ENCODED, encodeURIComponent)).join(separator);

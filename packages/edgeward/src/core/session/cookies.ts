@@ -93,6 +93,11 @@ function isTrimmed(c: number): boolean {
   );
 }
 
+/** `;` or a character `trim` removes: what separates two parts of a `Cookie` header. */
+function isSeparator(c: number): boolean {
+  return c === 0x3b || isTrimmed(c);
+}
+
 /** True when `at` is where a `;`-separated part's text starts (only whitespace since the separator). */
 function startsPart(header: string, at: number): boolean {
   let i = at - 1;
@@ -112,6 +117,16 @@ function rangeAt(header: string, entry: number, start: number): CookieRange {
 }
 
 /**
+ * How many of a prefix's last characters {@link scanCookies} searches for. V8's `indexOf` skips ahead to
+ * the pattern's first character; `edgeward.` starts with `e` and `d`, which hex identifiers and UUIDs in
+ * analytics cookies are full of, so searching for the whole prefix stopped at most of them: 0.74 µs in
+ * a 4 KB `Cookie` header and 2.9 µs in a 9 KB one, against 0.35 µs and 0.38 µs for `ward.` (measured with
+ * Node 20 on the benchmark's headers). The end of a prefix (its `.` and the letters before it) is rarer in
+ * cookie text than its start, and each hit is confirmed against the whole prefix.
+ */
+const ANCHOR_CHARS = 5;
+
+/**
  * Finds the cookies whose names start with one of `prefixes`, in order, with `indexOf` on the prefixes
  * instead of parsing every cookie: the work is a native search through the header plus the few parts
  * found, so unrelated cookies (analytics, consent, …) cost almost nothing. Names and values are read
@@ -127,8 +142,22 @@ export function scanCookies(headerValues: readonly string[], prefixes: readonly 
     const header = headerValues[entry]!;
     const before = found.length;
     for (const prefix of prefixes) {
-      for (let at = header.indexOf(prefix); at >= 0; at = header.indexOf(prefix, at + 1)) {
-        if (startsPart(header, at)) found.push(rangeAt(header, entry, at));
+      // Searched by the prefix's last characters (its anchor), then the whole prefix is compared: see
+      // ANCHOR_CHARS.
+      const offset = Math.max(0, prefix.length - ANCHOR_CHARS);
+      const anchor = offset === 0 ? prefix : prefix.slice(offset);
+      let at = header.indexOf(anchor, offset);
+      while (at >= 0) {
+        const start = at - offset;
+        let next = at + 1;
+        if (header.startsWith(prefix, start) && startsPart(header, start)) {
+          const range = rangeAt(header, entry, start);
+          found.push(range);
+          // The next part starts after this one's `;`: its value (a token, kilobytes of base64url) is
+          // not searched.
+          next = range.end + offset;
+        }
+        at = header.indexOf(anchor, next);
       }
     }
     if (prefixes.length > 1 && found.length - before > 1) {
@@ -152,15 +181,14 @@ export function removeCookieRanges(header: string, ranges: readonly CookieRange[
   // The kept text is read from `header` only (never from the string being built, which would make V8
   // flatten it): each removed part goes with its `;` and the whitespace after it; when the last part is
   // removed, the separators before it go too.
-  const separator = (i: number) => header.charCodeAt(i) === 0x3b || isTrimmed(header.charCodeAt(i));
   let end = header.length;
   for (let k = ranges.length - 1; k >= 0; k--) {
     const r = ranges[k]!;
     let after = r.end;
-    while (after < end && separator(after)) after++;
+    while (after < end && isSeparator(header.charCodeAt(after))) after++;
     if (after < end) break; // a kept part follows
     end = r.start;
-    while (end > 0 && separator(end - 1)) end--;
+    while (end > 0 && isSeparator(header.charCodeAt(end - 1))) end--;
   }
   let out = '';
   let from = 0;

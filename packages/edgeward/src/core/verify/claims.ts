@@ -203,11 +203,17 @@ function typedGroups(claims: JwtClaims, groupsClaim: string): readonly string[] 
   return value;
 }
 
+/** The space-separated scope tokens of `value` (RFC 6749 §3.3), empty parts (extra spaces) skipped. */
+function scopeTokens(value: string): string[] {
+  const parts = value.split(' ');
+  return parts.includes('') ? parts.filter((s) => s !== '') : parts;
+}
+
 function typedScopes(claims: JwtClaims): readonly string[] {
-  if (typeof claims.scope === 'string') return claims.scope.split(' ').filter((s) => s !== '');
+  if (typeof claims.scope === 'string') return scopeTokens(claims.scope);
   const scp = claims.scp;
   if (scp === undefined) return [];
-  if (typeof scp === 'string') return scp.split(' ').filter((s) => s !== '');
+  if (typeof scp === 'string') return scopeTokens(scp);
   if (!isStringArray(scp)) throw invalid('scp');
   return scp;
 }
