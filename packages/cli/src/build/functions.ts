@@ -23,6 +23,9 @@ export interface FunctionKind {
 /** The entry of a `site` function with CloudFront signed cookies whose private key is baked. */
 export const SITE_SIGNED_COOKIES_ENTRY = 'site-signed-cookies';
 
+/** The entries of a site with CloudFront signed cookies (baked key, or key in Secrets Manager). */
+export const SIGNED_COOKIE_ENTRIES: readonly string[] = [SITE_SIGNED_COOKIES_ENTRY, 'site-secrets-manager'];
+
 /** Every function type's entry points and event type. */
 export const FUNCTION_KINDS: Readonly<Record<FunctionType, FunctionKind>> = {
   site: { entry: 'site', secretsManagerEntry: 'site-secrets-manager', eventType: 'viewer-request' },

@@ -30,7 +30,7 @@ import {
   FUNCTION_KINDS,
   LAZY_EXPORT,
   lazyModuleOf,
-  SITE_SIGNED_COOKIES_ENTRY,
+  SIGNED_COOKIE_ENTRIES,
   toRuntimeConfig,
   usesSecretsManager,
 } from './functions.js';
@@ -140,24 +140,32 @@ export function entryPath(name: string): string {
   return existsSync(js) ? js : fileURLToPath(new URL(`../entries/${name}.ts`, import.meta.url));
 }
 
-/** The virtual module a `site-signed-cookies` login chunk imports its baked private key from. */
-export const SIGNING_KEY_MODULE_ID = 'edgeward:signing-key';
+/**
+ * The virtual module the login chunk of a site with CloudFront signed cookies imports the signed-cookie
+ * configuration from: all of `signedCookies` (with a baked `privateKey.pem`) but `issuePath` and `mode`,
+ * the only fields the code a cold start loads reads (see {@link bakedParts}).
+ */
+export const SIGNED_COOKIES_MODULE_ID = 'edgeward:signed-cookies';
+
+/** The fields of `signedCookies` kept in the configuration a cold start loads (the route and its mode). */
+const COLD_SIGNED_COOKIE_FIELDS = ['issuePath', 'mode'];
 
 /**
- * esbuild plugin resolving {@link CONFIG_MODULE_ID} to the function's runtime configuration, as JSON, and
- * {@link SIGNING_KEY_MODULE_ID} to `signingKey` (the baked signed-cookie key, PEM text; only the lazily
- * loaded login chunk imports it, so code a cold start loads does not carry it).
+ * esbuild plugin resolving {@link CONFIG_MODULE_ID} to the function's runtime configuration and
+ * {@link SIGNED_COOKIES_MODULE_ID} to `signedCookies` (only the lazily loaded login chunk imports it, so
+ * code a cold start loads does not carry the signing key nor the rest of the signed-cookie settings), as
+ * JSON.
  */
-export function bakedConfigPlugin(config: unknown, signingKey?: string): Plugin {
+export function bakedConfigPlugin(config: unknown, signedCookies?: unknown): Plugin {
   return {
     name: 'edgeward-baked-config',
     setup(build) {
-      build.onResolve({ filter: /^edgeward:(config|signing-key)$/ }, (args) => ({
+      build.onResolve({ filter: /^edgeward:(config|signed-cookies)$/ }, (args) => ({
         path: args.path.slice('edgeward:'.length),
         namespace: 'edgeward-config',
       }));
       build.onLoad({ filter: /.*/, namespace: 'edgeward-config' }, (args) => ({
-        contents: JSON.stringify(args.path === 'config' ? config : (signingKey ?? null)),
+        contents: JSON.stringify(args.path === 'config' ? config : (signedCookies ?? null)),
         loader: 'json',
       }));
     },
@@ -165,17 +173,19 @@ export function bakedConfigPlugin(config: unknown, signingKey?: string): Plugin 
 }
 
 /**
- * The baked configuration and signing key of a bundle: for the `site-signed-cookies` entry (a baked
- * `signedCookies.privateKey.pem`) the key moves out of the configuration into its own module, imported by
- * the login chunk only; every other entry keeps its configuration whole.
+ * The baked configuration of a bundle, and for a site with CloudFront signed cookies (the
+ * `site-signed-cookies` and `site-secrets-manager` entries) its signed-cookie settings apart: the
+ * configuration keeps `signedCookies.issuePath` and `mode` (read per request), the rest (the key id, the
+ * policy, a baked private key) goes to {@link SIGNED_COOKIES_MODULE_ID}, which only the login chunk
+ * imports. Every other bundle keeps its configuration whole.
  */
-function bakedParts(entryName: string, runtimeConfig: unknown): { config: unknown; signingKey?: string } {
-  const signed = (runtimeConfig as { signedCookies?: { privateKey?: { pem?: unknown } } } | null)
-    ?.signedCookies;
-  const pem = signed?.privateKey?.pem;
-  if (entryName !== SITE_SIGNED_COOKIES_ENTRY || typeof pem !== 'string') return { config: runtimeConfig };
-  const { privateKey: _key, ...withoutKey } = signed!;
-  return { config: { ...(runtimeConfig as object), signedCookies: withoutKey }, signingKey: pem };
+function bakedParts(entryName: string, runtimeConfig: unknown): { config: unknown; signedCookies?: unknown } {
+  const signed = (runtimeConfig as { signedCookies?: Record<string, unknown> } | null)?.signedCookies;
+  if (signed === undefined || !SIGNED_COOKIE_ENTRIES.includes(entryName)) return { config: runtimeConfig };
+  const cold = Object.fromEntries(
+    Object.entries(signed).filter(([k]) => COLD_SIGNED_COOKIE_FIELDS.includes(k)),
+  );
+  return { config: { ...(runtimeConfig as object), signedCookies: cold }, signedCookies: signed };
 }
 
 /** Whether a function's configuration needs the folded path readings (`originPaths` other than `standard`). */
@@ -188,6 +198,23 @@ function foldsPaths(runtimeConfig: unknown): boolean {
 function usesResourceRules(runtimeConfig: unknown): boolean {
   const rules = (runtimeConfig as { rules?: { rules?: readonly { resource?: unknown }[] } } | null)?.rules;
   return rules?.rules?.some((r) => r.resource !== undefined) ?? false;
+}
+
+/** Whether any `path` rule of a function's configuration has a claim placeholder (`{sub}`). */
+function usesClaimPlaceholders(runtimeConfig: unknown): boolean {
+  const rules = (runtimeConfig as { rules?: { rules?: readonly { path?: unknown }[] } } | null)?.rules;
+  return rules?.rules?.some((r) => typeof r.path === 'string' && r.path.includes('{')) ?? false;
+}
+
+/**
+ * Whether a function's issuer accepts signatures other than RS256/RS384/RS512: an OIDC issuer whose
+ * `algorithms` (default `["RS256"]`) name one. Cognito signs with RS256 only; HS256 has no JWKS.
+ */
+function acceptsNonRsaKeys(runtimeConfig: unknown): boolean {
+  const issuer = (runtimeConfig as { issuer?: { kind?: unknown; algorithms?: unknown } } | null)?.issuer;
+  if (issuer?.kind !== 'oidc') return false;
+  const algorithms = Array.isArray(issuer.algorithms) ? issuer.algorithms : ['RS256'];
+  return algorithms.some((a) => typeof a !== 'string' || !/^RS(256|384|512)$/.test(a));
 }
 
 /** The `kind` of a function's issuer (`cognito`, `oidc`, `hs256`). */
@@ -239,7 +266,7 @@ export async function bundleFunction(
         write: false,
         external: secretsManager ? SDK_EXTERNALS : [],
         plugins: [
-          bakedConfigPlugin(baked.config, baked.signingKey),
+          bakedConfigPlugin(baked.config, baked.signedCookies),
           unreachableImportsPlugin(unreachable),
           esmShimPlugin(),
           lazyImportsPlugin(lazyModule),
@@ -249,9 +276,18 @@ export async function bundleFunction(
           ...bundleDefinesOf(fn),
           'globalThis.EDGEWARD_FOLDED_READINGS': String(foldsPaths(runtimeConfig)),
           'globalThis.EDGEWARD_RESOURCE_RULES': String(usesResourceRules(runtimeConfig)),
+          // claim placeholders only in bundles whose rules have one (core/rules/glob.ts)
+          'globalThis.EDGEWARD_CLAIM_PLACEHOLDERS': String(usesClaimPlaceholders(runtimeConfig)),
           // the claims checks of the baked issuer's profile only (core/verify/claims.ts)
           'globalThis.EDGEWARD_COGNITO_CLAIMS': String(issuerKindOf(runtimeConfig) === 'cognito'),
           'globalThis.EDGEWARD_GENERIC_CLAIMS': String(issuerKindOf(runtimeConfig) !== 'cognito'),
+          // identity headers only in sites that enable them (cloudfront/origin.ts)
+          'globalThis.EDGEWARD_IDENTITY_HEADERS': String(
+            (runtimeConfig as { identityHeaders?: { enabled?: unknown } } | null)?.identityHeaders
+              ?.enabled === true,
+          ),
+          // EC and EdDSA keys only for an issuer that accepts their algorithms (core/verify/keys.ts)
+          'globalThis.EDGEWARD_NON_RSA_KEYS': String(acceptsNonRsaKeys(runtimeConfig)),
         },
       });
     } catch (e) {

@@ -9,13 +9,15 @@ declare module 'edgeward:config' {
 }
 
 /**
- * The virtual module of the `site-signed-cookies` bundle's login chunk: the baked CloudFront signing key
- * (PKCS #8 PEM text), kept out of `edgeward:config` so that code a cold start loads does not carry it
- * (`buildFunctions`, esbuild plugin `edgeward-baked-config`). It exists only inside an edgeward build.
+ * The virtual module of the login chunk of a site with CloudFront signed cookies: the whole
+ * `signedCookies` configuration (with a baked `privateKey.pem`), kept out of `edgeward:config` — which
+ * keeps only `issuePath` and `mode` — so that code a cold start loads carries neither the key nor the
+ * other signed-cookie settings (`buildFunctions`, esbuild plugin `edgeward-baked-config`). It exists only
+ * inside an edgeward build.
  */
-declare module 'edgeward:signing-key' {
-  const pem: string;
-  export default pem;
+declare module 'edgeward:signed-cookies' {
+  const signedCookies: import('edgeward/internal/core/signed-cookies/config.js').SignedCookiesConfig;
+  export default signedCookies;
 }
 
 /**

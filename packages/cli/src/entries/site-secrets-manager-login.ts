@@ -5,6 +5,7 @@
  *
  * @module
  */
+import bakedSignedCookies from 'edgeward:signed-cookies';
 import type { SignedCookiesConfig } from 'edgeward/internal/core/signed-cookies/config.js';
 import {
   createValidatedSignedCookieIssuer,
@@ -16,15 +17,23 @@ import { secretsManagerKeyProviderFor } from 'edgeward/internal/core/signed-cook
 export * from 'edgeward/internal/cloudfront/login-path.js';
 export { credentialsRoute } from './credentials-route-module.js';
 
-/** The signed-cookie issuer with the key read from Secrets Manager (once per container). */
+/**
+ * The signed-cookie issuer with the settings baked into this chunk (`edgeward:signed-cookies`) over the
+ * cold-start configuration's `issuePath` and `mode`, and the key read from Secrets Manager (once per
+ * container).
+ */
 export function createSecretsManagerSignedCookieIssuer(
   signed: SignedCookiesConfig,
   deps: SignedCookieIssuerDeps = {},
 ): SignedCookieIssuer {
-  return createValidatedSignedCookieIssuer(signed, {
+  const whole = { ...signed, ...bakedSignedCookies };
+  return createValidatedSignedCookieIssuer(whole, {
     ...deps,
-    privateKey: secretsManagerKeyProviderFor(signed),
+    privateKey: secretsManagerKeyProviderFor(whole),
   });
 }
 export { fetchJwksDocument } from 'edgeward/internal/core/verify/jwks-fetch.js';
-export * from './shared-cold-start.js';
+// Never used here: re-exporting the handler makes esbuild place the entry's code (handler construction,
+// baked configuration) in the chunk index.mjs shares with this module, so that all cold-start code is one
+// file (one file compresses better) and index.mjs only re-exports it. Nothing more runs per request.
+export { handler } from './site-secrets-manager.js';

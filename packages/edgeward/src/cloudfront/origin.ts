@@ -13,6 +13,16 @@ import type { OwnCookies } from '../core/session/session-cookies.js';
 import type { VerifiedToken } from '../core/verify/types.js';
 import { headerValues, type ViewerRequest } from './event.js';
 
+declare global {
+  /**
+   * Whether identity headers (`x-edgeward-*` of the verified token) are compiled in. `edgeward build`
+   * defines it (esbuild `define`) as whether the baked site enables `identityHeaders`, so that other
+   * bundles drop the code writing them. Undefined outside a bundle: it is there. Incoming `x-edgeward-*`
+   * headers are removed in every bundle.
+   */
+  var EDGEWARD_IDENTITY_HEADERS: boolean | undefined;
+}
+
 /** Prefix of the identity headers. */
 export const IDENTITY_HEADER_PREFIX = 'x-edgeward-';
 
@@ -153,20 +163,15 @@ function stripCookies(headers: CloudFrontHeaders, own: OwnCookies): void {
   else headers['cookie'] = kept;
 }
 
-/**
- * Builds the forwarder of a site. Header names are built once here. The identity headers of a frozen
- * verified token (the verifier's cache returns the same frozen object on every hit) are built once and
- * reused while it stays among the last {@link IDENTITY_MEMO_SIZE}, in a plain
- * bounded `Map`: a `WeakMap` keyed by every verified token made the garbage collector's ephemeron
- * processing a per-request cost when tokens are not served from the verifier's cache (figures in
- * docs/verification.md). The shared value lists are never mutated.
- */
-export function createForwarder(options: ForwardOptions): Forwarder {
-  const claims = Object.entries(options.claims ?? {}).map(
+/** Writes a verified token's identity headers into forwarded headers (see {@link createForwarder}). */
+function identityAdder(
+  extraClaims: ForwardOptions['claims'],
+): (headers: CloudFrontHeaders, token: VerifiedToken) => void {
+  const claims = Object.entries(extraClaims ?? {}).map(
     ([suffix, claim]) => [identityHeader(suffix), claim] as const,
   );
   const identities = new Map<VerifiedToken, CloudFrontHeaders>();
-  const addIdentity = (headers: CloudFrontHeaders, token: VerifiedToken): void => {
+  return (headers, token) => {
     // Only a frozen token (one the verifier's cache serves again) is worth remembering: keeping a
     // token verified for this request alone made it, its claims set and its headers survive a scavenge
     // into old space, which cost more than building the headers (written straight into the map).
@@ -182,6 +187,22 @@ export function createForwarder(options: ForwardOptions): Forwarder {
     }
     for (const name in memo) headers[name] = memo[name]!;
   };
+}
+
+/**
+ * Builds the forwarder of a site. Header names are built once here. The identity headers of a frozen
+ * verified token (the verifier's cache returns the same frozen object on every hit) are built once and
+ * reused while it stays among the last {@link IDENTITY_MEMO_SIZE}, in a plain
+ * bounded `Map`: a `WeakMap` keyed by every verified token made the garbage collector's ephemeron
+ * processing a per-request cost when tokens are not served from the verifier's cache (figures in
+ * docs/verification.md). The shared value lists are never mutated.
+ */
+export function createForwarder(options: ForwardOptions): Forwarder {
+  // (the global is checked in place: esbuild drops the identity headers from a bundle without them only so)
+  const addIdentity =
+    globalThis.EDGEWARD_IDENTITY_HEADERS !== false && options.identityHeaders
+      ? identityAdder(options.claims)
+      : undefined;
   const ownCookies = options.ownCookies;
   return (vr, token) => {
     const request = vr.request;
@@ -196,7 +217,7 @@ export function createForwarder(options: ForwardOptions): Forwarder {
       vr.own ??= ownCookies(vr.cookieHeaders);
       stripCookies(headers, vr.own);
     }
-    if (token && options.identityHeaders) addIdentity(headers, token);
+    if (token && addIdentity !== undefined) addIdentity(headers, token);
     return { ...request, headers };
   };
 }

@@ -91,9 +91,19 @@ export function compileGlob(pattern: string): CompiledGlob {
  * the lean compile of a bundle (whose rules `edgeward build` validated) carries no messages.
  */
 export type PatternProblem =
-  | { readonly kind: 'empty' | 'surrogate' }
+  | { readonly kind: 'empty' | 'surrogate' | 'not_in_bundle' }
   | { readonly kind: 'unclosed' | 'unmatched'; readonly offset: number }
   | { readonly kind: 'greedy' | 'syntax' | 'segment'; readonly name: string };
+
+declare global {
+  /**
+   * Whether claim placeholders (`{sub}` in a `path`) are compiled in. `edgeward build` defines it (esbuild
+   * `define`) as whether any rule of the baked configuration has one, so that other bundles drop the
+   * placeholder parsing and matching. Undefined outside a bundle: placeholders are there. A bundle built
+   * without them refuses a pattern with one (`config_invalid`), never ignores it.
+   */
+  var EDGEWARD_CLAIM_PLACEHOLDERS: boolean | undefined;
+}
 
 /** Result of {@link compilePathPattern}. */
 export type PathPatternResult =
@@ -107,6 +117,8 @@ export function describePatternProblem(problem: PatternProblem): string {
       return 'must be a non-empty string';
     case 'surrogate':
       return 'contains an unpaired UTF-16 surrogate';
+    case 'not_in_bundle':
+      return 'claim placeholders are not in this bundle';
     case 'unclosed':
       return `unclosed "{" at offset ${problem.offset}`;
     case 'unmatched':
@@ -157,6 +169,8 @@ export function compilePathPattern(pattern: string): PathPatternResult {
       flush();
       parts.push({ kind: ONE_CHAR, text: '?' });
     } else if (ch === '{') {
+      // (the global is checked in place and the code is inside its branch: esbuild drops it only so)
+      if (globalThis.EDGEWARD_CLAIM_PLACEHOLDERS === false) return fail({ kind: 'not_in_bundle' });
       const close = source.indexOf('}', i + 1);
       if (close < 0) return fail({ kind: 'unclosed', offset: i });
       const name = source.slice(i + 1, close);
@@ -281,12 +295,14 @@ function forward(p: Piece, text: string, pos: number, limit: number, claims: Jwt
     } else if (part.kind === ONE_CHAR) {
       if (pos >= limit) return -1;
       pos += isHigh(text.charCodeAt(pos)) && pos + 1 < limit && isLow(text.charCodeAt(pos + 1)) ? 2 : 1;
-    } else {
+    } else if (globalThis.EDGEWARD_CLAIM_PLACEHOLDERS !== false) {
       let end = text.indexOf('/', pos);
       if (end < 0) end = text.length;
       if (end > limit || end === pos) return -1;
       if (claims !== undefined && !claimMatchesSegment(claims, part.text, text, pos, end)) return -1;
       pos = end;
+    } else {
+      return -1; // (a bundle without placeholders compiles none)
     }
   }
   return pos;
@@ -305,12 +321,14 @@ function backward(p: Piece, text: string, pos: number, low: number, claims: JwtC
     } else if (part.kind === ONE_CHAR) {
       if (pos <= low) return -1;
       pos -= isLow(text.charCodeAt(pos - 1)) && pos - 2 >= low && isHigh(text.charCodeAt(pos - 2)) ? 2 : 1;
-    } else {
+    } else if (globalThis.EDGEWARD_CLAIM_PLACEHOLDERS !== false) {
       if (pos === 0) return -1;
       const start = text.lastIndexOf('/', pos - 1) + 1;
       if (start < low || start === pos) return -1;
       if (claims !== undefined && !claimMatchesSegment(claims, part.text, text, start, pos)) return -1;
       pos = start;
+    } else {
+      return -1; // (a bundle without placeholders compiles none)
     }
   }
   return pos;

@@ -54,6 +54,23 @@ const EC_CURVES: Readonly<Record<string, { readonly alg: string; readonly bytes:
 
 const RSA_ALGORITHMS = ['RS256', 'RS384', 'RS512'];
 
+declare global {
+  /**
+   * Whether EC and EdDSA keys are usable. `edgeward build` defines it (esbuild `define`) as whether the
+   * baked issuer accepts any algorithm but RS256/RS384/RS512, so that the bundle of an RSA-only issuer
+   * (every Cognito user pool) drops the code that prepares them. Undefined outside a bundle: they are
+   * usable. Such a bundle still keeps an EC or EdDSA key of the JWKS, with no algorithm, so that a token
+   * naming it fails exactly as before (`token_alg_not_allowed`: the issuer allows no algorithm such a key
+   * signs with).
+   */
+  var EDGEWARD_NON_RSA_KEYS: boolean | undefined;
+}
+
+/** A key of the JWKS that verifies nothing in this bundle (see `EDGEWARD_NON_RSA_KEYS`). */
+function withoutAlgorithms(kid: string, key: KeyObject): SignatureKey {
+  return { kid, verifyKey: key, algorithms: new Set(), signatureBytes: 0 };
+}
+
 function narrowed(jwk: Jwk, algorithms: readonly string[]): ReadonlySet<string> {
   const alg = jwk.alg;
   if (alg === undefined) return new Set(algorithms);
@@ -91,23 +108,30 @@ export function importSignatureKey(candidate: unknown): SignatureKey {
       };
     }
     case 'ec': {
-      const curve = EC_CURVES[details.namedCurve ?? ''];
-      if (curve === undefined) throw new UnusableKeyError('unsupported EC curve');
-      return {
-        kid: jwk.kid,
-        verifyKey: { key, dsaEncoding: 'ieee-p1363' },
-        algorithms: narrowed(jwk, [curve.alg]),
-        signatureBytes: curve.bytes,
-      };
+      // (the global is checked in place and the code is inside its branch: esbuild drops it only so)
+      if (globalThis.EDGEWARD_NON_RSA_KEYS !== false) {
+        const curve = EC_CURVES[details.namedCurve ?? ''];
+        if (curve === undefined) throw new UnusableKeyError('unsupported EC curve');
+        return {
+          kid: jwk.kid,
+          verifyKey: { key, dsaEncoding: 'ieee-p1363' },
+          algorithms: narrowed(jwk, [curve.alg]),
+          signatureBytes: curve.bytes,
+        };
+      }
+      return withoutAlgorithms(jwk.kid, key);
     }
     case 'ed25519':
     case 'ed448':
-      return {
-        kid: jwk.kid,
-        verifyKey: key,
-        algorithms: narrowed(jwk, ['EdDSA']),
-        signatureBytes: key.asymmetricKeyType === 'ed25519' ? 64 : 114,
-      };
+      if (globalThis.EDGEWARD_NON_RSA_KEYS !== false) {
+        return {
+          kid: jwk.kid,
+          verifyKey: key,
+          algorithms: narrowed(jwk, ['EdDSA']),
+          signatureBytes: key.asymmetricKeyType === 'ed25519' ? 64 : 114,
+        };
+      }
+      return withoutAlgorithms(jwk.kid, key);
     default:
       throw new UnusableKeyError('unsupported key type');
   }
