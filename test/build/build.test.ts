@@ -16,6 +16,7 @@ import {
   EDGEWARD_ESBUILD_OPTIONS,
   findForbiddenImports,
 } from '../../packages/cli/src/build/index.js';
+import type { EdgewardConfig } from '../../packages/cli/src/config/types.js';
 import { SCENARIOS } from '../../packages/cli/src/init/templates.js';
 import { FIXED_NOW, makeKey, signHs256, signToken, type TestKey } from '../helpers/keys.js';
 import { repoWorkDir } from '../helpers/work-dir.js';
@@ -81,12 +82,12 @@ describe('buildFunctions on every example', () => {
     }
   });
 
-  // Issue 14's budgets are 15 KB gzip of cold-start code and a 30 KB zip for every site configuration;
-  // the split bundles do not meet them yet (after the zlib-deflated zip, the signing key moved to the
-  // login chunk and resource-rule code dropped from sites: cold 16.4–16.8 KB, zip 32.9–36.7 KB; with a
-  // baked key and the identity-pool route up to 17.2 / 41.0 KB): these ceilings hold today's sizes so
-  // that nothing grows while that work goes on.
-  const CEILINGS = { entryGzip: 17 * KB, zip: 37 * KB };
+  // Issue 14's budgets: the code a cold start loads ≤ 15 KB gzip in every documented site configuration
+  // (asserted here, for the CDK example's site below and for a baked signing key); the whole zip ≤ 30 KB,
+  // which is NOT met yet: the login chunk is ~16 KB gzip, 6.4 KB of it oauth4webapi. The zip ceilings hold
+  // today's sizes (plain sites 30.7–31.0 KB; with CloudFront signed cookies 34.3 KB, 35.2 KB with a baked
+  // key, 35.5 KB with the identity-pool route) so that nothing grows.
+  const CEILINGS = { entryGzip: 15 * KB, zip: 31.5 * KB, signedCookiesZip: 35 * KB };
 
   it.each(SCENARIOS)('%s stays within its size ceilings', (scenario) => {
     const b = built.get(scenario)!;
@@ -94,7 +95,8 @@ describe('buildFunctions on every example', () => {
       expect(b.sizes.entryGzip, `${scenario}: ${b.sizes.entryGzip} B cold gzip`).toBeLessThanOrEqual(
         CEILINGS.entryGzip,
       );
-      expect(b.sizes.zip, `${scenario}: ${b.sizes.zip} B zip`).toBeLessThanOrEqual(CEILINGS.zip);
+      const zipCeiling = scenario === 'signed-cookies' ? CEILINGS.signedCookiesZip : CEILINGS.zip;
+      expect(b.sizes.zip, `${scenario}: ${b.sizes.zip} B zip`).toBeLessThanOrEqual(zipCeiling);
       expect(b.sizes.entryGzip).toBeLessThan(b.sizes.gzip); // the login path is a chunk of its own
       // index.mjs, the chunk it shares with the login path, and the login path: every chunk boundary
       // costs bytes, and a dynamic import in code tree shaking removed (the AWS SDK's) must not add any
@@ -116,6 +118,21 @@ describe('buildFunctions on every example', () => {
       const login = await Promise.all(b.files.map((f) => readFile(join(b.dir, f), 'utf8')));
       expect(login.some((code) => code.includes('SameSite=Lax'))).toBe(true);
     }
+  });
+
+  it("the CDK example's site (identity-pool route, signed cookies with the key in Secrets Manager) stays within its ceilings", async () => {
+    const [site] = await buildFunctions({
+      config: 'examples/cdk/edgeward.config.json',
+      only: ['site'],
+      outDir: join(work, 'cdk-example'),
+      jwksFile,
+      allowExampleSecrets: true, // the example's published stateSecret; never deploy this bundle
+    });
+    expect(site!.sizes.entryGzip, `${site!.sizes.entryGzip} B cold gzip`).toBeLessThanOrEqual(
+      CEILINGS.entryGzip,
+    );
+    expect(site!.sizes.zip, `${site!.sizes.zip} B zip`).toBeLessThanOrEqual(36 * KB);
+    expect(site!.files).toHaveLength(3);
   });
 
   it('keeps the AWS SDK external only in the Secrets Manager build', () => {
@@ -265,6 +282,58 @@ describe('built bundles in a fresh Node process', () => {
     expect(denied.result.status).toBe('403');
   });
 
+  it('identity headers and claim placeholders only in bundles that use them, working there', async () => {
+    const site = (features: boolean) => ({
+      issuers: {
+        pool: {
+          kind: 'cognito',
+          region: 'eu-west-1',
+          userPoolId: 'eu-west-1_EXAMPLE12',
+          clientIds: [CLIENT],
+        },
+      },
+      functions: {
+        files: {
+          type: 'site',
+          issuer: 'pool',
+          cookieLogin: false,
+          bearer: true,
+          ...(features ? { identityHeaders: { enabled: true } } : {}),
+          rules: { rules: [{ path: features ? '/users/{sub}/*' : '/users/*' }], defaultAccess: 'deny' },
+        },
+      },
+    });
+    const bundles: Record<string, BuiltFunction> = {};
+    for (const mode of ['with', 'without']) {
+      [bundles[mode]] = await buildFunctions({
+        config: site(mode === 'with') as unknown as EdgewardConfig,
+        outDir: join(work, `features-${mode}`),
+        jwksFile,
+      });
+    }
+    const code = async (b: BuiltFunction) =>
+      (await Promise.all(b.files.map((f) => readFile(join(b.dir, f), 'utf8')))).join('\n');
+    const identityCode = 'X-Edgeward-'; // origin.ts identityHeader
+    const placeholderCode = 'kind:"segment"'; // glob.ts compilePathPattern, a placeholder not a whole segment
+    const withCode = await code(bundles['with']!);
+    const withoutCode = await code(bundles['without']!);
+    expect([withCode.includes(identityCode), withCode.includes(placeholderCode)]).toEqual([true, true]);
+    expect([withoutCode.includes(identityCode), withoutCode.includes(placeholderCode)]).toEqual([
+      false,
+      false,
+    ]);
+    const sub = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+    const auth = { Authorization: `Bearer ${await accessToken()}` };
+    const own = await invoke(bundles['with']!, viewerRequest(`/users/${sub}/notes.txt`, auth));
+    expect(own.result.uri).toBe(`/users/${sub}/notes.txt`);
+    expect(own.result.headers['x-edgeward-sub']).toEqual([{ key: 'X-Edgeward-sub', value: sub }]);
+    const other = await invoke(bundles['with']!, viewerRequest('/users/someone-else/notes.txt', auth));
+    expect(other.result.status).toBe('403');
+    const plain = await invoke(bundles['without']!, viewerRequest('/users/someone-else/notes.txt', auth));
+    expect(plain.result.uri).toBe('/users/someone-else/notes.txt');
+    expect(plain.result.headers['x-edgeward-sub']).toBeUndefined();
+  });
+
   it('originPaths "iis" only in bundles that ask for it: folded readings there, no folding code elsewhere', async () => {
     const site = (originPaths?: string) => ({
       issuers: {
@@ -355,8 +424,8 @@ describe('built bundles in a fresh Node process', () => {
     const files = await Promise.all(
       b!.files.map(async (f) => [f, await readFile(join(b!.dir, f), 'utf8')] as const),
     );
-    expect(b!.sizes.entryGzip, 'the key is not cold-start code').toBeLessThanOrEqual(17 * KB);
-    expect(b!.sizes.zip).toBeLessThanOrEqual(38 * KB);
+    expect(b!.sizes.entryGzip, 'the key is not cold-start code').toBeLessThanOrEqual(15 * KB);
+    expect(b!.sizes.zip).toBeLessThanOrEqual(36 * KB);
     const holding = files.filter(([, code]) => code.includes(body)).map(([f]) => f);
     expect(holding).toHaveLength(1);
     expect(holding[0]).toMatch(/^site-signed-cookies-login-/);

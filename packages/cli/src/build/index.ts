@@ -405,8 +405,8 @@ function unreachableDynamicImports(metafile: Metafile): Set<string> {
 }
 
 /**
- * esbuild plugin resolving the given dynamic imports (`unreachableDynamicImports`) to a stub module that
- * throws if it were ever loaded (it cannot be: its importer is not in the bundle).
+ * esbuild plugin resolving the given dynamic imports (`unreachableDynamicImports`) to an empty module (it
+ * is never loaded: its importer is not in the bundle, and no file of the bundle holds the stub).
  */
 function unreachableImportsPlugin(unreachable: ReadonlySet<string>): Plugin {
   return {
@@ -419,7 +419,7 @@ function unreachableImportsPlugin(unreachable: ReadonlySet<string>): Plugin {
           : undefined,
       );
       build.onLoad({ filter: /.*/, namespace: UNREACHABLE_NAMESPACE }, (args) => ({
-        contents: `throw new Error(${JSON.stringify(`${args.path} is not in this bundle`)});`,
+        contents: `// ${JSON.stringify(args.path)}: imported only by code tree shaking removed\nexport {};\n`,
         loader: 'js',
       }));
     },

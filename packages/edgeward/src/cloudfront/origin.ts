@@ -83,12 +83,13 @@ function identityHeader(suffix: string): IdentityHeader {
   return { name: `${IDENTITY_HEADER_PREFIX}${suffix}`, key: `X-Edgeward-${suffix}` };
 }
 
-const SUB = identityHeader('sub');
-const USERNAME = identityHeader('username');
-const GROUPS = identityHeader('groups');
-const SCOPES = identityHeader('scopes');
-const CLIENT_ID = identityHeader('client-id');
-const TOKEN_USE = identityHeader('token-use');
+// (pure: a bundle without identity headers drops them)
+const SUB = /* @__PURE__ */ identityHeader('sub');
+const USERNAME = /* @__PURE__ */ identityHeader('username');
+const GROUPS = /* @__PURE__ */ identityHeader('groups');
+const SCOPES = /* @__PURE__ */ identityHeader('scopes');
+const CLIENT_ID = /* @__PURE__ */ identityHeader('client-id');
+const TOKEN_USE = /* @__PURE__ */ identityHeader('token-use');
 
 /**
  * Sets one identity header in `headers` when `value` is present, header-safe and not empty (a later
