@@ -80,11 +80,11 @@ export interface Engine {
 type DecisionLog = ((d: Decided, scope: BuiltPolicy['scope'] | undefined) => void) | undefined;
 
 /**
- * The decision log of an engine. With the default JSON logger the constant part of each line (level,
- * event, authorizer, outcome, rule, detail: fixed per rule decision, and decisions are shared objects) is
- * serialized once per decision and the line is written as that text plus the policy scope, instead of
- * serializing a new record on every invocation; the line is the same JSON as the record. An injected
- * logger receives the record.
+ * The decision log of an engine. With the default JSON logger each line is fixed per rule decision
+ * (level, event, authorizer, outcome, rule, detail; decisions are shared objects) and policy scope: it is
+ * serialized and UTF-8 encoded once per (decision, scope) and those bytes are written on every
+ * invocation, instead of serializing and encoding a new record each time; the line is the same JSON as
+ * the record. An injected logger receives the record.
  */
 function decisionLogOf(
   kind: AuthorizerKind,
@@ -103,16 +103,22 @@ function decisionLogOf(
     ...(scope === undefined ? {} : { policy: scope }),
   });
   if (injected) return (d, scope) => logger(record(d, scope));
-  const prefixes = new Map<RuleDecision, string>();
+  /** Per decision: the encoded line without a scope, with `cache-safe`, with `method`. */
+  const lines = new Map<RuleDecision, [Buffer?, Buffer?, Buffer?]>();
   return (d, scope) => {
-    let prefix = prefixes.get(d.decision);
-    if (prefix === undefined) {
-      const line = JSON.stringify(record(d, undefined));
-      prefix = line.slice(0, -1);
+    let encoded = lines.get(d.decision);
+    if (encoded === undefined) {
+      encoded = [];
       // decisions are fixed per rule set; the bound only guards against unexpected growth
-      if (prefixes.size < 4096) prefixes.set(d.decision, prefix);
+      if (lines.size < 4096) lines.set(d.decision, encoded);
     }
-    writeLogLine(scope === undefined ? `${prefix}}\n` : `${prefix},"policy":"${scope}"}\n`);
+    const slot = scope === undefined ? 0 : scope === 'cache-safe' ? 1 : 2;
+    let line = encoded[slot];
+    if (line === undefined) {
+      line = Buffer.from(`${JSON.stringify(record(d, scope))}\n`, 'utf8');
+      encoded[slot] = line;
+    }
+    writeLogLine(line);
   };
 }
 
@@ -210,13 +216,17 @@ export async function decide(
   request: AccessRequest,
 ): Promise<Decided> {
   const { config } = engine;
-  const verified = await engine.verifier
-    .verify(token, config.tokenUse === undefined ? undefined : { tokenUse: config.tokenUse })
+  let verified: VerifiedToken;
+  try {
+    verified = await engine.verifier.verify(
+      token,
+      config.tokenUse === undefined ? undefined : { tokenUse: config.tokenUse },
+    );
+  } catch (e) {
     // the b64token check deferred by `readCredential`: a refused token with foreign characters is
     // refused for them, exactly as if they had been checked before verification
-    .catch((e: unknown) => {
-      throw isB64Token(token) ? e : notB64Token();
-    });
+    throw isB64Token(token) ? e : notB64Token();
+  }
   const principalId = principalIdOf(verified, config.principalIdClaim ?? 'sub');
   const decision = engine.authorize(request, verified);
   const built = buildContext(verified, config.context);
