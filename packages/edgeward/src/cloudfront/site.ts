@@ -71,8 +71,8 @@ export interface SiteFeatures {
   readonly loadLoginPath?: () => Promise<LoginPath>;
   /**
    * Loads the identity-pool credentials route (`credentials.ts`), for a configuration with
-   * `identityPool`. Bundle entries pass a dynamic `import()` only when the configuration has one (an
-   * `edgeward build` define), so other sites never carry the route.
+   * `identityPool`. Bundle entries load it from their login chunk, and only when the configuration has
+   * one (an `edgeward build` define), so other sites never carry the route.
    */
   readonly loadCredentialsRoute?: () => Promise<CredentialsRoute>;
   /**
@@ -149,19 +149,13 @@ export function buildSite(config: SiteConfig, deps: SiteDeps, features: SiteFeat
   const load = features.loadSignedCookieIssuer;
   const loginPath = features.loadLoginPath;
   if (!loginPath) {
-    throw new AuthError('config_invalid', 'this handler was built without its login path (loadLoginPath)');
+    throw new AuthError('config_invalid', 'features.loadLoginPath is missing');
   }
   if (resolved.signedCookies && !load) {
-    throw new AuthError(
-      'config_invalid',
-      'signedCookies is configured but this handler was built without the signed-cookie feature (use the site-signed-cookies entry)',
-    );
+    throw new AuthError('config_invalid', 'signedCookies needs features.loadSignedCookieIssuer');
   }
   if (resolved.identityPool && !features.loadCredentialsRoute) {
-    throw new AuthError(
-      'config_invalid',
-      'identityPool is configured but this handler was built without the credentials route (loadCredentialsRoute)',
-    );
+    throw new AuthError('config_invalid', 'identityPool needs features.loadCredentialsRoute');
   }
   const signed = resolved.signedCookies;
   return {
