@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   compileGlob,
   compilePathPattern,
+  describePatternProblem,
   type GlobPart,
   globParts,
   matchGlob,
@@ -15,7 +16,7 @@ const referenceMatch = referenceWildcardMatch;
 
 const pathPattern = (pattern: string) => {
   const r = compilePathPattern(pattern);
-  if (!r.ok) throw new Error(r.error);
+  if (!r.ok) throw new Error(describePatternProblem(r.problem));
   return r.glob;
 };
 
@@ -154,7 +155,7 @@ describe('claim placeholders', () => {
   ])('rejects malformed pattern %j', (pattern, error) => {
     const r = compilePathPattern(pattern);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatch(error);
+    if (!r.ok) expect(describePatternProblem(r.problem)).toMatch(error);
   });
 });
 

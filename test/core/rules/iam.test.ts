@@ -87,7 +87,7 @@ describe('ruleResourceGlobs', () => {
         fc.pre(normalized.ok);
         if (!normalized.ok) return;
         const compiled = compilePathPattern(pattern);
-        if (!compiled.ok) throw new Error(compiled.error);
+        if (!compiled.ok) throw new Error(compiled.problem.kind);
         const [glob] = ruleResourceGlobs({ path: pattern });
         expect(matchGlob(compileGlob(glob!), normalized.path.slice(1))).toBe(
           matchGlob(compiled.glob, normalized.path),

@@ -1,8 +1,8 @@
 /** Cookie parsing, serialization, chunking, and the session cookie naming. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { chunkCookie } from '../../../packages/edgeward/src/core/session/cookie-chunks.js';
 import {
-  chunkCookie,
   firstCookie,
   hasConflictingDuplicates,
   MAX_COOKIE_VALUE_BYTES,

@@ -192,6 +192,31 @@ describe('strict parsing helpers', () => {
     );
   });
 
+  it('the canonical base64url check accepts exactly what re-encoding gives back (property)', () => {
+    // decodeCanonicalBase64url checks length, `+`/`/` and the trailing bits instead of re-encoding; this
+    // holds it equal to the round-trip definition on strings of the characters Node's decoder treats
+    // specially (the other alphabet, padding, whitespace, non-ASCII) and of valid ones.
+    const roundTrip = (part: string) => Buffer.from(part, 'base64url').toString('base64url') === part;
+    const chars = fc.constantFrom('A', 'Q', 'g', 'w', '0', '-', '_', '+', '/', '=', ' ', '\n', '.', 'é', 'Ł');
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 24 }), (list) => {
+        const part = list.join('');
+        expect(isCanonicalBase64url(part)).toBe(roundTrip(part));
+      }),
+      { numRuns: 20_000 },
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 48 }), fc.nat(), fc.nat(63), (bytes, at, value) => {
+        const encoded = Buffer.from(bytes).toString('base64url');
+        if (encoded.length === 0) return;
+        const i = at % encoded.length;
+        const changed = encoded.slice(0, i) + ALPHABET.charAt(value) + encoded.slice(i + 1);
+        expect(isCanonicalBase64url(changed)).toBe(roundTrip(changed));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
   it('Node base64url output is canonical; setting unused trailing bits is not', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {

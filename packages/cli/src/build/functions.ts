@@ -48,6 +48,27 @@ export const FUNCTION_KINDS: Readonly<Record<FunctionType, FunctionKind>> = {
   },
 };
 
+/**
+ * The module of an entry that holds its lazily loaded code: a site's login module (its one lazily loaded
+ * chunk), or the entry itself for an authorizer (a one-file bundle). `edgeward build` points the JWKS
+ * key store's dynamic import of `jwks-fetch.js` there (`lazyImportsPlugin`), so that fetching a JWKS,
+ * which a cold start with baked keys never does, neither is cold-start code in a site nor adds a chunk.
+ * Each of these modules exports {@link LAZY_EXPORT}.
+ */
+const LAZY_MODULES: Readonly<Record<string, string>> = {
+  site: 'login',
+  [SITE_SIGNED_COOKIES_ENTRY]: 'site-signed-cookies-login',
+  'site-secrets-manager': 'site-secrets-manager-login',
+};
+
+/** What every lazily loaded module ({@link lazyModuleOf}) exports for the JWKS key store. */
+export const LAZY_EXPORT = 'fetchJwksDocument';
+
+/** The module holding an entry's lazily loaded code (the entry itself for an authorizer). */
+export function lazyModuleOf(entryName: string): string {
+  return LAZY_MODULES[entryName] ?? entryName;
+}
+
 /** The runtime configuration a function's handler factory receives (`SiteConfig` or an authorizer config). */
 export type RuntimeFunctionConfig = SiteConfig | TokenAuthorizerConfig | HttpApiAuthorizerConfig;
 

@@ -22,11 +22,14 @@ import type { EdgewardConfig, FunctionConfig, FunctionType } from '../config/typ
 import { validateConfig } from '../config/validate.js';
 import { BuildError } from './errors.js';
 import { BUNDLE_FILE_NAME, EDGEWARD_ESBUILD_OPTIONS, esbuildConditions } from './esbuild-config.js';
+import { esmShimPlugin } from './esm-shim.js';
 import { findForbiddenImports } from './forbidden.js';
 import {
   bundleDefinesOf,
   entryOf,
   FUNCTION_KINDS,
+  LAZY_EXPORT,
+  lazyModuleOf,
   SITE_SIGNED_COOKIES_ENTRY,
   toRuntimeConfig,
   usesSecretsManager,
@@ -187,6 +190,11 @@ function usesResourceRules(runtimeConfig: unknown): boolean {
   return rules?.rules?.some((r) => r.resource !== undefined) ?? false;
 }
 
+/** The `kind` of a function's issuer (`cognito`, `oidc`, `hs256`). */
+function issuerKindOf(runtimeConfig: unknown): unknown {
+  return (runtimeConfig as { issuer?: { kind?: unknown } } | null)?.issuer?.kind;
+}
+
 /** AWS SDK clients, provided by the Lambda `nodejs22.x` runtime, left external in Secrets Manager builds. */
 const SDK_EXTERNALS = ['@aws-sdk/client-*'];
 
@@ -220,38 +228,55 @@ export async function bundleFunction(
   const entryName = entryOf(fn, secretsManager);
   const entry = entryPath(entryName);
   const baked = bakedParts(entryName, runtimeConfig);
-  let result: Awaited<ReturnType<typeof build>>;
-  try {
-    result = await build({
-      ...EDGEWARD_ESBUILD_OPTIONS,
-      conditions: esbuildConditions(entry.endsWith('.ts')),
-      entryPoints: [entry],
-      outdir: OUT_DIR,
-      write: false,
-      external: secretsManager ? SDK_EXTERNALS : [],
-      plugins: [bakedConfigPlugin(baked.config, baked.signingKey)],
-      // folded path readings only in bundles whose configuration asks for them (core/rules/readings.ts)
-      define: {
-        ...bundleDefinesOf(fn),
-        'globalThis.EDGEWARD_FOLDED_READINGS': String(foldsPaths(runtimeConfig)),
-        'globalThis.EDGEWARD_RESOURCE_RULES': String(usesResourceRules(runtimeConfig)),
-      },
-    });
-  } catch (e) {
-    const errors = (e as { errors?: { text: string; location?: { file: string; line: number } | null }[] })
-      .errors;
-    const detail = errors?.map((er) =>
-      er.location ? `${er.location.file}:${er.location.line}: ${er.text}` : er.text,
-    );
-    throw new BuildError(
-      'bundle_failed',
-      `bundling ${name} failed: ${detail?.join('; ') ?? (e as Error).message}`,
-      {
-        cause: e,
-      },
-    );
-  }
+  const lazyModule = entryPath(lazyModuleOf(entryName));
+  const run = async (unreachable: ReadonlySet<string>) => {
+    try {
+      return await build({
+        ...EDGEWARD_ESBUILD_OPTIONS,
+        conditions: esbuildConditions(entry.endsWith('.ts')),
+        entryPoints: [entry],
+        outdir: OUT_DIR,
+        write: false,
+        external: secretsManager ? SDK_EXTERNALS : [],
+        plugins: [
+          bakedConfigPlugin(baked.config, baked.signingKey),
+          unreachableImportsPlugin(unreachable),
+          esmShimPlugin(),
+          lazyImportsPlugin(lazyModule),
+        ],
+        // folded path readings only in bundles whose configuration asks for them (core/rules/readings.ts)
+        define: {
+          ...bundleDefinesOf(fn),
+          'globalThis.EDGEWARD_FOLDED_READINGS': String(foldsPaths(runtimeConfig)),
+          'globalThis.EDGEWARD_RESOURCE_RULES': String(usesResourceRules(runtimeConfig)),
+          // the claims checks of the baked issuer's profile only (core/verify/claims.ts)
+          'globalThis.EDGEWARD_COGNITO_CLAIMS': String(issuerKindOf(runtimeConfig) === 'cognito'),
+          'globalThis.EDGEWARD_GENERIC_CLAIMS': String(issuerKindOf(runtimeConfig) !== 'cognito'),
+        },
+      });
+    } catch (e) {
+      const errors = (e as { errors?: { text: string; location?: { file: string; line: number } | null }[] })
+        .errors;
+      const detail = errors?.map((er) =>
+        er.location ? `${er.location.file}:${er.location.line}: ${er.text}` : er.text,
+      );
+      throw new BuildError(
+        'bundle_failed',
+        `bundling ${name} failed: ${detail?.join('; ') ?? (e as Error).message}`,
+        {
+          cause: e,
+        },
+      );
+    }
+  };
+  let result = await run(new Set());
+  // A dynamic import inside code tree shaking removed (the AWS SDK has some) still splits the code it
+  // shares with the rest into extra chunks, which `index.mjs` then loads: build again with those imports
+  // stubbed, so chunks follow only the imports the bundle can reach.
+  const unreachable = unreachableDynamicImports(result.metafile!);
+  if (unreachable.size > 0) result = await run(unreachable);
   const metafile = result.metafile!;
+  assertLazyExport(name, metafile, lazyModule);
   const forbidden = findForbiddenImports(metafile, { allowSdkClientsAsExternal: secretsManager });
   if (forbidden.length > 0) {
     const list = forbidden.map((f) => `${f.packageName} (via ${f.via})`).join(', ');
@@ -275,6 +300,94 @@ export async function bundleFunction(
     throw new BuildError('bundle_failed', `bundling ${name} failed: no ${BUNDLE_FILE_NAME} was written`);
   }
   return { files, coldFiles: reachedFrom(metafile, false), externals: [...externals].sort() };
+}
+
+/** The key store module whose dynamic import of `jwks-fetch.js` {@link lazyImportsPlugin} redirects. */
+const JWKS_STORE = /[\\/]core[\\/]verify[\\/]jwks\.[jt]s$/;
+
+/**
+ * esbuild plugin pointing the JWKS key store's dynamic `import('./jwks-fetch.js')` at `lazyModule` (see
+ * `lazyModuleOf`: the login module of a site, the entry itself of an authorizer), which re-exports it.
+ */
+function lazyImportsPlugin(lazyModule: string): Plugin {
+  return {
+    name: 'edgeward-lazy-imports',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/jwks-fetch\.js$/ }, (args) =>
+        args.kind === 'dynamic-import' && JWKS_STORE.test(args.importer) ? { path: lazyModule } : undefined,
+      );
+    },
+  };
+}
+
+/**
+ * Checks that the bundle's lazily loaded module exports {@link LAZY_EXPORT}: without it a bundle would
+ * load, and fail on its first JWKS fetch (after the JWKS TTL or on a rotated key).
+ *
+ * @throws BuildError `bundle_failed`
+ */
+function assertLazyExport(name: string, metafile: Metafile, lazyModule: string): void {
+  const output = Object.values(metafile.outputs).find(
+    (o) => o.entryPoint !== undefined && resolve(o.entryPoint) === lazyModule,
+  );
+  if (!output?.exports.includes(LAZY_EXPORT)) {
+    throw new BuildError(
+      'bundle_failed',
+      `bundling ${name} failed: its lazily loaded module ${relative(process.cwd(), lazyModule)} does not export ${LAZY_EXPORT}`,
+    );
+  }
+}
+
+/** The namespace of the stub modules {@link unreachableImportsPlugin} resolves to. */
+const UNREACHABLE_NAMESPACE = 'edgeward-unreachable';
+
+/** `importer` + specifier, the key of one import statement. */
+function importKey(importer: string, specifier: string): string {
+  return `${resolve(importer)}\0${specifier}`;
+}
+
+/**
+ * The dynamic imports (as {@link importKey}s) whose chunk `index.mjs` can never load: they sit in code
+ * tree shaking removed.
+ */
+function unreachableDynamicImports(metafile: Metafile): Set<string> {
+  const reachable = reachableFiles(metafile);
+  const unreachableInputs = new Set<string>();
+  for (const [name, output] of Object.entries(metafile.outputs)) {
+    const file = relative(OUT_DIR, resolve(name));
+    if (output.entryPoint !== undefined && !reachable.has(file)) unreachableInputs.add(output.entryPoint);
+  }
+  const keys = new Set<string>();
+  for (const [importer, input] of Object.entries(metafile.inputs)) {
+    for (const imp of input.imports) {
+      if (imp.kind === 'dynamic-import' && unreachableInputs.has(imp.path) && imp.original !== undefined) {
+        keys.add(importKey(importer, imp.original));
+      }
+    }
+  }
+  return keys;
+}
+
+/**
+ * esbuild plugin resolving the given dynamic imports (`unreachableDynamicImports`) to a stub module that
+ * throws if it were ever loaded (it cannot be: its importer is not in the bundle).
+ */
+function unreachableImportsPlugin(unreachable: ReadonlySet<string>): Plugin {
+  return {
+    name: 'edgeward-unreachable-imports',
+    setup(build) {
+      if (unreachable.size === 0) return;
+      build.onResolve({ filter: /.*/ }, (args) =>
+        args.kind === 'dynamic-import' && unreachable.has(importKey(args.importer, args.path))
+          ? { path: args.path, namespace: UNREACHABLE_NAMESPACE }
+          : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: UNREACHABLE_NAMESPACE }, (args) => ({
+        contents: `throw new Error(${JSON.stringify(`${args.path} is not in this bundle`)});`,
+        loader: 'js',
+      }));
+    },
+  };
 }
 
 /** The in-memory output directory esbuild is given (nothing is written there). */

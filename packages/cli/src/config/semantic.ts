@@ -8,8 +8,11 @@ import {
   type AuthorizerConfigKind,
   validateAuthorizerConfig,
 } from 'edgeward/internal/apigateway/validate.js';
-import { checkSiteFields } from 'edgeward/internal/cloudfront/config.js';
-import { checkIdentityPoolFit, checkSignedCookiesFit } from 'edgeward/internal/cloudfront/validate.js';
+import {
+  checkIdentityPoolFit,
+  checkSignedCookiesFit,
+  checkSiteFields,
+} from 'edgeward/internal/cloudfront/validate.js';
 import type { CognitoIssuerConfig, OidcIssuerConfig } from 'edgeward/internal/core/config.js';
 import { isAuthError } from 'edgeward/internal/core/errors.js';
 import { checkOAuthTimeout, resolveEndpoints } from 'edgeward/internal/core/oauth/endpoints.js';

@@ -11,3 +11,6 @@ import { createHttpApiAuthorizer } from 'edgeward/internal/apigateway/handlers.j
 
 /** Lambda handler `index.handler`. */
 export const handler = createHttpApiAuthorizer(config as HttpApiAuthorizerConfig);
+
+/** For the JWKS key store's first fetch (`edgeward build` points its dynamic import at this entry). */
+export { fetchJwksDocument } from 'edgeward/internal/core/verify/jwks-fetch.js';

@@ -12,3 +12,6 @@ import { withSecretsManagerSecret } from 'edgeward/internal/apigateway/secrets-m
 
 /** Lambda handler `index.handler`. */
 export const handler = withSecretsManagerSecret(createRequestAuthorizer, config as RequestAuthorizerConfig);
+
+/** For the JWKS key store's first fetch (`edgeward build` points its dynamic import at this entry). */
+export { fetchJwksDocument } from 'edgeward/internal/core/verify/jwks-fetch.js';

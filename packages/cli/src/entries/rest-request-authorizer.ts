@@ -11,3 +11,6 @@ import { createRequestAuthorizer } from 'edgeward/internal/apigateway/handlers.j
 
 /** Lambda handler `index.handler`. */
 export const handler = createRequestAuthorizer(config as RequestAuthorizerConfig);
+
+/** For the JWKS key store's first fetch (`edgeward build` points its dynamic import at this entry). */
+export { fetchJwksDocument } from 'edgeward/internal/core/verify/jwks-fetch.js';

@@ -11,3 +11,6 @@ import { createTokenAuthorizer } from 'edgeward/internal/apigateway/handlers.js'
 
 /** Lambda handler `index.handler`. */
 export const handler = createTokenAuthorizer(config as TokenAuthorizerConfig);
+
+/** For the JWKS key store's first fetch (`edgeward build` points its dynamic import at this entry). */
+export { fetchJwksDocument } from 'edgeward/internal/core/verify/jwks-fetch.js';

@@ -14,6 +14,7 @@ import {
 import { secretsManagerKeyProviderFor } from 'edgeward/internal/core/signed-cookies/secrets-manager.js';
 
 export * from 'edgeward/internal/cloudfront/login-path.js';
+export { credentialsRoute } from './credentials-route-module.js';
 
 /** The signed-cookie issuer with the key read from Secrets Manager (once per container). */
 export function createSecretsManagerSignedCookieIssuer(
@@ -25,3 +26,5 @@ export function createSecretsManagerSignedCookieIssuer(
     privateKey: secretsManagerKeyProviderFor(signed),
   });
 }
+export { fetchJwksDocument } from 'edgeward/internal/core/verify/jwks-fetch.js';
+export * from './shared-cold-start.js';

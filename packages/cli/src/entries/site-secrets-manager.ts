@@ -23,6 +23,6 @@ export const handler = createSiteHandler(
   {
     loadLoginPath: loadLogin,
     loadSignedCookieIssuer: async () => (await loadLogin()).createSecretsManagerSignedCookieIssuer,
-    ...credentialsRouteFeature,
+    ...credentialsRouteFeature(loadLogin),
   },
 );

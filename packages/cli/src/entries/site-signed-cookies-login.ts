@@ -15,6 +15,7 @@ import {
 } from 'edgeward/internal/core/signed-cookies/issuer.js';
 
 export * from 'edgeward/internal/cloudfront/login-path.js';
+export { credentialsRoute } from './credentials-route-module.js';
 
 /**
  * {@link createValidatedSignedCookieIssuer} with the key baked into this chunk as `privateKey.pem`.
@@ -27,3 +28,5 @@ export function createBakedKeySignedCookieIssuer(
 ): SignedCookieIssuer {
   return createValidatedSignedCookieIssuer({ ...signed, privateKey: { pem: signingKey } }, deps);
 }
+export { fetchJwksDocument } from 'edgeward/internal/core/verify/jwks-fetch.js';
+export * from './shared-cold-start.js';

@@ -23,6 +23,6 @@ export const handler = createSiteHandler(
   {
     loadLoginPath: loadLogin,
     loadSignedCookieIssuer: async () => (await loadLogin()).createBakedKeySignedCookieIssuer,
-    ...credentialsRouteFeature,
+    ...credentialsRouteFeature(loadLogin),
   },
 );

@@ -15,3 +15,6 @@ export const handler = withSecretsManagerSecret(
   createWebSocketAuthorizer,
   config as WebSocketAuthorizerConfig,
 );
+
+/** For the JWKS key store's first fetch (`edgeward build` points its dynamic import at this entry). */
+export { fetchJwksDocument } from 'edgeward/internal/core/verify/jwks-fetch.js';

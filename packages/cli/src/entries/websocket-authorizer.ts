@@ -11,3 +11,6 @@ import { createWebSocketAuthorizer } from 'edgeward/internal/apigateway/handlers
 
 /** Lambda handler `index.handler`. */
 export const handler = createWebSocketAuthorizer(config as WebSocketAuthorizerConfig);
+
+/** For the JWKS key store's first fetch (`edgeward build` points its dynamic import at this entry). */
+export { fetchJwksDocument } from 'edgeward/internal/core/verify/jwks-fetch.js';

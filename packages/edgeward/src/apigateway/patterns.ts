@@ -70,7 +70,13 @@ export function globLanguage(glob: string): PathLanguage {
  */
 export function pathPatternLanguage(pattern: string): PathLanguage {
   const r = compilePathPattern(pattern);
-  if (!r.ok) throw new AuthError('config_invalid', `path pattern ${JSON.stringify(pattern)}: ${r.error}`);
+  if (!r.ok) {
+    // (the kind only, as in compile.ts: the rules were compiled, so validated, before)
+    throw new AuthError(
+      'config_invalid',
+      `path pattern ${JSON.stringify(pattern)}: invalid (${r.problem.kind})`,
+    );
+  }
   return partsLanguage(globParts(r.glob));
 }
 

@@ -8,7 +8,7 @@
  * @see [RFC 6750 - Bearer Token Usage, section 3](https://www.rfc-editor.org/rfc/rfc6750.html#section-3)
  * @module
  */
-import type { CloudFrontHeaders, CloudFrontRequestResult } from 'aws-lambda';
+import type { CloudFrontHeaders } from 'aws-lambda';
 import type { TokenUse } from '../core/config.js';
 import { AuthError } from '../core/errors.js';
 import type { FailureCode } from '../core/outcomes.js';
@@ -17,7 +17,7 @@ import type { VerifiedToken } from '../core/verify/types.js';
 import { decideRequest } from './directory-index.js';
 import { headerValues, type ViewerRequest } from './event.js';
 import { fail, failureCode, failureDetail } from './failure.js';
-import { type Site, TOKEN_USE } from './site.js';
+import { type Routed, type Site, TOKEN_USE } from './site.js';
 
 /** RFC 6750 §2.1 `b64token`. */
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
@@ -73,47 +73,91 @@ export function bearerToken(headers: CloudFrontHeaders): string {
  * characters is answered `authorization_header_invalid` exactly as if they had been checked first —
  * without a regular expression over every valid token.
  *
- * @throws AuthError from extraction or verification (the last verification error)
+ * @returns the verified token, or a promise of it while the verifier fetches keys
+ * @throws AuthError from extraction or verification (the last verification error), synchronously or as
+ *   the promise's rejection
  */
-export async function verifyBearer(
+export function verifyBearer(
   site: Site,
   headers: CloudFrontHeaders,
   uses: readonly TokenUse[],
-): Promise<VerifiedToken> {
+): VerifiedToken | Promise<VerifiedToken> {
   const token = bearerCredential(headers);
-  let last: unknown;
-  for (const tokenUse of uses) {
-    try {
-      return await site.verifier.verify(token, TOKEN_USE[tokenUse]);
-    } catch (e) {
-      last = e;
-      if (failureCode(e) !== 'token_use_invalid') break;
-    }
+  if (uses.length === 0) throw new AuthError('internal_error', 'no accepted token_use');
+  return verifyAs(site, token, uses, 0);
+}
+
+/** Verifies `token` as `uses[i]`, then as the next use when the token is another `token_use`. */
+function verifyAs(
+  site: Site,
+  token: string,
+  uses: readonly TokenUse[],
+  i: number,
+): VerifiedToken | Promise<VerifiedToken> {
+  let result: VerifiedToken | Promise<VerifiedToken>;
+  try {
+    result = site.verifier.check(token, TOKEN_USE[uses[i]!]);
+  } catch (e) {
+    return nextUseOrThrow(site, token, uses, i, e);
   }
-  throw B64TOKEN.test(token) ? last : notOneBearerToken();
+  return result instanceof Promise ? result.catch((e) => nextUseOrThrow(site, token, uses, i, e)) : result;
+}
+
+function nextUseOrThrow(
+  site: Site,
+  token: string,
+  uses: readonly TokenUse[],
+  i: number,
+  error: unknown,
+): VerifiedToken | Promise<VerifiedToken> {
+  if (failureCode(error) === 'token_use_invalid' && i + 1 < uses.length)
+    return verifyAs(site, token, uses, i + 1);
+  throw B64TOKEN.test(token) ? error : notOneBearerToken();
 }
 
 /**
- * Handles a request carrying `Authorization` in Bearer mode.
+ * Handles a request carrying `Authorization` in Bearer mode. Answers without a promise when nothing had
+ * to wait (the key held, the request allowed).
  *
  * @param onAllowed - continuation when the rules allow the verified token
  * @param uses - accepted `token_use` values, in order
  * @param anonymous - the rules' decision for this request without a token, when already made (the
  *   decision with the token resumes from it)
  */
-export async function handleBearer(
+export function handleBearer(
   site: Site,
   vr: ViewerRequest,
-  onAllowed: (token: VerifiedToken) => CloudFrontRequestResult | Promise<CloudFrontRequestResult>,
+  onAllowed: (token: VerifiedToken) => Routed,
   uses: readonly TokenUse[] = ['access'],
   anonymous?: RuleDecision,
-): Promise<CloudFrontRequestResult> {
-  let token: VerifiedToken;
+): Routed {
+  let verified: VerifiedToken | Promise<VerifiedToken>;
   try {
-    token = await verifyBearer(site, vr.request.headers, uses);
+    verified = verifyBearer(site, vr.request.headers, uses);
   } catch (e) {
-    return fail(site, vr, failureCode(e), { navigation: false, bearer: true }, failureDetail(e));
+    return refuse(site, vr, e);
   }
+  if (verified instanceof Promise) {
+    return verified.then(
+      (token) => decideBearer(site, vr, token, onAllowed, anonymous),
+      (e: unknown) => refuse(site, vr, e),
+    );
+  }
+  return decideBearer(site, vr, verified, onAllowed, anonymous);
+}
+
+function refuse(site: Site, vr: ViewerRequest, e: unknown): Routed {
+  return fail(site, vr, failureCode(e), { navigation: false, bearer: true }, failureDetail(e));
+}
+
+/** The rules' answer for a verified Bearer token. */
+function decideBearer(
+  site: Site,
+  vr: ViewerRequest,
+  token: VerifiedToken,
+  onAllowed: (token: VerifiedToken) => Routed,
+  anonymous: RuleDecision | undefined,
+): Routed {
   const d = decideRequest(site, vr, token, anonymous);
   switch (d.outcome) {
     case 'allow':

@@ -22,13 +22,10 @@ import { decideRequest, forwardAllowed, indexTargetOf } from './directory-index.
 import { readViewerRequest, type ViewerRequest } from './event.js';
 import { fail, failureCode, failureDetail } from './failure.js';
 import { handleSession } from './session.js';
-import { buildSite, type Site, type SiteDeps, type SiteFeatures } from './site.js';
+import { buildSite, type Routed, type Site, type SiteDeps, type SiteFeatures } from './site.js';
 
 /** A viewer-request handler: `(event) => Promise<result>`; it never throws and never calls `callback`. */
 export type ViewerRequestHandler = (event: CloudFrontRequestEvent) => Promise<CloudFrontRequestResult>;
-
-/** What a route answers: the result, or a promise of it (not an `async` function: fewer microtask turns). */
-type Routed = CloudFrontRequestResult | Promise<CloudFrontRequestResult>;
 
 function route(site: Site, vr: ViewerRequest): Routed {
   const { config, login } = site;
@@ -46,8 +43,11 @@ function route(site: Site, vr: ViewerRequest): Routed {
   return ordinaryRequest(site, vr);
 }
 
-/** Any request that is not one of edgeward's routes: public rules first, then Bearer or the cookie session. */
-async function ordinaryRequest(site: Site, vr: ViewerRequest): Promise<CloudFrontRequestResult> {
+/**
+ * Any request that is not one of edgeward's routes: public rules first, then Bearer or the cookie session.
+ * Not an `async` function: an allowed request whose key is held is answered without a promise.
+ */
+function ordinaryRequest(site: Site, vr: ViewerRequest): Routed {
   const { config, login } = site;
   const anonymous = decideRequest(site, vr);
   if (anonymous.outcome === 'bad_request') {
@@ -65,6 +65,11 @@ async function ordinaryRequest(site: Site, vr: ViewerRequest): Promise<CloudFron
     return handleBearer(site, vr, pass, undefined, anonymous);
   if (login) return handleSession(site, login, vr, pass, anonymous);
   return fail(site, vr, 'token_missing', { navigation: false, bearer: true });
+}
+
+/** The answer to an error a route threw (or rejected with): its code's deliberate response. */
+function failedRoute(site: Site, vr: ViewerRequest, e: unknown): Promise<CloudFrontRequestResult> {
+  return fail(site, vr, failureCode(e), { navigation: vr.navigation }, failureDetail(e));
 }
 
 /**
@@ -101,7 +106,9 @@ export function createSiteHandler(
   } catch (e) {
     configError = e;
   }
-  const handler = async (event: CloudFrontRequestEvent): Promise<CloudFrontRequestResult> => {
+  // Not an `async` function: a result routed without waiting is wrapped once (`Promise.resolve`) instead
+  // of going through an `await`; a thrown error or a rejection is answered by `fail` either way.
+  const handler = (event: CloudFrontRequestEvent): Promise<CloudFrontRequestResult> => {
     if (site === undefined) {
       const fallback = { logger: deps.logger ?? jsonLogger } as Site;
       return fail(fallback, undefined, 'config_invalid', { navigation: false }, failureDetail(configError));
@@ -113,9 +120,11 @@ export function createSiteHandler(
       return fail(site, undefined, failureCode(e), { navigation: false }, failureDetail(e));
     }
     try {
-      return await route(site, vr);
+      const routed = route(site, vr);
+      if (!(routed instanceof Promise)) return Promise.resolve(routed);
+      return routed.catch((e: unknown) => failedRoute(site, vr, e));
     } catch (e) {
-      return fail(site, vr, failureCode(e), { navigation: vr.navigation }, failureDetail(e));
+      return failedRoute(site, vr, e);
     }
   };
   return handler as ViewerRequestHandler & CloudFrontRequestHandler;

@@ -20,10 +20,10 @@ import type { VerifiedToken } from '../core/verify/types.js';
 import { decideRequest } from './directory-index.js';
 import type { ViewerRequest } from './event.js';
 import { fail, failureCode, failureDetail } from './failure.js';
-import { type Site, type SiteLogin, TOKEN_USE } from './site.js';
+import { type Routed, type Site, type SiteLogin, TOKEN_USE } from './site.js';
 
 /** What to do once the rules allow a verified session (default: forward to the origin). */
-export type OnAllowed = (token: VerifiedToken) => CloudFrontRequestResult | Promise<CloudFrontRequestResult>;
+export type OnAllowed = (token: VerifiedToken) => Routed;
 
 /** Failures of a dependency, not of the session: answered 502 and the session is kept. */
 export const UPSTREAM: ReadonlySet<FailureCode> = new Set([
@@ -46,7 +46,7 @@ function decide(
   token: VerifiedToken,
   onAllowed: OnAllowed,
   anonymous: RuleDecision | undefined,
-): CloudFrontRequestResult | Promise<CloudFrontRequestResult> {
+): Routed {
   const d = decideRequest(site, vr, token, anonymous);
   switch (d.outcome) {
     case 'allow':
@@ -74,42 +74,66 @@ function decide(
 }
 
 /**
- * Handles a request in cookie mode.
+ * Handles a request in cookie mode. Answers without a promise when nothing had to wait (the key held,
+ * the request allowed).
  *
  * @param login - the site's cookie login (`site.login`)
  * @param onAllowed - continuation when the rules allow the verified session
  * @param anonymous - the rules' decision for this request without a token, when already made (the
  *   decision with the token resumes from it)
  */
-export async function handleSession(
+export function handleSession(
   site: Site,
   login: SiteLogin,
   vr: ViewerRequest,
   onAllowed: OnAllowed,
   anonymous?: RuleDecision,
-): Promise<CloudFrontRequestResult> {
+): Routed {
   const { sessions } = login;
   vr.own ??= sessions.scan(vr.cookieHeaders);
   const tokens = sessions.read(vr.own);
   const primary = primaryToken(site, tokens);
-  if (primary === undefined) {
-    if (tokens.refreshToken)
-      return (await site.loginPath()).refresh(site, vr, tokens.refreshToken, 'token_missing');
-    return (await site.loginPath()).requireLogin(site, vr, 'credentials_required');
-  }
-  let token: VerifiedToken;
+  if (primary === undefined) return withoutToken(site, vr, tokens);
+  let verified: VerifiedToken | Promise<VerifiedToken>;
   try {
-    token = await site.verifier.verify(primary, TOKEN_USE[site.config.sessionTokenUse]);
+    verified = site.verifier.check(primary, TOKEN_USE[site.config.sessionTokenUse]);
   } catch (e) {
-    const code = failureCode(e);
-    if (UPSTREAM.has(code)) {
-      return fail(site, vr, code, { navigation: vr.navigation }, failureDetail(e));
-    }
-    const path = await site.loginPath();
-    if (code === 'token_expired' && tokens.refreshToken)
-      return path.refresh(site, vr, tokens.refreshToken, code);
-    // Any other rejection: the session cookies are unusable; clear them and log in again.
-    return path.requireLogin(site, vr, code, path.clearSession(site, vr));
+    return refused(site, vr, tokens, e);
   }
-  return decide(site, vr, token, onAllowed, anonymous);
+  if (verified instanceof Promise) {
+    return verified.then(
+      (token) => decide(site, vr, token, onAllowed, anonymous),
+      (e: unknown) => refused(site, vr, tokens, e),
+    );
+  }
+  return decide(site, vr, verified, onAllowed, anonymous);
+}
+
+/** No session token: refresh when a refresh token is left, else log in. */
+async function withoutToken(
+  site: Site,
+  vr: ViewerRequest,
+  tokens: SessionTokens,
+): Promise<CloudFrontRequestResult> {
+  if (tokens.refreshToken)
+    return (await site.loginPath()).refresh(site, vr, tokens.refreshToken, 'token_missing');
+  return (await site.loginPath()).requireLogin(site, vr, 'credentials_required');
+}
+
+/** The session token was refused: 502 for a dependency failure, refresh when expired, else log in again. */
+async function refused(
+  site: Site,
+  vr: ViewerRequest,
+  tokens: SessionTokens,
+  e: unknown,
+): Promise<CloudFrontRequestResult> {
+  const code = failureCode(e);
+  if (UPSTREAM.has(code)) {
+    return fail(site, vr, code, { navigation: vr.navigation }, failureDetail(e));
+  }
+  const path = await site.loginPath();
+  if (code === 'token_expired' && tokens.refreshToken)
+    return path.refresh(site, vr, tokens.refreshToken, code);
+  // Any other rejection: the session cookies are unusable; clear them and log in again.
+  return path.requireLogin(site, vr, code, path.clearSession(site, vr));
 }

@@ -7,6 +7,7 @@
  * @module
  */
 
+import type { CloudFrontRequestResult } from 'aws-lambda';
 import type { TokenUse } from '../core/config.js';
 import { AuthError } from '../core/errors.js';
 import type { OAuthClientConfig } from '../core/oauth/types.js';
@@ -22,7 +23,8 @@ import type {
 } from '../core/signed-cookies/issuer.js';
 import { createJwksVerifier } from '../core/verify/prevalidated.js';
 import { cognitoIssuerOf } from '../core/verify/resolve-jwks-issuer.js';
-import type { TokenVerifier, VerifyOptions } from '../core/verify/types.js';
+import type { VerifyOptions } from '../core/verify/types.js';
+import type { IssuerVerifier } from '../core/verify/verifier.js';
 import { applySiteDefaults, type ResolvedSiteConfig, type SiteConfig } from './config.js';
 import type * as CredentialsRouteModule from './credentials.js';
 import type * as LoginPathModule from './login-path.js';
@@ -33,6 +35,9 @@ export const TOKEN_USE: Readonly<Record<TokenUse, VerifyOptions>> = Object.freez
   access: Object.freeze({ tokenUse: 'access' }),
   id: Object.freeze({ tokenUse: 'id' }),
 });
+
+/** What a route answers: the result, or a promise of it (a promise only when something had to wait). */
+export type Routed = CloudFrontRequestResult | Promise<CloudFrontRequestResult>;
 
 /** The login path module (`login-path.ts`). */
 export type LoginPath = typeof LoginPathModule;
@@ -66,8 +71,8 @@ export interface SiteFeatures {
   readonly loadLoginPath?: () => Promise<LoginPath>;
   /**
    * Loads the identity-pool credentials route (`credentials.ts`), for a configuration with
-   * `identityPool`. Bundle entries pass a dynamic `import()` only when the configuration has one (an
-   * `edgeward build` define), so other sites never carry the route.
+   * `identityPool`. Bundle entries load it from their login chunk, and only when the configuration has
+   * one (an `edgeward build` define), so other sites never carry the route.
    */
   readonly loadCredentialsRoute?: () => Promise<CredentialsRoute>;
   /**
@@ -92,7 +97,8 @@ export interface SiteLogin {
 /** The per-handler state, built once. */
 export interface Site {
   readonly config: ResolvedSiteConfig;
-  readonly verifier: TokenVerifier;
+  /** The issuer's verifier (its `check` answers without a promise when no JWKS fetch is needed). */
+  readonly verifier: IssuerVerifier;
   readonly authorize: Authorizer;
   /** The exact `iss` of the issuer's tokens (for the OAuth client's id token checks). */
   readonly issuerUrl: string;
@@ -143,19 +149,13 @@ export function buildSite(config: SiteConfig, deps: SiteDeps, features: SiteFeat
   const load = features.loadSignedCookieIssuer;
   const loginPath = features.loadLoginPath;
   if (!loginPath) {
-    throw new AuthError('config_invalid', 'this handler was built without its login path (loadLoginPath)');
+    throw new AuthError('config_invalid', 'features.loadLoginPath is missing');
   }
   if (resolved.signedCookies && !load) {
-    throw new AuthError(
-      'config_invalid',
-      'signedCookies is configured but this handler was built without the signed-cookie feature (use the site-signed-cookies entry)',
-    );
+    throw new AuthError('config_invalid', 'signedCookies needs features.loadSignedCookieIssuer');
   }
   if (resolved.identityPool && !features.loadCredentialsRoute) {
-    throw new AuthError(
-      'config_invalid',
-      'identityPool is configured but this handler was built without the credentials route (loadCredentialsRoute)',
-    );
+    throw new AuthError('config_invalid', 'identityPool needs features.loadCredentialsRoute');
   }
   const signed = resolved.signedCookies;
   return {

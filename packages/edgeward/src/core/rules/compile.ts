@@ -147,23 +147,26 @@ function compileMatcher(
 ): Pick<Rule, 'kind' | 'pattern' | 'glob' | 'resource' | 'placeholders'> {
   if (config.path !== undefined) {
     const r = compilePathPattern(config.path);
-    if (!r.ok) throw new AuthError('config_invalid', `rules[${index}].path: ${r.error}`);
+    // (the kind only: the sentences are the validator's, which `edgeward build` ran)
+    if (!r.ok)
+      throw new AuthError('config_invalid', `rules[${index}].path: invalid pattern (${r.problem.kind})`);
     const { glob } = r;
     return { kind: 'path', pattern: config.path, glob, resource: undefined, placeholders: glob.placeholders };
   }
-  // (the global check is repeated in place, not shared: esbuild drops the resource code only so)
-  if (globalThis.EDGEWARD_RESOURCE_RULES === false) {
-    throw new AuthError('config_invalid', `rules[${index}].resource: not in this bundle`);
+  // (the global check is repeated in place, not shared, and the resource code is inside its branch:
+  // esbuild drops the code only so — code after a `throw` in a dead-branch `if` would stay in the bundle)
+  if (globalThis.EDGEWARD_RESOURCE_RULES !== false) {
+    const r = parseResourceTemplate(config.resource ?? '');
+    if (!r.ok) throw new AuthError('config_invalid', `rules[${index}].resource: ${r.error}`);
+    return {
+      kind: 'resource',
+      pattern: r.template.source,
+      glob: undefined,
+      resource: r.template,
+      placeholders: [],
+    };
   }
-  const r = parseResourceTemplate(config.resource ?? '');
-  if (!r.ok) throw new AuthError('config_invalid', `rules[${index}].resource: ${r.error}`);
-  return {
-    kind: 'resource',
-    pattern: r.template.source,
-    glob: undefined,
-    resource: r.template,
-    placeholders: [],
-  };
+  throw new AuthError('config_invalid', `rules[${index}].resource: not in this bundle`);
 }
 
 /**

@@ -86,10 +86,39 @@ export function compileGlob(pattern: string): CompiledGlob {
   return { source: pattern, placeholders: [], pieces, star: pieces.length > 1 };
 }
 
+/**
+ * Why a path pattern does not compile, as data: the sentence is {@link describePatternProblem}'s, so that
+ * the lean compile of a bundle (whose rules `edgeward build` validated) carries no messages.
+ */
+export type PatternProblem =
+  | { readonly kind: 'empty' | 'surrogate' }
+  | { readonly kind: 'unclosed' | 'unmatched'; readonly offset: number }
+  | { readonly kind: 'greedy' | 'syntax' | 'segment'; readonly name: string };
+
 /** Result of {@link compilePathPattern}. */
 export type PathPatternResult =
   | { readonly ok: true; readonly glob: CompiledGlob }
-  | { readonly ok: false; readonly error: string };
+  | { readonly ok: false; readonly problem: PatternProblem };
+
+/** The sentence for a {@link PatternProblem} (what `validateRules` reports after the field path). */
+export function describePatternProblem(problem: PatternProblem): string {
+  switch (problem.kind) {
+    case 'empty':
+      return 'must be a non-empty string';
+    case 'surrogate':
+      return 'contains an unpaired UTF-16 surrogate';
+    case 'unclosed':
+      return `unclosed "{" at offset ${problem.offset}`;
+    case 'unmatched':
+      return `unmatched "}" at offset ${problem.offset}`;
+    case 'greedy':
+      return `"{${problem.name}}": greedy placeholders are API Gateway resource syntax; use "resource" or "*"`;
+    case 'syntax':
+      return `unknown placeholder syntax "{${problem.name}}" (expected {claim} with letters, digits, _ . : -)`;
+    case 'segment':
+      return `placeholder "{${problem.name}}" must be a whole path segment (e.g. /users/{sub}/*)`;
+  }
+}
 
 /** Claim names allowed in placeholders: letters, digits, `_ . : -` (e.g. `sub`, `cognito:groups`, `custom:tenant`). */
 const CLAIM_NAME = /^[A-Za-z0-9_.:-]+$/;
@@ -104,11 +133,11 @@ const CLAIM_NAME = /^[A-Za-z0-9_.:-]+$/;
  * - The pattern must be well-formed UTF-16 (no lone surrogate).
  *
  * @param pattern - the `path` of a rule
- * @returns the compiled glob, or an error sentence (used by `validateRules`; `compileRules` throws it)
+ * @returns the compiled glob, or the problem ({@link describePatternProblem} words it for `validateRules`)
  */
 export function compilePathPattern(pattern: string): PathPatternResult {
-  if (typeof pattern !== 'string' || pattern.length === 0) return fail('must be a non-empty string');
-  if (!isWellFormed(pattern)) return fail('contains an unpaired UTF-16 surrogate');
+  if (typeof pattern !== 'string' || pattern.length === 0) return fail({ kind: 'empty' });
+  if (!isWellFormed(pattern)) return fail({ kind: 'surrogate' });
   const source = pattern.startsWith('/') ? pattern : `/${pattern}`;
   const pieces: Piece[] = [];
   const placeholders: string[] = [];
@@ -129,27 +158,19 @@ export function compilePathPattern(pattern: string): PathPatternResult {
       parts.push({ kind: ONE_CHAR, text: '?' });
     } else if (ch === '{') {
       const close = source.indexOf('}', i + 1);
-      if (close < 0) return fail(`unclosed "{" at offset ${i}`);
+      if (close < 0) return fail({ kind: 'unclosed', offset: i });
       const name = source.slice(i + 1, close);
-      if (name.endsWith('+')) {
-        return fail(
-          `"{${name}}": greedy placeholders are API Gateway resource syntax; use "resource" or "*"`,
-        );
-      }
-      if (!CLAIM_NAME.test(name)) {
-        return fail(
-          `unknown placeholder syntax "{${name}}" (expected {claim} with letters, digits, _ . : -)`,
-        );
-      }
+      if (name.endsWith('+')) return fail({ kind: 'greedy', name });
+      if (!CLAIM_NAME.test(name)) return fail({ kind: 'syntax', name });
       if (source[i - 1] !== '/' || (close + 1 < source.length && source[close + 1] !== '/')) {
-        return fail(`placeholder "{${name}}" must be a whole path segment (e.g. /users/{sub}/*)`);
+        return fail({ kind: 'segment', name });
       }
       flush();
       parts.push({ kind: PLACEHOLDER, text: name });
       placeholders.push(name);
       i = close;
     } else if (ch === '}') {
-      return fail(`unmatched "}" at offset ${i}`);
+      return fail({ kind: 'unmatched', offset: i });
     } else {
       run += ch;
     }
@@ -159,8 +180,8 @@ export function compilePathPattern(pattern: string): PathPatternResult {
   return { ok: true, glob: { source, placeholders, pieces, star: pieces.length > 1 } };
 }
 
-function fail(error: string): PathPatternResult {
-  return { ok: false, error };
+function fail(problem: PatternProblem): PathPatternResult {
+  return { ok: false, problem };
 }
 
 function piece(parts: Part[]): Piece {

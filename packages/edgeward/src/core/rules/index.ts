@@ -26,10 +26,12 @@ export {
   type CompiledGlob,
   compileGlob,
   compilePathPattern,
+  describePatternProblem,
   type GlobPart,
   globParts,
   matchGlob,
   type PathPatternResult,
+  type PatternProblem,
 } from './glob.js';
 export {
   collectResourceGlobs,

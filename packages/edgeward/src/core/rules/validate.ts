@@ -8,7 +8,7 @@
 
 import type { RulesConfig } from '../config.js';
 import { isRecord } from '../record.js';
-import { compilePathPattern } from './glob.js';
+import { compilePathPattern, describePatternProblem } from './glob.js';
 import { isControl } from './normalize.js';
 import { parseResourceTemplate } from './resource.js';
 
@@ -99,7 +99,7 @@ export function validateRules(config: RulesConfig): string[] {
 function checkPattern(at: string, path: unknown, out: string[]): number {
   const r = compilePathPattern(path as string);
   if (!r.ok) {
-    out.push(`${at}: ${r.error}`);
+    out.push(`${at}: ${describePatternProblem(r.problem)}`);
     return 0;
   }
   const src = r.glob.source;

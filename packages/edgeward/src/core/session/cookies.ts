@@ -227,26 +227,6 @@ export function chunkName(base: string, index: number): string {
   return `${base}.${index}`;
 }
 
-/**
- * Splits `value` for cookie `base`: one cookie named `base` when it fits in
- * {@link MAX_COOKIE_VALUE_BYTES}, else numbered chunks `base.0`, `base.1`, … .
- *
- * @returns the pairs to set, or `undefined` when more than {@link MAX_CHUNKS} chunks would be needed
- */
-export function chunkCookie(
-  base: string,
-  value: string,
-  maxBytes = MAX_COOKIE_VALUE_BYTES,
-): CookiePair[] | undefined {
-  if (value.length <= maxBytes) return [{ name: base, value }];
-  const count = Math.ceil(value.length / maxBytes);
-  if (count > MAX_CHUNKS) return undefined;
-  const out: CookiePair[] = [];
-  for (let i = 0; i < count; i++)
-    out.push({ name: chunkName(base, i), value: value.slice(i * maxBytes, (i + 1) * maxBytes) });
-  return out;
-}
-
 /** Reads the first value of a cookie by name (from parsed pairs, or from a {@link scanCookies} result). */
 export type CookieLookup = (name: string) => string | undefined;
 
@@ -271,11 +251,4 @@ export function readChunkedCookie(
     out = (out ?? '') + part;
   }
   return out;
-}
-
-/** Approximate bytes a set of pairs adds to a `Cookie` request header (`name=value; ` each). */
-export function cookieHeaderBytes(pairs: readonly CookiePair[]): number {
-  let n = 0;
-  for (const p of pairs) n += p.name.length + p.value.length + 3;
-  return n;
 }

@@ -5,11 +5,10 @@
  *
  * @module
  */
+export { chunkCookie, cookieHeaderBytes } from './cookie-chunks.js';
 export {
   type CookiePair,
-  chunkCookie,
   chunkName,
-  cookieHeaderBytes,
   firstCookie,
   hasConflictingDuplicates,
   MAX_CHUNKS,

@@ -6,7 +6,8 @@
  * @module
  */
 import { AuthError } from '../errors.js';
-import { type CookiePair, chunkCookie, cookieHeaderBytes } from './cookies.js';
+import { chunkCookie, cookieHeaderBytes } from './cookie-chunks.js';
+import type { CookiePair } from './cookies.js';
 import {
   FIELD,
   KINDS,

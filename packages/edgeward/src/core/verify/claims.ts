@@ -31,6 +31,23 @@ export interface ClaimPolicy {
   readonly clientIds?: ReadonlySet<string>;
 }
 
+declare global {
+  /**
+   * Whether the Cognito recipient checks (`token_use`, `client_id`/`aud` against the app clients) are
+   * compiled in. `edgeward build` defines it (esbuild `define`) as whether the baked issuer is a Cognito
+   * user pool, so that other bundles drop them (and Cognito bundles drop the generic checks,
+   * `EDGEWARD_GENERIC_CLAIMS`). Undefined outside a bundle: both are there. A bundle refuses a token of a
+   * profile it was built without (`config_invalid`), never skips the checks.
+   */
+  var EDGEWARD_COGNITO_CLAIMS: boolean | undefined;
+  /** Whether the generic (OIDC, HS256) recipient checks are compiled in; see `EDGEWARD_COGNITO_CLAIMS`. */
+  var EDGEWARD_GENERIC_CLAIMS: boolean | undefined;
+}
+
+function profileNotInBundle(): never {
+  throw new AuthError('config_invalid', 'this bundle was built for another issuer kind');
+}
+
 function invalid(claim: string): AuthError {
   return new AuthError('token_claim_invalid', `JWT claim ${claim} has the wrong type`);
 }
@@ -217,10 +234,15 @@ export function toVerifiedToken(
   policy: ClaimPolicy,
   options: VerifyOptions,
 ): VerifiedToken {
+  // (each global is checked in place: esbuild drops the other profile's checks from a bundle only so)
   const recipient =
     policy.profile === 'cognito'
-      ? checkCognitoRecipient(claims, policy.clientIds ?? new Set(), options.tokenUse ?? 'access')
-      : checkGenericRecipient(claims, policy, options);
+      ? globalThis.EDGEWARD_COGNITO_CLAIMS !== false
+        ? checkCognitoRecipient(claims, policy.clientIds ?? new Set(), options.tokenUse ?? 'access')
+        : profileNotInBundle()
+      : globalThis.EDGEWARD_GENERIC_CLAIMS !== false
+        ? checkGenericRecipient(claims, policy, options)
+        : profileNotInBundle();
   if (options.nonce !== undefined && claims.nonce !== options.nonce) {
     throw new AuthError('token_nonce_invalid', 'JWT nonce does not match the expected nonce');
   }

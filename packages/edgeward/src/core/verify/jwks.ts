@@ -20,11 +20,8 @@
 import type { Jwks } from '../config.js';
 import { AuthError, UnusableKeyError } from '../errors.js';
 import { isRecord } from '../record.js';
-import { type Clock, type FetchLike, fetchWithTimeout, type Logger } from '../runtime.js';
+import type { Clock, FetchLike, Logger } from '../runtime.js';
 import { importSignatureKey, type SignatureKey } from './keys.js';
-
-/** Largest JWKS document accepted, in bytes. */
-export const MAX_JWKS_BYTES = 512 * 1024;
 
 /** Resolved JWKS behaviour (times in **milliseconds**). */
 export interface JwksStoreOptions {
@@ -205,40 +202,10 @@ export class JwksStore {
   }
 
   async #fetchJwks(): Promise<Jwks> {
-    const { fetch, uri, timeoutMs } = this.#options;
-    let text: string;
-    try {
-      const response = await fetchWithTimeout(
-        fetch,
-        uri,
-        { headers: { accept: 'application/json' }, redirect: 'error' },
-        timeoutMs,
-      );
-      if (response.status !== 200) {
-        await response.body?.cancel().catch(() => {});
-        throw new AuthError('jwks_unavailable', `JWKS endpoint answered HTTP ${response.status}`);
-      }
-      text = await response.text();
-    } catch (e) {
-      if (e instanceof AuthError) throw e;
-      const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
-      throw new AuthError(
-        'jwks_unavailable',
-        timedOut ? `JWKS fetch timed out after ${timeoutMs} ms` : 'JWKS fetch failed',
-        { cause: e },
-      );
-    }
-    if (Buffer.byteLength(text) > MAX_JWKS_BYTES)
-      throw new AuthError('jwks_invalid', 'JWKS document is too large');
-    let jwks: unknown;
-    try {
-      jwks = JSON.parse(text);
-    } catch (e) {
-      throw new AuthError('jwks_invalid', 'JWKS document is not JSON', { cause: e });
-    }
-    if (!isRecord(jwks) || !Array.isArray(jwks.keys)) {
-      throw new AuthError('jwks_invalid', 'JWKS document has no keys array');
-    }
-    return jwks as unknown as Jwks;
+    // Loaded on the first fetch (`jwks-fetch.ts`): a cold start with baked keys, and every request whose
+    // key is known, never runs it, so a bundle loads it with its lazily loaded code (`edgeward build`
+    // points this import there). A failed import is a failed fetch.
+    const { fetchJwksDocument } = await import('./jwks-fetch.js');
+    return fetchJwksDocument(this.#options);
   }
 }

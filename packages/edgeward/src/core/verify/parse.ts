@@ -36,20 +36,44 @@ function malformed(message: string): AuthError {
   return new AuthError('token_malformed', message);
 }
 
+/** The 6-bit value of a base64url character code (RFC 4648 §5), or -1 for any other character. */
+function base64urlValue(c: number): number {
+  if (c >= 0x41 && c <= 0x5a) return c - 0x41; // A-Z
+  if (c >= 0x61 && c <= 0x7a) return c - 0x61 + 26; // a-z
+  if (c >= 0x30 && c <= 0x39) return c - 0x30 + 52; // 0-9
+  if (c === 0x2d) return 62; // -
+  if (c === 0x5f) return 63; // _
+  return -1;
+}
+
 /**
  * Decodes `part` when it is unpadded base64url (RFC 7515 §2, RFC 4648 §5 without `=`) whose unused
  * trailing bits are zero, so that exactly one string encodes each byte sequence.
  *
- * The check is a round trip: Node's decoder is lenient (it skips foreign characters, accepts `+`/`/`
- * and stops at `=`), and its encoder writes the one canonical form, so `part` is canonical exactly when
- * re-encoding the bytes gives `part` back. One decode and one encode, both native, cost less than a
- * regular expression over the text followed by a decode.
+ * Node's decoder is lenient: it accepts the standard alphabet's `+` and `/`, stops at `=`, skips
+ * whitespace and other characters, and reads a character above U+00FF by its low byte. So `part` is
+ * canonical exactly when (1) its length is not 1 more than a multiple of 4, (2) it is ASCII, (3) the
+ * decoder produced the full `⌊length × 3 / 4⌋` bytes — any character it skipped or stopped at makes the
+ * output shorter —, (4) it holds no `+` or `/`, and (5) the bits of its last
+ * character beyond the last whole byte are zero. This is the same set of strings as "re-encoding the
+ * bytes gives `part` back" (a property test holds the two equal), without building the ~1 KB re-encoded
+ * string per part of every token.
  *
  * @returns the bytes, or `undefined` when `part` is not canonical unpadded base64url
  */
 export function decodeCanonicalBase64url(part: string): Buffer | undefined {
+  const n = part.length;
+  const rest = n % 4;
+  if (rest === 1) return undefined;
+  // Node reads a character above U+00FF by its low byte (`Ł`, U+0141, as `A`): such a part is not ASCII.
+  if (Buffer.byteLength(part, 'utf8') !== n) return undefined;
   const bytes = Buffer.from(part, 'base64url');
-  return bytes.toString('base64url') === part ? bytes : undefined;
+  if (bytes.length !== (n * 3) >>> 2 || part.includes('+') || part.includes('/')) return undefined;
+  if (rest !== 0) {
+    const unused = rest === 2 ? 0x0f : 0x03;
+    if ((base64urlValue(part.charCodeAt(n - 1)) & unused) !== 0) return undefined;
+  }
+  return bytes;
 }
 
 /**

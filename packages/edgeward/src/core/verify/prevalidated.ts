@@ -39,6 +39,6 @@ export function createIssuerVerifier(issuer: IssuerConfig, deps: VerifierDeps = 
 export function createJwksVerifier(
   issuer: CognitoIssuerConfig | OidcIssuerConfig,
   deps: RuntimeDeps = {},
-): TokenVerifier {
+): IssuerVerifier {
   return new IssuerVerifier(resolveJwksIssuer(issuer, deps), deps.clock ?? Date.now);
 }

@@ -103,10 +103,29 @@ export class IssuerVerifier implements TokenVerifier {
    */
   verify(token: string, options: VerifyOptions = NO_OPTIONS): Promise<VerifiedToken> {
     try {
-      const result = this.#fromCache(token, options) ?? this.#verifyUncached(token, options);
-      return result instanceof Promise ? result.catch(rejectAsAuthError) : Promise.resolve(result);
+      const result = this.check(token, options);
+      return result instanceof Promise ? result : Promise.resolve(result);
     } catch (e) {
-      return Promise.reject(toAuthError(e));
+      return Promise.reject(e);
+    }
+  }
+
+  /**
+   * {@link verify} for the request path, without a promise when none is needed: the verified token when
+   * the key is held (every request but those that fetch the JWKS), else a promise of it. The handlers
+   * await only a promise: each `await` of an already settled result cost a microtask turn and an object.
+   *
+   * @param token - the compact JWS, without any `Bearer ` prefix
+   * @param options - expected `token_use` (Cognito default `access`) and `nonce`
+   * @returns the verified token, or a promise of it (rejecting with an `AuthError`) while keys are fetched
+   * @throws AuthError — always an `AuthError`, whose `code` names the failed check
+   */
+  check(token: string, options: VerifyOptions = NO_OPTIONS): VerifiedToken | Promise<VerifiedToken> {
+    try {
+      const result = this.#fromCache(token, options) ?? this.#verifyUncached(token, options);
+      return result instanceof Promise ? result.catch(rejectAsAuthError) : result;
+    } catch (e) {
+      throw toAuthError(e);
     }
   }
 
