@@ -1,6 +1,6 @@
 /**
  * The RFC 6750 `b64token` character check of a credential runs only when verification fails
- * (`readCredential` + `decide` in engine.ts): these cases pin that every authorizer still answers exactly
+ * (`readCredential`, then `fail` in engine.ts given the credential): these cases pin that every authorizer still answers exactly
  * as if the check came first — the same outcome and the same logged reason code — and that a valid
  * token is allowed. Real RS256 tokens, baked JWKS, pinned clock.
  */

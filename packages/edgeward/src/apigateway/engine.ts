@@ -80,11 +80,11 @@ export interface Engine {
 type DecisionLog = ((d: Decided, scope: BuiltPolicy['scope'] | undefined) => void) | undefined;
 
 /**
- * The decision log of an engine. With the default JSON logger the constant part of each line (level,
- * event, authorizer, outcome, rule, detail: fixed per rule decision, and decisions are shared objects) is
- * serialized once per decision and the line is written as that text plus the policy scope, instead of
- * serializing a new record on every invocation; the line is the same JSON as the record. An injected
- * logger receives the record.
+ * The decision log of an engine. With the default JSON logger each line is fixed per rule decision
+ * (level, event, authorizer, outcome, rule, detail; decisions are shared objects) and policy scope: it is
+ * serialized and UTF-8 encoded once per (decision, scope) and those bytes are written on every
+ * invocation, instead of serializing and encoding a new record each time; the line is the same JSON as
+ * the record. An injected logger receives the record.
  */
 function decisionLogOf(
   kind: AuthorizerKind,
@@ -103,16 +103,22 @@ function decisionLogOf(
     ...(scope === undefined ? {} : { policy: scope }),
   });
   if (injected) return (d, scope) => logger(record(d, scope));
-  const prefixes = new Map<RuleDecision, string>();
+  /** Per decision: the encoded line without a scope, with `cache-safe`, with `method`. */
+  const lines = new Map<RuleDecision, [Buffer?, Buffer?, Buffer?]>();
   return (d, scope) => {
-    let prefix = prefixes.get(d.decision);
-    if (prefix === undefined) {
-      const line = JSON.stringify(record(d, undefined));
-      prefix = line.slice(0, -1);
+    let encoded = lines.get(d.decision);
+    if (encoded === undefined) {
+      encoded = [];
       // decisions are fixed per rule set; the bound only guards against unexpected growth
-      if (prefixes.size < 4096) prefixes.set(d.decision, prefix);
+      if (lines.size < 4096) lines.set(d.decision, encoded);
     }
-    writeLogLine(scope === undefined ? `${prefix}}\n` : `${prefix},"policy":"${scope}"}\n`);
+    const slot = scope === undefined ? 0 : scope === 'cache-safe' ? 1 : 2;
+    let line = encoded[slot];
+    if (line === undefined) {
+      line = Buffer.from(`${JSON.stringify(record(d, scope))}\n`, 'utf8');
+      encoded[slot] = line;
+    }
+    writeLogLine(line);
   };
 }
 
@@ -195,28 +201,33 @@ function principalIdOf(token: VerifiedToken, claim: string): string {
 }
 
 /**
- * Verifies the token and decides the request.
+ * Verifies the extracted credential with the engine's verifier (the configured `tokenUse`). A refusal is
+ * reported by {@link fail} given the credential: its `b64token` characters are checked only then.
+ *
+ * @param token - the extracted credential (see `readCredential`)
+ * @returns the verifier's promise (rejected with an AuthError)
+ */
+export function verifyCredential(engine: Engine, token: string): Promise<VerifiedToken> {
+  const use = engine.config.tokenUse;
+  return engine.verifier.verify(token, use === undefined ? undefined : { tokenUse: use });
+}
+
+/**
+ * Decides a request for a verified token: principal, rules, context. Synchronous: the handler awaits the
+ * verifier's promise itself (one promise less per invocation than an async `decide`).
  *
  * @param arn - the parsed ARN (already validated)
- * @param token - the extracted credential; its `b64token` characters are checked here only when
- *   verification fails (a token the verifier accepts is always a `b64token`)
+ * @param verified - from {@link verifyCredential}
  * @param request - the path and method the rules see
- * @throws AuthError from verification or a missing principal claim
+ * @throws AuthError `token_claim_missing` / `token_claim_invalid` for an unusable principal claim
  */
-export async function decide(
+export function decide(
   engine: Engine,
   arn: ExecuteApiArn,
-  token: string,
+  verified: VerifiedToken,
   request: AccessRequest,
-): Promise<Decided> {
+): Decided {
   const { config } = engine;
-  const verified = await engine.verifier
-    .verify(token, config.tokenUse === undefined ? undefined : { tokenUse: config.tokenUse })
-    // the b64token check deferred by `readCredential`: a refused token with foreign characters is
-    // refused for them, exactly as if they had been checked before verification
-    .catch((e: unknown) => {
-      throw isB64Token(token) ? e : notB64Token();
-    });
   const principalId = principalIdOf(verified, config.principalIdClaim ?? 'sub');
   const decision = engine.authorize(request, verified);
   const built = buildContext(verified, config.context);
@@ -269,8 +280,14 @@ export function logDecision(engine: Engine, d: Decided, scope?: BuiltPolicy['sco
  * Maps a failure to its outcome: logs one line with the reason code and throws `Error('Unauthorized')`.
  * Never rethrows anything else, never logs token contents (only the code and the check's message —
  * `AuthError` messages never contain token contents; other errors log their name only).
+ *
+ * @param credential - the extracted credential, once there is one: the `b64token` check deferred by
+ *   `readCredential` runs here, so a credential with characters outside `b64token` is refused for them,
+ *   exactly as if they had been checked before verification (a credential the verifier accepted always
+ *   is a `b64token`, so a later failure keeps its own reason)
  */
-export function fail(engine: Pick<Engine, 'kind' | 'logger'>, error: unknown): never {
+export function fail(engine: Pick<Engine, 'kind' | 'logger'>, failure: unknown, credential?: string): never {
+  const error = credential === undefined || isB64Token(credential) ? failure : notB64Token();
   if (isAuthError(error)) {
     const outcome = OUTCOMES[error.code]?.authorizer ?? 'error';
     engine.logger({

@@ -36,6 +36,7 @@ import {
   fail,
   logDecision,
   policyFor,
+  verifyCredential,
 } from './engine.js';
 import {
   readHttpApiEvent,
@@ -122,13 +123,14 @@ export function createTokenAuthorizer(
   if (typeof engine === 'function') return engine;
   const scheme = config.scheme ?? 'bearer';
   return async (event) => {
+    let token: string | undefined;
     try {
       const request = readTokenEvent(event);
-      const token = readCredential(request.authorizationToken, scheme);
-      const d = await decide(engine, request.arn, token, request.access);
+      token = readCredential(request.authorizationToken, scheme);
+      const d = decide(engine, request.arn, await verifyCredential(engine, token), request.access);
       return iamResult(engine, d, true, request.requestArn);
     } catch (error) {
-      return fail(engine, error);
+      return fail(engine, error, token);
     }
   };
 }
@@ -151,13 +153,14 @@ export function createRequestAuthorizer(
   if (typeof engine === 'function') return engine;
   const source = config.tokenSource ?? DEFAULT_HEADER_SOURCE;
   return async (event) => {
+    let token: string | undefined;
     try {
       const request = readRequestEvent(event);
-      const token = extractCredential(request.carrier, source);
-      const d = await decide(engine, request.arn, token, request.access);
+      token = extractCredential(request.carrier, source);
+      const d = decide(engine, request.arn, await verifyCredential(engine, token), request.access);
       return iamResult(engine, d, true, request.requestArn);
     } catch (error) {
-      return fail(engine, error);
+      return fail(engine, error, token);
     }
   };
 }
@@ -183,15 +186,16 @@ export function createHttpApiAuthorizer(
   const source = config.tokenSource ?? DEFAULT_HEADER_SOURCE;
   const simple = config.response === 'simple';
   return async (event) => {
+    let token: string | undefined;
     try {
       const request = readHttpApiEvent(event);
-      const token = extractCredential(request.carrier, source);
-      const d = await decide(engine, request.arn, token, request.access);
+      token = extractCredential(request.carrier, source);
+      const d = decide(engine, request.arn, await verifyCredential(engine, token), request.access);
       if (!simple) return iamResult(engine, d, false, request.requestArn);
       logDecision(engine, d);
       return { isAuthorized: d.decision.outcome === 'allow', context: d.context };
     } catch (error) {
-      return fail(engine, error);
+      return fail(engine, error, token);
     }
   };
 }
@@ -216,13 +220,14 @@ export function createWebSocketAuthorizer(
   if (typeof engine === 'function') return engine;
   const source = config.tokenSource ?? DEFAULT_WEBSOCKET_SOURCE;
   return async (event) => {
+    let token: string | undefined;
     try {
       const request = readWebSocketEvent(event);
-      const token = extractCredential(request.carrier, source);
-      const d = await decide(engine, request.arn, token, request.access);
+      token = extractCredential(request.carrier, source);
+      const d = decide(engine, request.arn, await verifyCredential(engine, token), request.access);
       return iamResult(engine, d, false, request.requestArn);
     } catch (error) {
-      return fail(engine, error);
+      return fail(engine, error, token);
     }
   };
 }

@@ -67,6 +67,11 @@ function ordinaryRequest(site: Site, vr: ViewerRequest): Routed {
   return fail(site, vr, 'token_missing', { navigation: false, bearer: true });
 }
 
+/** The answer to an error a route threw (or rejected with): its code's deliberate response. */
+function failedRoute(site: Site, vr: ViewerRequest, e: unknown): Promise<CloudFrontRequestResult> {
+  return fail(site, vr, failureCode(e), { navigation: vr.navigation }, failureDetail(e));
+}
+
 /**
  * Builds the viewer-request handler of one site with the optional `features` given (bundle entries pass
  * only what their configuration uses; applications use {@link createViewerRequestHandler}, which includes
@@ -101,7 +106,9 @@ export function createSiteHandler(
   } catch (e) {
     configError = e;
   }
-  const handler = async (event: CloudFrontRequestEvent): Promise<CloudFrontRequestResult> => {
+  // Not an `async` function: a result routed without waiting is wrapped once (`Promise.resolve`) instead
+  // of going through an `await`; a thrown error or a rejection is answered by `fail` either way.
+  const handler = (event: CloudFrontRequestEvent): Promise<CloudFrontRequestResult> => {
     if (site === undefined) {
       const fallback = { logger: deps.logger ?? jsonLogger } as Site;
       return fail(fallback, undefined, 'config_invalid', { navigation: false }, failureDetail(configError));
@@ -113,9 +120,11 @@ export function createSiteHandler(
       return fail(site, undefined, failureCode(e), { navigation: false }, failureDetail(e));
     }
     try {
-      return await route(site, vr);
+      const routed = route(site, vr);
+      if (!(routed instanceof Promise)) return Promise.resolve(routed);
+      return routed.catch((e: unknown) => failedRoute(site, vr, e));
     } catch (e) {
-      return fail(site, vr, failureCode(e), { navigation: vr.navigation }, failureDetail(e));
+      return failedRoute(site, vr, e);
     }
   };
   return handler as ViewerRequestHandler & CloudFrontRequestHandler;

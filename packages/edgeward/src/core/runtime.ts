@@ -60,8 +60,11 @@ export type Logger = (record: LogRecord) => void;
 /** Discards every record (tests, and `logLevel: 'off'`). */
 export const silentLogger: Logger = () => {};
 
-/** Writes one already serialized line (with its `\n`) to stdout, where Lambda collects logs. */
-export function writeLogLine(line: string): void {
+/**
+ * Writes one already serialized line (with its `\n`) to stdout, where Lambda collects logs: text, or its
+ * UTF-8 bytes (a line written many times is encoded once: writing a string re-encodes it on every write).
+ */
+export function writeLogLine(line: string | Uint8Array): void {
   process.stdout.write(line);
 }
 
