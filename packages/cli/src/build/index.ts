@@ -405,8 +405,9 @@ function unreachableDynamicImports(metafile: Metafile): Set<string> {
 }
 
 /**
- * esbuild plugin resolving the given dynamic imports (`unreachableDynamicImports`) to an empty module (it
- * is never loaded: its importer is not in the bundle, and no file of the bundle holds the stub).
+ * esbuild plugin resolving the given dynamic imports (`unreachableDynamicImports`) to a stub module that
+ * throws if it were ever loaded (it cannot be: its importer is not in the bundle, and no file of the
+ * bundle holds the stub; docs/errors.md).
  */
 function unreachableImportsPlugin(unreachable: ReadonlySet<string>): Plugin {
   return {
@@ -419,7 +420,7 @@ function unreachableImportsPlugin(unreachable: ReadonlySet<string>): Plugin {
           : undefined,
       );
       build.onLoad({ filter: /.*/, namespace: UNREACHABLE_NAMESPACE }, (args) => ({
-        contents: `// ${JSON.stringify(args.path)}: imported only by code tree shaking removed\nexport {};\n`,
+        contents: `throw new Error(${JSON.stringify(`${args.path} is not in this bundle`)});`,
         loader: 'js',
       }));
     },
