@@ -35,7 +35,8 @@ import {
   writeLogLine,
 } from '../core/runtime.js';
 import { createIssuerVerifier, type VerifierDeps } from '../core/verify/index.js';
-import type { TokenVerifier, VerifiedToken } from '../core/verify/types.js';
+import type { VerifiedToken } from '../core/verify/types.js';
+import type { IssuerVerifier } from '../core/verify/verifier.js';
 import type { ExecuteApiArn } from './arn.js';
 import type { AuthorizerCommonConfig, PolicyConfig } from './config.js';
 import { buildContext, type ContextValue } from './context.js';
@@ -65,7 +66,8 @@ export interface Decided {
 /** Everything built once per authorizer at module scope. */
 export interface Engine {
   readonly kind: AuthorizerKind;
-  readonly verifier: TokenVerifier;
+  /** The issuer's verifier (`check`: synchronous unless keys are being fetched). */
+  readonly verifier: IssuerVerifier;
   readonly rules: CompiledRules;
   readonly authorize: Authorizer;
   readonly policy: PolicyBuilder;
@@ -205,16 +207,18 @@ function principalIdOf(token: VerifiedToken, claim: string): string {
  * reported by {@link fail} given the credential: its `b64token` characters are checked only then.
  *
  * @param token - the extracted credential (see `readCredential`)
- * @returns the verifier's promise (rejected with an AuthError)
+ * @returns the verified token, or a promise of it while the verifier fetches keys: the handlers await
+ *   only a promise (awaiting a settled result costs a microtask turn and an object per invocation)
+ * @throws AuthError (synchronously, or as the promise's rejection) naming the failed check
  */
-export function verifyCredential(engine: Engine, token: string): Promise<VerifiedToken> {
+export function verifyCredential(engine: Engine, token: string): VerifiedToken | Promise<VerifiedToken> {
   const use = engine.config.tokenUse;
-  return engine.verifier.verify(token, use === undefined ? undefined : { tokenUse: use });
+  return engine.verifier.check(token, use === undefined ? undefined : { tokenUse: use });
 }
 
 /**
  * Decides a request for a verified token: principal, rules, context. Synchronous: the handler awaits the
- * verifier's promise itself (one promise less per invocation than an async `decide`).
+ * verifier itself, and only when it returned a promise.
  *
  * @param arn - the parsed ARN (already validated)
  * @param verified - from {@link verifyCredential}

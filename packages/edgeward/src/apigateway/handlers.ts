@@ -127,7 +127,9 @@ export function createTokenAuthorizer(
     try {
       const request = readTokenEvent(event);
       token = readCredential(request.authorizationToken, scheme);
-      const d = decide(engine, request.arn, await verifyCredential(engine, token), request.access);
+      const checked = verifyCredential(engine, token);
+      const verified = checked instanceof Promise ? await checked : checked;
+      const d = decide(engine, request.arn, verified, request.access);
       return iamResult(engine, d, true, request.requestArn);
     } catch (error) {
       return fail(engine, error, token);
@@ -157,7 +159,9 @@ export function createRequestAuthorizer(
     try {
       const request = readRequestEvent(event);
       token = extractCredential(request.carrier, source);
-      const d = decide(engine, request.arn, await verifyCredential(engine, token), request.access);
+      const checked = verifyCredential(engine, token);
+      const verified = checked instanceof Promise ? await checked : checked;
+      const d = decide(engine, request.arn, verified, request.access);
       return iamResult(engine, d, true, request.requestArn);
     } catch (error) {
       return fail(engine, error, token);
@@ -190,7 +194,9 @@ export function createHttpApiAuthorizer(
     try {
       const request = readHttpApiEvent(event);
       token = extractCredential(request.carrier, source);
-      const d = decide(engine, request.arn, await verifyCredential(engine, token), request.access);
+      const checked = verifyCredential(engine, token);
+      const verified = checked instanceof Promise ? await checked : checked;
+      const d = decide(engine, request.arn, verified, request.access);
       if (!simple) return iamResult(engine, d, false, request.requestArn);
       logDecision(engine, d);
       return { isAuthorized: d.decision.outcome === 'allow', context: d.context };
@@ -224,7 +230,9 @@ export function createWebSocketAuthorizer(
     try {
       const request = readWebSocketEvent(event);
       token = extractCredential(request.carrier, source);
-      const d = decide(engine, request.arn, await verifyCredential(engine, token), request.access);
+      const checked = verifyCredential(engine, token);
+      const verified = checked instanceof Promise ? await checked : checked;
+      const d = decide(engine, request.arn, verified, request.access);
       return iamResult(engine, d, false, request.requestArn);
     } catch (error) {
       return fail(engine, error, token);

@@ -10,7 +10,6 @@ import type { RuntimeDeps } from '../runtime.js';
 import { resolveIssuer, type VerifierDeps } from './resolve-issuer.js';
 import { resolveJwksIssuer } from './resolve-jwks-issuer.js';
 import { toAuthError } from './to-auth-error.js';
-import type { TokenVerifier } from './types.js';
 import { IssuerVerifier } from './verifier.js';
 
 /**
@@ -21,7 +20,7 @@ import { IssuerVerifier } from './verifier.js';
  * @throws AuthError `config_invalid` only for an unusable HS256 secret (a runtime input: unset environment
  *   variable, not base64url, under 32 bytes)
  */
-export function createIssuerVerifier(issuer: IssuerConfig, deps: VerifierDeps = {}): TokenVerifier {
+export function createIssuerVerifier(issuer: IssuerConfig, deps: VerifierDeps = {}): IssuerVerifier {
   try {
     return new IssuerVerifier(resolveIssuer(issuer, deps), deps.clock ?? Date.now);
   } catch (e) {
