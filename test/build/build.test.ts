@@ -53,6 +53,14 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
+/** An edgeward configuration with one Bearer-only site function `files` (cookie login off), plus `fields`. */
+const bearerSite = (fields: Record<string, unknown>) => ({
+  issuers: {
+    pool: { kind: 'cognito', region: 'eu-west-1', userPoolId: 'eu-west-1_EXAMPLE12', clientIds: [CLIENT] },
+  },
+  functions: { files: { type: 'site', issuer: 'pool', cookieLogin: false, bearer: true, ...fields } },
+});
+
 const accessToken = (overrides: Record<string, unknown> = {}) =>
   signToken(key, {
     iss: ISS,
@@ -283,26 +291,11 @@ describe('built bundles in a fresh Node process', () => {
   });
 
   it('identity headers and claim placeholders only in bundles that use them, working there', async () => {
-    const site = (features: boolean) => ({
-      issuers: {
-        pool: {
-          kind: 'cognito',
-          region: 'eu-west-1',
-          userPoolId: 'eu-west-1_EXAMPLE12',
-          clientIds: [CLIENT],
-        },
-      },
-      functions: {
-        files: {
-          type: 'site',
-          issuer: 'pool',
-          cookieLogin: false,
-          bearer: true,
-          ...(features ? { identityHeaders: { enabled: true } } : {}),
-          rules: { rules: [{ path: features ? '/users/{sub}/*' : '/users/*' }], defaultAccess: 'deny' },
-        },
-      },
-    });
+    const site = (features: boolean) =>
+      bearerSite({
+        ...(features ? { identityHeaders: { enabled: true } } : {}),
+        rules: { rules: [{ path: features ? '/users/{sub}/*' : '/users/*' }], defaultAccess: 'deny' },
+      });
     const bundles: Record<string, BuiltFunction> = {};
     for (const mode of ['with', 'without']) {
       [bundles[mode]] = await buildFunctions({
@@ -335,26 +328,11 @@ describe('built bundles in a fresh Node process', () => {
   });
 
   it('originPaths "iis" only in bundles that ask for it: folded readings there, no folding code elsewhere', async () => {
-    const site = (originPaths?: string) => ({
-      issuers: {
-        pool: {
-          kind: 'cognito',
-          region: 'eu-west-1',
-          userPoolId: 'eu-west-1_EXAMPLE12',
-          clientIds: [CLIENT],
-        },
-      },
-      functions: {
-        files: {
-          type: 'site',
-          issuer: 'pool',
-          cookieLogin: false,
-          bearer: true,
-          ...(originPaths === undefined ? {} : { originPaths }),
-          rules: { rules: [{ path: '/admin/*', groups: ['admins'] }] },
-        },
-      },
-    });
+    const site = (originPaths?: string) =>
+      bearerSite({
+        ...(originPaths === undefined ? {} : { originPaths }),
+        rules: { rules: [{ path: '/admin/*', groups: ['admins'] }] },
+      });
     const bundles: Record<string, BuiltFunction> = {};
     for (const mode of ['standard', 'iis']) {
       const config = join(work, `origin-paths-${mode}.json`);
