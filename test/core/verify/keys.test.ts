@@ -111,6 +111,22 @@ describe('usable keys', () => {
     expect(await codeOf(verifier.verify(enc))).toBe('kid_unknown');
   });
 
+  it('in an RSA-only bundle (EDGEWARD_NON_RSA_KEYS false): EC/OKP keys kept with no algorithm, unsupported curves skipped as everywhere', () => {
+    const k1 = jwkOf(generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).publicKey, { kid: 'k1' });
+    const ed = jwkOf(generateKeyPairSync('ed25519').publicKey, { kid: 'ed' });
+    globalThis.EDGEWARD_NON_RSA_KEYS = false;
+    try {
+      expect(importSignatureKey(ec.publicJwk).algorithms.size).toBe(0);
+      expect(importSignatureKey(ed).algorithms.size).toBe(0);
+      // skipped, so it cannot hide an RSA key of the same kid listed after it
+      expect(() => importSignatureKey(k1)).toThrow('unsupported EC curve');
+      expect([...importSignatureKey(rsa.publicJwk).algorithms]).toEqual(['RS256']);
+    } finally {
+      globalThis.EDGEWARD_NON_RSA_KEYS = undefined;
+    }
+    expect(() => importSignatureKey(k1)).toThrow('unsupported EC curve');
+  });
+
   it('accepts key_ops that include verify', async () => {
     const verifier = oidc([{ ...rsa.publicJwk, key_ops: ['verify'] }], ['RS256']);
     expect(await codeOf(verifier.verify(await signToken(rsa, claims)))).toBe('ok');

@@ -7,6 +7,7 @@
  * @module
  */
 import type { CloudFrontHeaders, CloudFrontRequest } from 'aws-lambda';
+import { AuthError } from '../core/errors.js';
 import { encodeIdentityList } from '../core/identity-list.js';
 import { removeCookieRanges } from '../core/session/cookies.js';
 import type { OwnCookies } from '../core/session/session-cookies.js';
@@ -197,6 +198,8 @@ function identityAdder(
  * bounded `Map`: a `WeakMap` keyed by every verified token made the garbage collector's ephemeron
  * processing a per-request cost when tokens are not served from the verifier's cache (figures in
  * docs/verification.md). The shared value lists are never mutated.
+ *
+ * @throws AuthError `config_invalid` when `identityHeaders` is on in a bundle built without them
  */
 export function createForwarder(options: ForwardOptions): Forwarder {
   // (the global is checked in place: esbuild drops the identity headers from a bundle without them only so)
@@ -204,6 +207,9 @@ export function createForwarder(options: ForwardOptions): Forwarder {
     globalThis.EDGEWARD_IDENTITY_HEADERS !== false && options.identityHeaders
       ? identityAdder(options.claims)
       : undefined;
+  if (options.identityHeaders && addIdentity === undefined) {
+    throw new AuthError('config_invalid', 'identityHeaders: this bundle was built without identity headers');
+  }
   const ownCookies = options.ownCookies;
   return (vr, token) => {
     const request = vr.request;

@@ -108,10 +108,11 @@ export function importSignatureKey(candidate: unknown): SignatureKey {
       };
     }
     case 'ec': {
+      // An unsupported curve is skipped in every bundle (it must not hide another key with its kid).
+      const curve = EC_CURVES[details.namedCurve ?? ''];
+      if (curve === undefined) throw new UnusableKeyError('unsupported EC curve');
       // (the global is checked in place and the code is inside its branch: esbuild drops it only so)
       if (globalThis.EDGEWARD_NON_RSA_KEYS !== false) {
-        const curve = EC_CURVES[details.namedCurve ?? ''];
-        if (curve === undefined) throw new UnusableKeyError('unsupported EC curve');
         return {
           kid: jwk.kid,
           verifyKey: { key, dsaEncoding: 'ieee-p1363' },
