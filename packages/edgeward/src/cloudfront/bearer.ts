@@ -83,7 +83,7 @@ export function verifyBearer(
   uses: readonly TokenUse[],
 ): VerifiedToken | Promise<VerifiedToken> {
   const token = bearerCredential(headers);
-  if (uses.length === 0) throw new AuthError('internal_error', 'no accepted token_use');
+  if (uses.length === 0) throw new AuthError('internal_error', 'no token_use');
   return verifyAs(site, token, uses, 0);
 }
 

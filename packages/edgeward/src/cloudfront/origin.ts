@@ -102,19 +102,6 @@ function setIdentity(headers: CloudFrontHeaders, header: IdentityHeader, value: 
   if (safe !== undefined) headers[header.name] = [{ key: header.key, value: safe }];
 }
 
-/**
- * Sets an identity list header (groups, scopes): {@link encodeIdentityList} writes printable ASCII only,
- * so only the length is checked.
- */
-function setIdentityList(
-  headers: CloudFrontHeaders,
-  header: IdentityHeader,
-  value: string | undefined,
-): void {
-  if (value !== undefined && value !== '' && value.length <= MAX_IDENTITY_HEADER_LENGTH)
-    headers[header.name] = [{ key: header.key, value }];
-}
-
 /** Writes the verified identity as `x-edgeward-*` headers into `headers`, in order. */
 function writeIdentity(
   headers: CloudFrontHeaders,
@@ -123,8 +110,8 @@ function writeIdentity(
 ): CloudFrontHeaders {
   setIdentity(headers, SUB, token.sub);
   setIdentity(headers, USERNAME, token.username);
-  setIdentityList(headers, GROUPS, encodeIdentityList(token.groups, ','));
-  setIdentityList(headers, SCOPES, encodeIdentityList(token.scopes, ' '));
+  setIdentity(headers, GROUPS, encodeIdentityList(token.groups, ','));
+  setIdentity(headers, SCOPES, encodeIdentityList(token.scopes, ' '));
   setIdentity(headers, CLIENT_ID, token.clientId);
   setIdentity(headers, TOKEN_USE, token.tokenUse);
   for (const [header, claim] of claims) setIdentity(headers, header, claimText(token.claims[claim]));
@@ -208,7 +195,7 @@ export function createForwarder(options: ForwardOptions): Forwarder {
       ? identityAdder(options.claims)
       : undefined;
   if (options.identityHeaders && addIdentity === undefined) {
-    throw new AuthError('config_invalid', 'identityHeaders: this bundle was built without identity headers');
+    throw new AuthError('config_invalid', 'identityHeaders: not in this bundle');
   }
   const ownCookies = options.ownCookies;
   return (vr, token) => {

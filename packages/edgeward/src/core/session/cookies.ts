@@ -145,7 +145,7 @@ export function scanCookies(headerValues: readonly string[], prefixes: readonly 
       // Searched by the prefix's last characters (its anchor), then the whole prefix is compared: see
       // ANCHOR_CHARS.
       const offset = Math.max(0, prefix.length - ANCHOR_CHARS);
-      const anchor = offset === 0 ? prefix : prefix.slice(offset);
+      const anchor = prefix.slice(offset);
       let at = header.indexOf(anchor, offset);
       while (at >= 0) {
         const start = at - offset;

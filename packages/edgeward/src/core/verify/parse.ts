@@ -36,15 +36,11 @@ function malformed(message: string): AuthError {
   return new AuthError('token_malformed', message);
 }
 
-/** The 6-bit value of a base64url character code (RFC 4648 §5), or -1 for any other character. */
-function base64urlValue(c: number): number {
-  if (c >= 0x41 && c <= 0x5a) return c - 0x41; // A-Z
-  if (c >= 0x61 && c <= 0x7a) return c - 0x61 + 26; // a-z
-  if (c >= 0x30 && c <= 0x39) return c - 0x30 + 52; // 0-9
-  if (c === 0x2d) return 62; // -
-  if (c === 0x5f) return 63; // _
-  return -1;
-}
+/**
+ * The characters that may end a canonical base64url part of length 2 or 3 modulo 4: those whose bits
+ * past the last whole byte are zero (the low 4 bits of a 6-bit value, resp. the low 2 bits).
+ */
+const CANONICAL_LAST = ['', '', 'AQgw', 'AEIMQUYcgkosw048'];
 
 /**
  * Decodes `part` when it is unpadded base64url (RFC 7515 §2, RFC 4648 §5 without `=`) whose unused
@@ -69,10 +65,7 @@ export function decodeCanonicalBase64url(part: string): Buffer | undefined {
   if (Buffer.byteLength(part, 'utf8') !== n) return undefined;
   const bytes = Buffer.from(part, 'base64url');
   if (bytes.length !== (n * 3) >>> 2 || part.includes('+') || part.includes('/')) return undefined;
-  if (rest !== 0) {
-    const unused = rest === 2 ? 0x0f : 0x03;
-    if ((base64urlValue(part.charCodeAt(n - 1)) & unused) !== 0) return undefined;
-  }
+  if (rest !== 0 && !CANONICAL_LAST[rest]!.includes(part.charAt(n - 1))) return undefined;
   return bytes;
 }
 
