@@ -14,8 +14,10 @@ import {
   createVerifier,
   resolveSecret,
 } from '../../../packages/edgeward/src/core/verify/index.js';
+import { createIssuerVerifier } from '../../../packages/edgeward/src/core/verify/prevalidated.js';
 import { decodeSecretText } from '../../../packages/edgeward/src/core/verify/secret.js';
-import { authErrorCode } from '../../helpers/auth-errors.js';
+import type { VerifiedToken } from '../../../packages/edgeward/src/core/verify/types.js';
+import { authErrorCode, thrownCode } from '../../helpers/auth-errors.js';
 import { bakedJwks, cognitoIssuer, quietDeps as deps, servedJwks } from '../../helpers/issuers.js';
 import {
   accessClaims,
@@ -32,6 +34,7 @@ import {
   type TestKey,
   USER_POOL_ID,
 } from '../../helpers/keys.js';
+import { withSignatureBytes } from '../../helpers/tokens.js';
 
 let rsa: TestKey;
 let ec: TestKey;
@@ -302,5 +305,33 @@ describe('configuration and contract edges', () => {
     expect(
       await authErrorCode(verifier.verify(await signToken(rsa, { ...base, email: 'e', roles: 'r1' }))),
     ).toBe('token_claim_invalid');
+  });
+});
+
+describe('check: the request path without a promise when nothing waits', () => {
+  it('returns the token itself with a held key, throws the AuthError itself, and a promise only while the JWKS is fetched', async () => {
+    const held = createIssuerVerifier(cognito(), deps);
+    const token = await signToken(rsa, accessClaims());
+    const result = held.check(token);
+    expect(result).not.toBeInstanceOf(Promise);
+    expect((result as VerifiedToken).sub).toBe('aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee');
+
+    // flip one bit of the signature: refused synchronously, as an AuthError with the check's code
+    const tampered = withSignatureBytes(token, (sig) => {
+      sig[0] = sig[0]! ^ 1;
+      return sig;
+    });
+    expect(thrownCode(() => held.check(tampered))).toBe('token_signature_invalid');
+
+    const issuer = 'https://idp.example.com';
+    const fetching = createIssuerVerifier(
+      { kind: 'oidc', issuer, audience: ['app'], ...servedJwks(server.url) },
+      deps,
+    );
+    const oidcToken = await signToken(rsa, { iss: issuer, sub: 'user-1', aud: 'app', exp: FIXED_NOW + 60 });
+    const pending = fetching.check(oidcToken);
+    expect(pending).toBeInstanceOf(Promise);
+    expect((await pending).sub).toBe('user-1');
+    expect(fetching.check(oidcToken)).not.toBeInstanceOf(Promise); // the key is held now
   });
 });
