@@ -99,7 +99,7 @@ const PLAIN_ERRORS_ALLOWED = [
   'packages/edgeward/src/apigateway/secrets-manager.ts: new Error(UNAUTHORIZED_MESSAGE)',
   "packages/cdk/src/bundling.ts: new Error('edgeward: bundle skipped')",
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of a template literal
-  'packages/cli/src/build/index.ts: new Error(${JSON.stringify(`${args.path} is not in this bundle`)',
+  'packages/cli/src/build/chunks.ts: new Error(${JSON.stringify(`${args.path} is not in this bundle`)',
 ];
 
 describe('thrown errors in the sources', () => {

@@ -16,10 +16,19 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Jwks } from 'edgeward/internal/core/config.js';
 import type { FetchLike } from 'edgeward/internal/core/runtime.js';
-import type { Metafile, Plugin } from 'esbuild';
+import type { Plugin } from 'esbuild';
 import { loadConfig } from '../config/load.js';
 import type { EdgewardConfig, FunctionConfig, FunctionType } from '../config/types.js';
 import { validateConfig } from '../config/validate.js';
+import {
+  assertLazyExport,
+  lazyImportsPlugin,
+  OUT_DIR,
+  reachableFiles,
+  reachedFrom,
+  unreachableDynamicImports,
+  unreachableImportsPlugin,
+} from './chunks.js';
 import { BuildError } from './errors.js';
 import { BUNDLE_FILE_NAME, EDGEWARD_ESBUILD_OPTIONS, esbuildConditions } from './esbuild-config.js';
 import { esmShimPlugin } from './esm-shim.js';
@@ -28,7 +37,6 @@ import {
   bundleDefinesOf,
   entryOf,
   FUNCTION_KINDS,
-  LAZY_EXPORT,
   lazyModuleOf,
   SIGNED_COOKIE_ENTRIES,
   toRuntimeConfig,
@@ -37,6 +45,7 @@ import {
 import { readJwksFile, withBakedJwks } from './jwks.js';
 import { findPublishedSecrets } from './published-secrets.js';
 import { type BundleSizes, type EventType, isOverLimit, measure } from './sizes.js';
+import { bundleSwitches } from './switches.js';
 import { reproducibleZip } from './zip.js';
 
 /** The version of the build (`@edgeward/cli`), folded into CDK asset hashes. */
@@ -188,40 +197,6 @@ function bakedParts(entryName: string, runtimeConfig: unknown): { config: unknow
   return { config: { ...(runtimeConfig as object), signedCookies: cold }, signedCookies: signed };
 }
 
-/** Whether a function's configuration needs the folded path readings (`originPaths` other than `standard`). */
-function foldsPaths(runtimeConfig: unknown): boolean {
-  const originPaths = (runtimeConfig as { originPaths?: unknown } | null)?.originPaths;
-  return originPaths !== undefined && originPaths !== 'standard';
-}
-
-/** Whether any rule of a function's configuration is an API Gateway `resource` rule. */
-function usesResourceRules(runtimeConfig: unknown): boolean {
-  const rules = (runtimeConfig as { rules?: { rules?: readonly { resource?: unknown }[] } } | null)?.rules;
-  return rules?.rules?.some((r) => r.resource !== undefined) ?? false;
-}
-
-/** Whether any `path` rule of a function's configuration has a claim placeholder (`{sub}`). */
-function usesClaimPlaceholders(runtimeConfig: unknown): boolean {
-  const rules = (runtimeConfig as { rules?: { rules?: readonly { path?: unknown }[] } } | null)?.rules;
-  return rules?.rules?.some((r) => typeof r.path === 'string' && r.path.includes('{')) ?? false;
-}
-
-/**
- * Whether a function's issuer accepts signatures other than RS256/RS384/RS512: an OIDC issuer whose
- * `algorithms` (default `["RS256"]`) name one. Cognito signs with RS256 only; HS256 has no JWKS.
- */
-function acceptsNonRsaKeys(runtimeConfig: unknown): boolean {
-  const issuer = (runtimeConfig as { issuer?: { kind?: unknown; algorithms?: unknown } } | null)?.issuer;
-  if (issuer?.kind !== 'oidc') return false;
-  const algorithms = Array.isArray(issuer.algorithms) ? issuer.algorithms : ['RS256'];
-  return algorithms.some((a) => typeof a !== 'string' || !/^RS(256|384|512)$/.test(a));
-}
-
-/** The `kind` of a function's issuer (`cognito`, `oidc`, `hs256`). */
-function issuerKindOf(runtimeConfig: unknown): unknown {
-  return (runtimeConfig as { issuer?: { kind?: unknown } } | null)?.issuer?.kind;
-}
-
 /** AWS SDK clients, provided by the Lambda `nodejs22.x` runtime, left external in Secrets Manager builds. */
 const SDK_EXTERNALS = ['@aws-sdk/client-*'];
 
@@ -271,24 +246,7 @@ export async function bundleFunction(
           esmShimPlugin(),
           lazyImportsPlugin(lazyModule),
         ],
-        // folded path readings only in bundles whose configuration asks for them (core/rules/readings.ts)
-        define: {
-          ...bundleDefinesOf(fn),
-          'globalThis.EDGEWARD_FOLDED_READINGS': String(foldsPaths(runtimeConfig)),
-          'globalThis.EDGEWARD_RESOURCE_RULES': String(usesResourceRules(runtimeConfig)),
-          // claim placeholders only in bundles whose rules have one (core/rules/glob.ts)
-          'globalThis.EDGEWARD_CLAIM_PLACEHOLDERS': String(usesClaimPlaceholders(runtimeConfig)),
-          // the claims checks of the baked issuer's profile only (core/verify/claims.ts)
-          'globalThis.EDGEWARD_COGNITO_CLAIMS': String(issuerKindOf(runtimeConfig) === 'cognito'),
-          'globalThis.EDGEWARD_GENERIC_CLAIMS': String(issuerKindOf(runtimeConfig) !== 'cognito'),
-          // identity headers only in sites that enable them (cloudfront/origin.ts)
-          'globalThis.EDGEWARD_IDENTITY_HEADERS': String(
-            (runtimeConfig as { identityHeaders?: { enabled?: unknown } } | null)?.identityHeaders
-              ?.enabled === true,
-          ),
-          // EC and EdDSA keys only for an issuer that accepts their algorithms (core/verify/keys.ts)
-          'globalThis.EDGEWARD_NON_RSA_KEYS': String(acceptsNonRsaKeys(runtimeConfig)),
-        },
+        define: { ...bundleDefinesOf(fn), ...bundleSwitches(runtimeConfig) },
       });
     } catch (e) {
       const errors = (e as { errors?: { text: string; location?: { file: string; line: number } | null }[] })
@@ -336,122 +294,6 @@ export async function bundleFunction(
     throw new BuildError('bundle_failed', `bundling ${name} failed: no ${BUNDLE_FILE_NAME} was written`);
   }
   return { files, coldFiles: reachedFrom(metafile, false), externals: [...externals].sort() };
-}
-
-/** The key store module whose dynamic import of `jwks-fetch.js` {@link lazyImportsPlugin} redirects. */
-const JWKS_STORE = /[\\/]core[\\/]verify[\\/]jwks\.[jt]s$/;
-
-/**
- * esbuild plugin pointing the JWKS key store's dynamic `import('./jwks-fetch.js')` at `lazyModule` (see
- * `lazyModuleOf`: the login module of a site, the entry itself of an authorizer), which re-exports it.
- */
-function lazyImportsPlugin(lazyModule: string): Plugin {
-  return {
-    name: 'edgeward-lazy-imports',
-    setup(build) {
-      build.onResolve({ filter: /^\.\/jwks-fetch\.js$/ }, (args) =>
-        args.kind === 'dynamic-import' && JWKS_STORE.test(args.importer) ? { path: lazyModule } : undefined,
-      );
-    },
-  };
-}
-
-/**
- * Checks that the bundle's lazily loaded module exports {@link LAZY_EXPORT}: without it a bundle would
- * load, and fail on its first JWKS fetch (after the JWKS TTL or on a rotated key).
- *
- * @throws BuildError `bundle_failed`
- */
-function assertLazyExport(name: string, metafile: Metafile, lazyModule: string): void {
-  const output = Object.values(metafile.outputs).find(
-    (o) => o.entryPoint !== undefined && resolve(o.entryPoint) === lazyModule,
-  );
-  if (!output?.exports.includes(LAZY_EXPORT)) {
-    throw new BuildError(
-      'bundle_failed',
-      `bundling ${name} failed: its lazily loaded module ${relative(process.cwd(), lazyModule)} does not export ${LAZY_EXPORT}`,
-    );
-  }
-}
-
-/** The namespace of the stub modules {@link unreachableImportsPlugin} resolves to. */
-const UNREACHABLE_NAMESPACE = 'edgeward-unreachable';
-
-/** `importer` + specifier, the key of one import statement. */
-function importKey(importer: string, specifier: string): string {
-  return `${resolve(importer)}\0${specifier}`;
-}
-
-/**
- * The dynamic imports (as {@link importKey}s) whose chunk `index.mjs` can never load: they sit in code
- * tree shaking removed.
- */
-function unreachableDynamicImports(metafile: Metafile): Set<string> {
-  const reachable = reachableFiles(metafile);
-  const unreachableInputs = new Set<string>();
-  for (const [name, output] of Object.entries(metafile.outputs)) {
-    const file = relative(OUT_DIR, resolve(name));
-    if (output.entryPoint !== undefined && !reachable.has(file)) unreachableInputs.add(output.entryPoint);
-  }
-  const keys = new Set<string>();
-  for (const [importer, input] of Object.entries(metafile.inputs)) {
-    for (const imp of input.imports) {
-      if (imp.kind === 'dynamic-import' && unreachableInputs.has(imp.path) && imp.original !== undefined) {
-        keys.add(importKey(importer, imp.original));
-      }
-    }
-  }
-  return keys;
-}
-
-/**
- * esbuild plugin resolving the given dynamic imports (`unreachableDynamicImports`) to a stub module that
- * throws if it were ever loaded (it cannot be: its importer is not in the bundle, and no file of the
- * bundle holds the stub; docs/errors.md).
- */
-function unreachableImportsPlugin(unreachable: ReadonlySet<string>): Plugin {
-  return {
-    name: 'edgeward-unreachable-imports',
-    setup(build) {
-      if (unreachable.size === 0) return;
-      build.onResolve({ filter: /.*/ }, (args) =>
-        args.kind === 'dynamic-import' && unreachable.has(importKey(args.importer, args.path))
-          ? { path: args.path, namespace: UNREACHABLE_NAMESPACE }
-          : undefined,
-      );
-      build.onLoad({ filter: /.*/, namespace: UNREACHABLE_NAMESPACE }, (args) => ({
-        contents: `throw new Error(${JSON.stringify(`${args.path} is not in this bundle`)});`,
-        loader: 'js',
-      }));
-    },
-  };
-}
-
-/** The in-memory output directory esbuild is given (nothing is written there). */
-const OUT_DIR = resolve('/edgeward-bundle');
-
-/**
- * `index.mjs` and the chunks it imports, transitively, in visiting order: statically only (what a cold
- * start loads, see {@link FunctionBundle}), or also through dynamic imports (every file it can load).
- */
-function reachedFrom(metafile: Metafile, dynamic: boolean): string[] {
-  const outputs = metafile.outputs;
-  const byName = new Map(Object.keys(outputs).map((k) => [relative(OUT_DIR, resolve(k)), k] as const));
-  const seen: string[] = [];
-  const visit = (file: string): void => {
-    if (seen.includes(file)) return;
-    seen.push(file);
-    for (const imp of outputs[byName.get(file) ?? '']?.imports ?? []) {
-      const follow = imp.kind === 'import-statement' || (dynamic && imp.kind === 'dynamic-import');
-      if (follow && !imp.external) visit(relative(OUT_DIR, resolve(imp.path)));
-    }
-  };
-  visit(BUNDLE_FILE_NAME);
-  return seen;
-}
-
-function reachableFiles(metafile: Metafile): Set<string> {
-  return new Set(reachedFrom(metafile, true));
 }
 
 /**
