@@ -66,10 +66,26 @@ export class LruCache<K, V> {
   }
 }
 
+/** Table slots per cache entry: the fewer, the more often a returning token finds its slot overwritten. */
+const SLOTS_PER_ENTRY = 4;
+/** The largest table (slots; two 32-bit words each, 8 MB). */
+const MAX_SLOTS = 1 << 20;
+
 /**
  * The admission filter in front of the verified-token cache (a "doorkeeper", as in TinyLFU): a fixed
- * table of 32-bit fingerprints of tokens seen once. {@link secondSight} answers whether the token was
- * seen before (and records it otherwise), so only tokens used at least twice are stored.
+ * table of 32-bit fingerprints of tokens seen once, each with the tick (a count of
+ * {@link Doorkeeper.secondSight} calls) at which it was recorded. {@link Doorkeeper.secondSight} answers
+ * whether the token was seen within the last `window` verifications (and records it otherwise), so only
+ * tokens used at least twice within that window are stored.
+ *
+ * The window is what bounds admission, not the table's size: a direct-mapped table alone admitted a
+ * token coming back after many more others whenever no other fingerprint had landed in its slot — in a
+ * rotation of 4,000 distinct tokens in front of a 1,000-entry cache, about 2 % of them, whose frozen
+ * cached results then reached the request path among the unfrozen results of every other request and
+ * made that stream slower with the cache on than off (figures in docs/verification.md). The table has
+ * {@link SLOTS_PER_ENTRY} slots per entry, so that a token coming back within the window usually still
+ * finds its fingerprint (at least ≈ 78 % after `window` others, ≈ 88 % after half as many; otherwise it
+ * is admitted on a later use).
  *
  * Fingerprints come from characters of the token's end (its signature, uniformly distributed for a
  * genuine token). A collision only admits a token one use early and a lost slot one use late: the cache
@@ -78,22 +94,28 @@ export class LruCache<K, V> {
  * @see [TinyLFU: A Highly Efficient Cache Admission Policy (TinyLFU, section 3.4.2: the doorkeeper)](https://arxiv.org/abs/1512.00727)
  */
 export class Doorkeeper {
+  /** Two words per slot: the fingerprint (0 = empty) and the tick at which it was recorded. */
   readonly #slots: Int32Array;
   readonly #mask: number;
+  readonly #window: number;
+  #tick = 0;
 
   /**
-   * @param capacity - the cache's capacity; the table has the next power of two ≥ capacity slots, so a
-   *   token is admitted when it comes back within about as many other tokens as the cache holds (one
-   *   that comes back later would have been evicted before its next use anyway)
+   * @param window - the cache's capacity: a token is admitted when it comes back within this many
+   *   verifications of other tokens' misses (one that comes back later is treated as seen once)
    */
-  constructor(capacity: number) {
+  constructor(window: number) {
     let size = 16;
-    while (size < capacity && size < 1 << 20) size <<= 1;
-    this.#slots = new Int32Array(size);
+    while (size < window * SLOTS_PER_ENTRY && size < MAX_SLOTS) size <<= 1;
+    this.#slots = new Int32Array(size * 2);
     this.#mask = size - 1;
+    this.#window = window;
   }
 
-  /** True when `token` was recorded before (then forgotten); otherwise records it and returns false. */
+  /**
+   * True when `token` was recorded within the last `window` calls (the record is then forgotten);
+   * otherwise records it and returns false.
+   */
   secondSight(token: string): boolean {
     const n = token.length;
     if (n < 12) return true;
@@ -101,12 +123,17 @@ export class Doorkeeper {
     let print = 1; // never 0: an empty slot holds 0
     for (let i = n - 12; i < n - 6; i++) slot = (slot << 5) ^ (slot >>> 27) ^ token.charCodeAt(i);
     for (let i = n - 6; i < n; i++) print = Math.imul(print ^ token.charCodeAt(i), 0x01000193) | 1;
-    const at = (slot ^ (slot >>> 13)) & this.#mask;
-    if (this.#slots[at] === print) {
-      this.#slots[at] = 0;
+    const at = ((slot ^ (slot >>> 13)) & this.#mask) << 1;
+    const slots = this.#slots;
+    const tick = (this.#tick + 1) | 0;
+    this.#tick = tick;
+    // ticks wrap at 2^32; `>>> 0` keeps the age right across the wrap
+    if (slots[at] === print && (tick - (slots[at + 1] as number)) >>> 0 <= this.#window) {
+      slots[at] = 0;
       return true;
     }
-    this.#slots[at] = print;
+    slots[at] = print;
+    slots[at + 1] = tick;
     return false;
   }
 }

@@ -21,7 +21,10 @@ import { toAuthError } from './to-auth-error.js';
 import type { JwtClaims, TokenVerifier, VerifiedHeader, VerifiedToken, VerifyOptions } from './types.js';
 
 interface CacheEntry {
-  /** The whole token: the cache key is only its tail, so a hit must also match this exactly. */
+  /**
+   * The whole token (an own copy, see {@link ownCopy}): the cache key is only its tail, so a hit must
+   * also match this exactly.
+   */
   readonly raw: string;
   readonly token: VerifiedToken;
   readonly tokenUse: VerifyOptions['tokenUse'];
@@ -51,6 +54,19 @@ function cacheKey(token: string): number {
     h = Math.imul(h ^ token.charCodeAt(i), 0x01000193);
   }
   return h >>> 2;
+}
+
+/**
+ * `token` as a string of its own. The token the request path passes is usually a slice of a larger
+ * string — the whole `Cookie` header (4–9 KB with analytics cookies), an `Authorization` value, a
+ * chunked cookie joined — and V8 keeps a slice's parent alive as long as the slice: an entry holding it
+ * would retain the whole header for as long as it stays cached. A latin1 round trip builds a flat copy
+ * (a verified token is ASCII, so it is exact; the comparison keeps the entry equal to the token in any
+ * case). Only on admission, never per request.
+ */
+function ownCopy(token: string): string {
+  const copy = Buffer.from(token, 'latin1').toString('latin1');
+  return copy === token ? copy : token;
 }
 
 function rejectAsAuthError(e: unknown): never {
@@ -186,11 +202,14 @@ export class IssuerVerifier implements TokenVerifier {
     const verified = toVerifiedToken(header, claims, issuer.claims, options);
     // Admission on second sight: a token verified once is only remembered by a fingerprint, so a stream of
     // distinct tokens (each verified once) costs no entry, no freezing and no old-space garbage; a token
-    // that comes back is admitted and served from the cache from its third use on.
+    // that comes back within the cache's capacity of other verifications is admitted and served from the
+    // cache from its third use on. Not admitting one that comes back later matters beyond the entry: the
+    // frozen results of a few lucky admissions made the handlers' code slower for every request of such a
+    // stream (docs/verification.md).
     if (this.#cache && this.#seen!.secondSight(token)) {
       freezeResult(verified);
       this.#cache.set(cacheKey(token), {
-        raw: token,
+        raw: ownCopy(token),
         token: verified,
         tokenUse: options.tokenUse,
         nonce: options.nonce,
