@@ -19,6 +19,7 @@
 import { createPublicKey, type JsonWebKey, type KeyObject, type VerifyKeyObjectInput } from 'node:crypto';
 import { UnusableKeyError } from '../errors.js';
 import { assertIsSignatureJwk, isJwk, type Jwk } from './jwk-shape.js';
+import { type RsaPkcs1Verifier, rsaPkcs1Verifier } from './rsa-pkcs1.js';
 
 /** Smallest RSA modulus accepted, in bits (RFC 7518 §3.3: "2048 bits or larger MUST be used"). */
 export const MIN_RSA_MODULUS_BITS = 2048;
@@ -32,6 +33,11 @@ export interface SignatureKey {
   readonly algorithms: ReadonlySet<string>;
   /** The exact length of a signature made with this key, in bytes. */
   readonly signatureBytes: number;
+  /**
+   * RSA keys only: the RSASSA-PKCS1-v1_5 verifier of each of {@link algorithms} (`rsa-pkcs1.ts`), used
+   * instead of `crypto.verify` on `verifyKey`.
+   */
+  readonly rsaPkcs1?: Readonly<Record<string, RsaPkcs1Verifier>>;
 }
 
 /** The message digest each supported JWS algorithm signs with (`null`: EdDSA hashes internally). */
@@ -100,12 +106,14 @@ export function importSignatureKey(candidate: unknown): SignatureKey {
       const bits = details.modulusLength ?? 0;
       if (bits < MIN_RSA_MODULUS_BITS)
         throw new UnusableKeyError(`RSA key under ${MIN_RSA_MODULUS_BITS} bits`);
-      return {
-        kid: jwk.kid,
-        verifyKey: key,
-        algorithms: narrowed(jwk, RSA_ALGORITHMS),
-        signatureBytes: Math.ceil(bits / 8),
-      };
+      const algorithms = narrowed(jwk, RSA_ALGORITHMS);
+      const signatureBytes = Math.ceil(bits / 8);
+      const rsaPkcs1: Record<string, RsaPkcs1Verifier> = {};
+      for (const alg of algorithms) {
+        const verifier = rsaPkcs1Verifier(key, signatureBytes, alg);
+        if (verifier !== undefined) rsaPkcs1[alg] = verifier;
+      }
+      return { kid: jwk.kid, verifyKey: key, algorithms, signatureBytes, rsaPkcs1 };
     }
     case 'ec': {
       // An unsupported curve is skipped in every bundle (it must not hide another key with its kid).
