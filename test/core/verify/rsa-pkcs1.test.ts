@@ -198,7 +198,7 @@ describe('RSASSA-PKCS1-v1_5 by RSAVP1 and comparison', () => {
 });
 
 describe('verifyJwsSignature on an RSA JWK', () => {
-  const jwk = { ...(pair2048.publicKey.export({ format: 'jwk' }) as object), kid: 'k' };
+  const jwk = { ...(pair2048.publicKey.export({ format: 'jwk' }) as { n: string }), kid: 'k' };
   const key = importSignatureKey(jwk);
 
   function jws(alg: Alg, signature: Buffer | ((input: string) => Buffer)) {
@@ -223,7 +223,7 @@ describe('verifyJwsSignature on an RSA JWK', () => {
         s[100]! ^= 0x10;
         return s;
       };
-      const n = Buffer.from((jwk as { n: string }).n, 'base64url');
+      const n = Buffer.from(jwk.n, 'base64url');
       for (const bad of [flipped, n, (input: string) => signed(input).subarray(1)]) {
         let code: string | undefined;
         try {

@@ -6,8 +6,8 @@
  */
 import type { CloudFrontHeaders, CloudFrontRequest, CloudFrontRequestEvent } from 'aws-lambda';
 import { AuthError } from '../core/errors.js';
+import type { CookieSpans } from '../core/session/cookies.js';
 import { type CookiePair, parseCookieHeaders } from '../core/session/cookies.js';
-import type { OwnCookies } from '../core/session/session-cookies.js';
 
 /** The parts of a viewer request edgeward decides on. */
 export interface ViewerRequest {
@@ -44,7 +44,7 @@ export interface ViewerRequest {
    */
   indexUri?: string;
   /** The owned cookies once a component has scanned for them (shared by reading and forwarding). */
-  own: OwnCookies | undefined;
+  own: CookieSpans | undefined;
 }
 
 /** {@link ViewerRequest} with its cookies parsed on first use. */
@@ -57,7 +57,7 @@ class ReadRequest implements ViewerRequest {
   readonly host: string;
   readonly clientIp: string;
   readonly cookieHeaders: readonly string[];
-  own: OwnCookies | undefined = undefined;
+  own: CookieSpans | undefined = undefined;
   #cookies: readonly CookiePair[] | undefined;
   #navigation: boolean | undefined;
 

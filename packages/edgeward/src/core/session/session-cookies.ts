@@ -19,7 +19,6 @@ import { deletionSetCookie, serializeSetCookie } from './set-cookie.js';
 
 export {
   DEFAULT_SESSION_MAX_AGE_SECONDS,
-  OwnCookies,
   SESSION_COOKIE_BUDGET_BYTES,
   type SessionCookieOptions,
   SessionNames,

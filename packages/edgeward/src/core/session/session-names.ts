@@ -9,8 +9,9 @@ import { AuthError } from '../errors.js';
 import {
   type CookieLookup,
   type CookiePair,
-  type CookieRange,
+  type CookieSpans,
   firstCookie,
+  ownCookieValue,
   readChunkedCookie,
   scanCookies,
 } from './cookies.js';
@@ -79,25 +80,6 @@ export const FIELD: Record<Kind, keyof SessionTokens> = {
   access: 'accessToken',
   refresh: 'refreshToken',
 };
-
-/**
- * The cookies of one request whose names edgeward owns, found once ({@link SessionCookies.scan}) and
- * used both to read the session and to remove them from the `Cookie` header forwarded to the origin.
- */
-export class OwnCookies {
-  /** Every owned part, in order (also parts without `=` and names no `Set-Cookie` can carry). */
-  readonly ranges: readonly CookieRange[];
-  /** The first value of an owned cookie `name` (as `firstCookie` on the parsed pairs). */
-  readonly first: CookieLookup;
-
-  constructor(ranges: readonly CookieRange[]) {
-    this.ranges = ranges;
-    this.first = (name) => {
-      for (const r of ranges) if (r.name === name && r.value !== undefined) return r.value;
-      return undefined;
-    };
-  }
-}
 
 /**
  * Cookie names of one site's session and reading them from a request. Built once per handler;
@@ -184,19 +166,31 @@ export class SessionNames {
    *
    * @param headerValues - each `Cookie` header's value
    */
-  scan(headerValues: readonly string[]): OwnCookies {
-    return new OwnCookies(scanCookies(headerValues, this.ownPrefixes));
+  scan(headerValues: readonly string[]): CookieSpans {
+    return scanCookies(headerValues, this.ownPrefixes);
   }
 
   /**
    * Reads the session tokens from the request's cookies (first occurrence of each name, chunks
    * reassembled).
    *
-   * @param source - the parsed cookies, or the owned cookies found by {@link scan}
+   * @param pairs - the parsed cookies
    */
-  read(source: readonly CookiePair[] | OwnCookies): SessionTokens {
-    const first: CookieLookup =
-      source instanceof OwnCookies ? source.first : (name) => firstCookie(source, name);
+  read(pairs: readonly CookiePair[]): SessionTokens {
+    return this.#readWith((name) => firstCookie(pairs, name));
+  }
+
+  /**
+   * {@link read} from the owned cookies found by {@link scan}, without parsing the others.
+   *
+   * @param headerValues - each `Cookie` header's value (those `spans` were found in)
+   * @param spans - what {@link scan} found
+   */
+  readOwn(headerValues: readonly string[], spans: CookieSpans): SessionTokens {
+    return this.#readWith((name) => ownCookieValue(headerValues, spans, name));
+  }
+
+  #readWith(first: CookieLookup): SessionTokens {
     const user = this.naming === 'amplify' ? first(this.lastUserName()) : undefined;
     const out: Record<string, string> = {};
     for (const kind of KINDS) {

@@ -37,16 +37,19 @@ export function verifyJwsSignature(parsed: ParsedJws, alg: string, key: Signatur
   if (signature.length === key.signatureBytes) {
     try {
       const rsa = key.rsaPkcs1?.[alg];
-      // The signing input is canonical base64url (checked by the parser): ASCII, so latin1 is exact.
-      valid =
-        rsa !== undefined
-          ? isValidRsaPkcs1Signature(rsa, parsed.signingInput, signature)
-          : verify(
-              JWS_DIGESTS[alg] ?? null,
-              Buffer.from(parsed.signingInput, 'latin1'),
-              key.verifyKey,
-              signature,
-            );
+      if (rsa !== undefined) {
+        valid = isValidRsaPkcs1Signature(rsa, parsed.signingInput, signature);
+      } else if (
+        // EC and EdDSA keys (an RSA key never: every alg it serves has its verifier); not in the bundle of
+        // an RSA-only issuer, whose keys of other types serve no algorithm (keys.ts)
+        globalThis.EDGEWARD_NON_RSA_KEYS !== false &&
+        key.rsaPkcs1 === undefined &&
+        Object.hasOwn(JWS_DIGESTS, alg)
+      ) {
+        // The signing input is canonical base64url (checked by the parser): ASCII, so latin1 is exact.
+        const input = Buffer.from(parsed.signingInput, 'latin1');
+        valid = verify(JWS_DIGESTS[alg] ?? null, input, key.verifyKey, signature);
+      }
     } catch {
       valid = false;
     }

@@ -1,6 +1,7 @@
 /**
  * JWKS signature keys, imported once (when a key set is installed) into `node:crypto` `KeyObject`s, each
- * with the JWS algorithms it may verify. Verification then costs one `crypto.verify` on a ready key.
+ * with the JWS algorithms it may verify. Verification then costs one `crypto.verify` on a ready key, or for
+ * RSA the RSASSA-PKCS1-v1_5 steps of `rsa-pkcs1.ts` (prepared here, once per key and algorithm).
  *
  * A key is usable when `jwk-shape.ts` (aws-jwt-verify's rules) accepts it as a signature JWK (`kty`
  * RSA/EC/OKP with its members, `use` absent or `sig`), it has a non-empty string `kid`, `key_ops` (if present) includes `verify`,
@@ -24,7 +25,7 @@ import { type RsaPkcs1Verifier, rsaPkcs1Verifier } from './rsa-pkcs1.js';
 /** Smallest RSA modulus accepted, in bits (RFC 7518 §3.3: "2048 bits or larger MUST be used"). */
 export const MIN_RSA_MODULUS_BITS = 2048;
 
-/** A usable signature key of a JWKS, ready for `crypto.verify`. */
+/** A usable signature key of a JWKS, ready for `crypto.verify` (RSA: for `rsa-pkcs1.ts`). */
 export interface SignatureKey {
   readonly kid: string;
   /** What `crypto.verify` takes: the `KeyObject`, or `{ key, dsaEncoding: 'ieee-p1363' }` for EC (JWS `r‖s`). */
@@ -40,11 +41,11 @@ export interface SignatureKey {
   readonly rsaPkcs1?: Readonly<Record<string, RsaPkcs1Verifier>>;
 }
 
-/** The message digest each supported JWS algorithm signs with (`null`: EdDSA hashes internally). */
+/**
+ * The message digest of each JWS algorithm verified with `crypto.verify` (`null`: EdDSA hashes internally).
+ * RS256/RS384/RS512 are verified by `rsa-pkcs1.ts`.
+ */
 export const JWS_DIGESTS: Readonly<Record<string, string | null>> = {
-  RS256: 'sha256',
-  RS384: 'sha384',
-  RS512: 'sha512',
   ES256: 'sha256',
   ES384: 'sha384',
   ES512: 'sha512',

@@ -18,12 +18,8 @@
  */
 import { constants, hash, type KeyObject, publicDecrypt } from 'node:crypto';
 
-/** The DER `DigestInfo` prefix of each hash (RFC 8017 §9.2, note 1), followed by the hash itself. */
-const DIGEST_INFO: Readonly<Record<string, { readonly digest: string; readonly prefix: string }>> = {
-  RS256: { digest: 'sha256', prefix: '3031300d060960864801650304020105000420' },
-  RS384: { digest: 'sha384', prefix: '3041300d060960864801650304020205000430' },
-  RS512: { digest: 'sha512', prefix: '3051300d060960864801650304020305000440' },
-};
+/** The SHA-2 hash size in bits of each RSASSA-PKCS1-v1_5 JWS algorithm (RFC 7518 §3.3). */
+const HASH_BITS: Readonly<Record<string, number>> = { RS256: 256, RS384: 384, RS512: 512 };
 
 /** One RSA key's verifier for one algorithm: the public-key operation's input and the encoding's constant part. */
 export interface RsaPkcs1Verifier {
@@ -42,19 +38,40 @@ export interface RsaPkcs1Verifier {
  *   "intended encoded message length too short"; never for the ≥ 2048-bit keys `keys.ts` accepts)
  */
 export function rsaPkcs1Verifier(key: KeyObject, k: number, alg: string): RsaPkcs1Verifier | undefined {
-  const info = DIGEST_INFO[alg];
-  if (info === undefined) return undefined;
-  const digestInfo = Buffer.from(info.prefix, 'hex');
-  const hashBytes = digestInfo[digestInfo.length - 1] as number; // the OCTET STRING's length
+  const bits = HASH_BITS[alg];
+  if (bits === undefined) return undefined;
+  const hashBytes = bits / 8;
+  // DigestInfo (RFC 8017 §9.2, note 1): SEQUENCE { SEQUENCE { OID 2.16.840.1.101.3.4.2.n (n = 1, 2, 3 for
+  // SHA-256, SHA-384, SHA-512), NULL }, OCTET STRING of hashBytes }, without the hash itself
+  const digestInfo = [
+    0x30,
+    0x11 + hashBytes,
+    0x30,
+    0x0d,
+    0x06,
+    0x09,
+    0x60,
+    0x86,
+    0x48,
+    0x01,
+    0x65,
+    0x03,
+    0x04,
+    0x02,
+    bits / 128 - 1,
+    0x05,
+    0x00,
+    0x04,
+    hashBytes,
+  ];
   const padding = k - digestInfo.length - hashBytes - 3;
   if (padding < 8) return undefined;
   const encodedPrefix = Buffer.concat([
     Buffer.from([0x00, 0x01]),
     Buffer.alloc(padding, 0xff),
-    Buffer.from([0x00]),
-    digestInfo,
+    Buffer.from([0x00, ...digestInfo]),
   ]);
-  return { rsavp1: { key, padding: constants.RSA_NO_PADDING }, digest: info.digest, encodedPrefix };
+  return { rsavp1: { key, padding: constants.RSA_NO_PADDING }, digest: `sha${bits}`, encodedPrefix };
 }
 
 /**
@@ -73,7 +90,10 @@ export function isValidRsaPkcs1Signature(
   const encoded = publicDecrypt(verifier.rsavp1, signature);
   const prefix = verifier.encodedPrefix;
   const p = prefix.length;
-  if (encoded.length !== signature.length || encoded.compare(prefix, 0, p, 0, p) !== 0) return false;
-  const digest = hash(verifier.digest, signingInput, 'buffer');
-  return encoded.length - p === digest.length && encoded.compare(digest, 0, digest.length, p) === 0;
+  // Each comparison is of whole ranges: a length difference is a difference (and an encoded message
+  // shorter than the prefix throws a RangeError, an invalid signature to the caller).
+  return (
+    encoded.compare(prefix, 0, p, 0, p) === 0 &&
+    encoded.compare(hash(verifier.digest, signingInput, 'buffer'), 0, undefined, p) === 0
+  );
 }
