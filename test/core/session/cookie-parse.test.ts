@@ -5,14 +5,15 @@
  * `scanCookies`/`removeCookieSpans` (edgeward's own cookies found by prefix, never by parsing every
  * cookie) are pinned to the same definition.
  */
+
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseCookieHeaders } from '../../../packages/edgeward/src/core/session/cookie-header.js';
 import {
   type CookiePair,
   firstCookie,
   ownCookieAt,
   ownCookieValue,
-  parseCookieHeaders,
   removeCookieSpans,
   SPAN,
   scanCookies,

@@ -1,6 +1,7 @@
 /**
- * Cookie parsing, finding edgeward's own cookies, and chunking of values larger than one cookie allows
- * (`Set-Cookie` serialization is in `set-cookie.ts`, loaded only on the login path).
+ * Cookies as read from a request: edgeward's own found by name prefix ({@link scanCookies}), values read
+ * by name and reassembled from chunks (values larger than one cookie allows). Parsing every cookie is in
+ * `cookie-header.ts`, `Set-Cookie` serialization in `set-cookie.ts` (both loaded only on the login path).
  *
  * Parsing keeps every pair in order, across several `Cookie` header entries (CloudFront passes each
  * `Cookie` header line as its own entry), and keeps duplicate names: browsers send the cookie with the
@@ -28,64 +29,34 @@ export const MAX_COOKIE_VALUE_BYTES = 3800;
 export const MAX_CHUNKS = 8;
 
 /**
- * Parses the values of one or more `Cookie` headers into ordered pairs. Pairs without `=` or with an
- * empty name are skipped; surrounding whitespace is trimmed; duplicate names are all kept in order.
- *
- * @param headerValues - each `Cookie` header's value (CloudFront `headers.cookie[i].value`)
- */
-export function parseCookieHeaders(headerValues: readonly string[]): CookiePair[] {
-  const pairs: CookiePair[] = [];
-  for (const header of headerValues) {
-    // The `;`-separated parts, walked in place (this runs on every request): `eq` is the next `=` at or
-    // after `start`, searched again only once passed, so the scan stays linear however many parts
-    // lack a `=`.
-    let eq = -1;
-    for (let start = 0; start <= header.length; ) {
-      let end = header.indexOf(';', start);
-      if (end < 0) end = header.length;
-      if (eq < start) eq = header.indexOf('=', start);
-      if (eq < 0) break; // no `=` in the rest of this header: no more pairs
-      if (eq < end) {
-        const name = header.slice(start, eq).trim();
-        if (name) {
-          let value = header.slice(eq + 1, end).trim();
-          if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-          pairs.push({ name, value });
-        }
-      }
-      start = end + 1;
-    }
-  }
-  return pairs;
-}
-
-/**
  * Where the cookies found by {@link scanCookies} are: {@link SPAN} numbers per `;`-separated part of a
  * `Cookie` header value whose name starts with a wanted prefix, in order — at {@link SPAN_ENTRY} the index
- * of the header value (CloudFront `headers.cookie[i]`), then where the part's text starts (after the
- * separator and whitespace) and ends (its `;`, or the value's length), where its trimmed name starts and
- * ends, and where its value starts and ends (trimmed and without enclosing `"`, as
- * {@link parseCookieHeaders} reads it; both -1 for a part without `=`). Offsets are UTF-16 indices.
+ * of the header value (CloudFront `headers.cookie[i]`), then where the part's text starts (its name, after
+ * the separator and whitespace), where it ends (its `;`, or the value's length) and where its `=` is (-1
+ * for a part without one). Offsets are UTF-16 indices.
  *
- * Numbers only: names and values are sliced when read ({@link ownCookieValue}). Besides allocating less
- * per request, this keeps V8's allocation-site pretenuring from making the scan costly. In a long-running
- * process V8 can decide to allocate an object literal's objects straight in old space (measured: the
- * scan's cookie objects, in the benchmark's process); every young string such an object pointed to then
- * survived the next scavenge, ~280 bytes per cache hit copied and promoted. An array of small integers
- * points to nothing.
+ * Numbers only: a name is compared and a value sliced when read ({@link ownCookieValue}). Besides
+ * allocating less per request, this keeps V8's allocation-site pretenuring from making the scan costly. In
+ * a long-running process V8 can decide to allocate an object literal's objects straight in old space
+ * (measured: the scan's cookie objects, in the benchmark's process); every young string such an object
+ * pointed to then survived the next scavenge, ~280 bytes per cache hit copied and promoted. An array of
+ * small integers points to nothing.
  */
 export type CookieSpans = readonly number[];
 
 /** Numbers per cookie in {@link CookieSpans}. */
-export const SPAN = 7;
+export const SPAN = 4;
 /** Offsets of each number of a cookie in {@link CookieSpans}. */
 export const SPAN_ENTRY = 0;
 const SPAN_START = 1;
 const SPAN_END = 2;
-const SPAN_NAME_START = 3;
-const SPAN_NAME_END = 4;
-const SPAN_VALUE_START = 5;
-const SPAN_VALUE_END = 6;
+const SPAN_EQ = 3;
+
+/** A cookie value as read from the text after its `=`: trimmed, without enclosing double quotes. */
+export function cookieValue(raw: string): string {
+  const value = raw.trim();
+  return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
+}
 
 /** Characters `String.prototype.trim` removes (ECMAScript WhiteSpace and LineTerminator). */
 function isTrimmed(c: number): boolean {
@@ -120,28 +91,8 @@ function startsPart(header: string, at: number): boolean {
 function pushSpan(out: number[], header: string, entry: number, start: number): number {
   let end = header.indexOf(';', start);
   if (end < 0) end = header.length;
-  let eq = header.indexOf('=', start);
-  if (eq > end) eq = -1;
-  // the trimmed name: from `start` (already past whitespace) to the `=` or the part's end
-  let nameEnd = eq < 0 ? end : eq;
-  while (nameEnd > start && isTrimmed(header.charCodeAt(nameEnd - 1))) nameEnd--;
-  let valueStart = -1;
-  let valueEnd = -1;
-  if (eq >= 0) {
-    valueStart = eq + 1;
-    valueEnd = end;
-    while (valueStart < valueEnd && isTrimmed(header.charCodeAt(valueStart))) valueStart++;
-    while (valueEnd > valueStart && isTrimmed(header.charCodeAt(valueEnd - 1))) valueEnd--;
-    if (
-      valueEnd - valueStart >= 2 &&
-      header.charCodeAt(valueStart) === 0x22 &&
-      header.charCodeAt(valueEnd - 1) === 0x22
-    ) {
-      valueStart++;
-      valueEnd--;
-    }
-  }
-  out.push(entry, start, end, start, nameEnd, valueStart, valueEnd);
+  const eq = header.indexOf('=', start);
+  out.push(entry, start, end, eq > end ? -1 : eq);
   return end;
 }
 
@@ -187,7 +138,14 @@ export function scanCookies(headerValues: readonly string[], prefixes: readonly 
         at = header.indexOf(anchor, next);
       }
     }
-    if (prefixes.length > 1 && found.length - before > SPAN) sortSpans(found, before);
+    // (several prefixes: Amplify naming only, dropped from bundles without it; see EDGEWARD_AMPLIFY_COOKIES)
+    if (
+      globalThis.EDGEWARD_AMPLIFY_COOKIES !== false &&
+      prefixes.length > 1 &&
+      found.length - before > SPAN
+    ) {
+      sortSpans(found, before);
+    }
   }
   return found;
 }
@@ -212,6 +170,7 @@ function sortSpans(found: number[], before: number): void {
  *
  * @param headerValues - the `Cookie` header values `spans` were found in
  * @param spans - what {@link scanCookies} found
+ * @param name - a cookie name (no `=`, `;` or whitespace)
  */
 export function ownCookieValue(
   headerValues: readonly string[],
@@ -219,11 +178,14 @@ export function ownCookieValue(
   name: string,
 ): string | undefined {
   for (let i = 0; i < spans.length; i += SPAN) {
-    const valueStart = spans[i + SPAN_VALUE_START]!;
-    const nameStart = spans[i + SPAN_NAME_START]!;
-    if (valueStart < 0 || spans[i + SPAN_NAME_END]! - nameStart !== name.length) continue;
     const header = headerValues[spans[i + SPAN_ENTRY]!]!;
-    if (header.startsWith(name, nameStart)) return header.slice(valueStart, spans[i + SPAN_VALUE_END]);
+    const eq = spans[i + SPAN_EQ]!;
+    let at = spans[i + SPAN_START]!;
+    if (eq < 0 || !header.startsWith(name, at)) continue;
+    // the whole name: only whitespace between it and the `=`
+    at += name.length;
+    while (at < eq && isTrimmed(header.charCodeAt(at))) at++;
+    if (at === eq) return cookieValue(header.slice(eq + 1, spans[i + SPAN_END]));
   }
   return undefined;
 }
@@ -240,10 +202,11 @@ export function ownCookieAt(
 ): { name: string; value: string | undefined } {
   const i = index * SPAN;
   const header = headerValues[spans[i + SPAN_ENTRY]!]!;
-  const valueStart = spans[i + SPAN_VALUE_START]!;
+  const end = spans[i + SPAN_END]!;
+  const eq = spans[i + SPAN_EQ]!;
   return {
-    name: header.slice(spans[i + SPAN_NAME_START], spans[i + SPAN_NAME_END]),
-    value: valueStart < 0 ? undefined : header.slice(valueStart, spans[i + SPAN_VALUE_END]),
+    name: header.slice(spans[i + SPAN_START], eq < 0 ? end : eq).trim(),
+    value: eq < 0 ? undefined : cookieValue(header.slice(eq + 1, end)),
   };
 }
 

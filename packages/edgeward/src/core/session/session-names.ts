@@ -18,6 +18,15 @@ import {
 import type { CookieAttributes } from './set-cookie.js';
 
 /** Default session cookie lifetime in seconds: 30 days (Cognito's default refresh token validity). */
+declare global {
+  /**
+   * Whether Amplify cookie naming (`cookies.naming: "amplify"`) is compiled in: `edgeward build` defines
+   * it (esbuild `define`) from the baked configuration, so that a bundle with edgeward's own naming drops
+   * the Amplify names and the scan of a second prefix. Undefined outside a bundle: it is there.
+   */
+  var EDGEWARD_AMPLIFY_COOKIES: boolean | undefined;
+}
+
 export const DEFAULT_SESSION_MAX_AGE_SECONDS = 30 * 24 * 3600;
 
 /**
@@ -120,12 +129,21 @@ export class SessionNames {
       );
     }
     this.naming = options.naming ?? 'edgeward';
-    this.amplifyBase = `CognitoIdentityServiceProvider.${clientId}`;
+    // (the global is read in place at each use: esbuild drops the Amplify code from a bundle without it
+    // only so)
+    if (this.naming === 'amplify' && !(globalThis.EDGEWARD_AMPLIFY_COOKIES !== false)) {
+      throw new AuthError('config_invalid', 'cookies.naming: amplify is not in this bundle');
+    }
+    this.amplifyBase =
+      globalThis.EDGEWARD_AMPLIFY_COOKIES !== false ? `CognitoIdentityServiceProvider.${clientId}` : '';
     this.stateName = `${this.prefix}.state`;
     this.guardName = `${this.prefix}.guard`;
     this.ownPrefix = `${this.prefix}.`;
     this.amplifyPrefix = `${this.amplifyBase}.`;
-    this.ownPrefixes = this.naming === 'amplify' ? [this.ownPrefix, this.amplifyPrefix] : [this.ownPrefix];
+    this.ownPrefixes =
+      globalThis.EDGEWARD_AMPLIFY_COOKIES !== false && this.naming === 'amplify'
+        ? [this.ownPrefix, this.amplifyPrefix]
+        : [this.ownPrefix];
     this.edgewardNames = {
       id: `${this.prefix}.id`,
       access: `${this.prefix}.access`,
@@ -144,7 +162,8 @@ export class SessionNames {
   }
 
   protected base(kind: Kind, user: string | undefined): string | undefined {
-    if (this.naming === 'edgeward') return this.edgewardNames[kind];
+    if (!(globalThis.EDGEWARD_AMPLIFY_COOKIES !== false && this.naming === 'amplify'))
+      return this.edgewardNames[kind];
     if (!user) return undefined;
     return `${this.amplifyBase}.${user}.${AMPLIFY_SUFFIX[kind]}`;
   }
@@ -156,7 +175,10 @@ export class SessionNames {
   /** True when cookie `name` belongs to edgeward (stripped before the origin, cleared at sign-out). */
   owns(name: string): boolean {
     return (
-      name.startsWith(this.ownPrefix) || (this.naming === 'amplify' && name.startsWith(this.amplifyPrefix))
+      name.startsWith(this.ownPrefix) ||
+      (globalThis.EDGEWARD_AMPLIFY_COOKIES !== false &&
+        this.naming === 'amplify' &&
+        name.startsWith(this.amplifyPrefix))
     );
   }
 
@@ -191,7 +213,10 @@ export class SessionNames {
   }
 
   #readWith(first: CookieLookup): SessionTokens {
-    const user = this.naming === 'amplify' ? first(this.lastUserName()) : undefined;
+    const user =
+      globalThis.EDGEWARD_AMPLIFY_COOKIES !== false && this.naming === 'amplify'
+        ? first(this.lastUserName())
+        : undefined;
     const out: Record<string, string> = {};
     for (const kind of KINDS) {
       const base = this.base(kind, user);
