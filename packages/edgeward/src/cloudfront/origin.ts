@@ -91,6 +91,14 @@ function safe(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : headerSafe(value);
 }
 
+/**
+ * {@link safe} for an {@link encodeIdentityList} value, which is printable ASCII already: only its length
+ * is checked (the character check, on the string the list was joined into, cost ~0.15 µs per list).
+ */
+function safeList(value: string | undefined): string | undefined {
+  return value === undefined || value === '' || value.length > MAX_IDENTITY_HEADER_LENGTH ? undefined : value;
+}
+
 function setIdentity(headers: CloudFrontHeaders, header: IdentityHeader, value: string | undefined): void {
   const v = safe(value);
   if (v !== undefined) headers[header.name] = [{ key: header.key, value: v }];
@@ -108,9 +116,9 @@ function writeIdentity(
   if (v !== undefined) headers['x-edgeward-sub'] = [{ key: 'X-Edgeward-sub', value: v }];
   v = safe(token.username);
   if (v !== undefined) headers['x-edgeward-username'] = [{ key: 'X-Edgeward-username', value: v }];
-  v = safe(encodeIdentityList(token.groups, ','));
+  v = safeList(encodeIdentityList(token.groups, ','));
   if (v !== undefined) headers['x-edgeward-groups'] = [{ key: 'X-Edgeward-groups', value: v }];
-  v = safe(encodeIdentityList(token.scopes, ' '));
+  v = safeList(encodeIdentityList(token.scopes, ' '));
   if (v !== undefined) headers['x-edgeward-scopes'] = [{ key: 'X-Edgeward-scopes', value: v }];
   v = safe(token.clientId);
   if (v !== undefined) headers['x-edgeward-client-id'] = [{ key: 'X-Edgeward-client-id', value: v }];
