@@ -1,10 +1,14 @@
 /**
  * The verified-token cache: bounded LRU keyed by the full token (and the verify options), exp/nbf
- * re-checked on every hit, off with cacheSize 0.
+ * re-checked on every hit, off with cacheSize 0; admission on second sight within the cache's capacity
+ * of other verifications (the doorkeeper), and entries that do not keep the request's strings alive.
  */
+import { createHash } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../packages/edgeward/src/core/runtime.js';
-import { LruCache } from '../../../packages/edgeward/src/core/verify/cache.js';
+import { cacheKey, Doorkeeper, LruCache } from '../../../packages/edgeward/src/core/verify/cache.js';
 import { createVerifier } from '../../../packages/edgeward/src/core/verify/index.js';
 import { authErrorCode } from '../../helpers/auth-errors.js';
 import { bakedJwks, cognitoIssuer } from '../../helpers/issuers.js';
@@ -141,5 +145,99 @@ describe('LruCache', () => {
     const none = new LruCache<string, number>(0);
     none.set('a', 1);
     expect(none.get('a')).toBeUndefined();
+  });
+});
+
+/** The cache keys of `n` distinct token-like strings (a JWS-like prefix, a signature-like 43-character end). */
+function tokenKeys(n: number, salt: string): number[] {
+  return Array.from({ length: n }, (_, i) =>
+    cacheKey(
+      `eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.${createHash('sha256').update(`${salt}-${i}`).digest('base64url')}`,
+    ),
+  );
+}
+
+describe('Doorkeeper', () => {
+  it('never admits a token that only comes back after more other tokens than the window', () => {
+    // The benchmark's "distinct tokens" stream: 4,000 tokens in rotation in front of a 1,000-entry cache.
+    // A direct-mapped table without the window admitted ~2 % of them (those whose slot nobody else hit).
+    const door = new Doorkeeper(1000);
+    const tokens = tokenKeys(4000, 'rotation');
+    let admitted = 0;
+    for (let round = 0; round < 5; round++) for (const t of tokens) if (door.secondSight(t)) admitted++;
+    expect(admitted).toBe(0);
+  });
+
+  it('admits most tokens that come back within the window, and every one on a use right after', () => {
+    const door = new Doorkeeper(1000);
+    const tokens = tokenKeys(500, 'within');
+    for (const t of tokens) expect(door.secondSight(t)).toBe(false);
+    const second = tokens.filter((t) => door.secondSight(t)).length;
+    // ≈ 85 % with 4 slots per entry (each of the 499 others may take the slot); ≈ 61 % with 1
+    expect(second).toBeGreaterThanOrEqual(400);
+    for (const t of tokenKeys(50, 'twice')) {
+      expect(door.secondSight(t)).toBe(false);
+      expect(door.secondSight(t)).toBe(true);
+      expect(door.secondSight(t)).toBe(false); // admitted: the record is forgotten
+    }
+  });
+
+  it('counts the window in verifications: the same gap admits under a larger window only', () => {
+    const gap = tokenKeys(20, 'gap');
+    for (const [window, expected] of [
+      [10, false],
+      [40, true],
+    ] as const) {
+      const door = new Doorkeeper(window);
+      const [t] = tokenKeys(1, 'returning') as [number];
+      door.secondSight(t);
+      for (const other of gap) door.secondSight(other);
+      expect(door.secondSight(t)).toBe(expected);
+    }
+  });
+});
+
+describe('verified-token cache admission and retention', () => {
+  it('does not admit a token that comes back after more other tokens than the cache holds', async () => {
+    const { verifier } = verifierWith(4);
+    const tokens = await Promise.all(
+      Array.from({ length: 7 }, (_, i) => signToken(rsa, accessClaims({ jti: `gap-${i}` }))),
+    );
+    const [t, ...others] = tokens as [string, ...string[]];
+    await verifier.verify(t);
+    for (const o of others) await verifier.verify(o); // 6 other verifications > cacheSize 4
+    const late = await verifier.verify(t);
+    expect(Object.isFrozen(late)).toBe(false); // seen "once" again: not stored
+    const soon = await verifier.verify(t); // right after: admitted
+    expect(Object.isFrozen(soon)).toBe(true);
+    expect(await verifier.verify(t)).toBe(soon);
+  });
+
+  it('keeps a copy of the token, not the header string it was cut from', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const { verifier } = verifierWith(200);
+    const tokens = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => signToken(rsa, accessClaims({ jti: `slice-${i}` }))),
+    );
+    const padding = 'x'.repeat(256 * 1024);
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const hits: unknown[] = [];
+    for (const [i, token] of tokens.entries()) {
+      // a large Cookie header each time, as a request brings it: the token is a slice of it
+      const header = () => `_ga=${i}.${padding}; edgeward.access=${token}; theme=dark`;
+      const cut = (h: string) => h.slice(h.indexOf('edgeward.access=') + 16, h.lastIndexOf(';'));
+      await verifier.verify(cut(header()));
+      const admitted = await verifier.verify(cut(header()));
+      expect(Object.isFrozen(admitted)).toBe(true);
+      hits.push(await verifier.verify(cut(header())));
+      expect(hits[i]).toBe(admitted);
+    }
+    gc();
+    const retained = process.memoryUsage().heapUsed - before;
+    // 100 entries holding their 256 KB headers would retain ≥ 25 MB; their own tokens ≈ 0.1 MB
+    expect(retained).toBeLessThan(8 * 1024 * 1024);
+    expect(hits).toHaveLength(100);
   });
 });

@@ -11,7 +11,7 @@
  */
 import type { AuthError } from '../errors.js';
 import { type Clock, nowSeconds } from '../runtime.js';
-import { Doorkeeper, LruCache } from './cache.js';
+import { cacheKey, Doorkeeper, LruCache } from './cache.js';
 import { checkClaimTypes, checkIssuer, checkTimes, freezeResult, toVerifiedToken } from './claims.js';
 import { checkHeader } from './header.js';
 import type { JsonObject } from './json.js';
@@ -21,7 +21,7 @@ import { toAuthError } from './to-auth-error.js';
 import type { JwtClaims, TokenVerifier, VerifiedHeader, VerifiedToken, VerifyOptions } from './types.js';
 
 interface CacheEntry {
-  /** The whole token: the cache key is only its tail, so a hit must also match this exactly. */
+  /** The whole token (its own copy): the key is only a hash of its tail, so a hit must match this exactly. */
   readonly raw: string;
   readonly token: VerifiedToken;
   readonly tokenUse: VerifyOptions['tokenUse'];
@@ -30,28 +30,6 @@ interface CacheEntry {
 
 const NO_OPTIONS: VerifyOptions = {};
 const HEADER_MEMO_SIZE = 16;
-
-/**
- * Characters of a token's end that key the verified-token cache (the end of its signature, uniformly
- * distributed for a genuine token).
- */
-const CACHE_KEY_CHARS = 16;
-
-/**
- * The verified-token cache key: a 30-bit FNV-1a hash of the token's last {@link CACHE_KEY_CHARS}
- * characters, a small integer (a Smi) that V8's `Map` looks up without hashing a string. A token read from
- * a cookie or a header is a new string on every request whose hash V8 has not cached: keying by the
- * ~1,000-character token cost more than the rest of a cache hit together, and even a 43-character tail
- * had to be sliced and hashed. A shared key is harmless: the entry holds the whole token, compared
- * exactly, so another token with the same key is a miss, verified in full (and then replaces the entry).
- */
-function cacheKey(token: string): number {
-  let h = 0x811c9dc5;
-  for (let i = Math.max(0, token.length - CACHE_KEY_CHARS); i < token.length; i++) {
-    h = Math.imul(h ^ token.charCodeAt(i), 0x01000193);
-  }
-  return h >>> 2;
-}
 
 function rejectAsAuthError(e: unknown): never {
   throw toAuthError(e);
@@ -186,11 +164,21 @@ export class IssuerVerifier implements TokenVerifier {
     const verified = toVerifiedToken(header, claims, issuer.claims, options);
     // Admission on second sight: a token verified once is only remembered by a fingerprint, so a stream of
     // distinct tokens (each verified once) costs no entry, no freezing and no old-space garbage; a token
-    // that comes back is admitted and served from the cache from its third use on.
-    if (this.#cache && this.#seen!.secondSight(token)) {
+    // that comes back within the cache's capacity of other verifications is admitted and served from the
+    // cache from its third use on. Not admitting one that comes back later matters beyond the entry: the
+    // frozen results of a few lucky admissions made the handlers' code slower for every request of such a
+    // stream (docs/verification.md).
+    const cache = this.#cache;
+    if (cache === undefined) return verified;
+    const key = cacheKey(token);
+    if (this.#seen!.secondSight(key)) {
       freezeResult(verified);
-      this.#cache.set(cacheKey(token), {
-        raw: token,
+      cache.set(key, {
+        // Its own copy (a verified token is ASCII: the round trip is exact, and an entry that differed
+        // would only never be hit): the token passed in is usually a slice of the request's string — the
+        // whole `Cookie` header (4–9 KB with analytics cookies) for a cookie — and V8 keeps a slice's
+        // parent alive as long as the slice. Only on admission, never per request.
+        raw: Buffer.from(token).toString(),
         token: verified,
         tokenUse: options.tokenUse,
         nonce: options.nonce,
