@@ -55,17 +55,28 @@ export function median(values: readonly number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
+/** V8's collector, exposed by `--expose-gc` (the bench's workers run with it). */
+const collect = (globalThis as { gc?: (options?: { type: 'minor' | 'major' }) => void }).gc;
+
 /**
  * Runs one batch and returns the **CPU time** it used (user + system of this process, ms). CPU time, not
  * wall time, so that other processes on a shared machine do not count against whichever case was
  * running while they were scheduled.
+ *
+ * Each batch pays for its own garbage and only for it: the young generation is collected before the
+ * batch (not timed) and again at its end (timed). Without that, a scavenge was charged to whichever case
+ * happened to fill the young generation, with the garbage of the cases before it: the weak handles each
+ * `crypto.verify` call leaves (the raw baseline's and the peers'), collected at ~0.15 µs each, landed in
+ * other cases' batches, and a cache hit (2 µs) read 30–40% slower than it runs.
  */
 async function runBatch(fn: () => unknown, iterations: number): Promise<number> {
+  collect?.({ type: 'minor' });
   const start = process.cpuUsage();
   for (let i = 0; i < iterations; i++) {
     const r = fn();
     if (r instanceof Promise) await r;
   }
+  collect?.({ type: 'minor' });
   const used = process.cpuUsage(start);
   return (used.user + used.system) / 1000;
 }

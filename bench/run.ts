@@ -51,7 +51,7 @@ async function section(fixtures: string, name: string): Promise<Row[]> {
   for (let p = 0; p < PROCESSES; p++) {
     process.stdout.write(`  ${name}: process ${p + 1}/${PROCESSES}\n`);
     const child = fork(join(ROOT, 'bench/worker.ts'), [fixtures, name], {
-      execArgv: ['--import', 'tsx'],
+      execArgv: ['--expose-gc', '--import', 'tsx'],
       stdio: ['ignore', devNull, 'inherit', 'ipc'],
       env: { ...process.env, BENCH_OPTIONS: JSON.stringify(DEFAULT_OPTIONS) },
     });
@@ -275,7 +275,7 @@ async function main(): Promise<void> {
     `- Node: ${facts.node}`,
     `- Date: ${facts.date}; whole run ${seconds} s`,
     `- Load average (1 / 5 / 15 min) at the start: ${facts.load}; at the end: ${loadAverage()} (with more than ~0.5 per core of other work, the ratios are not this machine's quiet figures)`,
-    `- Method: the **built** bundles (\`edgeward build\`: minified, JWKS baked) imported in ${PROCESSES} fresh processes per section, one after another; in each, every case is warmed up (~${o.warmupMs} ms of CPU time), then ${o.rounds} interleaved rounds of batches of ~${o.batchMs} ms of CPU time. "× baseline" is the median over processes of (time per call ÷ the raw baseline's time per call in the same process); the spread is the lowest and highest process. Logging is on at the default level, written to a file descriptor (stdout on \`/dev/null\`), as Lambda collects it.`,
+    `- Method: the **built** bundles (\`edgeward build\`: minified, JWKS baked) imported in ${PROCESSES} fresh processes per section, one after another; in each, every case is warmed up (~${o.warmupMs} ms of CPU time), then ${o.rounds} interleaved rounds of batches of ~${o.batchMs} ms of CPU time; each batch starts with an empty young generation and ends with a scavenge it pays for (\`--expose-gc\`), so every case pays for collecting its own garbage and no other case's (\`bench/lib.ts\`). "× baseline" is the median over processes of (time per call ÷ the raw baseline's time per call in the same process); the spread is the lowest and highest process. Logging is on at the default level, written to a file descriptor (stdout on \`/dev/null\`), as Lambda collects it.`,
     `- Requests: a Cognito-shaped RS256 access token of ${fx.accessToken.length} bytes (RSA-2048), a \`Cookie\` header of ${fx.cookieHeader.length} bytes (third-party analytics and consent cookies, edgeward's access and refresh cookies) and one of ${fx.bigCookieHeader.length} bytes; identity headers on; the peers get the same token (cognito-at-edge an id token of ${fx.idToken.length} bytes in its Amplify cookies, with the same third-party cookies), their JWKS preloaded. "Distinct tokens" rotate through ${DISTINCT_TOKENS} tokens (each comes back after ${DISTINCT_TOKENS - 1} others; their events hold ~${Math.round((DISTINCT_TOKENS * fx.cookieHeader.length) / 1e6)} MB of headers, so memory traffic makes them slower than one repeated request): the cache-on case is compared with the cache-off case on the same rotation.`,
     '',
     '## Per call',

@@ -295,6 +295,24 @@ describe('identityPool configuration', () => {
     expect(String(logs[0]?.['detail'])).toContain(field);
   });
 
+  it('a bundle built without the route refuses identityPool (config_invalid) instead of ignoring it', async () => {
+    globalThis.EDGEWARD_IDENTITY_POOL = false;
+    try {
+      const logs: LogRecord[] = [];
+      const handler = createViewerRequestHandler(
+        siteConfig(idp, { identityPool: { identityPoolId: POOL } }),
+        {
+          logger: (r) => logs.push(r),
+        },
+      );
+      const res = asResponse(await handler(viewerRequest({ uri: '/_edgeward/credentials' })));
+      expect(res.status).toBe('502');
+      expect(String(logs[0]?.['detail'])).toContain('identityPool: not in this bundle');
+    } finally {
+      globalThis.EDGEWARD_IDENTITY_POOL = undefined;
+    }
+  });
+
   it('needs cookie login', async () => {
     const logs: LogRecord[] = [];
     const handler = createViewerRequestHandler(

@@ -17,6 +17,20 @@ describe('encodeIdentityList / decodeIdentityList', () => {
     expect(encodeIdentityList([], ',')).toBe('');
   });
 
+  it('property: every value is printable ASCII (the forwarder sends it as a header value unchecked)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: 'binary' }), { maxLength: 6 }),
+        fc.constantFrom(',' as const, ' ' as const),
+        (items, separator) => {
+          const value = encodeIdentityList(items, separator);
+          if (value !== undefined) expect(value).toMatch(/^[\x20-\x7e]*$/);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it('the issue case reads back as one group', () => {
     const value = encodeIdentityList(['guests,admins'], ',')!;
     expect(value.split(',')).toHaveLength(1);

@@ -2,15 +2,20 @@
  * `parseCookieHeaders` walks each header in place (no `split`); this property pins it to the plain
  * split-and-trim definition it replaced, on headers built from the characters that matter (separators,
  * `=`, quotes, whitespace), and checks the scan stays linear on a header of many parts without `=`.
- * `scanCookies`/`removeCookieRanges` (edgeward's own cookies found by prefix, never by parsing every
+ * `scanCookies`/`removeCookieSpans` (edgeward's own cookies found by prefix, never by parsing every
  * cookie) are pinned to the same definition.
  */
+
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseCookieHeaders } from '../../../packages/edgeward/src/core/session/cookie-header.js';
 import {
   type CookiePair,
-  parseCookieHeaders,
-  removeCookieRanges,
+  firstCookie,
+  ownCookieAt,
+  ownCookieValue,
+  removeCookieSpans,
+  SPAN,
   scanCookies,
 } from '../../../packages/edgeward/src/core/session/cookies.js';
 
@@ -58,14 +63,32 @@ const owned = fc
   .array(fc.constantFrom('e.', 'e', '.', 'a', '=', ';', '"', ' ', '\t', '\u00a0', 'xe.'), { maxLength: 40 })
   .map((chars) => chars.join(''));
 
-describe('scanCookies and removeCookieRanges', () => {
+/** Every part `scanCookies` finds, as a name and value. */
+function ownCookies(headers: string[], prefixes: string[]) {
+  const spans = scanCookies(headers, prefixes);
+  return Array.from({ length: spans.length / SPAN }, (_, i) => ownCookieAt(headers, spans, i));
+}
+
+describe('scanCookies and removeCookieSpans', () => {
   it('find exactly the parsed cookies whose names start with the prefix (property)', () => {
     fc.assert(
       fc.property(fc.array(owned, { maxLength: 4 }), (headers) => {
-        const found = scanCookies(headers, ['e.'])
-          .filter((r) => r.value !== undefined)
-          .map((r) => ({ name: r.name, value: r.value }));
+        const found = ownCookies(headers, ['e.']).filter((r) => r.value !== undefined);
         expect(found).toEqual(reference(headers).filter((p) => p.name.startsWith('e.')));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('read the first value of each owned name exactly as firstCookie reads the parsed cookies (property)', () => {
+    fc.assert(
+      fc.property(fc.array(owned, { maxLength: 4 }), fc.array(owned, { maxLength: 3 }), (headers, extra) => {
+        const spans = scanCookies(headers, ['e.']);
+        const pairs = reference(headers);
+        for (const name of [...pairs.map((p) => p.name), ...extra.map((e) => e.trim())]) {
+          const expected = name.startsWith('e.') ? firstCookie(pairs, name) : undefined;
+          expect(ownCookieValue(headers, spans, name)).toBe(expected);
+        }
       }),
       { numRuns: 2000 },
     );
@@ -75,7 +98,7 @@ describe('scanCookies and removeCookieRanges', () => {
     fc.assert(
       fc.property(owned, (header) => {
         const ranges = scanCookies([header], ['e.']);
-        const rest = removeCookieRanges(header, ranges);
+        const rest = removeCookieSpans(header, ranges);
         expect(scanCookies([rest], ['e.'])).toEqual([]);
         expect(reference([rest])).toEqual(reference([header]).filter((p) => !p.name.startsWith('e.')));
         if (ranges.length === 0) expect(rest).toBe(header);
@@ -98,9 +121,7 @@ describe('scanCookies and removeCookieRanges', () => {
       .map((chars) => chars.join(''));
     fc.assert(
       fc.property(fc.array(longOwned, { maxLength: 3 }), (headers) => {
-        const found = scanCookies(headers, ['edgeward.'])
-          .filter((r) => r.value !== undefined)
-          .map((r) => ({ name: r.name, value: r.value }));
+        const found = ownCookies(headers, ['edgeward.']).filter((r) => r.value !== undefined);
         expect(found).toEqual(reference(headers).filter((p) => p.name.startsWith('edgeward.')));
       }),
       { numRuns: 2000 },
@@ -109,10 +130,10 @@ describe('scanCookies and removeCookieRanges', () => {
 
   it('keep the usual separators', () => {
     const h = 'a=1; e.access=x; b=2; e.refresh=y';
-    expect(removeCookieRanges(h, scanCookies([h], ['e.']))).toBe('a=1; b=2');
+    expect(removeCookieSpans(h, scanCookies([h], ['e.']))).toBe('a=1; b=2');
     const tail = 'a=1; e.x=1;  e.y=2 ;';
-    expect(removeCookieRanges(tail, scanCookies([tail], ['e.']))).toBe('a=1');
+    expect(removeCookieSpans(tail, scanCookies([tail], ['e.']))).toBe('a=1');
     const all = 'e.access=x; e.refresh=y';
-    expect(removeCookieRanges(all, scanCookies([all], ['e.']))).toBe('');
+    expect(removeCookieSpans(all, scanCookies([all], ['e.']))).toBe('');
   });
 });

@@ -1,12 +1,13 @@
 /** Cookie parsing, serialization, chunking, and the session cookie naming. */
+
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chunkCookie } from '../../../packages/edgeward/src/core/session/cookie-chunks.js';
+import { parseCookieHeaders } from '../../../packages/edgeward/src/core/session/cookie-header.js';
 import {
   firstCookie,
   hasConflictingDuplicates,
   MAX_COOKIE_VALUE_BYTES,
-  parseCookieHeaders,
   readChunkedCookie,
 } from '../../../packages/edgeward/src/core/session/cookies.js';
 import { SessionCookies } from '../../../packages/edgeward/src/core/session/session-cookies.js';
@@ -79,6 +80,32 @@ describe('SessionCookies', () => {
         .join('; '),
     ]);
     expect(s.read(next)).toEqual({ accessToken: 'short', refreshToken: 'r' });
+  });
+
+  it('reads the same tokens from the owned cookies found by the scan as from every parsed cookie', () => {
+    for (const naming of ['edgeward', 'amplify'] as const) {
+      const s = new SessionCookies({ naming }, 'client');
+      const set = s.write({ idToken: 'i', accessToken: 'a', refreshToken: 'r' }, 'alice', [], 'idToken');
+      const header = ['_ga=GA1.2.3', ...set.map((c) => c.split(';')[0]!), 'consent="yes"'].join('; ');
+      expect(s.readOwn([header], s.scan([header]))).toEqual(s.read(parseCookieHeaders([header])));
+      expect(s.readOwn([header], s.scan([header]))).toEqual({
+        idToken: 'i',
+        accessToken: 'a',
+        refreshToken: 'r',
+      });
+    }
+  });
+
+  it('a bundle built without Amplify naming refuses it (config_invalid) instead of reading other names', () => {
+    globalThis.EDGEWARD_AMPLIFY_COOKIES = false;
+    try {
+      expect(thrownCode(() => new SessionCookies({ naming: 'amplify' }, 'c'))).toBe('config_invalid');
+      const s = new SessionCookies({}, 'c');
+      const header = 'edgeward.access=a; CognitoIdentityServiceProvider.c.alice.accessToken=b';
+      expect(s.readOwn([header], s.scan([header]))).toEqual({ accessToken: 'a' });
+    } finally {
+      globalThis.EDGEWARD_AMPLIFY_COOKIES = undefined;
+    }
   });
 
   it('refuses a __Host- prefix with a Domain, and odd prefixes', () => {

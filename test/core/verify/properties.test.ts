@@ -192,6 +192,25 @@ describe('strict parsing helpers', () => {
     );
   });
 
+  it('stays exact when something made a property of Object.prototype enumerable', () => {
+    // the parsed objects' names are counted with for…in, which would count an inherited enumerable
+    // property too: one such property per object would hide one duplicate per object
+    Object.defineProperty(Object.prototype, 'polluted', {
+      value: 1,
+      enumerable: true,
+      configurable: true,
+      writable: true,
+    });
+    try {
+      expect(hasDuplicateMemberNames('{"a":1,"b":{"c":2}}')).toBe(false);
+      expect(hasDuplicateMemberNames('{"a":1,"a":2}')).toBe(true);
+      expect(hasDuplicateMemberNames('{"a":1,"b":{"c":2,"c":3}}')).toBe(true);
+    } finally {
+      delete (Object.prototype as { polluted?: number }).polluted;
+    }
+    expect(hasDuplicateMemberNames('{"a":1,"b":{"c":2}}')).toBe(false);
+  });
+
   it('the canonical base64url check accepts exactly what re-encoding gives back (property)', () => {
     // decodeCanonicalBase64url checks length, `+`/`/` and the trailing bits instead of re-encoding; this
     // holds it equal to the round-trip definition on strings of the characters Node's decoder treats

@@ -1,7 +1,8 @@
 /**
  * The configuration-driven build switches: esbuild `define`s that let a bundle drop the code its baked
  * configuration never uses (folded path readings, resource rules, claim placeholders, the other issuer
- * profile's claims checks, identity headers, EC/EdDSA key preparation). Each switch is read in place in
+ * profile's claims checks, identity headers, Amplify cookie names, the identity-pool defaults, EC/EdDSA key
+ * preparation). Each switch is read in place in
  * the runtime code (`globalThis.EDGEWARD_*`), which refuses a configuration that needs what was dropped
  * (`config_invalid`) rather than skipping it; outside a bundle every switch is undefined (all code there).
  *
@@ -37,6 +38,11 @@ function acceptsNonRsaKeys(runtimeConfig: unknown): boolean {
   return algorithms.some((a) => typeof a !== 'string' || !/^RS(256|384|512)$/.test(a));
 }
 
+/** Whether a site's session cookies are named as Amplify names them (`cookies.naming: "amplify"`). */
+function namesCookiesAsAmplify(runtimeConfig: unknown): boolean {
+  return (runtimeConfig as { cookies?: { naming?: unknown } } | null)?.cookies?.naming === 'amplify';
+}
+
 /** The `kind` of a function's issuer (`cognito`, `oidc`, `hs256`). */
 function issuerKindOf(runtimeConfig: unknown): unknown {
   return (runtimeConfig as { issuer?: { kind?: unknown } } | null)?.issuer?.kind;
@@ -60,6 +66,12 @@ export function bundleSwitches(runtimeConfig: unknown): Record<string, string> {
     'globalThis.EDGEWARD_GENERIC_CLAIMS': String(issuerKindOf(runtimeConfig) !== 'cognito'),
     // identity headers only in sites that enable them (cloudfront/origin.ts)
     'globalThis.EDGEWARD_IDENTITY_HEADERS': String(identityHeaders?.enabled === true),
+    // Amplify cookie names only in sites that use them (core/session/session-names.ts, cookies.ts)
+    'globalThis.EDGEWARD_AMPLIFY_COOKIES': String(namesCookiesAsAmplify(runtimeConfig)),
+    // the identity-pool route's defaults only in sites that have one (cloudfront/config.ts)
+    'globalThis.EDGEWARD_IDENTITY_POOL': String(
+      (runtimeConfig as { identityPool?: unknown } | null)?.identityPool !== undefined,
+    ),
     // EC and EdDSA keys only for an issuer that accepts their algorithms (core/verify/keys.ts)
     'globalThis.EDGEWARD_NON_RSA_KEYS': String(acceptsNonRsaKeys(runtimeConfig)),
   };

@@ -6,8 +6,9 @@
  * @see [RFC 6750 - Bearer Token Usage, section 2](https://www.rfc-editor.org/rfc/rfc6750.html#section-2)
  * @module
  */
+
 import { AuthError } from '../core/errors.js';
-import { parseCookieHeaders } from '../core/session/cookies.js';
+import { parseCookieHeaders } from '../core/session/cookie-header.js';
 import type { TokenSource } from './config.js';
 
 /** The request parts a token can come from, normalized across REST 1.0, HTTP API 2.0 and WebSocket. */

@@ -22,6 +22,7 @@ import { redirectUriOf } from './login.js';
 import { loginTools, signedCookieIssuer } from './login-tools.js';
 import { idpErrorPage } from './page-text.js';
 import { htmlPage } from './pages.js';
+import { requestCookies } from './request-cookies.js';
 import { redirect } from './responses.js';
 import type { Site } from './site.js';
 
@@ -48,7 +49,7 @@ export async function handleCallback(site: Site, vr: ViewerRequest): Promise<Clo
   }
   try {
     const now = nowSeconds(site.clock);
-    const cookie = firstCookie(vr.cookies, sessions.stateName);
+    const cookie = firstCookie(requestCookies(vr), sessions.stateName);
     if (cookie === undefined)
       throw new AuthError('pkce_missing', 'no state cookie (PKCE verifier) at the callback');
     const login = openLoginState(cookie, site.config.stateKey, now);
@@ -83,7 +84,7 @@ export async function handleCallback(site: Site, vr: ViewerRequest): Promise<Clo
         ...(set.refreshToken === undefined ? {} : { refreshToken: set.refreshToken }),
       },
       id.username ?? token.username ?? token.sub,
-      vr.cookies,
+      requestCookies(vr),
       use === 'access' ? 'idToken' : 'accessToken',
     );
     setCookies.push(clearState);
@@ -117,6 +118,6 @@ export async function handleCallback(site: Site, vr: ViewerRequest): Promise<Clo
  * `state` is single-use.
  */
 function retryPathOf(site: Site, vr: ViewerRequest): string {
-  const cookie = firstCookie(vr.cookies, loginTools(site).cookies.stateName);
+  const cookie = firstCookie(requestCookies(vr), loginTools(site).cookies.stateName);
   return (cookie === undefined ? undefined : readLoginReturnPath(cookie, site.config.stateKey)) ?? '/';
 }

@@ -16,6 +16,7 @@ import type {
   RulesConfig,
   TokenUse,
 } from '../core/config.js';
+import { AuthError } from '../core/errors.js';
 import {
   applyIdentityPoolDefaults,
   type IdentityPoolConfig,
@@ -224,7 +225,26 @@ export function applySiteDefaults(config: SiteConfig): ResolvedSiteConfig {
     revealRequirements: config.revealRequirements ?? true,
     logLevel: config.logLevel ?? DEFAULT_LOG_LEVEL,
     directoryIndex: config.directoryIndex,
-    identityPool:
-      config.identityPool === undefined ? undefined : applyIdentityPoolDefaults(config.identityPool),
+    identityPool: config.identityPool === undefined ? undefined : identityPoolOf(config.identityPool),
   };
+}
+
+declare global {
+  /**
+   * Whether the identity-pool credentials route is compiled in: `edgeward build` defines it (esbuild
+   * `define`) as whether the baked configuration has `identityPool`, so that other bundles drop its
+   * defaults from the cold-start code. Undefined outside a bundle: it is there.
+   */
+  var EDGEWARD_IDENTITY_POOL: boolean | undefined;
+}
+
+/**
+ * `identityPool` with its defaults applied.
+ *
+ * @throws AuthError `config_invalid` in a bundle built without the identity-pool route
+ */
+function identityPoolOf(config: IdentityPoolConfig): ResolvedIdentityPoolConfig {
+  // (the global is checked in place: esbuild drops the defaults from a bundle without the route only so)
+  if (globalThis.EDGEWARD_IDENTITY_POOL !== false) return applyIdentityPoolDefaults(config);
+  throw new AuthError('config_invalid', 'identityPool: not in this bundle');
 }

@@ -56,7 +56,7 @@ async function issue(
   const style = { navigation: false } as const;
   const { sessions } = login;
   vr.own ??= sessions.scan(vr.cookieHeaders);
-  const tokens = sessions.read(vr.own);
+  const tokens = sessions.readOwn(vr.cookieHeaders, vr.own);
   const idToken = tokens.idToken;
   if (idToken === undefined) {
     if (tokens.refreshToken) {

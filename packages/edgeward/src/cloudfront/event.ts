@@ -6,8 +6,7 @@
  */
 import type { CloudFrontHeaders, CloudFrontRequest, CloudFrontRequestEvent } from 'aws-lambda';
 import { AuthError } from '../core/errors.js';
-import { type CookiePair, parseCookieHeaders } from '../core/session/cookies.js';
-import type { OwnCookies } from '../core/session/session-cookies.js';
+import type { CookieSpans } from '../core/session/cookies.js';
 
 /** The parts of a viewer request edgeward decides on. */
 export interface ViewerRequest {
@@ -33,21 +32,15 @@ export interface ViewerRequest {
    */
   readonly navigation: boolean;
   /**
-   * Every cookie, in order, across all `Cookie` header entries, except those whose name is not printable
-   * ASCII without spaces (see {@link usableCookies}). Parsed on first use: the per-request path reads
-   * only edgeward's own cookies (`SessionCookies.scan`), never every cookie.
-   */
-  readonly cookies: readonly CookiePair[];
-  /**
    * Where an ordinary request is forwarded when `directoryIndex` rewrites it (`/members/` →
    * `/members/index.html`); absent otherwise, and always absent on edgeward's own routes.
    */
   indexUri?: string;
   /** The owned cookies once a component has scanned for them (shared by reading and forwarding). */
-  own: OwnCookies | undefined;
+  own: CookieSpans | undefined;
 }
 
-/** {@link ViewerRequest} with its cookies parsed on first use. */
+/** {@link ViewerRequest} read from a CloudFront request (its navigation flag on first use). */
 class ReadRequest implements ViewerRequest {
   readonly request: CloudFrontRequest;
   readonly requestId: string;
@@ -57,8 +50,7 @@ class ReadRequest implements ViewerRequest {
   readonly host: string;
   readonly clientIp: string;
   readonly cookieHeaders: readonly string[];
-  own: OwnCookies | undefined = undefined;
-  #cookies: readonly CookiePair[] | undefined;
+  own: CookieSpans | undefined = undefined;
   #navigation: boolean | undefined;
 
   constructor(request: CloudFrontRequest, requestId: string, host: string) {
@@ -70,11 +62,6 @@ class ReadRequest implements ViewerRequest {
     this.host = host;
     this.clientIp = typeof request.clientIp === 'string' ? request.clientIp : '';
     this.cookieHeaders = headerValues(request.headers, 'cookie');
-  }
-
-  get cookies(): readonly CookiePair[] {
-    this.#cookies ??= usableCookies(parseCookieHeaders(this.cookieHeaders));
-    return this.#cookies;
   }
 
   get navigation(): boolean {
@@ -90,26 +77,6 @@ export function headerValues(headers: CloudFrontHeaders, name: string): string[]
   const out: string[] = [];
   for (const e of entries) if (e && typeof e.value === 'string') out.push(e.value);
   return out;
-}
-
-/** True when `name` is printable ASCII without space: a name a `Set-Cookie` can carry. */
-function isSettableName(name: string): boolean {
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if (c <= 0x20 || c >= 0x7f) return false;
-  }
-  return true;
-}
-
-/**
- * The cookies edgeward may read and delete: a name with a space, a control or a non-ASCII character is
- * never one edgeward wrote, and no `Set-Cookie` can delete it (serializing one throws), so such a cookie
- * — junk, or tossed from a sibling domain — is ignored rather than turning every answer into a 502.
- * The `Cookie` header forwarded to the origin is not affected.
- */
-export function usableCookies(pairs: CookiePair[]): CookiePair[] {
-  for (const p of pairs) if (!isSettableName(p.name)) return pairs.filter((q) => isSettableName(q.name));
-  return pairs;
 }
 
 /**

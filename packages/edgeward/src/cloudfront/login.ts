@@ -21,6 +21,7 @@ import { fail, logRequest } from './failure.js';
 import { loginTools } from './login-tools.js';
 import { redirectLoopPage } from './page-text.js';
 import { htmlPage } from './pages.js';
+import { requestCookies } from './request-cookies.js';
 import { redirect } from './responses.js';
 import type { Site } from './site.js';
 
@@ -31,7 +32,7 @@ export const GUARD_WINDOW_SECONDS = 60;
 
 /** The guard counter carried by the request (0 when absent or unreadable). */
 export function guardCount(site: Site, vr: ViewerRequest): number {
-  const raw = site.login ? firstCookie(vr.cookies, site.login.sessions.guardName) : undefined;
+  const raw = site.login ? firstCookie(requestCookies(vr), site.login.sessions.guardName) : undefined;
   const n = raw === undefined ? 0 : Number.parseInt(raw, 10);
   return Number.isSafeInteger(n) && n > 0 ? Math.min(n, 1000) : 0;
 }
@@ -73,7 +74,7 @@ export function redirectUriOf(site: Site, vr: ViewerRequest): string {
 
 /** `Set-Cookie` values deleting the session cookies the request carries (state and guard kept). */
 export function clearSession(site: Site, vr: ViewerRequest): string[] {
-  return loginTools(site).cookies.clearSession(vr.cookies);
+  return loginTools(site).cookies.clearSession(requestCookies(vr));
 }
 
 /**

@@ -13,6 +13,7 @@ import type { ViewerRequest } from './event.js';
 import { fail, failureCode, failureDetail, logRequest } from './failure.js';
 import { loopPage, nextGuard, requireLogin } from './login.js';
 import { loginTools } from './login-tools.js';
+import { requestCookies } from './request-cookies.js';
 import { redirect } from './responses.js';
 import { UPSTREAM } from './session.js';
 import type { Site } from './site.js';
@@ -30,7 +31,7 @@ export async function refresh(
   const tools = loginTools(site);
   const sessions = tools.cookies;
   const guard = nextGuard(site, vr);
-  if (guard === undefined) return loopPage(site, vr, reason, sessions.clearSession(vr.cookies));
+  if (guard === undefined) return loopPage(site, vr, reason, sessions.clearSession(requestCookies(vr)));
   const self = returnPathOf(vr.uri, vr.querystring);
   if (self === undefined) return fail(site, vr, 'path_invalid', { navigation: vr.navigation });
   try {
@@ -46,7 +47,7 @@ export async function refresh(
         refreshToken: set.refreshToken ?? refreshToken,
       },
       token.username ?? token.sub,
-      vr.cookies,
+      requestCookies(vr),
       use === 'access' ? 'idToken' : 'accessToken',
     );
     logRequest(site, vr, { level: 'info', event: 'session_refreshed', reason, status: 302 });
@@ -58,6 +59,6 @@ export async function refresh(
       return fail(site, vr, code, { navigation: vr.navigation }, failureDetail(e));
     }
     logRequest(site, vr, { level: 'warn', event: 'refresh_failed', cause: code, detail: failureDetail(e) });
-    return requireLogin(site, vr, 'refresh_failed', sessions.clearSession(vr.cookies));
+    return requireLogin(site, vr, 'refresh_failed', sessions.clearSession(requestCookies(vr)));
   }
 }

@@ -91,7 +91,7 @@ export function handleSession(
 ): Routed {
   const { sessions } = login;
   vr.own ??= sessions.scan(vr.cookieHeaders);
-  const tokens = sessions.read(vr.own);
+  const tokens = sessions.readOwn(vr.cookieHeaders, vr.own);
   const primary = primaryToken(site, tokens);
   if (primary === undefined) return withoutToken(site, vr, tokens);
   let verified: VerifiedToken | Promise<VerifiedToken>;

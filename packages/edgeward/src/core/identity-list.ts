@@ -38,8 +38,9 @@ function isKept(item: string): boolean {
  *
  * @param items - the elements, e.g. `token.groups`
  * @param separator - `,` (groups) or `' '` (scopes)
- * @returns the encoded value (`''` for an empty list), or `undefined` when an element is not well-formed
- *   Unicode (a lone surrogate cannot be encoded as UTF-8): the value is then left out, never guessed
+ * @returns the encoded value (`''` for an empty list), printable ASCII only (so it can be a header value
+ *   as it is), or `undefined` when an element is not well-formed Unicode (a lone surrogate cannot be
+ *   encoded as UTF-8): the value is then left out, never guessed
  * @see [RFC 3986 - URI Generic Syntax, section 2.1 (percent-encoding)](https://www.rfc-editor.org/rfc/rfc3986#section-2.1)
  * @example
  * ```ts

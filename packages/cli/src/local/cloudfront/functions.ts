@@ -14,10 +14,11 @@
  * @see [Amazon CloudFront Developer Guide - JavaScript runtime 2.0 features for CloudFront Functions](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/functions-javascript-runtime-20.html)
  * @module
  */
+
 import { createContext, Script } from 'node:vm';
 import type { CloudFrontHeaders, CloudFrontRequest } from 'aws-lambda';
 import { isRecord } from 'edgeward/internal/core/record.js';
-import { parseCookieHeaders } from 'edgeward/internal/core/session/cookies.js';
+import { parseCookieHeaders } from 'edgeward/internal/core/session/cookie-header.js';
 import { LocalStackError } from '../errors.js';
 import type { DistributionIdentity } from './event.js';
 

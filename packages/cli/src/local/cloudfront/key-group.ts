@@ -7,8 +7,9 @@
  * @see [Amazon CloudFront Developer Guide - Specify signers that can create signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-trusted-signers.html)
  * @module
  */
+
 import type { KeyObject } from 'node:crypto';
-import { parseCookieHeaders } from 'edgeward/internal/core/session/cookies.js';
+import { parseCookieHeaders } from 'edgeward/internal/core/session/cookie-header.js';
 import { verifySignedCookies } from 'edgeward/internal/core/signed-cookies/verify.js';
 import type { KeyGroupCheck } from './emulator.js';
 

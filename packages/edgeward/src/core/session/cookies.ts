@@ -1,6 +1,7 @@
 /**
- * Cookie parsing, finding edgeward's own cookies, and chunking of values larger than one cookie allows
- * (`Set-Cookie` serialization is in `set-cookie.ts`, loaded only on the login path).
+ * Cookies as read from a request: edgeward's own found by name prefix ({@link scanCookies}), values read
+ * by name and reassembled from chunks (values larger than one cookie allows). Parsing every cookie is in
+ * `cookie-header.ts`, `Set-Cookie` serialization in `set-cookie.ts` (both loaded only on the login path).
  *
  * Parsing keeps every pair in order, across several `Cookie` header entries (CloudFront passes each
  * `Cookie` header line as its own entry), and keeps duplicate names: browsers send the cookie with the
@@ -28,52 +29,33 @@ export const MAX_COOKIE_VALUE_BYTES = 3800;
 export const MAX_CHUNKS = 8;
 
 /**
- * Parses the values of one or more `Cookie` headers into ordered pairs. Pairs without `=` or with an
- * empty name are skipped; surrounding whitespace is trimmed; duplicate names are all kept in order.
+ * Where the cookies found by {@link scanCookies} are: {@link SPAN} numbers per `;`-separated part of a
+ * `Cookie` header value whose name starts with a wanted prefix, in order — at {@link SPAN_ENTRY} the index
+ * of the header value (CloudFront `headers.cookie[i]`), then where the part's text starts (its name, after
+ * the separator and whitespace), where it ends (its `;`, or the value's length) and where its `=` is (-1
+ * for a part without one). Offsets are UTF-16 indices.
  *
- * @param headerValues - each `Cookie` header's value (CloudFront `headers.cookie[i].value`)
+ * Numbers only: a name is compared and a value sliced when read ({@link ownCookieValue}). Besides
+ * allocating less per request, this keeps V8's allocation-site pretenuring from making the scan costly. In
+ * a long-running process V8 can decide to allocate an object literal's objects straight in old space
+ * (measured: the scan's cookie objects, in the benchmark's process); every young string such an object
+ * pointed to then survived the next scavenge, ~280 bytes per cache hit copied and promoted. An array of
+ * small integers points to nothing.
  */
-export function parseCookieHeaders(headerValues: readonly string[]): CookiePair[] {
-  const pairs: CookiePair[] = [];
-  for (const header of headerValues) {
-    // The `;`-separated parts, walked in place (this runs on every request): `eq` is the next `=` at or
-    // after `start`, searched again only once passed, so the scan stays linear however many parts
-    // lack a `=`.
-    let eq = -1;
-    for (let start = 0; start <= header.length; ) {
-      let end = header.indexOf(';', start);
-      if (end < 0) end = header.length;
-      if (eq < start) eq = header.indexOf('=', start);
-      if (eq < 0) break; // no `=` in the rest of this header: no more pairs
-      if (eq < end) {
-        const name = header.slice(start, eq).trim();
-        if (name) {
-          let value = header.slice(eq + 1, end).trim();
-          if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-          pairs.push({ name, value });
-        }
-      }
-      start = end + 1;
-    }
-  }
-  return pairs;
-}
+export type CookieSpans = readonly number[];
 
-/**
- * One cookie found by {@link scanCookies}: a `;`-separated part of a `Cookie` header value whose name
- * starts with a wanted prefix, with where it sits.
- */
-export interface CookieRange {
-  /** The name, trimmed (as {@link parseCookieHeaders} reads it). */
-  readonly name: string;
-  /** The value as {@link parseCookieHeaders} reads it; `undefined` for a part without `=`. */
-  readonly value: string | undefined;
-  /** Index of the header value (CloudFront `headers.cookie[i]`) it is in. */
-  readonly entry: number;
-  /** Where the part's text starts (after the separator and whitespace). */
-  readonly start: number;
-  /** Index of the `;` ending the part, or the header value's length. */
-  readonly end: number;
+/** Numbers per cookie in {@link CookieSpans}. */
+export const SPAN = 4;
+/** Offsets of each number of a cookie in {@link CookieSpans}. */
+export const SPAN_ENTRY = 0;
+const SPAN_START = 1;
+const SPAN_END = 2;
+const SPAN_EQ = 3;
+
+/** A cookie value as read from the text after its `=`: trimmed, without enclosing double quotes. */
+export function cookieValue(raw: string): string {
+  const value = raw.trim();
+  return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
 }
 
 /** Characters `String.prototype.trim` removes (ECMAScript WhiteSpace and LineTerminator). */
@@ -105,15 +87,13 @@ function startsPart(header: string, at: number): boolean {
   return i < 0 || header.charCodeAt(i) === 0x3b;
 }
 
-function rangeAt(header: string, entry: number, start: number): CookieRange {
+/** Appends the span of the part starting at `start` of header `entry` to `out`; returns the part's end. */
+function pushSpan(out: number[], header: string, entry: number, start: number): number {
   let end = header.indexOf(';', start);
   if (end < 0) end = header.length;
   const eq = header.indexOf('=', start);
-  if (eq < 0 || eq > end)
-    return { name: header.slice(start, end).trim(), value: undefined, entry, start, end };
-  let value = header.slice(eq + 1, end).trim();
-  if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-  return { name: header.slice(start, eq).trim(), value, entry, start, end };
+  out.push(entry, start, end, eq > end ? -1 : eq);
+  return end;
 }
 
 /**
@@ -136,8 +116,8 @@ const ANCHOR_CHARS = 5;
  * @param headerValues - each `Cookie` header's value
  * @param prefixes - name prefixes without `=`, `;` or whitespace (e.g. `edgeward.`)
  */
-export function scanCookies(headerValues: readonly string[], prefixes: readonly string[]): CookieRange[] {
-  const found: CookieRange[] = [];
+export function scanCookies(headerValues: readonly string[], prefixes: readonly string[]): number[] {
+  const found: number[] = [];
   for (let entry = 0; entry < headerValues.length; entry++) {
     const header = headerValues[entry]!;
     const before = found.length;
@@ -151,57 +131,116 @@ export function scanCookies(headerValues: readonly string[], prefixes: readonly 
         const start = at - offset;
         let next = at + 1;
         if (header.startsWith(prefix, start) && startsPart(header, start)) {
-          const range = rangeAt(header, entry, start);
-          found.push(range);
           // The next part starts after this one's `;`: its value (a token, kilobytes of base64url) is
           // not searched.
-          next = range.end + offset;
+          next = pushSpan(found, header, entry, start) + offset;
         }
         at = header.indexOf(anchor, next);
       }
     }
-    if (prefixes.length > 1 && found.length - before > 1) {
-      const mine = found.splice(before).sort((a, b) => a.start - b.start);
-      for (let i = 0; i < mine.length; i++) {
-        // two prefixes can find the same part (one prefix extending the other)
-        if (i === 0 || mine[i]!.start !== mine[i - 1]!.start) found.push(mine[i]!);
-      }
+    // (several prefixes: Amplify naming only, dropped from bundles without it; see EDGEWARD_AMPLIFY_COOKIES)
+    if (
+      globalThis.EDGEWARD_AMPLIFY_COOKIES !== false &&
+      prefixes.length > 1 &&
+      found.length - before > SPAN
+    ) {
+      sortSpans(found, before);
     }
   }
   return found;
 }
 
 /**
- * `header` without the parts `ranges` name (those of this header value, in order): each part is cut
- * with its separator, and separators left at the end are dropped. Returns `header` itself when
- * `ranges` is empty.
+ * Puts the spans of one header found by several prefixes (from `before` on) in order of their start, each
+ * part once: two prefixes can find the same part (one prefix extending the other).
  */
-export function removeCookieRanges(header: string, ranges: readonly CookieRange[]): string {
-  if (ranges.length === 0) return header;
+function sortSpans(found: number[], before: number): void {
+  const mine: number[][] = [];
+  for (let i = before; i < found.length; i += SPAN) mine.push(found.slice(i, i + SPAN));
+  mine.sort((a, b) => a[SPAN_START]! - b[SPAN_START]!);
+  found.length = before;
+  for (let i = 0; i < mine.length; i++) {
+    if (i === 0 || mine[i]![SPAN_START] !== mine[i - 1]![SPAN_START]) found.push(...mine[i]!);
+  }
+}
+
+/**
+ * The value of the first cookie named `name` among `spans` (with a value), as {@link firstCookie} reads it
+ * from the parsed pairs; `undefined` when there is none.
+ *
+ * @param headerValues - the `Cookie` header values `spans` were found in
+ * @param spans - what {@link scanCookies} found
+ * @param name - a cookie name (no `=`, `;` or whitespace)
+ */
+export function ownCookieValue(
+  headerValues: readonly string[],
+  spans: CookieSpans,
+  name: string,
+): string | undefined {
+  for (let i = 0; i < spans.length; i += SPAN) {
+    const header = headerValues[spans[i + SPAN_ENTRY]!]!;
+    const eq = spans[i + SPAN_EQ]!;
+    let at = spans[i + SPAN_START]!;
+    if (eq < 0 || !header.startsWith(name, at)) continue;
+    // the whole name: only whitespace between it and the `=`
+    at += name.length;
+    while (at < eq && isTrimmed(header.charCodeAt(at))) at++;
+    if (at === eq) return cookieValue(header.slice(eq + 1, spans[i + SPAN_END]));
+  }
+  return undefined;
+}
+
+/**
+ * Cookie `index` (0, 1, …) of `spans` as a name and value (`undefined` for a part without `=`), read as
+ * {@link parseCookieHeaders} reads them. For diagnostics and tests: the request path reads values by name
+ * ({@link ownCookieValue}).
+ */
+export function ownCookieAt(
+  headerValues: readonly string[],
+  spans: CookieSpans,
+  index: number,
+): { name: string; value: string | undefined } {
+  const i = index * SPAN;
+  const header = headerValues[spans[i + SPAN_ENTRY]!]!;
+  const end = spans[i + SPAN_END]!;
+  const eq = spans[i + SPAN_EQ]!;
+  return {
+    name: header.slice(spans[i + SPAN_START], eq < 0 ? end : eq).trim(),
+    value: eq < 0 ? undefined : cookieValue(header.slice(eq + 1, end)),
+  };
+}
+
+/**
+ * `header` without the parts of `spans` from offset `from` to `to` (whole cookies: multiples of
+ * {@link SPAN}; those of this header value, in order): each part is cut with its separator, and separators
+ * left at the end are dropped. Returns `header` itself when there are none.
+ */
+export function removeCookieSpans(header: string, spans: CookieSpans, from = 0, to = spans.length): string {
+  if (to <= from) return header;
   // The kept text is read from `header` only (never from the string being built, which would make V8
   // flatten it): each removed part goes with its `;` and the whitespace after it; when the last part is
   // removed, the separators before it go too.
   let end = header.length;
-  for (let k = ranges.length - 1; k >= 0; k--) {
-    const r = ranges[k]!;
-    let after = r.end;
+  for (let k = to - SPAN; k >= from; k -= SPAN) {
+    let after = spans[k + SPAN_END]!;
     while (after < end && isSeparator(header.charCodeAt(after))) after++;
     if (after < end) break; // a kept part follows
-    end = r.start;
+    end = spans[k + SPAN_START]!;
     while (end > 0 && isSeparator(header.charCodeAt(end - 1))) end--;
   }
   let out = '';
-  let from = 0;
-  for (const r of ranges) {
-    if (r.start >= end) break;
-    out += header.slice(from, r.start);
-    from = r.end;
-    if (from < header.length) {
-      from++; // the `;`
-      while (from < header.length && isTrimmed(header.charCodeAt(from))) from++;
+  let kept = 0;
+  for (let k = from; k < to; k += SPAN) {
+    const start = spans[k + SPAN_START]!;
+    if (start >= end) break;
+    out += header.slice(kept, start);
+    kept = spans[k + SPAN_END]!;
+    if (kept < header.length) {
+      kept++; // the `;`
+      while (kept < header.length && isTrimmed(header.charCodeAt(kept))) kept++;
     }
   }
-  if (from < end) out += header.slice(from, end);
+  if (kept < end) out += header.slice(kept, end);
   return out;
 }
 

@@ -6,6 +6,7 @@
  * @module
  */
 export { chunkCookie, cookieHeaderBytes } from './cookie-chunks.js';
+export { parseCookieHeaders } from './cookie-header.js';
 export {
   type CookiePair,
   chunkName,
@@ -13,7 +14,6 @@ export {
   hasConflictingDuplicates,
   MAX_CHUNKS,
   MAX_COOKIE_VALUE_BYTES,
-  parseCookieHeaders,
   readChunkedCookie,
 } from './cookies.js';
 export { MAX_RETURN_PATH_LENGTH, returnPathOf, validateReturnPath } from './return-to.js';

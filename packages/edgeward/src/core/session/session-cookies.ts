@@ -19,7 +19,6 @@ import { deletionSetCookie, serializeSetCookie } from './set-cookie.js';
 
 export {
   DEFAULT_SESSION_MAX_AGE_SECONDS,
-  OwnCookies,
   SESSION_COOKIE_BUDGET_BYTES,
   type SessionCookieOptions,
   SessionNames,
@@ -56,7 +55,8 @@ export class SessionCookies extends SessionNames {
         if (!chunks) return undefined;
         pairs.push(...chunks);
       }
-      if (this.naming === 'amplify') pairs.push({ name: this.lastUserName(), value: user });
+      if (globalThis.EDGEWARD_AMPLIFY_COOKIES !== false && this.naming === 'amplify')
+        pairs.push({ name: this.lastUserName(), value: user });
       return pairs;
     };
     let pairs = build(tokens);
@@ -94,7 +94,8 @@ export class SessionCookies extends SessionNames {
    */
   clearAll(present: readonly CookiePair[]): string[] {
     const names = new Set<string>([this.stateName, this.guardName]);
-    if (this.naming === 'edgeward') for (const k of KINDS) names.add(this.base(k, undefined)!);
+    if (!(globalThis.EDGEWARD_AMPLIFY_COOKIES !== false && this.naming === 'amplify'))
+      for (const k of KINDS) names.add(this.base(k, undefined)!);
     for (const p of present) if (this.owns(p.name)) names.add(p.name);
     return [...names].map((n) =>
       n === this.stateName || n === this.guardName

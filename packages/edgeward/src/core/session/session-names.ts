@@ -9,14 +9,24 @@ import { AuthError } from '../errors.js';
 import {
   type CookieLookup,
   type CookiePair,
-  type CookieRange,
+  type CookieSpans,
   firstCookie,
+  ownCookieValue,
   readChunkedCookie,
   scanCookies,
 } from './cookies.js';
 import type { CookieAttributes } from './set-cookie.js';
 
 /** Default session cookie lifetime in seconds: 30 days (Cognito's default refresh token validity). */
+declare global {
+  /**
+   * Whether Amplify cookie naming (`cookies.naming: "amplify"`) is compiled in: `edgeward build` defines
+   * it (esbuild `define`) from the baked configuration, so that a bundle with edgeward's own naming drops
+   * the Amplify names and the scan of a second prefix. Undefined outside a bundle: it is there.
+   */
+  var EDGEWARD_AMPLIFY_COOKIES: boolean | undefined;
+}
+
 export const DEFAULT_SESSION_MAX_AGE_SECONDS = 30 * 24 * 3600;
 
 /**
@@ -81,25 +91,6 @@ export const FIELD: Record<Kind, keyof SessionTokens> = {
 };
 
 /**
- * The cookies of one request whose names edgeward owns, found once ({@link SessionCookies.scan}) and
- * used both to read the session and to remove them from the `Cookie` header forwarded to the origin.
- */
-export class OwnCookies {
-  /** Every owned part, in order (also parts without `=` and names no `Set-Cookie` can carry). */
-  readonly ranges: readonly CookieRange[];
-  /** The first value of an owned cookie `name` (as `firstCookie` on the parsed pairs). */
-  readonly first: CookieLookup;
-
-  constructor(ranges: readonly CookieRange[]) {
-    this.ranges = ranges;
-    this.first = (name) => {
-      for (const r of ranges) if (r.name === name && r.value !== undefined) return r.value;
-      return undefined;
-    };
-  }
-}
-
-/**
  * Cookie names of one site's session and reading them from a request. Built once per handler;
  * {@link SessionCookies} (`session-cookies.ts`) adds writing and clearing.
  */
@@ -138,12 +129,21 @@ export class SessionNames {
       );
     }
     this.naming = options.naming ?? 'edgeward';
-    this.amplifyBase = `CognitoIdentityServiceProvider.${clientId}`;
+    // (the global is read in place at each use: esbuild drops the Amplify code from a bundle without it
+    // only so)
+    if (this.naming === 'amplify' && !(globalThis.EDGEWARD_AMPLIFY_COOKIES !== false)) {
+      throw new AuthError('config_invalid', 'cookies.naming: amplify is not in this bundle');
+    }
+    this.amplifyBase =
+      globalThis.EDGEWARD_AMPLIFY_COOKIES !== false ? `CognitoIdentityServiceProvider.${clientId}` : '';
     this.stateName = `${this.prefix}.state`;
     this.guardName = `${this.prefix}.guard`;
     this.ownPrefix = `${this.prefix}.`;
     this.amplifyPrefix = `${this.amplifyBase}.`;
-    this.ownPrefixes = this.naming === 'amplify' ? [this.ownPrefix, this.amplifyPrefix] : [this.ownPrefix];
+    this.ownPrefixes =
+      globalThis.EDGEWARD_AMPLIFY_COOKIES !== false && this.naming === 'amplify'
+        ? [this.ownPrefix, this.amplifyPrefix]
+        : [this.ownPrefix];
     this.edgewardNames = {
       id: `${this.prefix}.id`,
       access: `${this.prefix}.access`,
@@ -162,7 +162,8 @@ export class SessionNames {
   }
 
   protected base(kind: Kind, user: string | undefined): string | undefined {
-    if (this.naming === 'edgeward') return this.edgewardNames[kind];
+    if (!(globalThis.EDGEWARD_AMPLIFY_COOKIES !== false && this.naming === 'amplify'))
+      return this.edgewardNames[kind];
     if (!user) return undefined;
     return `${this.amplifyBase}.${user}.${AMPLIFY_SUFFIX[kind]}`;
   }
@@ -174,7 +175,10 @@ export class SessionNames {
   /** True when cookie `name` belongs to edgeward (stripped before the origin, cleared at sign-out). */
   owns(name: string): boolean {
     return (
-      name.startsWith(this.ownPrefix) || (this.naming === 'amplify' && name.startsWith(this.amplifyPrefix))
+      name.startsWith(this.ownPrefix) ||
+      (globalThis.EDGEWARD_AMPLIFY_COOKIES !== false &&
+        this.naming === 'amplify' &&
+        name.startsWith(this.amplifyPrefix))
     );
   }
 
@@ -184,20 +188,35 @@ export class SessionNames {
    *
    * @param headerValues - each `Cookie` header's value
    */
-  scan(headerValues: readonly string[]): OwnCookies {
-    return new OwnCookies(scanCookies(headerValues, this.ownPrefixes));
+  scan(headerValues: readonly string[]): CookieSpans {
+    return scanCookies(headerValues, this.ownPrefixes);
   }
 
   /**
    * Reads the session tokens from the request's cookies (first occurrence of each name, chunks
    * reassembled).
    *
-   * @param source - the parsed cookies, or the owned cookies found by {@link scan}
+   * @param pairs - the parsed cookies
    */
-  read(source: readonly CookiePair[] | OwnCookies): SessionTokens {
-    const first: CookieLookup =
-      source instanceof OwnCookies ? source.first : (name) => firstCookie(source, name);
-    const user = this.naming === 'amplify' ? first(this.lastUserName()) : undefined;
+  read(pairs: readonly CookiePair[]): SessionTokens {
+    return this.#readWith((name) => firstCookie(pairs, name));
+  }
+
+  /**
+   * {@link read} from the owned cookies found by {@link scan}, without parsing the others.
+   *
+   * @param headerValues - each `Cookie` header's value (those `spans` were found in)
+   * @param spans - what {@link scan} found
+   */
+  readOwn(headerValues: readonly string[], spans: CookieSpans): SessionTokens {
+    return this.#readWith((name) => ownCookieValue(headerValues, spans, name));
+  }
+
+  #readWith(first: CookieLookup): SessionTokens {
+    const user =
+      globalThis.EDGEWARD_AMPLIFY_COOKIES !== false && this.naming === 'amplify'
+        ? first(this.lastUserName())
+        : undefined;
     const out: Record<string, string> = {};
     for (const kind of KINDS) {
       const base = this.base(kind, user);

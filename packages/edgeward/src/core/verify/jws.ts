@@ -1,6 +1,7 @@
 /**
- * Asymmetric JWS signature verification (RS256/384/512, ES256/384/512, EdDSA) with one `node:crypto`
- * `verify` call on a key imported when the JWKS was installed ({@link SignatureKey}).
+ * Asymmetric JWS signature verification (RS256/384/512, ES256/384/512, EdDSA) on a key imported when the
+ * JWKS was installed ({@link SignatureKey}): one `node:crypto` `verify` call, or for RSA the RFC 8017
+ * RSASSA-PKCS1-v1_5 steps themselves (`rsa-pkcs1.ts`: the public-key operation and one comparison).
  *
  * Why `node:crypto` here and not a JWT library: docs/verification.md ("Signatures: node:crypto on keys
  * imported once"). The checks a library makes are all made, here or earlier: the header `alg` is pinned
@@ -16,6 +17,7 @@ import { verify } from 'node:crypto';
 import { AuthError } from '../errors.js';
 import { JWS_DIGESTS, type SignatureKey } from './keys.js';
 import type { ParsedJws } from './parse.js';
+import { isValidRsaPkcs1Signature } from './rsa-pkcs1.js';
 
 /**
  * Verifies the signature of `parsed`, whose header `alg` is `alg` (already allowed for the issuer), with
@@ -34,13 +36,20 @@ export function verifyJwsSignature(parsed: ParsedJws, alg: string, key: Signatur
   let valid = false;
   if (signature.length === key.signatureBytes) {
     try {
-      // The signing input is canonical base64url (checked by the parser): ASCII, so latin1 is exact.
-      valid = verify(
-        JWS_DIGESTS[alg] ?? null,
-        Buffer.from(parsed.signingInput, 'latin1'),
-        key.verifyKey,
-        signature,
-      );
+      const rsa = key.rsaPkcs1?.[alg];
+      if (rsa !== undefined) {
+        valid = isValidRsaPkcs1Signature(rsa, parsed.signingInput, signature);
+      } else if (
+        // EC and EdDSA keys (an RSA key never: every alg it serves has its verifier); not in the bundle of
+        // an RSA-only issuer, whose keys of other types serve no algorithm (keys.ts)
+        globalThis.EDGEWARD_NON_RSA_KEYS !== false &&
+        key.rsaPkcs1 === undefined &&
+        Object.hasOwn(JWS_DIGESTS, alg)
+      ) {
+        // The signing input is canonical base64url (checked by the parser): ASCII, so latin1 is exact.
+        const input = Buffer.from(parsed.signingInput, 'latin1');
+        valid = verify(JWS_DIGESTS[alg] ?? null, input, key.verifyKey, signature);
+      }
     } catch {
       valid = false;
     }

@@ -1,6 +1,7 @@
 /**
  * JWKS signature keys, imported once (when a key set is installed) into `node:crypto` `KeyObject`s, each
- * with the JWS algorithms it may verify. Verification then costs one `crypto.verify` on a ready key.
+ * with the JWS algorithms it may verify. Verification then costs one `crypto.verify` on a ready key, or for
+ * RSA the RSASSA-PKCS1-v1_5 steps of `rsa-pkcs1.ts` (prepared here, once per key and algorithm).
  *
  * A key is usable when `jwk-shape.ts` (aws-jwt-verify's rules) accepts it as a signature JWK (`kty`
  * RSA/EC/OKP with its members, `use` absent or `sig`), it has a non-empty string `kid`, `key_ops` (if present) includes `verify`,
@@ -19,11 +20,12 @@
 import { createPublicKey, type JsonWebKey, type KeyObject, type VerifyKeyObjectInput } from 'node:crypto';
 import { UnusableKeyError } from '../errors.js';
 import { assertIsSignatureJwk, isJwk, type Jwk } from './jwk-shape.js';
+import { type RsaPkcs1Verifier, rsaPkcs1Verifier } from './rsa-pkcs1.js';
 
 /** Smallest RSA modulus accepted, in bits (RFC 7518 §3.3: "2048 bits or larger MUST be used"). */
 export const MIN_RSA_MODULUS_BITS = 2048;
 
-/** A usable signature key of a JWKS, ready for `crypto.verify`. */
+/** A usable signature key of a JWKS, ready for `crypto.verify` (RSA: for `rsa-pkcs1.ts`). */
 export interface SignatureKey {
   readonly kid: string;
   /** What `crypto.verify` takes: the `KeyObject`, or `{ key, dsaEncoding: 'ieee-p1363' }` for EC (JWS `r‖s`). */
@@ -32,13 +34,18 @@ export interface SignatureKey {
   readonly algorithms: ReadonlySet<string>;
   /** The exact length of a signature made with this key, in bytes. */
   readonly signatureBytes: number;
+  /**
+   * RSA keys only: the RSASSA-PKCS1-v1_5 verifier of each of {@link algorithms} (`rsa-pkcs1.ts`), used
+   * instead of `crypto.verify` on `verifyKey`.
+   */
+  readonly rsaPkcs1?: Readonly<Record<string, RsaPkcs1Verifier>>;
 }
 
-/** The message digest each supported JWS algorithm signs with (`null`: EdDSA hashes internally). */
+/**
+ * The message digest of each JWS algorithm verified with `crypto.verify` (`null`: EdDSA hashes internally).
+ * RS256/RS384/RS512 are verified by `rsa-pkcs1.ts`.
+ */
 export const JWS_DIGESTS: Readonly<Record<string, string | null>> = {
-  RS256: 'sha256',
-  RS384: 'sha384',
-  RS512: 'sha512',
   ES256: 'sha256',
   ES384: 'sha384',
   ES512: 'sha512',
@@ -100,12 +107,14 @@ export function importSignatureKey(candidate: unknown): SignatureKey {
       const bits = details.modulusLength ?? 0;
       if (bits < MIN_RSA_MODULUS_BITS)
         throw new UnusableKeyError(`RSA key under ${MIN_RSA_MODULUS_BITS} bits`);
-      return {
-        kid: jwk.kid,
-        verifyKey: key,
-        algorithms: narrowed(jwk, RSA_ALGORITHMS),
-        signatureBytes: Math.ceil(bits / 8),
-      };
+      const algorithms = narrowed(jwk, RSA_ALGORITHMS);
+      const signatureBytes = Math.ceil(bits / 8);
+      const rsaPkcs1: Record<string, RsaPkcs1Verifier> = {};
+      for (const alg of algorithms) {
+        const verifier = rsaPkcs1Verifier(key, signatureBytes, alg);
+        if (verifier !== undefined) rsaPkcs1[alg] = verifier;
+      }
+      return { kid: jwk.kid, verifyKey: key, algorithms, signatureBytes, rsaPkcs1 };
     }
     case 'ec': {
       // An unsupported curve is skipped in every bundle (it must not hide another key with its kid).
