@@ -97,9 +97,9 @@ export function cacheKey(token: string): number {
  *
  * The window is what bounds admission, not the table's size: a direct-mapped table alone admitted a
  * token coming back after many more others whenever no other token had landed in its slot — in a
- * rotation of 4,000 distinct tokens in front of a 1,000-entry cache, about 2 % of them, whose frozen
- * cached results then reached the request path among the unfrozen results of every other request and
- * made that stream slower with the cache on than off (figures in docs/verification.md). The table has 4
+ * rotation of 4,000 distinct tokens in front of a 1,000-entry cache, about 2 % of them: entries, frozen
+ * results and old-space garbage for tokens that come back only after 3,999 others, which is not what the
+ * cache is for (docs/verification.md, with the measured figures). The table has 4
  * slots per entry, so that a token coming back within the window usually still finds its record (about
  * 75 % of tokens after `window` others, 85 % after half as many; otherwise it is admitted on a later use).
  *

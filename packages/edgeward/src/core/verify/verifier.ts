@@ -165,9 +165,7 @@ export class IssuerVerifier implements TokenVerifier {
     // Admission on second sight: a token verified once is only remembered by a fingerprint, so a stream of
     // distinct tokens (each verified once) costs no entry, no freezing and no old-space garbage; a token
     // that comes back within the cache's capacity of other verifications is admitted and served from the
-    // cache from its third use on. Not admitting one that comes back later matters beyond the entry: the
-    // frozen results of a few lucky admissions made the handlers' code slower for every request of such a
-    // stream (docs/verification.md).
+    // cache from its third use on; one that comes back later counts as seen once again (see Doorkeeper).
     const cache = this.#cache;
     if (cache === undefined) return verified;
     const key = cacheKey(token);
