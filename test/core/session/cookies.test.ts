@@ -114,5 +114,9 @@ describe('SessionCookies', () => {
     );
     expect(thrownCode(() => new SessionCookies({ prefix: 'a;b' }, 'c'))).toBe('config_invalid');
     expect(thrownCode(() => new SessionCookies({ prefix: '__Host-ew' }, 'c'))).toBe('none');
+    // checked at run time too (the CLI's schema checks it first): never silently another naming
+    expect(thrownCode(() => new SessionCookies({ naming: 'Amplify' as 'amplify' }, 'c'))).toBe(
+      'config_invalid',
+    );
   });
 });

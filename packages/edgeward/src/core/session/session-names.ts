@@ -131,8 +131,11 @@ export class SessionNames {
     this.naming = options.naming ?? 'edgeward';
     // (the global is read in place at each use: esbuild drops the Amplify code from a bundle without it
     // only so)
-    if (this.naming === 'amplify' && !(globalThis.EDGEWARD_AMPLIFY_COOKIES !== false)) {
-      throw new AuthError('config_invalid', 'cookies.naming: amplify is not in this bundle');
+    if (
+      this.naming !== 'edgeward' &&
+      (this.naming !== 'amplify' || globalThis.EDGEWARD_AMPLIFY_COOKIES === false)
+    ) {
+      throw new AuthError('config_invalid', 'cookies.naming: not "edgeward" or a built-in "amplify"');
     }
     this.amplifyBase =
       globalThis.EDGEWARD_AMPLIFY_COOKIES !== false ? `CognitoIdentityServiceProvider.${clientId}` : '';

@@ -109,7 +109,8 @@ export function importSignatureKey(candidate: unknown): SignatureKey {
         throw new UnusableKeyError(`RSA key under ${MIN_RSA_MODULUS_BITS} bits`);
       const algorithms = narrowed(jwk, RSA_ALGORITHMS);
       const signatureBytes = Math.ceil(bits / 8);
-      const rsaPkcs1: Record<string, RsaPkcs1Verifier> = {};
+      // no prototype: only the algorithms of this key are found in it
+      const rsaPkcs1: Record<string, RsaPkcs1Verifier> = Object.create(null);
       for (const alg of algorithms) {
         const verifier = rsaPkcs1Verifier(key, signatureBytes, alg);
         if (verifier !== undefined) rsaPkcs1[alg] = verifier;
