@@ -50,6 +50,26 @@ describe('verified-token cache', () => {
     }
   });
 
+  it('a bundle built without the cache refuses a cacheSize (config_invalid) and verifies without one', async () => {
+    globalThis.EDGEWARD_TOKEN_CACHE = false;
+    try {
+      expect(() => verifierWith(undefined)).toThrow(
+        'cacheSize: the verified-token cache is not in this bundle',
+      );
+      const { verifier } = verifierWith(0);
+      const token = await signToken(rsa, accessClaims());
+      const results = [
+        await verifier.verify(token),
+        await verifier.verify(token),
+        await verifier.verify(token),
+      ];
+      expect(results[2]).not.toBe(results[1]); // verified each time, never served from a cache
+      expect(results[2]).toEqual(results[1]);
+    } finally {
+      globalThis.EDGEWARD_TOKEN_CACHE = undefined;
+    }
+  });
+
   it('stores nothing for tokens verified once each', async () => {
     const { verifier } = verifierWith(10);
     const tokens = await Promise.all(

@@ -1,8 +1,8 @@
 /**
  * The configuration-driven build switches: esbuild `define`s that let a bundle drop the code its baked
  * configuration never uses (folded path readings, resource rules, claim placeholders, the other issuer
- * profile's claims checks, identity headers, Amplify cookie names, the identity-pool defaults, EC/EdDSA key
- * preparation). Each switch is read in place in
+ * profile's claims checks, identity headers, Amplify cookie names, the identity-pool defaults, the
+ * verified-token cache, EC/EdDSA key preparation). Each switch is read in place in
  * the runtime code (`globalThis.EDGEWARD_*`), which refuses a configuration that needs what was dropped
  * (`config_invalid`) rather than skipping it; outside a bundle every switch is undefined (all code there).
  *
@@ -71,6 +71,10 @@ export function bundleSwitches(runtimeConfig: unknown): Record<string, string> {
     // the identity-pool route's defaults only in sites that have one (cloudfront/config.ts)
     'globalThis.EDGEWARD_IDENTITY_POOL': String(
       (runtimeConfig as { identityPool?: unknown } | null)?.identityPool !== undefined,
+    ),
+    // the verified-token cache only for an issuer whose cacheSize is not 0 (core/verify/verifier.ts)
+    'globalThis.EDGEWARD_TOKEN_CACHE': String(
+      (runtimeConfig as { issuer?: { cacheSize?: unknown } } | null)?.issuer?.cacheSize !== 0,
     ),
     // EC and EdDSA keys only for an issuer that accepts their algorithms (core/verify/keys.ts)
     'globalThis.EDGEWARD_NON_RSA_KEYS': String(acceptsNonRsaKeys(runtimeConfig)),

@@ -9,13 +9,15 @@ import { AuthError } from '../errors.js';
 import { chunkCookie, cookieHeaderBytes } from './cookie-chunks.js';
 import type { CookiePair } from './cookies.js';
 import {
+  DEFAULT_SESSION_MAX_AGE_SECONDS,
   FIELD,
   KINDS,
   SESSION_COOKIE_BUDGET_BYTES,
+  type SessionCookieOptions,
   SessionNames,
   type SessionTokens,
 } from './session-names.js';
-import { deletionSetCookie, serializeSetCookie } from './set-cookie.js';
+import { type CookieAttributes, deletionSetCookie, serializeSetCookie } from './set-cookie.js';
 
 export {
   DEFAULT_SESSION_MAX_AGE_SECONDS,
@@ -27,6 +29,19 @@ export {
 
 /** Cookie names and Set-Cookie values of one site's session. */
 export class SessionCookies extends SessionNames {
+  /** The attributes of every session `Set-Cookie` (built here: writing is the login path's, not every request's). */
+  protected readonly attributes: CookieAttributes;
+
+  constructor(options: SessionCookieOptions, clientId: string) {
+    super(options, clientId);
+    this.attributes = {
+      httpOnly: options.httpOnly ?? true,
+      sameSite: options.sameSite ?? 'lax',
+      maxAgeSeconds: options.maxAgeSeconds ?? DEFAULT_SESSION_MAX_AGE_SECONDS,
+      ...(options.domain === undefined ? {} : { domain: options.domain }),
+    };
+  }
+
   /**
    * The `Set-Cookie` values that store `tokens`, chunked as needed, and delete any stale cookie of the
    * previous session present in the request (old chunks, another Amplify user's names). When the cookies

@@ -15,7 +15,6 @@ import {
   readChunkedCookie,
   scanCookies,
 } from './cookies.js';
-import type { CookieAttributes } from './set-cookie.js';
 
 /** Default session cookie lifetime in seconds: 30 days (Cognito's default refresh token validity). */
 declare global {
@@ -103,7 +102,6 @@ export class SessionNames {
   readonly guardName: string;
   protected readonly naming: 'edgeward' | 'amplify';
   protected readonly amplifyBase: string;
-  protected readonly attributes: CookieAttributes;
   /** Built once (these names are read on every request): `<prefix>.` and `<amplifyBase>.`. */
   protected readonly ownPrefix: string;
   protected readonly amplifyPrefix: string;
@@ -151,12 +149,6 @@ export class SessionNames {
       id: `${this.prefix}.id`,
       access: `${this.prefix}.access`,
       refresh: `${this.prefix}.refresh`,
-    };
-    this.attributes = {
-      httpOnly: options.httpOnly ?? true,
-      sameSite: options.sameSite ?? 'lax',
-      maxAgeSeconds: options.maxAgeSeconds ?? DEFAULT_SESSION_MAX_AGE_SECONDS,
-      ...(options.domain === undefined ? {} : { domain: options.domain }),
     };
   }
 

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { AuthError } from '../errors.js';
+import { AuthError } from '../errors.js';
 import { type Clock, nowSeconds } from '../runtime.js';
 import { cacheKey, Doorkeeper, LruCache } from './cache.js';
 import { checkClaimTypes, checkIssuer, checkTimes, freezeResult, toVerifiedToken } from './claims.js';
@@ -26,6 +26,15 @@ interface CacheEntry {
   readonly token: VerifiedToken;
   readonly tokenUse: VerifyOptions['tokenUse'];
   readonly nonce: VerifyOptions['nonce'];
+}
+
+declare global {
+  /**
+   * Whether the verified-token cache is compiled in: `edgeward build` defines it (esbuild `define`) as
+   * whether the baked issuer's `cacheSize` is not 0, so that a bundle without a cache drops its code.
+   * Undefined outside a bundle: it is there.
+   */
+  var EDGEWARD_TOKEN_CACHE: boolean | undefined;
 }
 
 const NO_OPTIONS: VerifyOptions = {};
@@ -51,18 +60,23 @@ export class IssuerVerifier implements TokenVerifier {
   constructor(issuer: ResolvedIssuer, clock: Clock) {
     this.#issuer = issuer;
     this.#clock = clock;
+    // (the global is read in place, here and below: esbuild drops the cache from a bundle without it only so)
     if (issuer.cacheSize > 0) {
-      const cache = new LruCache<number, CacheEntry>(issuer.cacheSize);
-      this.#cache = cache;
-      this.#seen = new Doorkeeper(issuer.cacheSize);
-      // A new key set may have removed a key: results verified with it must not be served any more.
-      const keys = issuer.keys;
-      if (keys) {
-        const previous = keys.onReplace;
-        keys.onReplace = () => {
-          previous?.();
-          cache.clear();
-        };
+      if (globalThis.EDGEWARD_TOKEN_CACHE !== false) {
+        const cache = new LruCache<number, CacheEntry>(issuer.cacheSize);
+        this.#cache = cache;
+        this.#seen = new Doorkeeper(issuer.cacheSize);
+        // A new key set may have removed a key: results verified with it must not be served any more.
+        const keys = issuer.keys;
+        if (keys) {
+          const previous = keys.onReplace;
+          keys.onReplace = () => {
+            previous?.();
+            cache.clear();
+          };
+        }
+      } else {
+        throw new AuthError('config_invalid', 'cacheSize: the verified-token cache is not in this bundle');
       }
     }
   }
@@ -109,25 +123,28 @@ export class IssuerVerifier implements TokenVerifier {
 
   #fromCache(token: string, options: VerifyOptions): VerifiedToken | undefined {
     const cache = this.#cache;
-    if (cache === undefined || typeof token !== 'string') return undefined;
-    const key = cacheKey(token);
-    const entry = cache.get(key);
-    if (
-      entry === undefined ||
-      entry.raw !== token ||
-      entry.tokenUse !== options.tokenUse ||
-      entry.nonce !== options.nonce
-    )
-      return undefined;
-    const now = this.#clock();
-    if (this.#issuer.keys?.needsRevalidation(now)) return undefined;
-    try {
-      checkTimes(entry.token.claims, Math.floor(now / 1000), this.#issuer.claims.toleranceSeconds);
-    } catch (e) {
-      cache.delete(key);
-      throw e as AuthError;
+    if (globalThis.EDGEWARD_TOKEN_CACHE !== false && cache !== undefined && typeof token === 'string') {
+      const key = cacheKey(token);
+      const entry = cache.get(key);
+      if (
+        entry !== undefined &&
+        entry.raw === token &&
+        entry.tokenUse === options.tokenUse &&
+        entry.nonce === options.nonce
+      ) {
+        const now = this.#clock();
+        if (!this.#issuer.keys?.needsRevalidation(now)) {
+          try {
+            checkTimes(entry.token.claims, Math.floor(now / 1000), this.#issuer.claims.toleranceSeconds);
+          } catch (e) {
+            cache.delete(key);
+            throw e as AuthError;
+          }
+          return entry.token;
+        }
+      }
     }
-    return entry.token;
+    return undefined;
   }
 
   /** Parse and checks up to the signature, then the rest: synchronous unless a JWKS fetch is needed. */
@@ -167,20 +184,21 @@ export class IssuerVerifier implements TokenVerifier {
     // that comes back within the cache's capacity of other verifications is admitted and served from the
     // cache from its third use on; one that comes back later counts as seen once again (see Doorkeeper).
     const cache = this.#cache;
-    if (cache === undefined) return verified;
-    const key = cacheKey(token);
-    if (this.#seen!.secondSight(key)) {
-      freezeResult(verified);
-      cache.set(key, {
-        // Its own copy (a verified token is ASCII: the round trip is exact, and an entry that differed
-        // would only never be hit): the token passed in is usually a slice of the request's string — the
-        // whole `Cookie` header (4–9 KB with analytics cookies) for a cookie — and V8 keeps a slice's
-        // parent alive as long as the slice. Only on admission, never per request.
-        raw: Buffer.from(token).toString(),
-        token: verified,
-        tokenUse: options.tokenUse,
-        nonce: options.nonce,
-      });
+    if (globalThis.EDGEWARD_TOKEN_CACHE !== false && cache !== undefined) {
+      const key = cacheKey(token);
+      if (this.#seen!.secondSight(key)) {
+        freezeResult(verified);
+        cache.set(key, {
+          // Its own copy (a verified token is ASCII: the round trip is exact, and an entry that differed
+          // would only never be hit): the token passed in is usually a slice of the request's string — the
+          // whole `Cookie` header (4–9 KB with analytics cookies) for a cookie — and V8 keeps a slice's
+          // parent alive as long as the slice. Only on admission, never per request.
+          raw: Buffer.from(token).toString(),
+          token: verified,
+          tokenUse: options.tokenUse,
+          nonce: options.nonce,
+        });
+      }
     }
     return verified;
   }
