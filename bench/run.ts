@@ -5,7 +5,7 @@
  *
  * 1. Builds every benchmarked function with the project's own build (`buildFunctions`, what
  *    `edgeward build` runs: minified bundles, baked JWKS) from `fixtures.ts`'s configuration.
- * 2. Per section, runs `BENCH_PROCESSES` (default 5) measuring processes one after another
+ * 2. Per section, runs `BENCH_PROCESSES` (default 7) measuring processes one after another
  *    (`worker.ts`, stdout on `/dev/null`, so logs are written to a file descriptor as in Lambda): each
  *    runs every case in interleaved rounds and reports medians; the report gives, per case, the median
  *    over processes of its time per call as a multiple of the raw baseline measured in the same process,
@@ -26,7 +26,10 @@ import { type CaseResult, DEFAULT_OPTIONS, loadAverage, machine, median } from '
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WORK = resolve(ROOT, '.edgeward/bench');
-const PROCESSES = Number(process.env['BENCH_PROCESSES'] ?? 5);
+// 7, not 5: one process's ratios differ from another's by up to ±0.1× (V8's per-process decisions, e.g.
+// allocation-site pretenuring: with it switched off the cookie case's spread narrowed from 1.22–1.36× to
+// 1.25–1.27×), so the median needs more of them to hold still between runs.
+const PROCESSES = Number(process.env['BENCH_PROCESSES'] ?? 7);
 const COLD_RUNS = Number(process.env['BENCH_COLD'] ?? 15);
 const RSS_TOKENS = 100_000;
 const KB = 1024;
