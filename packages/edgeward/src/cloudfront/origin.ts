@@ -83,10 +83,7 @@ function identityHeader(suffix: string): IdentityHeader {
   return { name: `${IDENTITY_HEADER_PREFIX}${suffix}`, key: `X-Edgeward-${suffix}` };
 }
 
-/**
- * Sets one identity header in `headers` when `value` is present, header-safe and not empty (a later
- * header of the same name replaces an earlier one).
- */
+/** `value` as an identity header value ({@link headerSafe}), or undefined when absent, empty or unusable. */
 function safe(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : headerSafe(value);
 }
@@ -99,6 +96,10 @@ function safeList(value: string | undefined): string | undefined {
   return value === undefined || value === '' || value.length > MAX_IDENTITY_HEADER_LENGTH ? undefined : value;
 }
 
+/**
+ * Sets one identity header in `headers` when `value` is present, header-safe and not empty (a later
+ * header of the same name replaces an earlier one).
+ */
 function setIdentity(headers: CloudFrontHeaders, header: IdentityHeader, value: string | undefined): void {
   const v = safe(value);
   if (v !== undefined) headers[header.name] = [{ key: header.key, value: v }];

@@ -16,7 +16,6 @@ import {
   scanCookies,
 } from './cookies.js';
 
-/** Default session cookie lifetime in seconds: 30 days (Cognito's default refresh token validity). */
 declare global {
   /**
    * Whether Amplify cookie naming (`cookies.naming: "amplify"`) is compiled in: `edgeward build` defines
@@ -26,6 +25,7 @@ declare global {
   var EDGEWARD_AMPLIFY_COOKIES: boolean | undefined;
 }
 
+/** Default session cookie lifetime in seconds: 30 days (Cognito's default refresh token validity). */
 export const DEFAULT_SESSION_MAX_AGE_SECONDS = 30 * 24 * 3600;
 
 /**
