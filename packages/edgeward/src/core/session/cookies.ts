@@ -110,11 +110,12 @@ const ANCHOR_CHARS = 5;
  * Finds the cookies whose names start with one of `prefixes`, in order, with `indexOf` on the prefixes
  * instead of parsing every cookie: the work is a native search through the header plus the few parts
  * found, so unrelated cookies (analytics, consent, …) cost almost nothing. Names and values are read
- * exactly as {@link parseCookieHeaders} reads them; a part without `=` is included (with no value) so
- * that it can be removed.
+ * exactly as `parseCookieHeaders` (`cookie-header.ts`) reads them; a part without `=` is included (with
+ * no value) so that it can be removed.
  *
  * @param headerValues - each `Cookie` header's value
  * @param prefixes - name prefixes without `=`, `;` or whitespace (e.g. `edgeward.`)
+ * @returns the {@link CookieSpans} of the parts found
  */
 export function scanCookies(headerValues: readonly string[], prefixes: readonly string[]): number[] {
   const found: number[] = [];
@@ -192,7 +193,7 @@ export function ownCookieValue(
 
 /**
  * Cookie `index` (0, 1, …) of `spans` as a name and value (`undefined` for a part without `=`), read as
- * {@link parseCookieHeaders} reads them. For diagnostics and tests: the request path reads values by name
+ * `parseCookieHeaders` (`cookie-header.ts`) reads them. For diagnostics and tests: the request path reads values by name
  * ({@link ownCookieValue}).
  */
 export function ownCookieAt(
