@@ -141,15 +141,15 @@ async function main(): Promise<BenchCase[]> {
   if (!raw(fx.accessToken) || !hsRaw(fx.hsToken)) throw new Error('raw baselines failed');
   // every rotation bundle allows a distinct token: the rotation's last, which comes back only after all
   // the others (more verifications than the cache holds entries), so it is never admitted to a cache
-  const first = fx.distinctTokens[fx.distinctTokens.length - 1]!;
-  const firstCookie = viewerRequest('/docs/guide/index.html', {
+  const probe = fx.distinctTokens[fx.distinctTokens.length - 1]!;
+  const probeCookie = viewerRequest('/docs/guide/index.html', {
     ...NAVIGATION,
-    Cookie: fx.cookieHeader.replace(fx.accessToken, first),
+    Cookie: fx.cookieHeader.replace(fx.accessToken, probe),
   });
-  await expectOk('distinct site, cache off', () => rotation.siteNoCache(firstCookie), forwarded);
-  await expectOk('distinct site, cache on', () => rotation.siteCache(firstCookie), forwarded);
-  await expectOk('distinct rest, cache off', () => rotation.restNoCache(tokenEvent(first)), allowed);
-  await expectOk('distinct rest, cache on', () => rotation.restCache(tokenEvent(first)), allowed);
+  await expectOk('distinct site, cache off', () => rotation.siteNoCache(probeCookie), forwarded);
+  await expectOk('distinct site, cache on', () => rotation.siteCache(probeCookie), forwarded);
+  await expectOk('distinct rest, cache off', () => rotation.restNoCache(tokenEvent(probe)), allowed);
+  await expectOk('distinct rest, cache on', () => rotation.restCache(tokenEvent(probe)), allowed);
   // cache hits: the second sight admits the token
   for (let i = 0; i < 3; i++) {
     await siteCache(cookieNav);
